@@ -1,0 +1,90 @@
+import { resolve } from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig, type UserConfig } from "vite";
+
+/**
+ * One config, three static surfaces, selected with BUILD_TARGET (see `npm run build`):
+ * - sdk:       the storefront loader + lazy scoring worker  -> dist/public/sdk/
+ * - demo:      the demo storefront pages                    -> dist/public/demo/
+ * - dashboard: the fleet telemetry dashboard                -> dist/public/dashboard/
+ * The Worker serves dist/public as static assets (wrangler.toml [assets]).
+ */
+const out = (dir: string) => resolve(import.meta.dirname, "dist/public", dir);
+
+const targets: Record<string, UserConfig> = {
+  sdk: {
+    build: {
+      outDir: out("sdk"),
+      emptyOutDir: true,
+      sourcemap: true,
+      lib: {
+        entry: resolve(import.meta.dirname, "client/loader.ts"),
+        formats: ["es"],
+        fileName: () => "pocketrank.js",
+      },
+    },
+    base: "/sdk/",
+    worker: { format: "es" },
+  },
+  demo: {
+    root: resolve(import.meta.dirname, "client/demo"),
+    base: "/demo/",
+    build: { outDir: out("demo"), emptyOutDir: true },
+    worker: { format: "es" },
+  },
+  dashboard: {
+    root: resolve(import.meta.dirname, "telemetry/dashboard"),
+    base: "/dashboard/",
+    build: { outDir: out("dashboard"), emptyOutDir: true },
+  },
+};
+
+const edgeBindings = {
+  // Test-only admin tokens, "label:token" pairs; production reads the ADMIN_TOKENS secret.
+  ADMIN_TOKENS: "ops:test-admin-token,ci:test-ci-token",
+};
+
+export default defineConfig(() => ({
+  ...(targets[process.env.BUILD_TARGET ?? "sdk"] ?? {}),
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["{client,model,telemetry}/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ...edgeBindings,
+                TEST_MIGRATIONS: await readD1Migrations(resolve(import.meta.dirname, "edge/migrations")),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "edge",
+          include: ["edge/**/*.test.ts"],
+          setupFiles: ["edge/test/apply-migrations.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
+  },
+}));
