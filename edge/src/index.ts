@@ -1,23 +1,40 @@
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { FleetAggregator } from "./fleet/FleetAggregator";
+import { runScheduled } from "./fleet/scheduled";
+import { adminRoutes } from "./routes/admin";
+import { candidateRoutes } from "./routes/candidates";
+import { fleetRoutes } from "./routes/fleet";
+import { metricsRoutes } from "./routes/metrics";
+import { modelRoutes } from "./routes/models";
+import { telemetryRoutes } from "./routes/telemetry";
+import type { AppEnv, Env } from "./types";
 
-export type Env = {
-  DB: D1Database;
-  MODELS: R2Bucket;
-  FLEET: DurableObjectNamespace;
-  ASSETS: Fetcher;
-  ADMIN_TOKENS: string;
-  CORS_ORIGINS: string;
-  K_ANONYMITY: string;
-  FLEET_SHARDS: string;
-};
+const app = new Hono<AppEnv>();
 
-const app = new Hono<{ Bindings: Env }>();
 app.get("/healthz", (c) => c.json({ ok: true }));
+app.route("/v1/candidates", candidateRoutes);
+app.route("/v1", modelRoutes); // GET /v1/model, GET /v1/models/:version/*
+app.route("/v1/admin", adminRoutes);
+app.route("/v1/telemetry", telemetryRoutes);
+app.route("/v1/fleet", fleetRoutes);
+app.route("/metrics", metricsRoutes);
 
-export class FleetAggregator implements DurableObject {
-  fetch(): Response {
-    return new Response("placeholder", { status: 501 });
-  }
-}
+app.notFound((c) =>
+  c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+);
 
-export default app;
+// The one place where errors become responses: { error: { code, message } }.
+app.onError((err, c) => {
+  if (err instanceof HTTPException) return err.getResponse();
+  console.error("unhandled", err);
+  return c.json({ error: { code: "internal", message: "internal error" } }, 500);
+});
+
+export { FleetAggregator };
+export default {
+  fetch: app.fetch,
+  scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
+    ctx.waitUntil(runScheduled(env));
+  },
+} satisfies ExportedHandler<Env>;

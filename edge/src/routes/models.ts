@@ -1,0 +1,5 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../types";
+
+// Placeholder sub-app; its owner replaces it.
+export const modelRoutes = new Hono<AppEnv>();
