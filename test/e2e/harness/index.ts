@@ -1,0 +1,3 @@
+export { CHROMIUM_ARGS, launchBrowser } from "./launchBrowser";
+export type { EdgeHandle, EdgeOptions } from "./startEdge";
+export { seedDemo, startEdge } from "./startEdge";
