@@ -1,0 +1,23 @@
+// Public API of the pure candidate generator (contract 1): no D1, no fetch, no DOM.
+export { buildCandidateIndex } from "./buildCandidateIndex";
+export { candidatePool, contextItemsOf } from "./candidatePool";
+export { generateCandidates } from "./generateCandidates";
+export { indexLookups } from "./indexLookups";
+export { retrieveCandidates } from "./retrieveCandidates";
+export type {
+  Candidate,
+  CandidateContext,
+  CandidateFeatures,
+  CandidateIndex,
+  CandidateIndexOptions,
+  CandidateLookups,
+  CandidateRequest,
+  CandidatesResponse,
+  CatalogItemInput,
+  IndexedItem,
+  RetrievalWeights,
+  RetrievedCandidate,
+  ScoredId,
+} from "./types";
+export { CANDIDATE_CONTEXTS, CANDIDATE_FEATURE_NAMES, MAX_CANDIDATES, MAX_CONTEXT_ITEMS } from "./types";
+export { DEFAULT_RETRIEVAL_WEIGHTS } from "./weights";

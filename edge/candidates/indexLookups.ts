@@ -1,0 +1,20 @@
+import type { CandidateIndex, CandidateLookups, RetrievalWeights, ScoredId } from "./types";
+
+const NONE: readonly ScoredId[] = [];
+
+/**
+ * Wraps an in-memory index as `CandidateLookups` (offline training and evaluation). Search is not
+ * available offline (the edge uses FTS5), so `search()` is empty.
+ * @example generateCandidates(request, indexLookups(buildCandidateIndex(sequences, items)))
+ */
+export function indexLookups(index: CandidateIndex, weights?: RetrievalWeights): CandidateLookups {
+  return {
+    item: (id) => index.items.get(id),
+    neighbours: (id) => index.neighbours.get(id) ?? NONE,
+    popular: () => index.popular,
+    trending: () => index.trending,
+    categoryTop: (c) => index.categoryTop.get(c) ?? NONE,
+    search: () => NONE,
+    weights,
+  };
+}

@@ -1,0 +1,21 @@
+import type { RetrievalWeights } from "./types";
+
+/**
+ * Default retrieval blend. Co-occurrence dominates; popularity, trending and category overlap act
+ * as backfill and tie-breakers. Tuned on the Beauty validation target (test/bench/catalog-recall.ts
+ * with `--tune`), never on the test target.
+ * @example retrieveCandidates(req, { ...lookups, weights: { ...DEFAULT_RETRIEVAL_WEIGHTS, trending: 0 } })
+ */
+export const DEFAULT_RETRIEVAL_WEIGHTS: RetrievalWeights = {
+  cooc: 1,
+  popular: 0.1,
+  trending: 0.1,
+  category: 0.1,
+  search: 1,
+  context: 1,
+};
+
+/** Weight of the k-th most recent context item (0 = last): later items weigh more (default decay 0.8). */
+export function contextItemWeight(stepsFromEnd: number, decay = 0.8): number {
+  return decay ** stepsFromEnd;
+}
