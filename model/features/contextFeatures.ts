@@ -1,0 +1,81 @@
+import type { CandidateLike } from "./types";
+
+/**
+ * Model-side features that relate a candidate to the behaviour sequence. They are computed here,
+ * not at the edge, because the sequence never leaves the device. Names start with "ctx.".
+ * - ctx.sessionCount:   times the candidate occurs in the history (repeat views, cf. S-POP);
+ * - ctx.sessionRecency: 1 / (1 + steps since its last occurrence), 0 if absent;
+ * - ctx.isLast:         1 if it is the most recent item;
+ * - ctx.retrievalRank:  its 0-based position in the generator's list;
+ * - ctx.retrievalScore: the generator's own score;
+ * - ctx.historyLength:  length of the sequence;
+ * - ctx.categoryOverlapLast: categories shared with the most recent item.
+ */
+export const CONTEXT_FEATURES = [
+  "ctx.sessionCount",
+  "ctx.sessionRecency",
+  "ctx.isLast",
+  "ctx.retrievalRank",
+  "ctx.retrievalScore",
+  "ctx.historyLength",
+  "ctx.categoryOverlapLast",
+] as const;
+
+/** Per-history lookups built once per request, reused for every candidate. */
+export interface HistoryIndex {
+  count: Map<number, number>;
+  lastPos: Map<number, number>;
+  length: number;
+  lastCategories: Set<string>;
+}
+
+/** Indexes a history (oldest first) for {@link contextFeature}. */
+export function indexHistory(
+  history: readonly number[],
+  categories?: readonly (readonly string[])[],
+): HistoryIndex {
+  const count = new Map<number, number>();
+  const lastPos = new Map<number, number>();
+  history.forEach((id, i) => {
+    count.set(id, (count.get(id) ?? 0) + 1);
+    lastPos.set(id, i);
+  });
+  const lastCats =
+    categories && categories.length === history.length ? categories[history.length - 1] : undefined;
+  return { count, lastPos, length: history.length, lastCategories: new Set(lastCats ?? []) };
+}
+
+/**
+ * Value of one ctx.* feature for the candidate at `position` in the generator's list;
+ * undefined for a name that is not a context feature.
+ */
+export function contextFeature(
+  name: string,
+  h: HistoryIndex,
+  c: CandidateLike,
+  position: number,
+): number | undefined {
+  switch (name) {
+    case "ctx.sessionCount":
+      return h.count.get(c.id) ?? 0;
+    case "ctx.sessionRecency": {
+      const p = h.lastPos.get(c.id);
+      return p === undefined ? 0 : 1 / (h.length - p);
+    }
+    case "ctx.isLast":
+      return h.length > 0 && h.lastPos.get(c.id) === h.length - 1 ? 1 : 0;
+    case "ctx.retrievalRank":
+      return position;
+    case "ctx.retrievalScore":
+      return c.retrievalScore ?? 0;
+    case "ctx.historyLength":
+      return h.length;
+    case "ctx.categoryOverlapLast": {
+      let n = 0;
+      for (const cat of c.categories ?? []) if (h.lastCategories.has(cat)) n++;
+      return n;
+    }
+    default:
+      return undefined;
+  }
+}

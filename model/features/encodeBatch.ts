@@ -1,0 +1,116 @@
+import type { RankerConfig } from "../ranker/types";
+import { contextFeature, indexHistory } from "./contextFeatures";
+import { categoryBucket, itemBucket } from "./hashing";
+import { transformFeature } from "./transform";
+import type { CandidateLike, EncodedBatch, EncodeInput } from "./types";
+
+/** Version of the encoding below; part of the artifact manifest. */
+export const FEATURE_SCHEMA_VERSION = 1;
+
+/**
+ * Encodes one request (history + candidates) into one group of typed arrays. The single copy of
+ * the encoding: training, evaluation and the browser all call it.
+ * Unknown ids hash into a bucket, missing/NaN/Infinity features become 0 before scaling,
+ * histories longer than `maxHistory` keep their most recent items.
+ * @example
+ * const enc = encodeBatch({ history: [3, 7], candidates: [{ id: 9, features: { pop: 2 } }] }, config);
+ * enc.candidateItems // Int32Array [bucket of 9]
+ */
+export function encodeBatch(input: EncodeInput, config: RankerConfig): EncodedBatch {
+  return encodeGroups([input], config, input.candidates.length);
+}
+
+/**
+ * Encodes several requests into one batch of G groups padded to `candidatesPerGroup` (N) slots;
+ * candidates beyond N are dropped. Used by training to stack queries.
+ */
+export function encodeGroups(
+  inputs: readonly EncodeInput[],
+  config: RankerConfig,
+  candidatesPerGroup: number,
+): EncodedBatch {
+  const G = inputs.length;
+  const N = candidatesPerGroup;
+  const L = config.maxHistory;
+  const C = config.maxCategories;
+  const F = config.featureNames.length;
+  const out: EncodedBatch = {
+    groups: G,
+    candidatesPerGroup: N,
+    maxHistory: L,
+    maxCategories: C,
+    numFeatures: F,
+    historyItems: new Int32Array(G * L),
+    historyCategories: new Int32Array(G * L * C),
+    historyMask: new Float32Array(G * L),
+    candidateItems: new Int32Array(G * N),
+    candidateCategories: new Int32Array(G * N * C),
+    candidateMask: new Float32Array(G * N),
+    features: new Float32Array(G * N * F),
+  };
+  inputs.forEach((input, g) => {
+    encodeHistory(input, config, out, g);
+    encodeCandidates(input, config, out, g);
+  });
+  return out;
+}
+
+function encodeHistory(input: EncodeInput, config: RankerConfig, out: EncodedBatch, g: number): void {
+  const { maxHistory: L, maxCategories: C } = config;
+  const h = input.history;
+  const cats = input.historyCategories?.length === h.length ? input.historyCategories : undefined;
+  for (let p = 0; p < L && p < h.length; p++) {
+    const src = h.length - 1 - p; // position 0 = most recent
+    out.historyItems[g * L + p] = itemBucket(h[src], config.itemBuckets);
+    out.historyMask[g * L + p] = out.historyItems[g * L + p] > 0 ? 1 : 0;
+    writeCategories(cats?.[src], config, out.historyCategories, (g * L + p) * C);
+  }
+}
+
+function encodeCandidates(input: EncodeInput, config: RankerConfig, out: EncodedBatch, g: number): void {
+  const N = out.candidatesPerGroup;
+  const { maxCategories: C, featureNames, featureMean, featureStd, featureClip } = config;
+  const F = featureNames.length;
+  const hist = indexHistory(input.history, input.historyCategories);
+  const n = Math.min(N, input.candidates.length);
+  for (let i = 0; i < n; i++) {
+    const c = input.candidates[i];
+    const slot = g * N + i;
+    out.candidateItems[slot] = itemBucket(c.id, config.itemBuckets);
+    out.candidateMask[slot] = 1;
+    writeCategories(c.categories, config, out.candidateCategories, slot * C);
+    for (let f = 0; f < F; f++) {
+      const raw = rawFeature(featureNames[f], hist, c, i);
+      out.features[slot * F + f] = transformFeature(
+        raw,
+        featureMean[f] ?? 0,
+        featureStd[f] ?? 1,
+        featureClip,
+      );
+    }
+  }
+}
+
+function rawFeature(
+  name: string,
+  hist: ReturnType<typeof indexHistory>,
+  c: CandidateLike,
+  i: number,
+): number {
+  const ctx = contextFeature(name, hist, c, i);
+  if (ctx !== undefined) return ctx;
+  const v = c.features?.[name];
+  return typeof v === "number" ? v : 0;
+}
+
+function writeCategories(
+  names: readonly string[] | undefined,
+  config: RankerConfig,
+  target: Int32Array,
+  offset: number,
+): void {
+  if (!names) return;
+  for (let k = 0; k < config.maxCategories && k < names.length; k++) {
+    target[offset + k] = typeof names[k] === "string" ? categoryBucket(names[k], config.categoryBuckets) : 0;
+  }
+}

@@ -1,0 +1,98 @@
+import * as tf from "@tensorflow/tfjs";
+import type { EncodedBatch } from "../features/types";
+import type { RankerConfig, RankerParams } from "./types";
+
+/** The encoded batch as tf tensors (see {@link toTensors}). */
+export interface RankerTensors {
+  historyItems: tf.Tensor2D;
+  historyCategories: tf.Tensor3D;
+  historyMask: tf.Tensor2D;
+  candidateItems: tf.Tensor2D;
+  candidateCategories: tf.Tensor3D;
+  candidateMask: tf.Tensor2D;
+  features: tf.Tensor3D;
+}
+
+/**
+ * Wraps an {@link EncodedBatch} in tensors; the caller disposes them (or runs inside tf.tidy).
+ * @example const t = toTensors(encodeBatch(input, config));
+ */
+export function toTensors(e: EncodedBatch): RankerTensors {
+  const { groups: G, candidatesPerGroup: N, maxHistory: L, maxCategories: C, numFeatures: F } = e;
+  return {
+    historyItems: tf.tensor2d(e.historyItems, [G, L], "int32"),
+    historyCategories: tf.tensor3d(e.historyCategories, [G, L, C], "int32"),
+    historyMask: tf.tensor2d(e.historyMask, [G, L], "float32"),
+    candidateItems: tf.tensor2d(e.candidateItems, [G, N], "int32"),
+    candidateCategories: tf.tensor3d(e.candidateCategories, [G, N, C], "int32"),
+    candidateMask: tf.tensor2d(e.candidateMask, [G, N], "float32"),
+    features: tf.tensor3d(e.features, [G, N, F], "float32"),
+  };
+}
+
+/** Mean of the embeddings of up to C category buckets per slot; bucket 0 ("none") is ignored. */
+function categoryMean(table: tf.Tensor, cats: tf.Tensor3D): tf.Tensor3D {
+  const [G, S, C] = cats.shape;
+  const D = table.shape[1] as number;
+  const emb = tf.reshape(tf.gather(table, tf.reshape(cats, [-1])), [G, S, C, D]);
+  const present = tf.expandDims(tf.cast(tf.greater(cats, 0), "float32"), -1);
+  const total = tf.sum(tf.mul(emb, present), 2);
+  return tf.div(total, tf.maximum(tf.sum(present, 2), 1)) as tf.Tensor3D;
+}
+
+/**
+ * The ranker's single forward pass → logits [G, N]. Target attention (DIN, Zhou et al. 2018;
+ * EdgeRec, Gong et al. 2020): each candidate (item + category embedding) queries the recent history
+ * (item + category + recency-position embeddings); the attended summary, the candidate, their
+ * product, the mean history and the dense edge/context features feed an MLP; a linear "wide" term
+ * over the dense features is added (Wide & Deep, Cheng et al. 2016). Empty histories attend to
+ * nothing and give a zero summary, never NaN.
+ * @example const logits = tf.tidy(() => forward(params, toTensors(encoded), config));
+ */
+export function forward(params: RankerParams, t: RankerTensors, config: RankerConfig): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [G, N] = t.candidateItems.shape;
+    const D = config.embeddingDim;
+    const F = config.featureNames.length;
+    const hMask = tf.expandDims(t.historyMask, -1); // [G, L, 1]
+    const hist = tf.mul(
+      tf.add(
+        tf.add(
+          tf.gather(params.itemEmbedding, t.historyItems),
+          categoryMean(params.categoryEmbedding, t.historyCategories),
+        ),
+        tf.expandDims(params.positionEmbedding, 0),
+      ),
+      hMask,
+    ) as tf.Tensor3D; // [G, L, D]
+    const cand = tf.add(
+      tf.gather(params.itemEmbedding, t.candidateItems),
+      categoryMean(params.categoryEmbedding, t.candidateCategories),
+    ) as tf.Tensor3D; // [G, N, D]
+
+    const query = tf.reshape(tf.matMul(tf.reshape(cand, [G * N, D]), params.attentionQuery as tf.Tensor2D), [
+      G,
+      N,
+      D,
+    ]);
+    const scores = tf.div(tf.matMul(query as tf.Tensor3D, hist, false, true), Math.sqrt(D)); // [G, N, L]
+    const blocked = tf.mul(tf.sub(1, tf.expandDims(t.historyMask, 1)), -1e9);
+    const attention = tf.softmax(tf.add(scores, blocked), -1);
+    const attended = tf.matMul(attention, hist); // [G, N, D]
+    const histMean = tf.div(tf.sum(hist, 1, true), tf.maximum(tf.sum(hMask, 1, true), 1)); // [G, 1, D]
+
+    const x = tf.reshape(
+      tf.concat([cand, attended, tf.mul(cand, attended), tf.tile(histMean, [1, N, 1]), t.features], -1),
+      [G * N, 4 * D + F],
+    );
+    let h: tf.Tensor2D = x as tf.Tensor2D;
+    config.hiddenUnits.forEach((_, i) => {
+      h = tf.relu(
+        tf.add(tf.matMul(h, params[`dense${i}/kernel`] as tf.Tensor2D), params[`dense${i}/bias`]),
+      ) as tf.Tensor2D;
+    });
+    const deep = tf.add(tf.matMul(h, params["output/kernel"] as tf.Tensor2D), params["output/bias"]);
+    const wide = tf.matMul(tf.reshape(t.features, [G * N, F]), params.wide as tf.Tensor2D);
+    return tf.reshape(tf.add(deep, wide), [G, N]) as tf.Tensor2D;
+  });
+}

@@ -1,0 +1,8 @@
+/** The ranker architecture: weights, the single forward pass and scoring. */
+export { defaultConfig } from "./defaultConfig";
+export type { RankerTensors } from "./forward";
+export { forward, toTensors } from "./forward";
+export { initParams, mlpInputWidth } from "./initParams";
+export { mulberry32 } from "./random";
+export { scoreCandidates, scoreCandidatesAsync } from "./scoreCandidates";
+export type { RankerConfig, RankerParams } from "./types";
