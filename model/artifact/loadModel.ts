@@ -1,0 +1,76 @@
+import * as tf from "@tensorflow/tfjs";
+import { assertManifest, type Manifest } from "./parseManifest";
+import { sha256Hex } from "./sha256";
+
+/** Reads one artifact file by its manifest `path` (fetch in the browser, fs in Node). */
+export type ReadFile = (path: string) => Promise<ArrayBuffer>;
+
+export type LoadOptions = {
+  /** When set, a manifest built for another feature schema is refused (its inputs would mean other things). */
+  featureSchemaVersion?: number | string;
+};
+
+export type LoadedModel = {
+  /** Named weight tensors, dequantized to float32; the caller owns (and disposes) them. */
+  params: Record<string, tf.Tensor>;
+  /** The ranker's hyper-parameters (`manifest.architecture`). */
+  config: Record<string, unknown>;
+  manifest: Manifest;
+};
+
+/**
+ * Validates a manifest, reads its weight files through `readFile`, checks every file's byte size and
+ * sha256 and the whole weights' sha256, and only then decodes them with `tf.io.decodeWeights` (which
+ * applies the float16 / uint8 `quantization` entries). Any mismatch throws before a tensor is created.
+ * No Node-only imports: runs in Node, browsers and workers.
+ * @example
+ * const manifest = await (await fetch(manifestUrl)).json();
+ * const { params, config } = await loadModel(manifest, async (p) => (await fetch(base + p)).arrayBuffer());
+ */
+export async function loadModel(manifestJson: unknown, readFile: ReadFile, options: LoadOptions = {}) {
+  const manifest = assertManifest(manifestJson);
+  const wanted = options.featureSchemaVersion;
+  if (wanted !== undefined && manifest.featureSchemaVersion !== wanted) {
+    throw new Error(
+      `model ${manifest.version} uses feature schema ${manifest.featureSchemaVersion}, this code expects ${wanted}`,
+    );
+  }
+  const buffers = new Map<string, ArrayBuffer>();
+  await Promise.all(
+    manifest.files.map(async (file) => {
+      const data = await readFile(file.path);
+      if (data.byteLength !== file.bytes) {
+        throw new Error(`${file.path}: expected ${file.bytes} bytes, got ${data.byteLength}`);
+      }
+      const digest = await sha256Hex(data);
+      if (digest !== file.sha256)
+        throw new Error(`${file.path}: sha256 mismatch (expected ${file.sha256}, got ${digest})`);
+      buffers.set(file.path, data);
+    }),
+  );
+  const all = joinBuffers(manifest.files.map((f) => buffers.get(f.path)!));
+  const digest = await sha256Hex(all);
+  if (digest !== manifest.weights.sha256) {
+    throw new Error(`weights sha256 mismatch (expected ${manifest.weights.sha256}, got ${digest})`);
+  }
+  const params: Record<string, tf.Tensor> = {};
+  for (const group of manifest.weightsManifest) {
+    const decoded = tf.io.decodeWeights(
+      group.paths.map((p) => buffers.get(p)!),
+      group.weights as tf.io.WeightsManifestEntry[],
+    );
+    Object.assign(params, decoded);
+  }
+  const loaded: LoadedModel = { params, config: manifest.architecture, manifest };
+  return loaded;
+}
+
+function joinBuffers(parts: ArrayBuffer[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(new Uint8Array(part), offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
