@@ -1,0 +1,29 @@
+// Public API of the model registry: rollout state, manifests, audit log and bucket assignment.
+export { assignCohort, BUCKETS, parseBucket, permuteBucket } from "./assignCohort";
+export { auditStatement, countAudit, listAudit } from "./auditQueries";
+export type { ManifestCheck } from "./manifest";
+export {
+  isSafeArtifactPath,
+  MANIFEST_PATH,
+  MAX_UPLOAD_BYTES,
+  parseManifest,
+  VERSION_PATTERN,
+} from "./manifest";
+export type { VerifiedUpload } from "./publishVersion";
+export { artifactKey, contentTypeOf, publishVersion, verifyUpload } from "./publishVersion";
+export type { RolloutChange } from "./rolloutQueries";
+export { getRollout, saveRollout } from "./rolloutQueries";
+export type { RolloutRequest } from "./rolloutTransitions";
+export { nextRollout, promoteCanary, rollbackLive } from "./rolloutTransitions";
+export { sha256Hex } from "./sha256Hex";
+export type {
+  AuditEntry,
+  AuditInput,
+  Cohort,
+  ModelAssignment,
+  ModelFile,
+  ModelVersion,
+  RegistryManifest,
+  Rollout,
+} from "./types";
+export { getManifest, getModelVersion, getPublishedVersion, listModelVersions } from "./versionQueries";

@@ -1,0 +1,77 @@
+import { apiError } from "../http/apiError";
+import type { Env } from "../types";
+import type { AuditInput, Rollout } from "./types";
+
+type RolloutRow = {
+  live: string | null;
+  canary: string | null;
+  canary_percent: number;
+  previous_live: string | null;
+  salt: string;
+  revision: number;
+  updated_at: string | null;
+  updated_by: string | null;
+};
+
+/** The fields an admin action may change; revision and timestamps follow. */
+export type RolloutChange = Pick<Rollout, "live" | "canary" | "canaryPercent" | "previousLive" | "salt">;
+
+/**
+ * The current rollout (the migration creates its single row with no live version).
+ * @example const { live, canary, canaryPercent } = await getRollout(env);
+ */
+export async function getRollout(env: Env): Promise<Rollout> {
+  const row = await env.DB.prepare("SELECT * FROM rollout_state WHERE id = 1").first<RolloutRow>();
+  if (!row) throw new Error("rollout_state has no row: are the D1 migrations applied?");
+  return {
+    live: row.live,
+    canary: row.canary,
+    canaryPercent: row.canary_percent,
+    previousLive: row.previous_live,
+    salt: row.salt,
+    revision: row.revision,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+/**
+ * Writes `next` if the rollout is still at `from.revision` (compare-and-set) and, in the same
+ * transaction, one audit row. `changes() = 1` makes the audit insert depend on the update having
+ * applied (https://www.sqlite.org/lang_corefunc.html#changes). A lost race answers 409 and writes nothing.
+ */
+export async function saveRollout(
+  env: Env,
+  from: Rollout,
+  next: RolloutChange,
+  audit: AuditInput,
+): Promise<Rollout> {
+  const now = new Date().toISOString();
+  const update = env.DB.prepare(
+    `UPDATE rollout_state
+        SET live = ?, canary = ?, canary_percent = ?, previous_live = ?, salt = ?,
+            revision = revision + 1, updated_at = ?, updated_by = ?
+      WHERE id = 1 AND revision = ?`,
+  ).bind(
+    next.live,
+    next.canary,
+    next.canaryPercent,
+    next.previousLive,
+    next.salt,
+    now,
+    audit.actor,
+    from.revision,
+  );
+  const guardedAudit = env.DB.prepare(
+    "INSERT INTO admin_audit (at, actor, action, target, detail) SELECT ?, ?, ?, ?, ? WHERE changes() = 1",
+  ).bind(now, audit.actor, audit.action, audit.target, JSON.stringify(audit.detail));
+  const [updated] = await env.DB.batch([update, guardedAudit]);
+  if (updated.meta.changes !== 1) {
+    throw apiError(
+      409,
+      "rollout_changed",
+      "the rollout changed while this request ran; read it again and retry",
+    );
+  }
+  return { ...next, revision: from.revision + 1, updatedAt: now, updatedBy: audit.actor };
+}
