@@ -14,6 +14,10 @@ export type { NamedArray, PackedWeights, PackOptions, Precision } from "./packWe
 export { DEFAULT_MIN_QUANTIZE_ELEMENTS, packWeights, splitShards } from "./packWeights";
 export type { Manifest, ManifestResult } from "./parseManifest";
 export { assertManifest, parseManifest } from "./parseManifest";
+export type { PublishOptions, PublishResult } from "./publishModelDir";
+export { publishModelDir } from "./publishModelDir";
 export type { Uint8Quantized } from "./quantizeUint8";
 export { dequantizeUint8, quantizeUint8 } from "./quantizeUint8";
+export type { ArtifactDir } from "./readArtifactDir";
+export { readArtifactDir } from "./readArtifactDir";
 export { sha256Hex } from "./sha256";
