@@ -1,5 +1,52 @@
 import { Hono } from "hono";
+import { MAX_REPORT_BYTES, parseReport, type ReportErrorCode } from "../../../telemetry/schema";
+import { aggregatorStub } from "../fleet/aggregatorStub";
+import { hourOf, shardFor } from "../fleet/shardKey";
+import { apiError, bodyLimit, cors } from "../http";
 import type { AppEnv } from "../types";
 
-// Placeholder sub-app; its owner replaces it.
+/**
+ * Status per refusal: malformed input is a 400; a well-formed report that breaks a privacy or
+ * contribution rule (caps, time window) is a 422, so a client can tell a bug from a policy.
+ */
+const STATUS_OF: Record<ReportErrorCode, 400 | 413 | 422> = {
+  invalid_json: 400,
+  invalid_field: 400,
+  unsupported_version: 400,
+  too_large: 413,
+  over_limit: 422,
+  window_out_of_range: 422,
+};
+
+/**
+ * `POST /v1/telemetry`: one privacy-filtered report per request.
+ * 413 over 64 KB, 400/422 with `parseReport`'s code and message for a refused report,
+ * 409 `duplicate_report` for a reportId already merged (a client treats 409 as delivered, so an
+ * outbox retry after a lost answer is safe), 202 once the report is merged durably.
+ * Neither the client IP nor its user agent is read, logged or stored: the route only sees the body.
+ * @example fetch("/v1/telemetry", { method: "POST", body: JSON.stringify(report) }) // 202 { accepted: true }
+ */
 export const telemetryRoutes = new Hono<AppEnv>();
+
+telemetryRoutes.use("*", cors({ methods: ["POST", "OPTIONS"] }));
+
+telemetryRoutes.post("/", bodyLimit({ maxBytes: MAX_REPORT_BYTES }), async (c) => {
+  const parsed = parseReport(await c.req.text(), Date.now());
+  if (!parsed.ok) throw apiError(STATUS_OF[parsed.code], parsed.code, parsed.message);
+  const report = parsed.report;
+  const shards = Number(c.env.FLEET_SHARDS);
+  const meta = shardFor(report.modelVersion, hourOf(Date.parse(report.windowStart)), report.reportId, shards);
+  const aggregator = aggregatorStub(c.env, meta.name);
+  const outcome = await aggregator.ingest(
+    { version: meta.version, hour: meta.hour, shard: meta.shard },
+    report,
+  );
+  if (outcome === "duplicate") {
+    throw apiError(
+      409,
+      "duplicate_report",
+      `report ${report.reportId} was already received; nothing counted`,
+    );
+  }
+  return c.json({ accepted: true }, 202);
+});

@@ -1,0 +1,30 @@
+import type { StoredSlice } from "./FleetAggregator";
+import type { AggregatorMeta } from "./shardKey";
+
+/**
+ * Writes one shard's absolute slice aggregates to D1 in one batch (one implicit transaction).
+ * Rows are keyed by (version, hour, shard, backend, browser) and carry totals, not deltas, so a
+ * retried alarm rewrites the same numbers; the `reports` guard keeps an older snapshot from ever
+ * overwriting a newer one.
+ * @example await flushRollups(env.DB, { version: "v1", hour, shard: 0 }, await aggregator.snapshot());
+ */
+export async function flushRollups(
+  db: D1Database,
+  meta: AggregatorMeta,
+  slices: StoredSlice[],
+): Promise<void> {
+  if (slices.length === 0) return;
+  const now = Date.now();
+  const statement = db.prepare(
+    `INSERT INTO telemetry_rollups (version, hour, shard, backend, browser, reports, aggregate, flushed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (version, hour, shard, backend, browser) DO UPDATE SET
+       reports = excluded.reports, aggregate = excluded.aggregate, flushed_at = excluded.flushed_at
+     WHERE excluded.reports >= telemetry_rollups.reports`,
+  );
+  await db.batch(
+    slices.map((s) =>
+      statement.bind(meta.version, meta.hour, meta.shard, s.backend, s.browser, s.reports, s.aggregate, now),
+    ),
+  );
+}

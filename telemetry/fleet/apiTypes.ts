@@ -1,0 +1,105 @@
+// JSON answers of GET /v1/fleet/*: written by edge/src/routes/fleet.ts, read by the dashboard.
+import type { AlertInstance, AlertStateName } from "../alerts";
+
+/** What a slice with fewer than k reports shows instead of numbers (PRIVACY.md, k-anonymity). */
+export type Insufficient = { insufficient: true };
+
+/** A figure over a slice: the numbers when the slice has at least k reports, else {@link Insufficient}. */
+export type Gated<T> = T | Insufficient;
+
+/** Time range and k of an answer; hours are epoch ms of UTC hour starts. */
+export type FleetRange = { from: number; to: number; k: number; generatedAt: number };
+
+export type RolloutView = { live: string | null; canary: string | null; canaryPercent: number };
+
+/** GET /v1/fleet/overview */
+export type FleetOverview = FleetRange & {
+  fleet: Gated<{
+    reports: number;
+    /** De-biased share of each backend (randomized response undone, clamped to [0, 1]). */
+    backendShare: Record<string, number>;
+    browserShare: Record<string, number>;
+  }>;
+  versions: { version: string; cohort: "live" | "canary" | "other"; stats: Gated<{ reports: number }> }[];
+  rollout: RolloutView | null;
+};
+
+export type LatencyPoint = {
+  hour: number;
+  value: Gated<{ reports: number; p50: number; p95: number; p99: number }>;
+};
+
+/** GET /v1/fleet/latency?metric=inferenceMs|modelLoadMs|timeToFirstRecMs */
+export type LatencyView = FleetRange & {
+  metric: string;
+  backends: { backend: string; points: LatencyPoint[] }[];
+};
+
+export type VitalView = {
+  name: string;
+  unit: "ms" | "";
+  /** Upper bounds of "good" and "needs improvement" from the web-vitals library. */
+  good: number;
+  poor: number;
+  value: Gated<{ reports: number; p75: number; rating: "good" | "needs-improvement" | "poor" }>;
+};
+
+/** GET /v1/fleet/vitals?version= */
+export type VitalsView = FleetRange & { version: string | null; vitals: VitalView[] };
+
+/** GET /v1/fleet/scores?version= — both densities over the same bucket edges. */
+export type ScoresView = FleetRange & {
+  version: string;
+  edges: number[];
+  live: Gated<{ reports: number; density: number[] }>;
+  reference: { n: number; density: number[] } | null;
+};
+
+export type DriftFigures = {
+  reports: number;
+  psi: number;
+  jensenShannon: number;
+  wasserstein: number;
+  ks: number;
+  /** PSI above which the window counts as drifted, for this sample size and privacy noise. */
+  psiThreshold: number;
+  drifted: boolean;
+};
+
+/** GET /v1/fleet/drift?version= */
+export type DriftView = FleetRange & {
+  version: string;
+  points: { hour: number; vsReference: Gated<DriftFigures> | null; vsPrevious: Gated<DriftFigures> | null }[];
+};
+
+export type AlertEventView = {
+  id: number;
+  key: string;
+  rule: string;
+  labels: Record<string, string>;
+  from: AlertStateName;
+  to: AlertStateName;
+  at: number;
+  value: number | null;
+  threshold: number | null;
+  summary: string;
+  delivered: boolean;
+};
+
+/** GET /v1/fleet/alerts */
+export type AlertsView = { generatedAt: number; active: AlertInstance[]; events: AlertEventView[] };
+
+export type VersionStats = {
+  reports: number;
+  latencyP95: number;
+  errorRate: number;
+  fallbackRate: number;
+  ctr: { value: number; low: number; high: number; impressions: number };
+  scoreMean: number;
+};
+
+/** GET /v1/fleet/versions — the side-by-side comparison. */
+export type VersionsView = FleetRange & {
+  rollout: RolloutView | null;
+  versions: { version: string; cohort: "live" | "canary" | "other"; stats: Gated<VersionStats> }[];
+};
