@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type UserConfig } from "vite";
@@ -10,6 +11,18 @@ import { defineConfig, type UserConfig } from "vite";
  * The Worker serves dist/public as static assets (wrangler.toml [assets]).
  */
 const out = (dir: string) => resolve(import.meta.dirname, "dist/public", dir);
+
+/** Every client/demo/*.html is a page of the multi-page demo store (vite builds only index.html otherwise). */
+const demoRoot = resolve(import.meta.dirname, "client/demo");
+const demoPages = (): Record<string, string> => {
+  let files: string[] = [];
+  try {
+    files = readdirSync(demoRoot).filter((f) => f.endsWith(".html"));
+  } catch {
+    // no demo folder yet
+  }
+  return Object.fromEntries(files.map((f) => [f.slice(0, -5), resolve(demoRoot, f)]));
+};
 
 const targets: Record<string, UserConfig> = {
   sdk: {
@@ -27,9 +40,9 @@ const targets: Record<string, UserConfig> = {
     worker: { format: "es" },
   },
   demo: {
-    root: resolve(import.meta.dirname, "client/demo"),
+    root: demoRoot,
     base: "/demo/",
-    build: { outDir: out("demo"), emptyOutDir: true },
+    build: { outDir: out("demo"), emptyOutDir: true, rolldownOptions: { input: demoPages() } },
     worker: { format: "es" },
   },
   dashboard: {

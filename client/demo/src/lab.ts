@@ -1,0 +1,94 @@
+/**
+ * The benchmark lab page (/demo/lab.html): exposes `window.lab` for test/bench/client-latency.ts.
+ * Nothing here is part of the storefront; it measures the SDK against its floor and a naive baseline.
+ */
+import { type BackendName, createRecommender } from "../../index";
+import { measureFloor } from "./lab/floor";
+import { naiveScoring } from "./lab/naive";
+import { benchCandidates, fetchWithCandidates } from "./lab/syntheticLoad";
+
+type Sample = { backend: string; ms: number[]; firstMs?: number; extra?: Record<string, unknown> };
+
+/** Long tasks (> 50 ms, the Long Tasks API threshold) seen on this page since it loaded. */
+const longTasks: { start: number; duration: number }[] = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+} catch {
+  // no Long Tasks API
+}
+
+/**
+ * recommend() latency through the SDK for `n` candidates on `backend`: forced backend, model loaded
+ * eagerly, candidates served from memory, `runs` timed calls after `warm` untimed ones. Also counts the
+ * main-thread long tasks during the timed calls.
+ */
+async function recommendLatency(backend: BackendName, n: number, runs: number, warm = 3): Promise<Sample> {
+  const candidates = await benchCandidates(n);
+  const rec = createRecommender({
+    endpoint: location.origin,
+    backend,
+    lazy: false,
+    telemetry: false,
+    candidateLimit: n,
+    dbName: `pocketrank-lab-${backend}`,
+    fetch: fetchWithCandidates(candidates),
+  });
+  try {
+    const status = await rec.ready();
+    const ms: number[] = [];
+    const inference: number[] = [];
+    let scoredBy = "";
+    const before = longTasks.length;
+    const t0 = performance.now();
+    for (let i = 0; i < warm + runs; i++) {
+      const started = performance.now();
+      const ranked = await rec.recommend({ context: "home", k: 10 });
+      const took = performance.now() - started;
+      scoredBy = ranked[0]?.backend ?? "none";
+      if (i >= warm) {
+        ms.push(took);
+        inference.push(rec.status().lastInferenceMs ?? Number.NaN);
+      }
+    }
+    const during = longTasks.slice(before).filter((t) => t.start >= t0);
+    return {
+      backend: scoredBy,
+      ms,
+      extra: {
+        inferenceMs: inference,
+        longTasks: during.length,
+        reason: status.backendReason,
+        n: candidates.length,
+      },
+    };
+  } finally {
+    rec.dispose();
+  }
+}
+
+async function floor(backend: string, runs: number): Promise<Sample> {
+  return measureFloor(backend, runs);
+}
+
+async function naive(backend: string, n: number, runs: number): Promise<Sample> {
+  const candidates = await benchCandidates(n);
+  const before = longTasks.length;
+  const result = await naiveScoring(backend, candidates, [], runs);
+  return { ...result, extra: { longTasks: longTasks.length - before } };
+}
+
+declare global {
+  interface Window {
+    lab?: {
+      recommendLatency: typeof recommendLatency;
+      floor: typeof floor;
+      naive: typeof naive;
+      longTasks: typeof longTasks;
+    };
+  }
+}
+
+window.lab = { recommendLatency, floor, naive, longTasks };
+document.body.dataset.ready = "1";

@@ -1,0 +1,132 @@
+/**
+ * recommend() latency per tfjs backend in headless Chromium, next to the backend's floor (round trip of
+ * a trivial tf op in a worker) and a naive path (fp32 weights scored on the main thread, no warm-up).
+ * Runs the real SDK from the demo build (/demo/lab.html) against `wrangler dev` with the demo model.
+ *   npm run build && npx tsx test/bench/client-latency.ts [--runs 15] [--port 8806]
+ * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json.
+ */
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { resolve } from "node:path";
+import type { Page } from "playwright-core";
+import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg("runs", 15);
+const PORT = arg("port", 8806);
+const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
+const SIZES = [100, 500, 1000];
+
+type Sample = { backend: string; ms: number[]; firstMs?: number; extra?: Record<string, unknown> };
+type Row = {
+  backend: string;
+  n: number;
+  floor: number;
+  sdk: number;
+  sdkBackend: string;
+  inference: number;
+  naiveFirst: number;
+  naive: number;
+  longTasks: number;
+  error?: string;
+};
+
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
+
+async function labPage(url: string, newPage: () => Promise<Page>): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${url}/demo/lab.html`);
+  await page.waitForFunction(() => document.body.dataset.ready === "1");
+  return page;
+}
+
+const edge = await startEdge({ port: PORT, seed: true });
+const browser = await launchBrowser();
+const rows: Row[] = [];
+try {
+  for (const backend of BACKENDS) {
+    // cpu is ~100x slower than the others; fewer runs keep the benchmark bounded.
+    const runs = backend === "cpu" ? Math.max(3, Math.floor(RUNS / 3)) : RUNS;
+    const context = await browser.newContext();
+    try {
+      const page = await labPage(edge.url, () => context.newPage());
+      const floor = (await page.evaluate(([b, r]) => window.lab!.floor(b, r), [
+        backend,
+        30,
+      ] as const)) as Sample;
+      for (const n of SIZES) {
+        const row: Row = {
+          backend,
+          n,
+          floor: median(floor.ms),
+          sdk: Number.NaN,
+          sdkBackend: "",
+          inference: Number.NaN,
+          naiveFirst: Number.NaN,
+          naive: Number.NaN,
+          longTasks: Number.NaN,
+        };
+        try {
+          const sdk = (await page.evaluate(([b, k, r]) => window.lab!.recommendLatency(b, k, r), [
+            backend,
+            n,
+            runs,
+          ] as const)) as Sample;
+          row.sdk = median(sdk.ms);
+          row.sdkBackend = sdk.backend;
+          row.inference = median((sdk.extra?.inferenceMs as number[]) ?? []);
+          row.longTasks = Number(sdk.extra?.longTasks ?? Number.NaN);
+          // A fresh page per naive run: "no warm-up" means no kernel compiled by an earlier size either.
+          const naivePage = await labPage(edge.url, () => context.newPage());
+          const naive = (await naivePage.evaluate(([b, k, r]) => window.lab!.naive(b, k, r), [
+            backend,
+            n,
+            runs,
+          ] as const)) as Sample;
+          await naivePage.close();
+          row.naiveFirst = naive.firstMs ?? Number.NaN;
+          row.naive = median(naive.ms);
+        } catch (error) {
+          row.error = error instanceof Error ? error.message.split("\n")[0] : String(error);
+        }
+        rows.push(row);
+        console.error(`${backend} n=${n}: ${JSON.stringify(row)}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await edge.stop();
+}
+
+const version = (await import("playwright-core")).chromium;
+console.log(
+  `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, headless Chromium (${version.name()}), ` +
+    `runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms.\n`,
+);
+console.log(
+  "| backend | candidates | floor | recommend() | × floor | worker inference | naive first call | naive steady | long tasks |",
+);
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  const label = r.sdkBackend && r.sdkBackend !== r.backend ? `${r.backend} (got ${r.sdkBackend})` : r.backend;
+  console.log(
+    `| ${label} | ${r.n} | ${fmt(r.floor)} | ${fmt(r.sdk)} | ${fmt(r.sdk / r.floor)} | ${fmt(r.inference)} | ` +
+      `${fmt(r.naiveFirst)} | ${fmt(r.naive)} | ${Number.isFinite(r.longTasks) ? r.longTasks : "–"} |${r.error ? ` ${r.error}` : ""}`,
+  );
+}
+writeFileSync(
+  resolve(import.meta.dirname, "results/client-latency.json"),
+  `${JSON.stringify(rows, null, 2)}\n`,
+);

@@ -1,0 +1,120 @@
+/**
+ * Helpers shared by the storefront e2e tests (test/e2e/client-*.test.ts): open a demo page in a fresh
+ * browser context, watch its errors and telemetry POSTs, read the edge's D1 through wrangler.
+ */
+import { execFile } from "node:child_process";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { RankedItem, RecommenderStatus, RecommendRequest } from "../../client/index";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+
+/** A POST to /v1/telemetry as seen on the wire, with the edge's answer. */
+export type TelemetryPost = { body: string; status: number | null };
+
+export type DemoPage = {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors and unhandled rejections that reached the page (the SDK must cause none). */
+  errors: string[];
+  telemetry: TelemetryPost[];
+};
+
+export type OpenOptions = {
+  /** Script run in the page before any of its own (fault injection). */
+  init?: string;
+  /** Called on the context before the page loads (routes). */
+  setup?: (context: BrowserContext) => Promise<void>;
+};
+
+/**
+ * Opens `url` in a new, empty context (its own IndexedDB), recording page errors and telemetry POSTs.
+ * @example const demo = await openDemo(browser, `${edge.url}/demo/?eager=1`); await demo.context.close();
+ */
+export async function openDemo(browser: Browser, url: string, options: OpenOptions = {}): Promise<DemoPage> {
+  const context = await browser.newContext();
+  if (options.init) await context.addInitScript({ content: options.init });
+  if (options.setup) await options.setup(context);
+  const errors: string[] = [];
+  const telemetry: TelemetryPost[] = [];
+  context.on("request", (request) => {
+    if (request.method() !== "POST" || !request.url().includes("/v1/telemetry")) return;
+    const post: TelemetryPost = { body: request.postData() ?? "", status: null };
+    telemetry.push(post);
+    void request
+      .response()
+      .then((response) => {
+        post.status = response?.status() ?? null;
+      })
+      .catch(() => {});
+  });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  return { context, page, errors, telemetry };
+}
+
+/** The SDK's status() in the page (`window.pocketrank`, set by the demo pages). */
+export async function status(page: Page): Promise<RecommenderStatus> {
+  await page.waitForFunction(() => window.pocketrank !== undefined);
+  return page.evaluate(() => window.pocketrank!.status());
+}
+
+/** Waits until the model is ready, failed or disabled, then returns status(). */
+export async function ready(page: Page): Promise<RecommenderStatus> {
+  await page.waitForFunction(() => window.pocketrank !== undefined);
+  return page.evaluate(() => window.pocketrank!.ready());
+}
+
+/** recommend() in the page. */
+export async function recommend(page: Page, request: RecommendRequest): Promise<RankedItem[]> {
+  await page.waitForFunction(() => window.pocketrank !== undefined);
+  return page.evaluate((r) => window.pocketrank!.recommend(r), request);
+}
+
+/** Waits for a slot filled by the demo and returns the titles of its items. */
+export async function slotTitles(page: Page, selector: string): Promise<string[]> {
+  await page.waitForSelector(`${selector} .pocketrank__item:not(.pocketrank__skeleton), ${selector} .notice`);
+  return page.$$eval(`${selector} .pocketrank__item:not(.pocketrank__skeleton) img`, (imgs) =>
+    imgs.map((img) => (img as HTMLImageElement).alt),
+  );
+}
+
+/**
+ * Runs SQL on the edge's local D1 (the same files `wrangler dev` writes) and returns the rows.
+ * @example const rows = await d1(edge.stateDir, "SELECT SUM(reports) AS n FROM telemetry_rollups");
+ */
+export async function d1(stateDir: string, sql: string): Promise<Record<string, unknown>[]> {
+  const wrangler = join(root, "node_modules/.bin/wrangler");
+  const args = [
+    "d1",
+    "execute",
+    "pocketrank",
+    "--local",
+    "--persist-to",
+    stateDir,
+    "--json",
+    "--command",
+    sql,
+  ];
+  const { stdout } = await run(wrangler, args, { cwd: root, env: { ...process.env, CI: "true" } });
+  const parsed = JSON.parse(stdout) as { results: Record<string, unknown>[] }[];
+  return parsed.flatMap((r) => r.results);
+}
+
+/** Polls `probe` until it returns a value accepted by `ok` (or the deadline passes, returning the last value). */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    value = await probe();
+  }
+  return value;
+}
