@@ -1,0 +1,3 @@
+export type { CandidateAnswer } from "./CandidateSource";
+export { CandidateSource, checkCandidates } from "./CandidateSource";
+export { candidateUrl, checkRequest } from "./candidateUrl";

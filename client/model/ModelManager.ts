@@ -1,0 +1,132 @@
+import { downloadVersion, type Fetcher, fetchAssignment, ModelFetchError } from "./downloadVersion";
+import { sha256Hex } from "./sha256";
+import type { ArtifactCache, Assignment, GoodVersion, ModelBundle } from "./types";
+
+/** How many good versions keep their bytes: the current one and the one before (for rollback). */
+const KEEP_GOOD = 2;
+
+export type ModelManagerOptions = {
+  endpoint: string;
+  bucket: number;
+  cache: ArtifactCache;
+  fetch: Fetcher;
+  /** Receives every absorbed fault. */
+  onFallback: (
+    kind: "model-download" | "model-hash" | "model-cached" | "storage-quota",
+    error: unknown,
+  ) => void;
+};
+
+/**
+ * Gets the model this device should run, with the DESIGN fallbacks: assigned version (cache first, else
+ * network, verified by sha256) → last good cached version → undefined (the edge's retrieval order).
+ * `markGood` is called once the worker has loaded and scored a bundle; only then does it become "last good".
+ * @example
+ * const manager = new ModelManager({ endpoint, bucket, cache, fetch, onFallback });
+ * const bundle = await manager.acquire(); // undefined → keep retrieval order
+ */
+export class ModelManager {
+  constructor(private readonly options: ModelManagerOptions) {}
+
+  /** The verified bundle to load, or undefined when neither the network nor the cache has one. */
+  async acquire(): Promise<ModelBundle | undefined> {
+    const { fetch, endpoint, bucket, cache } = this.options;
+    let assignment: Assignment;
+    try {
+      assignment = await fetchAssignment(fetch, endpoint, bucket);
+    } catch (error) {
+      this.report(error);
+      return this.lastGood();
+    }
+    try {
+      const { bundle, fetched } = await downloadVersion(fetch, assignment, (sha) => cache.get(sha));
+      const fromCache = fetched.size === 0;
+      await this.store(fetched);
+      return { ...bundle, source: fromCache ? "cache" : "network" };
+    } catch (error) {
+      this.report(error);
+      return this.lastGood(assignment.version);
+    }
+  }
+
+  /** The newest good version other than `exclude` whose cached bytes still verify, or undefined. */
+  async lastGood(exclude?: string): Promise<ModelBundle | undefined> {
+    let versions: GoodVersion[] = [];
+    try {
+      versions = await this.options.cache.goodVersions();
+    } catch {
+      return undefined;
+    }
+    for (const good of versions) {
+      if (good.version === exclude) continue;
+      const bundle = await this.readCached(good);
+      if (bundle) {
+        this.options.onFallback("model-cached", new Error(`using cached model ${good.version}`));
+        return bundle;
+      }
+    }
+    return undefined;
+  }
+
+  /** Records that `bundle` loaded and scored; keeps it and the previous good version, drops older bytes. */
+  async markGood(bundle: ModelBundle): Promise<void> {
+    const { cache } = this.options;
+    try {
+      const entry: GoodVersion = {
+        version: bundle.version,
+        manifest: { sha256: await sha256Hex(bundle.manifest), bytes: bundle.manifest.byteLength },
+        files: await Promise.all(
+          Object.entries(bundle.files).map(async ([path, data]) => ({
+            path,
+            sha256: await sha256Hex(data),
+            bytes: data.byteLength,
+          })),
+        ),
+      };
+      // A bundle that came from the network has been stored already; storing again is harmless.
+      await cache.put(entry.manifest.sha256, bundle.manifest);
+      for (const file of entry.files) await cache.put(file.sha256, bundle.files[file.path]);
+      const others = (await cache.goodVersions()).filter((v) => v.version !== entry.version);
+      const keep = [entry, ...others].slice(0, KEEP_GOOD);
+      await cache.setGoodVersions(keep);
+      await cache.retain(new Set(keep.flatMap((v) => [v.manifest.sha256, ...v.files.map((f) => f.sha256)])));
+    } catch (error) {
+      this.options.onFallback("storage-quota", error);
+    }
+  }
+
+  private async readCached(good: GoodVersion): Promise<ModelBundle | undefined> {
+    const { cache } = this.options;
+    const read = async (ref: { sha256: string; bytes: number }) => {
+      const data = await cache.get(ref.sha256);
+      if (!data || data.byteLength !== ref.bytes || (await sha256Hex(data)) !== ref.sha256) return undefined;
+      return data;
+    };
+    try {
+      const manifest = await read(good.manifest);
+      if (!manifest) return undefined;
+      const files: Record<string, ArrayBuffer> = {};
+      for (const file of good.files) {
+        const data = await read(file);
+        if (!data) return undefined;
+        files[file.path] = data;
+      }
+      return { version: good.version, manifest, files, source: "cache" };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async store(fetched: Map<string, ArrayBuffer>): Promise<void> {
+    try {
+      for (const [sha, data] of fetched) await this.options.cache.put(sha, data);
+    } catch (error) {
+      // Over quota: the bundle is still good for this page; it just will not be cached.
+      this.options.onFallback("storage-quota", error);
+    }
+  }
+
+  private report(error: unknown): void {
+    this.options.onFallback(error instanceof ModelFetchError ? error.kind : "model-download", error);
+  }
+}

@@ -1,0 +1,75 @@
+import type { RecommendContext, Recommender, RecommenderOptions, RecommendRequest } from "./types";
+import { reserveSlot } from "./widget/index";
+
+/** `data-*` attributes of the embedding script tag, parsed. */
+export type ScriptConfig = {
+  options: RecommenderOptions;
+  slot: string;
+  request: RecommendRequest;
+  heading: string;
+};
+
+/**
+ * Pure: reads the script tag's dataset into options + request; undefined when there is no data-slot
+ * (the page only wants the ESM API). Unknown contexts fall back to "home".
+ * @example parseScriptDataset({ endpoint: "", slot: "#recs", context: "item", item: "42", k: "8" });
+ */
+export function parseScriptDataset(data: Record<string, string | undefined>): ScriptConfig | undefined {
+  if (!data.slot) return undefined;
+  const contexts: RecommendContext[] = ["home", "item", "category", "search", "cart"];
+  const context = contexts.includes(data.context as RecommendContext)
+    ? (data.context as RecommendContext)
+    : "home";
+  const k = Number.parseInt(data.k ?? "", 10);
+  const request: RecommendRequest = { context, k: Number.isInteger(k) && k > 0 && k <= 500 ? k : 8 };
+  if (data.item !== undefined) request.itemId = Number(data.item);
+  if (data.items) request.items = data.items.split(",").map(Number);
+  if (data.category) request.category = data.category;
+  if (data.query) request.query = data.query;
+  const backend = data.backend as RecommenderOptions["backend"];
+  return {
+    options: { endpoint: data.endpoint ?? "", ...(backend ? { backend } : {}) },
+    slot: data.slot,
+    request,
+    heading: data.heading ?? "Recommended for you",
+  };
+}
+
+/**
+ * Script-tag embedding: reserve the slot's space at once, then fetch, rank and render. Never throws.
+ * @example mountFromScript(document.currentScript, createRecommender);
+ */
+export function mountFromScript(
+  script: HTMLScriptElement,
+  create: (options: RecommenderOptions) => Recommender,
+): Recommender | undefined {
+  try {
+    const config = parseScriptDataset({ ...script.dataset });
+    if (!config) return undefined;
+    const recommender = create(config.options);
+    const run = async () => {
+      const el = document.querySelector(config.slot);
+      if (!el) return;
+      reserveSlot(el, config.heading);
+      const slotName = el.id || config.request.context;
+      recommender.render(el, await recommender.recommend(config.request), {
+        slot: slotName,
+        heading: config.heading,
+      });
+      // Re-rank once the on-device model is ready (the first render used the edge's order).
+      const status = await recommender.ready();
+      if (status.model.state === "ready") {
+        recommender.render(el, await recommender.recommend(config.request), {
+          slot: slotName,
+          heading: config.heading,
+        });
+      }
+    };
+    if (document.readyState === "loading")
+      document.addEventListener("DOMContentLoaded", () => void run(), { once: true });
+    else void run();
+    return recommender;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,226 @@
+import { CandidateSource, candidateUrl, checkRequest } from "../candidates/index";
+import type { Fetcher } from "../model/downloadVersion";
+import { openBehaviourStore, type ResilientStore } from "../store/index";
+import { TelemetryBuffer } from "../telemetry/TelemetryBuffer";
+import type { Recommender, RecommenderOptions, RecommendRequest, RenderOptions, TrackEvent } from "../types";
+import { renderWidget } from "../widget/index";
+import { rankItems } from "./rankItems";
+import { StatusBoard } from "./StatusBoard";
+import type { ModelRuntime } from "./startModel";
+import { checkEvent, historyOf } from "./trackEvents";
+import { whenIdleAfterLoad } from "./whenIdle";
+
+/** History items sent to the scorer (the model keeps its own `maxHistory` most recent of them). */
+const HISTORY_LIMIT = 50;
+
+/**
+ * Creates the storefront SDK. Never throws: bad options give an instance that renders nothing and
+ * reports why in status().errors.
+ * @example
+ * const pr = createRecommender({ endpoint: "https://edge.example.com" });
+ * await pr.track({ type: "view", itemId: 42 });
+ * pr.render(document.querySelector("#recs")!, await pr.recommend({ context: "home", k: 8 }), { slot: "home" });
+ */
+export function createRecommender(options: RecommenderOptions): Recommender {
+  const board = new StatusBoard();
+  const telemetry = new TelemetryBuffer();
+  board.onFallback((kind) => telemetry.fallback(kind));
+  const guard = async <T>(fallbackValue: T, task: () => Promise<T>): Promise<T> => {
+    try {
+      return await task();
+    } catch (error) {
+      board.fallback("internal", error);
+      return fallbackValue;
+    }
+  };
+
+  const problem = checkOptions(options);
+  if (problem) {
+    board.fallback("bad-request", problem);
+    telemetry.disable();
+  }
+  const endpoint = problem ? "" : options.endpoint;
+  const fetcher: Fetcher = options?.fetch ?? ((url, init) => fetch(url, init));
+  const storage = options?.storage === "memory" ? "memory" : "indexeddb";
+  const dbName = options?.dbName ?? "pocketrank";
+  const limit = Math.min(500, Math.max(1, Math.floor(options?.candidateLimit ?? 200)));
+  const candidates = new CandidateSource(fetcher);
+  const cleanups = new WeakMap<Element, () => void>();
+
+  const store: Promise<ResilientStore> = openBehaviourStore({
+    prefix: dbName,
+    storage,
+    onFallback: (kind, error) => board.fallback(kind, error),
+  }).then(async (opened) => {
+    board.patchStore({
+      kind: opened.kind,
+      reason: opened.reason,
+      events: await opened.count().catch(() => 0),
+    });
+    return opened;
+  });
+
+  let runtime: ModelRuntime | undefined;
+  let modelStart: Promise<void> | undefined;
+  const startModel = (): Promise<void> => {
+    modelStart ??= guard(undefined, async () => {
+      if (problem || options.model === false) {
+        board.patchModel({ state: "disabled" });
+        board.setBackend("none", "on-device model disabled by option");
+        return;
+      }
+      const { startModel } = await import("./startModel");
+      runtime = await startModel({
+        endpoint,
+        backend: options.backend ?? "auto",
+        storage,
+        dbName,
+        fetch: fetcher,
+        board,
+        telemetry,
+      });
+    });
+    return modelStart;
+  };
+  if (options?.lazy === false) startModel();
+  else whenIdleAfterLoad(() => startModel());
+
+  if (!problem && options.telemetry !== false) {
+    board.patchTelemetry({ enabled: true });
+    whenIdleAfterLoad(() => {
+      import("../telemetry/startTelemetry")
+        .then(({ startTelemetry }) =>
+          startTelemetry({
+            endpoint,
+            fetch: fetcher,
+            storage,
+            dbName,
+            board,
+            windowMs: options.telemetryWindowMs,
+          }),
+        )
+        .then((session) => telemetry.attach(session))
+        .catch((error) => {
+          board.fallback("telemetry-send", error);
+          telemetry.disable();
+        });
+    });
+  } else telemetry.disable();
+
+  let firstDone = false;
+  const recommend = (request: RecommendRequest) =>
+    guard([], async () => {
+      if (problem) return [];
+      const invalid = checkRequest(request);
+      if (invalid) {
+        board.fallback("bad-request", invalid);
+        return [];
+      }
+      const k = request.k ?? 10;
+      let answer: Awaited<ReturnType<CandidateSource["get"]>>;
+      try {
+        answer = await candidates.get(candidateUrl(endpoint, request, limit));
+      } catch (error) {
+        board.fallback("edge-unreachable", error);
+        return [];
+      }
+      if (answer.from === "cache") board.fallback("candidates-cached", "edge unreachable; cached candidates");
+      let ranked = rankItems(answer.candidates, k);
+      if (runtime && answer.candidates.length > 0) {
+        const events = await (await store).recent(HISTORY_LIMIT).catch(() => []);
+        const { history, historyCategories } = historyOf(events);
+        try {
+          const { forScoring } = await import("./startModel");
+          const result = await runtime.score(history, historyCategories, forScoring(answer.candidates));
+          ranked = rankItems(answer.candidates, k, result);
+          board.patch({ lastInferenceMs: result.ms });
+          telemetry.inference(result.ms);
+          telemetry.scored(result.scores, answer.candidates, history.length);
+        } catch (error) {
+          board.fallback("backend-error", error);
+        }
+      }
+      if (!firstDone && ranked.length > 0) {
+        firstDone = true;
+        const ttfr = performance.now();
+        board.patch({ timeToFirstRecommendationMs: ttfr });
+        telemetry.firstRecommendation(ttfr);
+      }
+      return ranked;
+    });
+
+  const track = (event: TrackEvent) =>
+    guard(undefined, async () => {
+      const invalid = checkEvent(event);
+      if (invalid) return board.fallback("bad-request", invalid);
+      const opened = await store;
+      await opened.add({ ...event, at: Date.now() });
+      board.patchStore({ kind: opened.kind, reason: opened.reason, events: await opened.count() });
+    });
+
+  const render = (
+    el: Element,
+    ranked: Parameters<Recommender["render"]>[1],
+    renderOptions: RenderOptions = {},
+  ) => {
+    try {
+      cleanups.get(el)?.();
+      const stop = renderWidget(el, Array.isArray(ranked) ? ranked : [], renderOptions, {
+        onImpression: (_item, slot, position) => telemetry.impression(slot, position),
+        onClick: (item, slot, position, event) => {
+          telemetry.click(slot, position);
+          track({ type: "click", itemId: item.id, slot, position, categories: item.categories });
+          renderOptions.onClick?.(item, event);
+        },
+      });
+      cleanups.set(el, stop);
+    } catch (error) {
+      board.fallback("internal", error);
+    }
+  };
+
+  return {
+    track,
+    recommend,
+    render,
+    forget: () =>
+      guard(undefined, async () => {
+        const opened = await store;
+        await opened.clear();
+        board.patchStore({ kind: opened.kind, reason: opened.reason, events: 0 });
+      }),
+    status: () => board.snapshot(),
+    ready: () =>
+      guard(board.snapshot(), async () => {
+        await startModel();
+        await store;
+        return board.snapshot();
+      }),
+    flush: () =>
+      guard(undefined, async () => {
+        const { flushTelemetry } = await import("../telemetry/startTelemetry");
+        await flushTelemetry();
+      }),
+    dispose: () => {
+      runtime?.dispose();
+      runtime = undefined;
+    },
+    simulateDeviceLoss: () =>
+      guard(board.snapshot(), async () => {
+        await startModel();
+        await runtime?.loseDevice();
+        return board.snapshot();
+      }),
+  };
+}
+
+function checkOptions(options: RecommenderOptions): string | undefined {
+  if (!options || typeof options !== "object") return "createRecommender needs an options object";
+  if (typeof options.endpoint !== "string") return 'options.endpoint must be a string ("" for this origin)';
+  if (options.endpoint && !/^https?:\/\//.test(options.endpoint))
+    return 'options.endpoint must be an http(s) URL or ""';
+  const backends = ["auto", "webgpu", "webgl", "wasm", "cpu"];
+  if (options.backend !== undefined && !backends.includes(options.backend))
+    return `unknown backend ${options.backend}`;
+  return undefined;
+}

@@ -1,0 +1,152 @@
+import type { Candidate } from "../../edge/candidates/index.ts";
+import type { ModelBundle } from "../model/types";
+import type { BackendName } from "../types";
+import type { Capabilities } from "./chooseBackend";
+import type { BackendChange, WorkerRequest, WorkerResponse } from "./protocol";
+import workerUrl from "./worker.ts?worker&url";
+
+type Loaded = Extract<WorkerResponse, { type: "loaded" }>;
+type Scored = Extract<WorkerResponse, { type: "scores" }>;
+type Pending = {
+  resolve: (value: WorkerResponse) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+};
+
+/** Longest a model load (download excluded: choose backend, decode, warm up) may take, in ms. */
+const LOAD_TIMEOUT_MS = 120_000;
+/** Longest one scoring call may take before the caller falls back to retrieval order, in ms. */
+const SCORE_TIMEOUT_MS = 15_000;
+
+/** A fault from the worker, classified for status(). */
+export class ScoringError extends Error {
+  constructor(
+    readonly kind: "model-load" | "backend-error" | "no-model" | "worker-error",
+    message: string,
+  ) {
+    super(message);
+    this.name = "ScoringError";
+  }
+}
+
+/**
+ * Main-thread handle on the scoring worker: typed request/response over postMessage, with the model's
+ * bytes transferred (not copied) in and the scores transferred out.
+ * @example const client = new ScoringClient(onChange, onCrash); await client.load(bundle, "auto", webgpu);
+ */
+export class ScoringClient {
+  private worker?: Worker;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+
+  constructor(
+    private readonly onChange: (change: BackendChange) => void,
+    private readonly onCrash: (error: Error) => void,
+  ) {}
+
+  /** Sends the verified model to the worker; resolves when it is loaded and warm. */
+  async load(
+    bundle: ModelBundle,
+    backend: BackendName | "auto",
+    pageWebGpu: Capabilities["webgpu"],
+  ): Promise<Loaded> {
+    // Copies, so the caller's bundle (kept for markGood / retries) stays usable after the transfer.
+    const manifest = bundle.manifest.slice(0);
+    const files = Object.fromEntries(
+      Object.entries(bundle.files).map(([path, data]) => [path, data.slice(0)]),
+    );
+    const request = {
+      type: "load",
+      id: 0,
+      backend,
+      version: bundle.version,
+      manifest,
+      files,
+      pageWebGpu,
+    } as const;
+    const transfer = [manifest, ...Object.values(files)];
+    return (await this.request(request, transfer, LOAD_TIMEOUT_MS)) as Loaded;
+  }
+
+  /** Scores candidates for a history (oldest first); the result is aligned with `candidates`. */
+  async score(history: number[], historyCategories: string[][], candidates: Candidate[]): Promise<Scored> {
+    const request = { type: "score", id: 0, history, historyCategories, candidates } as const;
+    return (await this.request(request, [], SCORE_TIMEOUT_MS)) as Scored;
+  }
+
+  /** Test hook: destroys the worker's WebGPU device; the worker moves to the next backend. */
+  async loseDevice(): Promise<void> {
+    await this.request({ type: "simulate-loss", id: 0 }, [], LOAD_TIMEOUT_MS);
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.failAll(new ScoringError("worker-error", "scoring worker disposed"));
+  }
+
+  private request(
+    message: WorkerRequest,
+    transfer: Transferable[],
+    timeoutMs: number,
+  ): Promise<WorkerResponse> {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<WorkerResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ScoringError("backend-error", `${message.type} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = createWorker(new URL(workerUrl, import.meta.url).href);
+    worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      const error = new ScoringError("worker-error", event.message || "scoring worker failed to start");
+      this.worker?.terminate();
+      this.worker = undefined;
+      this.failAll(error);
+      this.onCrash(error);
+    };
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(response: WorkerResponse): void {
+    if (response.type === "backend-changed") {
+      this.onChange(response.change);
+      return;
+    }
+    const waiting = this.pending.get(response.id);
+    if (!waiting) return;
+    this.pending.delete(response.id);
+    clearTimeout(waiting.timer);
+    if (response.type === "error") waiting.reject(new ScoringError(response.kind, response.message));
+    else waiting.resolve(response);
+  }
+
+  private failAll(error: Error): void {
+    for (const [id, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(error);
+      this.pending.delete(id);
+    }
+  }
+}
+
+/**
+ * A module worker from `url`. Browsers refuse cross-origin worker scripts, so when the SDK is served from
+ * another origin than the page (the usual embed), a same-origin blob module imports the real worker.
+ */
+function createWorker(url: string): Worker {
+  const sameOrigin = typeof location === "undefined" || new URL(url).origin === location.origin;
+  if (sameOrigin) return new Worker(url, { type: "module", name: "pocketrank-scoring" });
+  const shim = new Blob([`import ${JSON.stringify(url)};`], { type: "text/javascript" });
+  return new Worker(URL.createObjectURL(shim), { type: "module", name: "pocketrank-scoring" });
+}

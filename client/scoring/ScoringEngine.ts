@@ -1,0 +1,227 @@
+import * as tf from "@tensorflow/tfjs";
+import { loadModel } from "../../model/artifact/index.ts";
+import {
+  encodeBatch,
+  FEATURE_SCHEMA_VERSION,
+  type RankerConfig,
+  scoreCandidatesAsync,
+} from "../../model/index.ts";
+import type { BackendName } from "../types";
+import { type Capabilities, pickBackend, planBackends } from "./chooseBackend";
+import { dummyBatch } from "./dummyBatch";
+import type { BackendChange, BackendTrial, WorkerRequest } from "./protocol";
+import { warmUp } from "./warmUp";
+
+type LoadRequest = Extract<WorkerRequest, { type: "load" }>;
+type ScoreRequest = Extract<WorkerRequest, { type: "score" }>;
+/** The part of a GPUDevice the engine uses (kept local: the DOM lib has no WebGPU types). */
+type LosableDevice = { destroy(): void; lost: Promise<{ reason: string; message: string }> };
+type Bundle = { version: string; manifest: unknown; files: Record<string, ArrayBuffer> };
+
+/** Candidates per warm-up / benchmark batch: the SDK's default candidate limit. */
+const WARM_CANDIDATES = 200;
+/** Timed runs per backend in the micro-benchmark; the median decides. */
+const BENCH_RUNS = 5;
+
+/**
+ * Worker-side scorer: picks a tfjs backend (capability → benchmark → override), loads the model on it
+ * with model/artifact's loadModel, scores with model/'s encodeBatch + scoreCandidatesAsync, and on a
+ * lost device or a backend error rebuilds on the next backend of the chain and carries on.
+ * Calls are serialised: one load or score at a time.
+ * @example const engine = new ScoringEngine(caps, (change) => postMessage(change)); await engine.load(req);
+ */
+export class ScoringEngine {
+  private order: BackendName[] = [];
+  private current: BackendName | null = null;
+  private trials: BackendTrial[] = [];
+  private bundle?: Bundle;
+  private params?: Record<string, tf.Tensor>;
+  private config?: RankerConfig;
+  private queue: Promise<unknown> = Promise.resolve();
+  private device?: { destroy(): void };
+
+  constructor(
+    private readonly probe: () => Promise<Capabilities>,
+    private readonly onChange: (change: BackendChange) => void,
+  ) {}
+
+  load(
+    request: LoadRequest,
+  ): Promise<{ backend: BackendName; reason: string; history: BackendTrial[]; loadMs: number }> {
+    return this.serial(async () => {
+      const started = performance.now();
+      const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
+      this.bundle = { version: request.version, manifest, files: request.files };
+      const plan = planBackends(await this.probe(), request.backend);
+      this.trials = plan.skipped.map((s) => ({ ...s }));
+      const results: Partial<Record<BackendName, number | string>> = {};
+      for (const backend of plan.benchmark) {
+        try {
+          results[backend] = await this.benchmark(backend);
+        } catch (error) {
+          results[backend] = message(error);
+        }
+      }
+      const pick = pickBackend(plan, results);
+      const backend = await this.bringUp(pick.order);
+      const fellBack = this.trials.length > plan.skipped.length ? "; earlier backends failed" : "";
+      return {
+        backend,
+        reason: pick.reason + fellBack,
+        history: this.trials,
+        loadMs: performance.now() - started,
+      };
+    });
+  }
+
+  score(
+    request: ScoreRequest,
+  ): Promise<{ scores: Float32Array; backend: BackendName; version: string; ms: number }> {
+    return this.serial(async () => {
+      if (!this.params || !this.current || !this.bundle) throw new Error("no model loaded");
+      try {
+        return await this.scoreOnce(request);
+      } catch (error) {
+        await this.failOver(`${this.current} failed while scoring: ${message(error)}`);
+        return this.scoreOnce(request);
+      }
+    });
+  }
+
+  /** Test hook: destroys the WebGPU device, which fires a real `device.lost`. */
+  loseDevice(): Promise<void> {
+    return this.serial(async () => {
+      if (this.current !== "webgpu" || !this.device) throw new Error("the current backend is not webgpu");
+      this.device.destroy();
+      await this.failOver("webgpu device lost (destroyed by test hook)");
+    });
+  }
+
+  private async scoreOnce(request: ScoreRequest) {
+    const started = performance.now();
+    const encoded = encodeBatch(
+      {
+        history: request.history,
+        historyCategories: request.historyCategories,
+        candidates: request.candidates,
+      },
+      this.config!,
+    );
+    const scores = await scoreCandidatesAsync(this.params!, this.config!, encoded);
+    const n = request.candidates.length;
+    return {
+      scores: scores.length === n ? scores : scores.slice(0, n),
+      backend: this.current!,
+      version: this.bundle!.version,
+      ms: performance.now() - started,
+    };
+  }
+
+  /** Activates the first backend of `order` that loads and warms up; records the ones that fail. */
+  private async bringUp(order: BackendName[]): Promise<BackendName> {
+    for (let i = 0; i < order.length; i++) {
+      const backend = order[i];
+      try {
+        await this.activate(backend);
+        await this.loadParams();
+        await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES);
+        this.order = order.slice(i + 1);
+        this.current = backend;
+        return backend;
+      } catch (error) {
+        this.disposeParams();
+        this.trials.push({ backend, reason: message(error) });
+      }
+    }
+    this.current = null;
+    throw new Error(
+      `no backend could run the model: ${this.trials.map((t) => `${t.backend}: ${t.reason}`).join("; ")}`,
+    );
+  }
+
+  private async failOver(reason: string): Promise<void> {
+    if (this.current) this.trials.push({ backend: this.current, reason });
+    this.disposeParams();
+    const rest = this.order;
+    this.current = null;
+    try {
+      const backend = await this.bringUp(rest);
+      this.onChange({ backend, reason: `fell back after: ${reason}`, history: this.trials });
+    } catch (error) {
+      this.onChange({ backend: "none", reason: message(error), history: this.trials });
+      throw error;
+    }
+  }
+
+  private async benchmark(backend: BackendName): Promise<number> {
+    await this.activate(backend);
+    await this.loadParams();
+    try {
+      await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES);
+      const batch = dummyBatch(WARM_CANDIDATES);
+      const times: number[] = [];
+      for (let run = 0; run < BENCH_RUNS; run++) {
+        const started = performance.now();
+        await scoreCandidatesAsync(this.params!, this.config!, encodeBatch(batch, this.config!));
+        times.push(performance.now() - started);
+      }
+      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+    } finally {
+      this.disposeParams();
+    }
+  }
+
+  private async activate(backend: BackendName): Promise<void> {
+    if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") failed to initialise`);
+    await tf.ready();
+    this.device = undefined;
+    if (backend === "webgpu") {
+      const device = (tf.backend() as unknown as { device?: LosableDevice }).device;
+      this.device = device;
+      device?.lost.then((info) => {
+        // Only a loss of the device we still use matters; the hook path has already failed over.
+        if (this.current === "webgpu" && this.device === device && info.reason !== "destroyed") {
+          this.serial(() => this.failOver(`webgpu device lost: ${info.message || info.reason}`)).catch(
+            () => {},
+          );
+        }
+      });
+    }
+  }
+
+  private async loadParams(): Promise<void> {
+    const bundle = this.bundle!;
+    const loaded = await loadModel(
+      bundle.manifest,
+      async (path) => {
+        const data = bundle.files[path];
+        if (!data) throw new Error(`model file ${path} missing from the bundle`);
+        return data;
+      },
+      { featureSchemaVersion: FEATURE_SCHEMA_VERSION },
+    );
+    this.params = loaded.params;
+    this.config = loaded.config as unknown as RankerConfig;
+  }
+
+  private disposeParams(): void {
+    for (const tensor of Object.values(this.params ?? {})) {
+      try {
+        tensor.dispose();
+      } catch {
+        // tensors of a lost backend may not dispose cleanly
+      }
+    }
+    this.params = undefined;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

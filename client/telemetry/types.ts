@@ -1,0 +1,18 @@
+import type { Candidate } from "../../edge/candidates/index.ts";
+import type { BackendName, FallbackKind, ScoringBackend } from "../types";
+
+/** What the SDK observes for telemetry; the lazily loaded session aggregates it into a report window. */
+export type TelemetryObserver = {
+  inference(ms: number): void;
+  modelLoad(ms: number): void;
+  firstRecommendation(ms: number): void;
+  /** Scores of one ranked request with the candidates they belong to and the history length used. */
+  scored(scores: ArrayLike<number>, candidates: readonly Candidate[], historyLength: number): void;
+  impression(slot: string, position: number): void;
+  click(slot: string, position: number): void;
+  fallback(kind: FallbackKind): void;
+  /** A backend the chooser found unusable (no navigator.gpu, null adapter, no WebGL). */
+  backendSkipped(backend: BackendName): void;
+  /** The model version and backend now in use (what the next reports are attributed to). */
+  model(version: string | null, backend: ScoringBackend): void;
+};

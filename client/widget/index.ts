@@ -1,0 +1,3 @@
+export type { WidgetHooks } from "./renderWidget";
+export { renderWidget, reserveSlot } from "./renderWidget";
+export { ensureStyles, PLACEHOLDER_IMAGE, WIDGET_CSS } from "./styles";
