@@ -1,0 +1,11 @@
+export type { NoiseSpec } from "./centralNoise";
+export { addNoise, laplaceFor } from "./centralNoise";
+export { coarsenToHour, newReportId } from "./identifiers";
+export { K_ANONYMITY, meetsK } from "./kAnonymity";
+export type { PrivatizeOptions, RawWindow } from "./privatizeReport";
+export { DEFAULT_RR_EPSILON, privatizeReport } from "./privatizeReport";
+export { privatizeSketch } from "./privatizeSketch";
+export { debiasShares, randomizedResponse, rrProbabilities } from "./randomizedResponse";
+export { REPLAY_WINDOW_MS, replayExpiresAt, replayKey } from "./replay";
+export { scaleCounts } from "./scaleCounts";
+export { uaFamily } from "./uaFamily";

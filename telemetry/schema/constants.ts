@@ -1,0 +1,103 @@
+/** Version of the report schema. Bump it with any change to fields, enums, layouts or limits. */
+export const SCHEMA_VERSION = 1;
+
+/** Inference backends, in the client's fallback order; "none" = the model never ran. */
+export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu", "none"] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** Browser families (`uaFamily`); everything else is "other". */
+export const BROWSER_FAMILIES = ["chrome", "edge", "firefox", "safari", "samsung", "opera", "other"] as const;
+export type BrowserFamily = (typeof BROWSER_FAMILIES)[number];
+
+/** OS families (`uaFamily`); everything else is "other". */
+export const OS_FAMILIES = ["windows", "macos", "linux", "android", "ios", "chromeos", "other"] as const;
+export type OsFamily = (typeof OS_FAMILIES)[number];
+
+/**
+ * Recommendation slots: the candidate contexts (edge/candidates `CandidateContext`) plus "other".
+ * An enum rather than a free id, so a slot name cannot smuggle a page or item identifier.
+ */
+export const SLOTS = ["home", "item", "category", "search", "cart", "other"] as const;
+export type Slot = (typeof SLOTS)[number];
+
+/** Position buckets of an impression or click (0-based rank in the rendered list). */
+export const POSITION_BUCKETS = ["0", "1", "2", "3-5", "6-10", "11+"] as const;
+export type PositionBucket = (typeof POSITION_BUCKETS)[number];
+
+/**
+ * Bucket of a 0-based position.
+ * @example positionBucket(4) // "3-5"
+ */
+export function positionBucket(position: number): PositionBucket {
+  if (!(position >= 1)) return "0";
+  if (position < 3) return position < 2 ? "1" : "2";
+  if (position <= 5) return "3-5";
+  return position <= 10 ? "6-10" : "11+";
+}
+
+/** Error and fallback kinds a device counts. */
+export const ERROR_KINDS = [
+  "webgpu_unavailable",
+  "webgl_unavailable",
+  "backend_fallback",
+  "model_download",
+  "model_integrity",
+  "model_load",
+  "inference",
+  "candidates_fetch",
+  "storage_unavailable",
+  "storage_quota",
+  "telemetry_send",
+  "other",
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** Latency and web-vitals sketches a report may carry (ms, except CLS which is unitless). */
+export const SKETCH_NAMES = [
+  "inferenceMs",
+  "modelLoadMs",
+  "timeToFirstRecMs",
+  "lcp",
+  "inp",
+  "cls",
+  "fcp",
+  "ttfb",
+] as const;
+export type SketchName = (typeof SKETCH_NAMES)[number];
+
+/**
+ * Bounded contribution: the most total weight one report may put into each aggregate. The device
+ * scales down to these (`privatizeReport`), the edge rejects reports above them (`checkReport`).
+ * A window is a page session or a few minutes, so the caps sit above honest use: 1,000 inferences,
+ * 10 model loads, 100 first-recommendation times, 20 of each web-vital (one per page view).
+ */
+export const SKETCH_WEIGHT_CAPS: Record<SketchName, number> = {
+  inferenceMs: 1000,
+  modelLoadMs: 10,
+  timeToFirstRecMs: 100,
+  lcp: 20,
+  inp: 20,
+  cls: 20,
+  fcp: 20,
+  ttfb: 20,
+};
+
+/**
+ * Total weight of each histogram in one report: a report's score histogram is normalised to (at
+ * most) 20 scored candidates, sampled in proportion from everything it scored, and so is each
+ * feature histogram, so heavy users do not outweigh others.
+ */
+export const HISTOGRAM_WEIGHT = 20;
+
+/** Engagement caps per report: impressions and clicks summed over all slots and positions. */
+export const MAX_IMPRESSIONS = 1000;
+export const MAX_CLICKS = 100;
+/** Most errors of one kind per report. */
+export const MAX_ERRORS_PER_KIND = 100;
+/** Most counts per sketch store in a report (a range of γ^1024 ≈ 28,000× at α = 0.005, e.g. 0.1 ms to 2.8 s). */
+export const MAX_REPORT_SKETCH_BUCKETS = 1024;
+/** Largest encoded report, bytes (DESIGN.md: body ≤ 64 KB). */
+export const MAX_REPORT_BYTES = 64 * 1024;
+/** How far a window may start after `now` (clock skew) and before it (offline outbox). */
+export const MAX_FUTURE_MS = 60 * 60 * 1000;
+export const MAX_PAST_MS = 48 * 60 * 60 * 1000;

@@ -1,0 +1,66 @@
+import * as v from "valibot";
+import { checkReport, type ParseResult, type ReportFailure } from "./checkReport";
+import { MAX_REPORT_BYTES, SCHEMA_VERSION } from "./constants";
+import { ReportSchema } from "./ReportSchema";
+
+/**
+ * Strictly parses one untrusted report (a JSON string or an already parsed value): size, JSON,
+ * schema version, the strict schema, then `checkReport` (caps, sketch consistency, time window
+ * relative to `now`). Never throws; the first problem is returned with its field path.
+ * @example
+ * const r = parseReport(await request.text(), Date.now());
+ * if (!r.ok) return c.json({ error: { code: r.code, message: r.message } }, 400);
+ */
+export function parseReport(json: unknown, now: number | Date = Date.now()): ParseResult {
+  const fail = (code: ReportFailure["code"], message: string, path = ""): ReportFailure => ({
+    ok: false,
+    code,
+    message,
+    path,
+  });
+  let value = json;
+  if (typeof json === "string") {
+    const bytes = byteLength(json);
+    if (bytes > MAX_REPORT_BYTES)
+      return fail("too_large", `report is ${bytes} bytes, more than ${MAX_REPORT_BYTES}`);
+    try {
+      value = JSON.parse(json);
+    } catch (e) {
+      return fail("invalid_json", `report is not valid JSON (${(e as Error).message})`);
+    }
+  } else {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(json);
+    } catch {
+      return fail("invalid_json", "report cannot be serialised as JSON");
+    }
+    if (text === undefined) return fail("invalid_json", "report must be a JSON object");
+    const bytes = byteLength(text);
+    if (bytes > MAX_REPORT_BYTES)
+      return fail("too_large", `report is ${bytes} bytes, more than ${MAX_REPORT_BYTES}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail("invalid_json", "report must be a JSON object");
+  }
+  const version = (value as Record<string, unknown>).schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    return fail(
+      "unsupported_version",
+      `schemaVersion must be ${SCHEMA_VERSION}, got ${JSON.stringify(version) ?? "nothing"}`,
+      "schemaVersion",
+    );
+  }
+  const parsed = v.safeParse(ReportSchema, value, { abortEarly: true });
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = v.getDotPath(issue) ?? "";
+    const message = issue.message;
+    return fail("invalid_field", path ? `${path}: ${message}` : message, path);
+  }
+  return checkReport(parsed.output, now);
+}
+
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
