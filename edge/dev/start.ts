@@ -1,0 +1,132 @@
+/// <reference types="node" />
+// `npm start`: one command from a fresh clone to a seeded local pocketrank edge.
+//   npm start [-- --port 8787 --persist-to .wrangler/state --inspector-port 9229 --ip localhost]
+// Steps: .dev.vars admin token -> vite build (if dist/public is missing) -> D1 migrations ->
+// wrangler dev -> wait for /healthz -> seed catalog + demo model when empty -> print URLs.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ensureDevAdmin } from "./devVars";
+import { seedLocal } from "./seedLocal";
+
+const root = resolve(import.meta.dirname, "../..");
+const wrangler = join(root, "node_modules/.bin/wrangler");
+const log = (message: string) => console.log(`[pocketrank] ${message}`);
+let child: ChildProcess | undefined;
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: "string", default: "8787" },
+    ip: { type: "string" },
+    "persist-to": { type: "string" },
+    "inspector-port": { type: "string" },
+  },
+});
+
+/** Runs a command with inherited stdio; resolves with its exit code. */
+function run(command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, argv, { cwd: root, stdio: "inherit", env });
+    child.once("error", fail);
+    child.once("exit", (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url}/healthz did not answer within ${timeoutMs / 1000} s`);
+}
+
+function builtAssetsPresent(): boolean {
+  const pub = join(root, "dist/public");
+  return ["sdk/pocketrank.js", "demo/index.html", "dashboard/index.html"].every((f) =>
+    existsSync(join(pub, f)),
+  );
+}
+
+async function main(): Promise<void> {
+  const admin = await ensureDevAdmin(join(root, ".dev.vars"));
+  log(
+    admin.created
+      ? `created .dev.vars with a new admin token (label "${admin.label}")`
+      : "using the admin token from .dev.vars",
+  );
+
+  if (!builtAssetsPresent()) {
+    log("dist/public is missing or incomplete: running npm run build ...");
+    if ((await run("npm", ["run", "build"])) !== 0) {
+      log(
+        "WARNING: npm run build failed; the API still starts, but /sdk, /demo or /dashboard may be missing",
+      );
+    }
+    mkdirSync(join(root, "dist/public"), { recursive: true });
+  }
+
+  const persist = args["persist-to"] ? ["--persist-to", args["persist-to"]] : [];
+  log("applying D1 migrations (local) ...");
+  const migrated = await run(wrangler, ["d1", "migrations", "apply", "pocketrank", "--local", ...persist], {
+    ...process.env,
+    CI: "true", // no confirmation prompt
+  });
+  if (migrated !== 0) throw new Error("wrangler d1 migrations apply failed");
+
+  const port = args.port;
+  const devArgs = ["dev", "--port", port, ...persist];
+  if (args.ip) devArgs.push("--ip", args.ip);
+  if (args["inspector-port"]) devArgs.push("--inspector-port", args["inspector-port"]);
+  const dev = spawn(wrangler, devArgs, { cwd: root, stdio: "inherit" });
+  child = dev;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    if (dev.exitCode === null) dev.kill(signal);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  dev.once("exit", (code) => {
+    log(stopping ? "wrangler dev stopped" : `wrangler dev exited with code ${code}`);
+    process.exit(stopping ? 0 : (code ?? 1));
+  });
+
+  const endpoint = `http://localhost:${port}`;
+  await waitForHealth(endpoint, dev);
+  try {
+    await seedLocal({ endpoint, token: admin.token, root, log });
+  } catch (error) {
+    log(`WARNING: seeding failed, the server keeps running: ${(error as Error).message}`);
+  }
+
+  console.log(
+    [
+      "",
+      "pocketrank is running:",
+      `  demo storefront  ${endpoint}/demo/`,
+      `  dashboard        ${endpoint}/dashboard/`,
+      `  API              ${endpoint}/v1/candidates?context=home   ${endpoint}/v1/model?bucket=0`,
+      `  metrics          ${endpoint}/metrics`,
+      `  admin token      ${admin.token}   (Authorization: Bearer <token>; label "${admin.label}", in .dev.vars)`,
+      "Press Ctrl-C to stop.",
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((error: Error) => {
+  console.error(`[pocketrank] start failed: ${error.message}`);
+  if (child && child.exitCode === null) {
+    child.once("exit", () => process.exit(1));
+    child.kill("SIGTERM");
+  } else {
+    process.exit(1);
+  }
+});
