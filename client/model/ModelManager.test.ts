@@ -1,0 +1,183 @@
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MemoryArtifactCache } from "./ArtifactCache";
+import { getBucket, parseBucket } from "./bucket";
+import { checkAssignment, resolveUrl } from "./downloadVersion";
+import { ModelManager } from "./ModelManager";
+
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** A tiny real edge on loopback: /v1/model plus artifact files, with switchable faults. */
+type Version = { manifest: Uint8Array; weights: Uint8Array };
+const versions: Record<string, Version> = {
+  v1: { manifest: bytes('{"version":"v1"}'), weights: bytes("weights-of-v1") },
+  v2: { manifest: bytes('{"version":"v2"}'), weights: bytes("weights-of-v2-longer") },
+};
+const edge = { live: "v1", down: false, corrupt: false, requests: [] as string[] };
+let server: Server;
+let endpoint = "";
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    edge.requests.push(url.pathname + url.search);
+    if (edge.down) return void res.writeHead(503).end();
+    if (url.pathname === "/v1/model") {
+      const v = versions[edge.live];
+      res.writeHead(200, { "content-type": "application/json" });
+      return void res.end(
+        JSON.stringify({
+          version: edge.live,
+          cohort: "live",
+          manifest: {
+            url: `/v1/models/${edge.live}/manifest.json`,
+            sha256: sha(v.manifest),
+            bytes: v.manifest.length,
+          },
+          files: [
+            {
+              path: "weights.bin",
+              url: `/v1/models/${edge.live}/weights.bin`,
+              sha256: sha(v.weights),
+              bytes: v.weights.length,
+            },
+          ],
+        }),
+      );
+    }
+    const match = /^\/v1\/models\/(\w+)\/(manifest\.json|weights\.bin)$/.exec(url.pathname);
+    const v = match && versions[match[1]];
+    if (!v) return void res.writeHead(404).end();
+    const body = match[2] === "manifest.json" ? v.manifest : Buffer.from(v.weights);
+    if (edge.corrupt && match[2] === "weights.bin") body[0] ^= 0xff;
+    res.writeHead(200).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => Object.assign(edge, { live: "v1", down: false, corrupt: false, requests: [] }));
+
+function manager(cache = new MemoryArtifactCache(), faults: string[] = []) {
+  return {
+    cache,
+    faults,
+    m: new ModelManager({
+      endpoint,
+      bucket: 42,
+      cache,
+      fetch: (u, i) => fetch(u, i),
+      onFallback: (k) => faults.push(k),
+    }),
+  };
+}
+const text = (b: ArrayBuffer) => new TextDecoder().decode(b);
+
+describe("ModelManager", () => {
+  it("downloads the assigned version, verifies it and reports the network as its source", async () => {
+    const { m, faults } = manager();
+    const bundle = await m.acquire();
+    expect(bundle?.version).toBe("v1");
+    expect(bundle?.source).toBe("network");
+    expect(text(bundle!.files["weights.bin"])).toBe("weights-of-v1");
+    expect(faults).toEqual([]);
+    expect(edge.requests[0]).toBe("/v1/model?bucket=42");
+  });
+
+  it("serves a version from the cache without refetching its files", async () => {
+    const { m } = manager();
+    await m.markGood((await m.acquire())!);
+    edge.requests = [];
+    const again = await m.acquire();
+    expect(again?.source).toBe("cache");
+    expect(edge.requests).toEqual(["/v1/model?bucket=42"]);
+  });
+
+  it("falls back to the last good cached model when the edge is down", async () => {
+    const { m, faults } = manager();
+    await m.markGood((await m.acquire())!);
+    edge.down = true;
+    const bundle = await m.acquire();
+    expect(bundle).toMatchObject({ version: "v1", source: "cache" });
+    expect(faults).toEqual(["model-download", "model-cached"]);
+  });
+
+  it("falls back to the last good version when the new version's bytes fail their sha256", async () => {
+    const { m, faults } = manager();
+    await m.markGood((await m.acquire())!);
+    edge.live = "v2";
+    edge.corrupt = true;
+    const bundle = await m.acquire();
+    expect(bundle).toMatchObject({ version: "v1", source: "cache" });
+    expect(faults).toEqual(["model-hash", "model-cached"]);
+  });
+
+  it("gives up (retrieval order) with neither a good download nor a cached model", async () => {
+    const { m, faults } = manager();
+    edge.corrupt = true;
+    expect(await m.acquire()).toBeUndefined();
+    expect(faults).toEqual(["model-hash"]);
+    edge.corrupt = false;
+    edge.down = true;
+    expect(await m.acquire()).toBeUndefined();
+    expect(faults).toEqual(["model-hash", "model-download"]);
+  });
+
+  it("ignores a cached model whose bytes were corrupted at rest", async () => {
+    const { m, cache } = manager();
+    const v1 = (await m.acquire())!;
+    await m.markGood(v1);
+    const weightsSha = sha(versions.v1.weights);
+    await cache.put(weightsSha, bytes("tampered-bytes").buffer as ArrayBuffer);
+    edge.down = true;
+    expect(await m.acquire()).toBeUndefined();
+  });
+
+  it("keeps the current and the previous good version, and drops older bytes", async () => {
+    const { m, cache } = manager();
+    await m.markGood((await m.acquire())!);
+    edge.live = "v2";
+    await m.markGood((await m.acquire())!);
+    expect((await cache.goodVersions()).map((v) => v.version)).toEqual(["v2", "v1"]);
+    // A failing v3 would fall back to v2 first, then v1.
+    expect((await m.lastGood())?.version).toBe("v2");
+    expect((await m.lastGood("v2"))?.version).toBe("v1");
+    expect(await cache.get(sha(versions.v1.weights))).toBeDefined();
+  });
+});
+
+describe("assignment and bucket", () => {
+  it("rejects a malformed assignment and resolves relative URLs against the endpoint", () => {
+    expect(() => checkAssignment({ version: "v1" }, endpoint)).toThrow(/malformed/);
+    const ok = checkAssignment(
+      {
+        version: "v1",
+        cohort: "canary",
+        manifest: { url: "/m", sha256: "a".repeat(64), bytes: 1 },
+        files: [{ path: "w", url: "/w", sha256: "b".repeat(64), bytes: 2 }],
+      },
+      "https://edge.example.com",
+    );
+    expect(ok.manifest.url).toBe("https://edge.example.com/m");
+    expect(resolveUrl("https://edge.example.com/base", "/v1/x")).toBe("https://edge.example.com/v1/x");
+  });
+
+  it("keeps one stable bucket in 0..9999 per device storage", () => {
+    const map = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+    };
+    const first = getBucket(storage, () => 0.12345);
+    expect(first).toBe(1234);
+    expect(getBucket(storage, () => 0.9)).toBe(1234);
+    expect(getBucket(storage, () => 0.99999999)).toBe(1234);
+    expect(getBucket(undefined, () => 0.99999999)).toBe(9999);
+    expect(parseBucket("10000")).toBeUndefined();
+    expect(parseBucket("-1")).toBeUndefined();
+    expect(parseBucket("0042")).toBe(42);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { checkCandidates } from "../candidates/CandidateSource";
+import { candidateUrl, checkRequest } from "../candidates/candidateUrl";
+import { dummyBatch } from "../scoring/dummyBatch";
+import { rankItems } from "./rankItems";
+import { checkEvent, historyOf } from "./trackEvents";
+
+const { candidates } = dummyBatch(5);
+
+describe("rankItems", () => {
+  it("keeps the edge's retrieval order, marked backend none, until a model scored", () => {
+    const ranked = rankItems(candidates, 3);
+    expect(ranked.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(ranked[0]).toMatchObject({ rank: 1, backend: "none", modelVersion: null, score: 1 });
+  });
+
+  it("orders by model score, ties keep retrieval order, and attributes backend and version", () => {
+    const scores = new Float32Array([0.1, 0.9, 0.5, 0.9, 0.2]);
+    const ranked = rankItems(candidates, 4, { scores, backend: "wasm", version: "v3" });
+    expect(ranked.map((r) => r.id)).toEqual([2, 4, 3, 5]);
+    expect(ranked.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
+    expect(ranked[0]).toMatchObject({ backend: "wasm", modelVersion: "v3" });
+    expect(ranked[0].score).toBeCloseTo(0.9);
+  });
+});
+
+describe("candidate requests", () => {
+  it("sends only the slot's own context, never history", () => {
+    expect(candidateUrl("http://e", { context: "item", itemId: 7, items: [1, 2] }, 200)).toBe(
+      "http://e/v1/candidates?context=item&item=7&limit=200",
+    );
+    expect(candidateUrl("http://e", { context: "cart", items: [3, 4] }, 50)).toBe(
+      "http://e/v1/candidates?context=cart&items=3%2C4&limit=50",
+    );
+    expect(candidateUrl("http://e", { context: "search", query: "red lipstick" }, 10)).toContain(
+      "q=red+lipstick",
+    );
+    expect(candidateUrl("http://e", { context: "home", itemId: 9 }, 10)).toBe(
+      "http://e/v1/candidates?context=home&limit=10",
+    );
+  });
+
+  it("names the problem of a bad request", () => {
+    expect(checkRequest({ context: "item" })).toMatch(/itemId/);
+    expect(checkRequest({ context: "cart", items: [] })).toMatch(/items/);
+    expect(checkRequest({ context: "search", query: "  " })).toMatch(/query/);
+    expect(checkRequest({ context: "nope" as never })).toMatch(/unknown context/);
+    expect(checkRequest({ context: "home", k: 0 })).toMatch(/k must be/);
+    expect(checkRequest({ context: "home", k: 8 })).toBeUndefined();
+  });
+
+  it("keeps only well-formed candidates and rejects a malformed answer", () => {
+    expect(() => checkCandidates({ error: { code: "x" } })).toThrow(/malformed/);
+    const kept = checkCandidates({
+      candidates: [candidates[0], { id: "x" }, null, { ...candidates[1], features: null }],
+    });
+    expect(kept.map((c) => c.id)).toEqual([1]);
+  });
+});
+
+describe("tracked events", () => {
+  it("validates events", () => {
+    expect(checkEvent({ type: "view", itemId: -1 })).toMatch(/itemId/);
+    expect(checkEvent({ type: "search", query: "" })).toMatch(/query/);
+    expect(checkEvent({ type: "wish" } as never)).toMatch(/unknown event type/);
+    expect(checkEvent({ type: "cart", itemId: 3, categories: ["A"] })).toBeUndefined();
+  });
+
+  it("turns stored events into an item history, skipping searches", () => {
+    const h = historyOf([
+      { type: "view", itemId: 3, at: 1, categories: ["Makeup"] },
+      { type: "search", query: "q", at: 2 },
+      { type: "click", itemId: 5, at: 3 },
+    ]);
+    expect(h).toEqual({ history: [3, 5], historyCategories: [["Makeup"], []] });
+  });
+});

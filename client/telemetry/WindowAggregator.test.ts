@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { privatizeReport } from "../../telemetry/privacy/index.ts";
+import { parseReport } from "../../telemetry/schema/index.ts";
+import { dummyBatch } from "../scoring/dummyBatch";
+import { nextAttemptAt, outcomeOf } from "./deliver";
+import { MemoryOutbox } from "./Outbox";
+import { WindowAggregator } from "./WindowAggregator";
+
+describe("WindowAggregator", () => {
+  it("seals nothing for an empty window", () => {
+    expect(new WindowAggregator(0).seal(1)).toBeUndefined();
+  });
+
+  it("produces a raw window that telemetry/'s privacy filter turns into a valid report without identifiers", () => {
+    const now = Date.now();
+    const agg = new WindowAggregator(now);
+    agg.model("demo-int8", "wasm");
+    for (const ms of [1.5, 2, 2.5]) agg.inference(ms);
+    agg.modelLoad(350);
+    agg.firstRecommendation(900);
+    agg.vital("lcp", 1200);
+    agg.vital("cls", 0);
+    const { candidates } = dummyBatch(30);
+    agg.scored(new Float32Array(30).fill(0.4), candidates, 7);
+    agg.impression("home", 1);
+    agg.impression("similar-items-on-/p/123", 12);
+    agg.click("home", 1);
+    agg.fallback("device-lost");
+    agg.backendSkipped("webgpu");
+    const raw = agg.seal(now + 1)!;
+    expect(raw.modelVersion).toBe("demo-int8");
+    expect(raw.engagement).toEqual({
+      home: { "0": { impressions: 1, clicks: 1 } },
+      other: { "11+": { impressions: 1, clicks: 0 } },
+    });
+    expect(raw.errors).toEqual({ backend_fallback: 1, webgpu_unavailable: 1 });
+    expect(raw.histograms?.score?.total).toBe(30);
+    expect(raw.histograms?.historyLength?.total).toBe(1);
+    const report = privatizeReport(raw);
+    const parsed = parseReport(JSON.parse(JSON.stringify(report)));
+    expect(parsed.ok).toBe(true);
+    const body = JSON.stringify(report);
+    expect(body).not.toMatch(/similar-items|\/p\/123|Mozilla/);
+    expect(report.windowStart).toMatch(/:00:00Z$/);
+    // The window starts afresh after sealing.
+    expect(agg.seal(now + 2)).toBeUndefined();
+  });
+});
+
+describe("delivery rules", () => {
+  it("keeps a report until a 2xx or a definite 4xx other than 408/409/429", () => {
+    expect(outcomeOf(202)).toBe("delivered");
+    expect(outcomeOf(400)).toBe("rejected");
+    expect(outcomeOf(413)).toBe("rejected");
+    expect([409, 429, 408, 500, 503].map(outcomeOf)).toEqual(["retry", "retry", "retry", "retry", "retry"]);
+  });
+
+  it("backs off exponentially with jitter, capped", () => {
+    expect(nextAttemptAt(1, 0, () => 0.5)).toBe(5000);
+    expect(nextAttemptAt(3, 0, () => 0.5)).toBe(20_000);
+    expect(nextAttemptAt(30, 0, () => 0.5)).toBe(600_000);
+    expect(nextAttemptAt(1, 0, () => 0)).toBe(2500);
+  });
+
+  it("keeps one entry per reportId in the outbox, so a retry cannot duplicate it", async () => {
+    const outbox = new MemoryOutbox();
+    await outbox.put({ reportId: "a", body: "{}", attempts: 0, nextAttemptAt: 0 });
+    await outbox.put({ reportId: "a", body: "{}", attempts: 1, nextAttemptAt: 10 });
+    expect(await outbox.all()).toEqual([{ reportId: "a", body: "{}", attempts: 1, nextAttemptAt: 10 }]);
+    await outbox.delete("a");
+    expect(await outbox.all()).toEqual([]);
+  });
+});
