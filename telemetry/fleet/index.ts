@@ -1,4 +1,8 @@
+export { alertObservations } from "./alertObservations";
 export type * from "./apiTypes";
+export { driftView, scoreDrift } from "./driftView";
+export type { FleetInput, RollupRow } from "./rollups";
+export { cohortOf, gate, groupRows, mergeRows, versionsOf } from "./rollups";
 export type { SliceAggregate, SliceAggregateJSON } from "./SliceAggregate";
 export {
   addReport,
@@ -10,3 +14,5 @@ export {
   mergeSlices,
   sliceOf,
 } from "./SliceAggregate";
+export { ctrOf, densityOf, percentilesOf, SCORE_EDGES, scoreMeanOf, versionStatsOf } from "./sliceFigures";
+export { hoursOf, latencyView, overviewView, scoresView, versionsView, vitalsView } from "./views";

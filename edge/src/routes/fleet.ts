@@ -1,5 +1,97 @@
 import { Hono } from "hono";
+import { MODEL_VERSION_PATTERN } from "../../../telemetry";
+import {
+  driftView,
+  latencyView,
+  overviewView,
+  scoresView,
+  versionsView,
+  vitalsView,
+} from "../../../telemetry/fleet";
+import { readAlerts } from "../fleet/alertQueries";
+import { fleetInput, referenceOf } from "../fleet/fleetQueries";
+import { runScheduled } from "../fleet/scheduled";
+import { adminAuth, apiError, cors } from "../http";
 import type { AppEnv } from "../types";
 
-// Placeholder sub-app; its owner replaces it.
+/** Largest window a dashboard may ask for: one week of hourly rollups. */
+const MAX_HOURS = 168;
+const LATENCY_METRICS = ["inferenceMs", "modelLoadMs", "timeToFirstRecMs"];
+
+function hoursParam(value: string | undefined): number {
+  if (value === undefined) return 24;
+  const hours = Number(value);
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HOURS) {
+    throw apiError(400, "bad_hours", `hours must be an integer in 1..${MAX_HOURS}`);
+  }
+  return hours;
+}
+
+function versionParam(value: string | undefined, required: boolean): string | null {
+  if (value === undefined || value === "") {
+    if (required) throw apiError(400, "missing_version", "version is required");
+    return null;
+  }
+  if (!MODEL_VERSION_PATTERN.test(value))
+    throw apiError(400, "bad_version", "version is not a valid model version name");
+  return value;
+}
+
+/**
+ * `GET /v1/fleet/*`: merged fleet figures for the dashboard, over `?hours=` (default 24, ≤ 168).
+ * Every slice under env.K_ANONYMITY reports answers `{ insufficient: true }` instead of numbers.
+ * overview · latency?metric= · vitals?version= · scores?version= · drift?version= · alerts · versions.
+ * `POST /v1/fleet/evaluate` (admin bearer token) runs the alert evaluation now: local `wrangler dev`
+ * fires no crons, so demos and tests trigger it by hand.
+ * @example GET /v1/fleet/scores?version=demo-1&hours=6
+ */
 export const fleetRoutes = new Hono<AppEnv>();
+
+fleetRoutes.use("*", cors({ methods: ["GET", "HEAD", "OPTIONS"] }));
+
+fleetRoutes.get("/overview", async (c) => {
+  return c.json(overviewView(await fleetInput(c.env, hoursParam(c.req.query("hours")), Date.now())));
+});
+
+fleetRoutes.get("/latency", async (c) => {
+  const metric = c.req.query("metric") ?? "inferenceMs";
+  if (!LATENCY_METRICS.includes(metric)) {
+    throw apiError(400, "bad_metric", `metric must be one of ${LATENCY_METRICS.join(", ")}`);
+  }
+  return c.json(latencyView(await fleetInput(c.env, hoursParam(c.req.query("hours")), Date.now()), metric));
+});
+
+fleetRoutes.get("/vitals", async (c) => {
+  const version = versionParam(c.req.query("version"), false);
+  return c.json(vitalsView(await fleetInput(c.env, hoursParam(c.req.query("hours")), Date.now()), version));
+});
+
+fleetRoutes.get("/scores", async (c) => {
+  const version = versionParam(c.req.query("version"), true) as string;
+  const [input, reference] = await Promise.all([
+    fleetInput(c.env, hoursParam(c.req.query("hours")), Date.now()),
+    referenceOf(c.env, version),
+  ]);
+  return c.json(scoresView(input, version, reference?.score ?? null, reference?.n ?? 0));
+});
+
+fleetRoutes.get("/drift", async (c) => {
+  const version = versionParam(c.req.query("version"), true) as string;
+  const [input, reference] = await Promise.all([
+    fleetInput(c.env, hoursParam(c.req.query("hours")), Date.now()),
+    referenceOf(c.env, version),
+  ]);
+  return c.json(driftView(input, version, reference?.score ?? null));
+});
+
+fleetRoutes.get("/versions", async (c) => {
+  return c.json(versionsView(await fleetInput(c.env, hoursParam(c.req.query("hours")), Date.now())));
+});
+
+fleetRoutes.get("/alerts", async (c) => {
+  return c.json(await readAlerts(c.env.DB, Date.now()));
+});
+
+fleetRoutes.post("/evaluate", adminAuth(), async (c) => {
+  return c.json(await runScheduled(c.env, Date.now()));
+});

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { MAX_REPORT_BYTES, parseReport, type ReportErrorCode } from "../../../telemetry/schema";
 import { aggregatorStub } from "../fleet/aggregatorStub";
 import { hourOf, shardFor } from "../fleet/shardKey";
+import { strayArrayPath } from "../fleet/strayArrayPath";
 import { apiError, bodyLimit, cors } from "../http";
 import type { AppEnv } from "../types";
 
@@ -31,7 +32,17 @@ export const telemetryRoutes = new Hono<AppEnv>();
 telemetryRoutes.use("*", cors({ methods: ["POST", "OPTIONS"] }));
 
 telemetryRoutes.post("/", bodyLimit({ maxBytes: MAX_REPORT_BYTES }), async (c) => {
-  const parsed = parseReport(await c.req.text(), Date.now());
+  let json: unknown;
+  try {
+    json = JSON.parse(await c.req.text());
+  } catch {
+    throw apiError(400, "invalid_json", "the body is not valid JSON");
+  }
+  const stray = strayArrayPath(json);
+  if (stray !== null && typeof json === "object") {
+    throw apiError(400, "invalid_field", `${stray}: an object was expected, got an array`);
+  }
+  const parsed = parseReport(json, Date.now());
   if (!parsed.ok) throw apiError(STATUS_OF[parsed.code], parsed.code, parsed.message);
   const report = parsed.report;
   const shards = Number(c.env.FLEET_SHARDS);

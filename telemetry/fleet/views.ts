@@ -1,0 +1,134 @@
+import { layoutVector } from "../drift";
+import type { HistogramJSON } from "../histogram";
+import { DEFAULT_RR_EPSILON, debiasShares } from "../privacy";
+import { BACKENDS, BROWSER_FAMILIES } from "../schema";
+import { WEB_VITALS_THRESHOLDS, type WebVitalName, webVitalP75 } from "../stats";
+import type { FleetOverview, LatencyView, ScoresView, VersionsView, VitalsView } from "./apiTypes";
+import { cohortOf, type FleetInput, gate, groupRows, mergeRows, rangeOf, versionsOf } from "./rollups";
+import { densityOf, percentilesOf, SCORE_EDGES, versionStatsOf } from "./sliceFigures";
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+
+/**
+ * Fleet overview. Backend and browser shares are de-biased from randomized response (ε =
+ * `DEFAULT_RR_EPSILON`, the device's setting) and clamped for display.
+ * @example overviewView({ rows, k: 50, from, to, now, rollout })
+ */
+export function overviewView(input: FleetInput): FleetOverview {
+  const all = mergeRows(input.rows);
+  const byBackend = groupRows(input.rows, (r) => r.backend);
+  const byBrowser = groupRows(input.rows, (r) => r.browser);
+  const countsOf = (groups: Map<string, { reports: number }>) =>
+    Object.fromEntries([...groups].map(([name, s]) => [name, s.reports]));
+  const shares = (counts: Record<string, number>, categories: readonly string[]) =>
+    Object.fromEntries(
+      Object.entries(debiasShares(counts, categories, DEFAULT_RR_EPSILON))
+        .map(([name, share]) => [name, clamp01(share)] as const)
+        .filter(([, share]) => share > 0),
+    );
+  const byVersion = groupRows(input.rows, (r) => r.version);
+  return {
+    ...rangeOf(input),
+    fleet: gate(all, input.k, (s) => ({
+      reports: s.reports,
+      backendShare: shares(countsOf(byBackend), BACKENDS),
+      browserShare: shares(countsOf(byBrowser), BROWSER_FAMILIES),
+    })),
+    versions: versionsOf(input.rows, input.rollout).map((version) => ({
+      version,
+      cohort: cohortOf(version, input.rollout),
+      stats: gate(byVersion.get(version) ?? mergeRows([]), input.k, (s) => ({ reports: s.reports })),
+    })),
+    rollout: input.rollout,
+  };
+}
+
+/**
+ * Latency percentiles per reported backend and hour. Hours run from `from` to `to`; an hour under
+ * k reports (or without reports) is `{ insufficient: true }`.
+ */
+export function latencyView(input: FleetInput, metric = "inferenceMs"): LatencyView {
+  const hours = hoursOf(input);
+  const backends = [...new Set(input.rows.map((r) => r.backend))].sort();
+  const groups = groupRows(input.rows, (r) => `${r.backend}|${r.hour}`);
+  return {
+    ...rangeOf(input),
+    metric,
+    backends: backends.map((backend) => ({
+      backend,
+      points: hours.map((hour) => ({
+        hour,
+        value: gate(groups.get(`${backend}|${hour}`) ?? mergeRows([]), input.k, (s) => ({
+          reports: s.reports,
+          ...percentilesOf(s, metric),
+        })),
+      })),
+    })),
+  };
+}
+
+/** Web-vitals p75 of one version (or the whole fleet) against the web-vitals library thresholds. */
+export function vitalsView(input: FleetInput, version: string | null): VitalsView {
+  const slice = mergeRows(input.rows, (r) => version === null || r.version === version);
+  const names: WebVitalName[] = ["lcp", "inp", "cls", "fcp", "ttfb"];
+  return {
+    ...rangeOf(input),
+    version,
+    vitals: names.map((name) => {
+      const [good, poor] = WEB_VITALS_THRESHOLDS[name];
+      const sketch = slice.sketches[name];
+      return {
+        name: name.toUpperCase(),
+        unit: name === "cls" ? "" : "ms",
+        good,
+        poor,
+        value: gate(slice, input.k, () => {
+          if (!sketch) return { insufficient: true as const };
+          const { p75, rating } = webVitalP75(name, sketch);
+          return { reports: slice.reports, p75, rating: rating ?? "good" };
+        }),
+      } as VitalsView["vitals"][number];
+    }),
+  };
+}
+
+/** The live score histogram of a version next to its manifest's reference profile, as densities. */
+export function scoresView(
+  input: FleetInput,
+  version: string,
+  reference: HistogramJSON | null,
+  referenceN = 0,
+): ScoresView {
+  const slice = mergeRows(input.rows, (r) => r.version === version);
+  return {
+    ...rangeOf(input),
+    version,
+    edges: [...SCORE_EDGES],
+    live: gate(slice, input.k, (s) => ({
+      reports: s.reports,
+      density: densityOf(s.histograms.score?.counts ?? SCORE_EDGES.slice(1).map(() => 0)),
+    })),
+    reference: reference ? { n: referenceN, density: densityOf(layoutVector(reference).slice(1, -1)) } : null,
+  };
+}
+
+/** Side-by-side figures of every version in the range. */
+export function versionsView(input: FleetInput): VersionsView {
+  const byVersion = groupRows(input.rows, (r) => r.version);
+  return {
+    ...rangeOf(input),
+    rollout: input.rollout,
+    versions: versionsOf(input.rows, input.rollout).map((version) => ({
+      version,
+      cohort: cohortOf(version, input.rollout),
+      stats: gate(byVersion.get(version) ?? mergeRows([]), input.k, versionStatsOf),
+    })),
+  };
+}
+
+/** Hour starts from `from` to `to`, inclusive. */
+export function hoursOf(input: Pick<FleetInput, "from" | "to">): number[] {
+  const hours: number[] = [];
+  for (let h = input.from; h <= input.to; h += 3_600_000) hours.push(h);
+  return hours;
+}
