@@ -1,4 +1,5 @@
 /// <reference types="node" />
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 type Log = (message: string) => void;
@@ -50,12 +51,18 @@ export async function seedLocal(options: { endpoint: string; token: string; root
     log(`model: version ${await liveVersion(endpoint, token)} is live`);
     return;
   }
+  const dir = join(root, "model/artifacts/demo");
+  if (!existsSync(join(dir, "manifest.json"))) {
+    log(
+      `skipped: ${dir}/manifest.json is not in this tree yet, so no model is live (GET /v1/model answers 503)`,
+    );
+    return;
+  }
   const artifact = await importOptional<typeof import("../../model/artifact/index.ts")>(
     "../../model/artifact/index.ts",
     log,
   );
   if (!artifact) return;
-  const dir = join(root, "model/artifacts/demo");
   log(`model: publishing ${dir} ...`);
   const result = await artifact.publishModelDir({ endpoint, token, dir });
   if ((await liveVersion(endpoint, token)) !== result.version) {
