@@ -17,8 +17,9 @@ const iso = (ms: number) => new Date(Math.floor(ms / HOUR) * HOUR).toISOString()
 function countPaths(report: Mutable): (string | number)[][] {
   const paths: (string | number)[][] = [];
   const walk = (node: unknown, path: (string | number)[]) => {
-    if (Array.isArray(node)) node.forEach((x, i) => walk(x, [...path, i]));
-    else if (node && typeof node === "object")
+    if (Array.isArray(node)) {
+      for (const [i, x] of node.entries()) walk(x, [...path, i]);
+    } else if (node && typeof node === "object")
       for (const [k, x] of Object.entries(node)) walk(x, [...path, k]);
     else if (typeof node === "number") {
       const last = String(path.at(-1));
