@@ -1,4 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
+import type { RankerConfig } from "../ranker";
 import { type NamedArray, type Precision, packWeights, splitShards } from "./packWeights";
 import { assertManifest, type Manifest } from "./parseManifest";
 import { sha256Hex } from "./sha256";
@@ -8,11 +9,12 @@ export const DEFAULT_SHARD_BYTES = 4 * 1024 * 1024;
 
 export type ArtifactInput = {
   params: Record<string, tf.Tensor>;
-  /** The ranker's hyper-parameters (RankerConfig), stored as `architecture`. */
-  config: object;
+  /** The ranker's hyper-parameters, stored as `architecture`. */
+  config: RankerConfig;
   version: string;
   precision: Precision;
-  featureSchemaVersion: number | string;
+  /** Defaults to `config.featureSchemaVersion` (the schema the model was trained with). */
+  featureSchemaVersion?: number;
   /** Offline metrics on validation data, e.g. { "ndcg@10": 0.041 }. */
   metrics: Record<string, number>;
   /** telemetry's ReferenceProfile, see `buildReferenceProfile`. */
@@ -30,7 +32,7 @@ export type ArtifactFile = { path: string; data: Uint8Array };
  * Encodes params at the requested precision into weight shards and a validated manifest, in memory.
  * Tensors are written in name order, so the bytes do not depend on how the params object was built.
  * @example const { manifest, files } = await buildArtifact({ params, config, version: "v1", precision: "int8",
- *   featureSchemaVersion: 1, metrics: {}, referenceProfile });
+ *   metrics: { "ndcg@10": 0.04 }, referenceProfile: buildReferenceProfile(scores, features) });
  */
 export async function buildArtifact(
   input: ArtifactInput,
@@ -60,7 +62,7 @@ export async function buildArtifact(
       createdAt: input.createdAt ?? new Date().toISOString(),
       precision: input.precision,
       architecture: JSON.parse(JSON.stringify(input.config)),
-      featureSchemaVersion: input.featureSchemaVersion,
+      featureSchemaVersion: input.featureSchemaVersion ?? input.config.featureSchemaVersion,
       weightsManifest: [{ paths: files.map((f) => f.path), weights: packed.specs }],
       files: listed,
       weights: { sha256: await sha256Hex(packed.data), bytes: packed.data.length },

@@ -4,6 +4,7 @@
  */
 export type { ArtifactFile, ArtifactInput } from "./buildArtifact";
 export { buildArtifact, DEFAULT_SHARD_BYTES } from "./buildArtifact";
+export { buildReferenceProfile } from "./buildReferenceProfile";
 export type { ExportOptions } from "./exportModel";
 export { exportModel, serializeManifest } from "./exportModel";
 export { encodeFloat16, FLOAT16_MAX, FLOAT16_MIN_NORMAL, toFloat16Bits } from "./float16";

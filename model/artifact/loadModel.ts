@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import { FEATURE_SCHEMA_VERSION } from "../features";
+import type { RankerConfig, RankerParams } from "../ranker";
 import { assertManifest, type Manifest } from "./parseManifest";
 import { sha256Hex } from "./sha256";
 
@@ -6,15 +8,18 @@ import { sha256Hex } from "./sha256";
 export type ReadFile = (path: string) => Promise<ArrayBuffer>;
 
 export type LoadOptions = {
-  /** When set, a manifest built for another feature schema is refused (its inputs would mean other things). */
-  featureSchemaVersion?: number | string;
+  /**
+   * The feature schema this code encodes (default: model/'s `FEATURE_SCHEMA_VERSION`). A model trained on
+   * another schema is refused: its inputs would mean other things and its scores would be silently wrong.
+   */
+  featureSchemaVersion?: number;
 };
 
 export type LoadedModel = {
   /** Named weight tensors, dequantized to float32; the caller owns (and disposes) them. */
-  params: Record<string, tf.Tensor>;
+  params: RankerParams;
   /** The ranker's hyper-parameters (`manifest.architecture`). */
-  config: Record<string, unknown>;
+  config: RankerConfig;
   manifest: Manifest;
 };
 
@@ -29,8 +34,8 @@ export type LoadedModel = {
  */
 export async function loadModel(manifestJson: unknown, readFile: ReadFile, options: LoadOptions = {}) {
   const manifest = assertManifest(manifestJson);
-  const wanted = options.featureSchemaVersion;
-  if (wanted !== undefined && manifest.featureSchemaVersion !== wanted) {
+  const wanted = options.featureSchemaVersion ?? FEATURE_SCHEMA_VERSION;
+  if (manifest.featureSchemaVersion !== wanted) {
     throw new Error(
       `model ${manifest.version} uses feature schema ${manifest.featureSchemaVersion}, this code expects ${wanted}`,
     );
@@ -53,7 +58,7 @@ export async function loadModel(manifestJson: unknown, readFile: ReadFile, optio
   if (digest !== manifest.weights.sha256) {
     throw new Error(`weights sha256 mismatch (expected ${manifest.weights.sha256}, got ${digest})`);
   }
-  const params: Record<string, tf.Tensor> = {};
+  const params: RankerParams = {};
   for (const group of manifest.weightsManifest) {
     const decoded = tf.io.decodeWeights(
       group.paths.map((p) => buffers.get(p)!),
@@ -61,7 +66,8 @@ export async function loadModel(manifestJson: unknown, readFile: ReadFile, optio
     );
     Object.assign(params, decoded);
   }
-  const loaded: LoadedModel = { params, config: manifest.architecture, manifest };
+  // The schema checked architecture is a JSON object; its ranker fields are model/'s to interpret.
+  const loaded: LoadedModel = { params, config: manifest.architecture as unknown as RankerConfig, manifest };
   return loaded;
 }
 

@@ -12,13 +12,19 @@ const ALLOWED_QUANTIZATION: Record<ManifestObject["precision"], ReadonlyArray<st
 
 /**
  * Cross-field rules that a per-field schema cannot express. Returns one message per broken rule (empty when
- * the manifest is consistent): unique weight names; files listed in exactly the order of the weights
+ * the manifest is consistent): the architecture's feature schema equal to the manifest's; unique weight names; files listed in exactly the order of the weights
  * manifest's paths; each group's encoded size equal to the bytes of its files; `weights.bytes` equal to the
  * sum of the files; quantization allowed by the declared precision.
  * @example manifestChecks(manifest) // [] for a well-formed artifact
  */
 export function manifestChecks(m: ManifestObject): string[] {
   const problems: string[] = [];
+  const declared = m.architecture.featureSchemaVersion;
+  if (declared !== undefined && declared !== m.featureSchemaVersion) {
+    problems.push(
+      `architecture.featureSchemaVersion ${declared} differs from featureSchemaVersion ${m.featureSchemaVersion}`,
+    );
+  }
   const fileBytes = new Map<string, number>();
   for (const f of m.files) {
     if (fileBytes.has(f.path)) problems.push(`files: "${f.path}" is listed twice`);

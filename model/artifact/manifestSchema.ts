@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { ReferenceProfileSchema } from "../../telemetry";
 
 /**
  * The strict schema of an artifact's manifest.json (DESIGN "Model artifact", contract 3). Unknown keys are
@@ -42,29 +43,18 @@ export const WeightsGroupSchema = v.strictObject({
   weights: v.array(WeightEntrySchema),
 });
 
-/** Histogram JSON as telemetry/ writes it; its inner layout is telemetry's to define and check. */
-const histogramJson = v.record(v.string(), v.unknown());
-
-export const ReferenceProfileSchema = v.strictObject({
-  n: byteCount,
-  score: histogramJson,
-  features: v.record(v.string(), histogramJson),
-});
-
 export const ManifestObjectSchema = v.strictObject({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   version: v.pipe(v.string(), v.regex(VERSION_PATTERN, "must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}")),
   createdAt: v.pipe(v.string(), v.isoTimestamp()),
   precision: v.picklist(["fp32", "fp16", "int8"]),
   architecture: v.record(v.string(), v.unknown()),
-  featureSchemaVersion: v.union([
-    v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
-    v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  ]),
+  featureSchemaVersion: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
   weightsManifest: v.pipe(v.array(WeightsGroupSchema), v.minLength(1)),
   files: v.pipe(v.array(v.strictObject({ path: filePath, sha256, bytes: byteCount })), v.minLength(1)),
   weights: v.strictObject({ sha256, bytes: byteCount }),
   metrics: v.record(v.string(), finite),
+  /** telemetry's own strict schema: the histograms must use exactly its bucket layouts. */
   referenceProfile: ReferenceProfileSchema,
 });
 

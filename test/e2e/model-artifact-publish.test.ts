@@ -5,14 +5,15 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportModel, loadModel } from "../../model/artifact";
+import { buildReferenceProfile, exportModel, loadModel } from "../../model/artifact";
+import { testRanker } from "../../model/artifact/testRanker";
 import { type EdgeHandle, startEdge } from "./harness";
 
 /**
  * The publish CLI against the real Worker (`wrangler dev`: D1 registry, R2 files): upload, rollout,
- * idempotent re-runs, canaries, and clear refusals. The artifacts are built here from small random params
- * (the registry does not care what the weights mean); the committed demo artifact is published by the
- * harness' seed in other e2e tests.
+ * idempotent re-runs, canaries, and clear refusals. The artifacts are exported here from model/'s ranker
+ * with random weights (the registry does not care what they mean); the committed demo artifact is
+ * published by the harness' seed in other e2e tests.
  */
 const root = resolve(import.meta.dirname, "../..");
 const tsx = join(root, "node_modules/.bin/tsx");
@@ -42,18 +43,14 @@ async function admin<T>(path: string): Promise<T> {
 }
 
 async function exportRandom(outDir: string, version: string, seed: number): Promise<void> {
-  const params = {
-    emb: tf.randomNormal([400, 8], 0, 0.3, "float32", seed),
-    bias: tf.randomNormal([8], 0, 0.1, "float32", seed + 1),
-  };
+  const { config, params } = testRanker(seed, { itemBuckets: 512, categoryBuckets: 64 });
   await exportModel({
     params,
-    config: { kind: "publish-test" },
+    config,
     version,
     precision: "int8",
-    featureSchemaVersion: 1,
     metrics: { "ndcg@10": 0.01 },
-    referenceProfile: { n: 0, score: {}, features: {} },
+    referenceProfile: buildReferenceProfile([0.2, 0.7]),
     outDir,
   });
   tf.dispose(Object.values(params));
@@ -88,7 +85,7 @@ describe("npm run publish-model against wrangler dev", () => {
     const manifest = await (await fetch(assignment.manifest.url)).json();
     const urls = new Map(assignment.files.map((f) => [f.path, f.url]));
     const loaded = await loadModel(manifest, async (path) => (await fetch(urls.get(path)!)).arrayBuffer());
-    expect(loaded.params.emb.shape).toEqual([400, 8]);
+    expect(loaded.params.itemEmbedding.shape).toEqual([512, 16]);
     const local = JSON.parse(await readFile(join(dirA(), "manifest.json"), "utf8"));
     expect(manifest).toEqual(local);
     tf.dispose(Object.values(loaded.params));
