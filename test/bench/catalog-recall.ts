@@ -8,11 +8,14 @@ import {
   buildCandidateIndex,
   type CandidateIndex,
   type CandidateIndexOptions,
+  type CatalogItemInput,
   DEFAULT_RETRIEVAL_WEIGHTS,
   generateCandidates,
   indexLookups,
   type RetrievalWeights,
+  retrieveCandidates,
 } from "../../edge/candidates/index.ts";
+import { DEMO_INDEX_OPTIONS } from "../../edge/catalog/buildCatalog.ts";
 import { readBeauty, readDiginetica } from "../../edge/catalog/readDataset.ts";
 
 const KS = [100, 500];
@@ -40,31 +43,84 @@ function beauty(tune: boolean) {
   const train = sequences.map((s) => s.slice(0, -2));
   const valid: Case[] = sequences.map((s) => ({ context: s.slice(0, -2), target: s[s.length - 2] }));
   const test: Case[] = sequences.map((s) => ({ context: s.slice(0, -1), target: s[s.length - 1] }));
-  const opts: CandidateIndexOptions = {};
-  let t = performance.now();
-  const index = buildCandidateIndex(train, items, opts);
-  console.log(
-    `beauty: index of ${index.items.size} items built in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-  );
-  if (tune) {
-    for (const [name, w] of grid())
-      console.log("valid", name, JSON.stringify(recall(index, valid, w, false)));
-  }
+  const t = performance.now();
+  const index = buildCandidateIndex(train, items, DEMO_INDEX_OPTIONS);
+  console.log(`beauty: index of ${index.items.size} items built in ${secondsSince(t)} s`);
+  if (tune) tuneOnValidation(train, items, valid);
   const plain = { cooc: 1, popular: 0, trending: 0, category: 0, search: 0, context: 0 };
-  t = performance.now();
+  const t2 = performance.now();
   console.log("beauty test, co-occurrence only (baseline):", recall(index, test, plain, false));
   console.log("beauty test, default blend:", recall(index, test, DEFAULT_RETRIEVAL_WEIGHTS, false));
   console.log("beauty valid, default blend:", recall(index, valid, DEFAULT_RETRIEVAL_WEIGHTS, false));
-  console.log(`  (${((performance.now() - t) / 1000).toFixed(1)} s for 3 × ${test.length} requests)`);
+  console.log(`  (${secondsSince(t2)} s for 3 × ${test.length} requests)`);
 }
 
-function* grid(): Generator<[string, RetrievalWeights]> {
-  for (const popular of [0, 0.05, 0.1, 0.3])
-    for (const trending of [0, 0.05, 0.1, 0.3])
-      for (const category of [0, 0.05, 0.1, 0.3]) {
-        const w = { ...DEFAULT_RETRIEVAL_WEIGHTS, popular, trending, category };
-        yield [`pop=${popular} trend=${trending} cat=${category}`, w];
-      }
+const secondsSince = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
+
+/**
+ * Grid search on a sample of validation targets. The pool and its features do not depend on the
+ * weights, so each case's pool is scored once per weight set without re-running retrieval.
+ */
+function tuneOnValidation(train: number[][], items: CatalogItemInput[], valid: Case[]) {
+  const sample = valid.filter((_, i) => i % 4 === 0);
+  const variants: [string, CandidateIndexOptions][] = [
+    ["default", DEMO_INDEX_OPTIONS],
+    ["window=3", { ...DEMO_INDEX_OPTIONS, window: 3 }],
+    ["window=8", { ...DEMO_INDEX_OPTIONS, window: 8 }],
+    ["backward=1", { ...DEMO_INDEX_OPTIONS, backwardWeight: 1 }],
+    ["backward=0.25", { ...DEMO_INDEX_OPTIONS, backwardWeight: 0.25 }],
+    ["recencyHalfLife=off", { ...DEMO_INDEX_OPTIONS, recencyHalfLife: 0 }],
+    ["decay=0.9", { ...DEMO_INDEX_OPTIONS, distanceDecay: 0.9 }],
+    ["neighbours=200", { ...DEMO_INDEX_OPTIONS, maxNeighbours: 200 }],
+  ];
+  for (const [name, opts] of variants) {
+    const index = buildCandidateIndex(train, items, opts);
+    const lookups = indexLookups(index, {
+      cooc: 1,
+      popular: 0,
+      trending: 0,
+      category: 0,
+      search: 0,
+      context: 0,
+    });
+    const pools = sample.map(({ context, target }) => {
+      const all = retrieveCandidates({ context: "cart", items: context, limit: 1e9 }, lookups);
+      const maxCooc = all.reduce((m, c) => Math.max(m, c.features.coocSum), 0) || 1;
+      const maxPop = Math.log1p(index.popular[0].score);
+      const maxTrend = Math.log1p(index.trending[0].score);
+      const cols = all.map((c) => [
+        c.features.coocSum / maxCooc,
+        c.features.popularity / maxPop,
+        Math.min(1, c.features.trending / maxTrend),
+        c.features.categoryOverlap,
+      ]);
+      return { cols, ids: all.map((c) => c.id), target: all.findIndex((c) => c.id === target) };
+    });
+    let best = "";
+    let bestHits = -1;
+    for (const popular of [0, 0.03, 0.1, 0.3])
+      for (const trending of [0, 0.03, 0.1, 0.3])
+        for (const category of [0, 0.03, 0.1, 0.3]) {
+          let hits = 0;
+          for (const { cols, ids, target } of pools) {
+            if (target < 0) continue;
+            const s = (r: number[]) => r[0] + popular * r[1] + trending * r[2] + category * r[3];
+            const ts = s(cols[target]);
+            const tid = ids[target];
+            let above = 0;
+            cols.forEach((r, i) => {
+              const x = s(r);
+              if (x > ts || (x === ts && ids[i] < tid)) above++;
+            });
+            if (above < 500) hits++;
+          }
+          if (hits > bestHits) {
+            bestHits = hits;
+            best = `pop=${popular} trend=${trending} cat=${category}`;
+          }
+        }
+    console.log(`tune ${name}: best valid recall@500 ${(bestHits / sample.length).toFixed(4)} with ${best}`);
+  }
 }
 
 function diginetica() {
