@@ -8,9 +8,11 @@ import {
   versionsView,
   vitalsView,
 } from "../../../telemetry/fleet";
+import { aggregatorStub } from "../fleet/aggregatorStub";
 import { readAlerts } from "../fleet/alertQueries";
 import { fleetInput, referenceOf } from "../fleet/fleetQueries";
 import { runScheduled } from "../fleet/scheduled";
+import { hourOf } from "../fleet/shardKey";
 import { adminAuth, apiError, cors } from "../http";
 import type { AppEnv } from "../types";
 
@@ -42,7 +44,8 @@ function versionParam(value: string | undefined, required: boolean): string | nu
  * Every slice under env.K_ANONYMITY reports answers `{ insufficient: true }` instead of numbers.
  * overview · latency?metric= · vitals?version= · scores?version= · drift?version= · alerts · versions.
  * `POST /v1/fleet/evaluate` (admin bearer token) runs the alert evaluation now: local `wrangler dev`
- * fires no crons, so demos and tests trigger it by hand.
+ * fires no crons, so demos and tests trigger it by hand. `GET /v1/fleet/shards?version=&hour=` (admin)
+ * reads each aggregator's counts and storage size, for ops and the ingest benchmark.
  * @example GET /v1/fleet/scores?version=demo-1&hours=6
  */
 export const fleetRoutes = new Hono<AppEnv>();
@@ -94,4 +97,21 @@ fleetRoutes.get("/alerts", async (c) => {
 
 fleetRoutes.post("/evaluate", adminAuth(), async (c) => {
   return c.json(await runScheduled(c.env, Date.now()));
+});
+
+fleetRoutes.get("/shards", adminAuth(), async (c) => {
+  const version = versionParam(c.req.query("version"), true) as string;
+  const hourText = c.req.query("hour");
+  const hour = hourText === undefined ? hourOf(Date.now()) : Number(hourText);
+  if (!Number.isInteger(hour) || hour % 3_600_000 !== 0) {
+    throw apiError(400, "bad_hour", "hour must be the epoch ms of a UTC hour start");
+  }
+  const shards = Number(c.env.FLEET_SHARDS);
+  const stats = await Promise.all(
+    Array.from({ length: shards }, async (_, shard) => ({
+      shard,
+      ...(await aggregatorStub(c.env, `${version}:${hour}:${shard}`).stats()),
+    })),
+  );
+  return c.json({ version, hour, shards: stats });
 });
