@@ -62,15 +62,11 @@ const secondsSince = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
  * weights, so each case's pool is scored once per weight set without re-running retrieval.
  */
 function tuneOnValidation(train: number[][], items: CatalogItemInput[], valid: Case[]) {
-  const sample = valid.filter((_, i) => i % 4 === 0);
+  const sample = valid.filter((_, i) => i % 8 === 0);
   const variants: [string, CandidateIndexOptions][] = [
     ["default", DEMO_INDEX_OPTIONS],
-    ["window=3", { ...DEMO_INDEX_OPTIONS, window: 3 }],
-    ["window=8", { ...DEMO_INDEX_OPTIONS, window: 8 }],
     ["backward=1", { ...DEMO_INDEX_OPTIONS, backwardWeight: 1 }],
-    ["backward=0.25", { ...DEMO_INDEX_OPTIONS, backwardWeight: 0.25 }],
     ["recencyHalfLife=off", { ...DEMO_INDEX_OPTIONS, recencyHalfLife: 0 }],
-    ["decay=0.9", { ...DEMO_INDEX_OPTIONS, distanceDecay: 0.9 }],
     ["neighbours=200", { ...DEMO_INDEX_OPTIONS, maxNeighbours: 200 }],
   ];
   for (const [name, opts] of variants) {
@@ -98,9 +94,9 @@ function tuneOnValidation(train: number[][], items: CatalogItemInput[], valid: C
     });
     let best = "";
     let bestHits = -1;
-    for (const popular of [0, 0.03, 0.1, 0.3])
-      for (const trending of [0, 0.03, 0.1, 0.3])
-        for (const category of [0, 0.03, 0.1, 0.3]) {
+    for (const popular of [0, 0.1, 0.3, 0.6])
+      for (const trending of [0, 0.1, 0.3, 0.6, 1])
+        for (const category of [0, 0.1, 0.3, 0.6, 1]) {
           let hits = 0;
           for (const { cols, ids, target } of pools) {
             if (target < 0) continue;

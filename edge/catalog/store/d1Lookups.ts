@@ -8,6 +8,7 @@ import {
 } from "../../candidates";
 import type { Env } from "../../src/types";
 import { ftsMatch } from "./candidateQuery";
+import { lastVersionCache, remember, type VersionCache, versionCache } from "./versionCache";
 
 /** Search hits fetched per query (the pool for the search context). */
 const SEARCH_HITS = 500;
@@ -17,8 +18,9 @@ const SEARCH_HITS = 500;
  * brand name returns that brand's items first; the long category path counts least.
  */
 const BM25 = "bm25(catalog_fts, 1.0, 4.0, 0.5, 0.0, 0.0)";
-
 const ACTIVE = "(SELECT version FROM catalog_active WHERE id = 1)";
+const SEARCH_SQL = `SELECT item_id AS id, -${BM25} AS score FROM catalog_fts
+  WHERE catalog_fts MATCH ? AND version = ${ACTIVE} ORDER BY ${BM25} LIMIT ${SEARCH_HITS}`;
 
 type ItemRowDb = {
   id: number;
@@ -47,7 +49,14 @@ function toItem(r: ItemRowDb): IndexedItem {
   return it;
 }
 
-/** What the candidate route needs: the active version, lookups over prefetched rows, what was missing. */
+function keepContextRows(cache: VersionCache, rows: ItemRowDb[]) {
+  for (const r of rows) {
+    remember(cache.items, r.id, toItem(r));
+    remember(cache.neighbours, r.id, toScored(r.neighbours ?? "[]"));
+  }
+}
+
+/** What the candidate route needs: the active version, lookups over its rows, what was missing. */
 export type PrefetchedLookups = {
   version: string;
   lookups: CandidateLookups;
@@ -58,10 +67,10 @@ export type PrefetchedLookups = {
 };
 
 /**
- * Reads everything `generateCandidates` needs for one request from D1 in two round trips: first the
- * context items (with neighbour lists), the ranked lists and search hits, all pinned to the active
- * version inside one batch (one transaction); then the metadata of exactly the candidate pool.
- * Returns null when no catalog is active.
+ * Reads what `generateCandidates` needs for one request. The first batch reads the active pointer,
+ * the context items (with neighbour lists) and search hits, pinned to the active version in one
+ * transaction; ranked lists and the pool's item metadata follow only where the isolate's cache of
+ * that (immutable) version lacks them. Returns null when no catalog is active.
  * @example const pre = await prefetchLookups(env, { context: "item", item: 7, limit: 100 });
  */
 export async function prefetchLookups(
@@ -69,58 +78,69 @@ export async function prefetchLookups(
   request: CandidateRequest,
 ): Promise<PrefetchedLookups | null> {
   const db = env.DB;
-  const ctxIds = JSON.stringify(contextItemsOf(request));
-  const names = ["popular", "trending"];
-  if (request.category !== undefined) names.push(`category:${request.category}`);
+  const ctx = contextItemsOf(request);
+  const guess = lastVersionCache();
+  const uncached = (cache: VersionCache | undefined) => ctx.filter((id) => !cache?.neighbours.has(id));
   const statements = [
-    db.prepare(`SELECT version FROM catalog_active WHERE id = 1`),
+    db.prepare("SELECT version FROM catalog_active WHERE id = 1"),
     db
       .prepare(
         `SELECT * FROM catalog_items WHERE version = ${ACTIVE} AND id IN (SELECT value FROM json_each(?))`,
       )
-      .bind(ctxIds),
-    db
-      .prepare(
-        `SELECT name, entries FROM catalog_lists WHERE version = ${ACTIVE} AND (name IN (SELECT value FROM json_each(?1))
-         OR name IN (SELECT 'category:' || (categories ->> '$[#-1]') FROM catalog_items
-                     WHERE version = ${ACTIVE} AND id IN (SELECT value FROM json_each(?2))))`,
-      )
-      .bind(JSON.stringify(names), ctxIds),
+      .bind(JSON.stringify(uncached(guess))),
   ];
   const match = request.query === undefined ? "" : ftsMatch(request.query, "AND");
-  const searchSql = `SELECT item_id AS id, -${BM25} AS score FROM catalog_fts
-    WHERE catalog_fts MATCH ? AND version = ${ACTIVE} ORDER BY ${BM25} LIMIT ${SEARCH_HITS}`;
-  if (match) statements.push(db.prepare(searchSql).bind(match));
-  const [active, ctxRows, listRows, searchRows] = await db.batch(statements);
+  if (match) statements.push(db.prepare(SEARCH_SQL).bind(match));
+  const [active, ctxRows, searchRows] = await db.batch(statements);
   const version = (active.results[0] as { version: string } | undefined)?.version;
   if (!version) return null;
-  const items = new Map<number, IndexedItem>();
-  const neighbours = new Map<number, ScoredId[]>();
-  for (const r of ctxRows.results as ItemRowDb[]) {
-    items.set(r.id, toItem(r));
-    neighbours.set(r.id, toScored(r.neighbours ?? "[]"));
+  const cache = versionCache(version);
+  keepContextRows(cache, ctxRows.results as ItemRowDb[]);
+  const stillMissing = uncached(cache);
+  if (stillMissing.length > 0 && cache !== guess) {
+    // The active version changed since the guess: read the context rows of the new one.
+    const { results } = await db
+      .prepare("SELECT * FROM catalog_items WHERE version = ? AND id IN (SELECT value FROM json_each(?))")
+      .bind(version, JSON.stringify(stillMissing))
+      .all<ItemRowDb>();
+    keepContextRows(cache, results);
   }
-  const lists = new Map<string, ScoredId[]>();
-  for (const r of listRows.results as { name: string; entries: string }[])
-    lists.set(r.name, toScored(r.entries));
+
+  const names = ["popular", "trending"];
+  if (request.category !== undefined) names.push(`category:${request.category}`);
+  for (const id of ctx) {
+    const leaf = cache.items.get(id)?.categories.at(-1);
+    if (leaf !== undefined) names.push(`category:${leaf}`);
+  }
+  const missingLists = [...new Set(names)].filter((n) => !cache.lists.has(n));
+  if (missingLists.length > 0) {
+    const { results } = await db
+      .prepare(
+        "SELECT name, entries FROM catalog_lists WHERE version = ? AND name IN (SELECT value FROM json_each(?))",
+      )
+      .bind(version, JSON.stringify(missingLists))
+      .all<{ name: string; entries: string }>();
+    const found = new Map(results.map((r) => [r.name, toScored(r.entries)]));
+    for (const n of missingLists) remember(cache.lists, n, found.get(n) ?? null);
+  }
+
   let hits = (searchRows?.results ?? []) as ScoredId[];
   if (match && hits.length === 0 && request.query !== undefined) {
     // No item has every word: fall back to any word, still ranked by BM25.
-    const any = ftsMatch(request.query, "OR");
-    hits = (await db.prepare(searchSql).bind(any).all<ScoredId>()).results;
+    hits = (await db.prepare(SEARCH_SQL).bind(ftsMatch(request.query, "OR")).all<ScoredId>()).results;
   }
   const none: ScoredId[] = [];
   const lookups: CandidateLookups = {
-    item: (id) => items.get(id),
-    neighbours: (id) => neighbours.get(id) ?? none,
-    popular: () => lists.get("popular") ?? none,
-    trending: () => lists.get("trending") ?? none,
-    categoryTop: (c) => lists.get(`category:${c}`) ?? none,
+    item: (id) => cache.items.get(id),
+    neighbours: (id) => cache.neighbours.get(id) ?? none,
+    popular: () => cache.lists.get("popular") ?? none,
+    trending: () => cache.lists.get("trending") ?? none,
+    categoryTop: (c) => cache.lists.get(`category:${c}`) ?? none,
     search: () => hits,
   };
   const missing = candidatePool(request, lookups)
     .map((e) => e.id)
-    .filter((id) => !items.has(id));
+    .filter((id) => !cache.items.has(id));
   if (missing.length > 0) {
     const { results } = await db
       .prepare(
@@ -129,12 +149,13 @@ export async function prefetchLookups(
       )
       .bind(version, JSON.stringify(missing))
       .all<ItemRowDb>();
-    for (const r of results) items.set(r.id, toItem(r));
+    for (const r of results) remember(cache.items, r.id, toItem(r));
   }
   return {
     version,
     lookups,
-    unknownItem: request.context === "item" && request.item !== undefined && !items.has(request.item),
-    unknownCategory: request.context === "category" && !lists.has(`category:${request.category}`),
+    unknownItem:
+      request.context === "item" && request.item !== undefined && !cache.neighbours.has(request.item),
+    unknownCategory: request.context === "category" && !cache.lists.get(`category:${request.category}`),
   };
 }

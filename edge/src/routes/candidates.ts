@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { type CandidatesResponse, generateCandidates } from "../../candidates";
-import { getActiveCatalog, parseCandidateQuery, prefetchLookups } from "../../catalog/store";
+import { parseCandidateQuery, prefetchLookups } from "../../catalog/store";
 import { apiError } from "../http/apiError";
 import { cors } from "../http/cors";
 import { sha256Hex } from "../registry";
@@ -34,10 +34,6 @@ candidateRoutes.use("*", cors());
 candidateRoutes.get("/", async (c) => {
   const parsed = parseCandidateQuery(new URL(c.req.url).searchParams);
   if ("code" in parsed) throw apiError(parsed.status, parsed.code, parsed.message);
-  const active = await getActiveCatalog(c.env);
-  if (!active) throw apiError(503, "no_catalog", "no catalog is loaded; run npm run build-catalog");
-  const headers = { "Cache-Control": CACHE_CONTROL, ETag: await etagOf(active.version, parsed.canonical) };
-  if (matches(c.req.header("If-None-Match"), headers.ETag)) return c.body(null, 304, headers);
   const pre = await prefetchLookups(c.env, parsed.request);
   if (!pre) throw apiError(503, "no_catalog", "no catalog is loaded; run npm run build-catalog");
   if (pre.unknownItem)
@@ -45,8 +41,8 @@ candidateRoutes.get("/", async (c) => {
   if (pre.unknownCategory) {
     throw apiError(404, "unknown_category", `category "${parsed.request.category}" is not in the catalog`);
   }
-  // The catalog may have been replaced between the two reads: tag the answer with what was read.
-  if (pre.version !== active.version) headers.ETag = await etagOf(pre.version, parsed.canonical);
+  const headers = { "Cache-Control": CACHE_CONTROL, ETag: await etagOf(pre.version, parsed.canonical) };
+  if (matches(c.req.header("If-None-Match"), headers.ETag)) return c.body(null, 304, headers);
   const body: CandidatesResponse = {
     catalogVersion: pre.version,
     context: parsed.request.context,

@@ -1,0 +1,38 @@
+import type { IndexedItem, ScoredId } from "../../candidates";
+
+/** Entries kept per map before it is reset (bounds isolate memory; the Beauty catalog has 12k items). */
+const MAX_ENTRIES = 50_000;
+
+/**
+ * Rows of one catalog version kept in isolate memory. A catalog version is immutable (its name is a
+ * content hash), so these rows can never go stale; a new active version simply starts a new cache.
+ * This spares D1 the same popular-list and item reads on every request.
+ */
+export type VersionCache = {
+  version: string;
+  items: Map<number, IndexedItem>;
+  neighbours: Map<number, ScoredId[]>;
+  /** null = the list does not exist in this version. */
+  lists: Map<string, ScoredId[] | null>;
+};
+
+let current: VersionCache | undefined;
+
+/** The cache of `version`, replacing the cache of any other version. */
+export function versionCache(version: string): VersionCache {
+  if (current?.version !== version) {
+    current = { version, items: new Map(), neighbours: new Map(), lists: new Map() };
+  }
+  return current;
+}
+
+/** The cache of the version seen last, if any (a guess until the active pointer is read). */
+export function lastVersionCache(): VersionCache | undefined {
+  return current;
+}
+
+/** Sets a cache entry, resetting the map first when it is full. */
+export function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= MAX_ENTRIES) map.clear();
+  map.set(key, value);
+}
