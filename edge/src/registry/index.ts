@@ -26,4 +26,10 @@ export type {
   RegistryManifest,
   Rollout,
 } from "./types";
-export { getManifest, getModelVersion, getPublishedVersion, listModelVersions } from "./versionQueries";
+export {
+  clearPublishedCache,
+  getManifest,
+  getModelVersion,
+  getPublishedVersion,
+  listModelVersions,
+} from "./versionQueries";

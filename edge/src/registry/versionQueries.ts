@@ -45,17 +45,37 @@ export async function getManifest(env: Env, version: string): Promise<RegistryMa
   return row?.status === "ready" ? (JSON.parse(row.manifest) as RegistryManifest) : undefined;
 }
 
+type Published = { info: ModelVersion; manifest: RegistryManifest };
+
 /**
- * A published version's summary and parsed manifest from one query, or undefined.
+ * Published versions never change (the registry refuses other bytes under a known version), so an
+ * isolate may keep them in memory: the model routes then read D1 only for the rollout. Bounded to the
+ * most recently added entries; `clearPublishedCache()` is for tests that wipe D1 between cases.
+ */
+const publishedCache = new Map<string, Published>();
+const PUBLISHED_CACHE_SIZE = 32;
+
+/** Forgets cached versions (tests that empty the registry between cases call it). */
+export function clearPublishedCache(): void {
+  publishedCache.clear();
+}
+
+/**
+ * A published version's summary and parsed manifest, or undefined. Cached per isolate (immutable).
  * @example const found = await getPublishedVersion(env, "v3"); found?.manifest.files
  */
-export async function getPublishedVersion(
-  env: Env,
-  version: string,
-): Promise<{ info: ModelVersion; manifest: RegistryManifest } | undefined> {
+export async function getPublishedVersion(env: Env, version: string): Promise<Published | undefined> {
+  const cached = publishedCache.get(version);
+  if (cached) return cached;
   const row = await getVersionRow(env, version);
   if (row?.status !== "ready") return undefined;
-  return { info: toModelVersion(row), manifest: JSON.parse(row.manifest) as RegistryManifest };
+  const published = { info: toModelVersion(row), manifest: JSON.parse(row.manifest) as RegistryManifest };
+  if (publishedCache.size >= PUBLISHED_CACHE_SIZE) {
+    const oldest = publishedCache.keys().next().value;
+    if (oldest !== undefined) publishedCache.delete(oldest);
+  }
+  publishedCache.set(version, published);
+  return published;
 }
 
 /** Published versions, newest first. */
