@@ -11,7 +11,7 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /**
  * Fleet overview. Backend and browser shares are de-biased from randomized response (ε =
- * `DEFAULT_RR_EPSILON`, the device's setting) and clamped for display.
+ * `DEFAULT_RR_EPSILON`, the device's setting), clamped to [0, 1] and rescaled to sum to 1.
  * @example overviewView({ rows, k: 50, from, to, now, rollout })
  */
 export function overviewView(input: FleetInput): FleetOverview {
@@ -20,12 +20,14 @@ export function overviewView(input: FleetInput): FleetOverview {
   const byBrowser = groupRows(input.rows, (r) => r.browser);
   const countsOf = (groups: Map<string, { reports: number }>) =>
     Object.fromEntries([...groups].map(([name, s]) => [name, s.reports]));
-  const shares = (counts: Record<string, number>, categories: readonly string[]) =>
-    Object.fromEntries(
-      Object.entries(debiasShares(counts, categories, DEFAULT_RR_EPSILON))
-        .map(([name, share]) => [name, clamp01(share)] as const)
-        .filter(([, share]) => share > 0),
+  // The unbiased estimates can leave [0, 1] on small samples: clamp, then rescale to a total of 1.
+  const shares = (counts: Record<string, number>, categories: readonly string[]) => {
+    const clamped = Object.entries(debiasShares(counts, categories, DEFAULT_RR_EPSILON)).map(
+      ([name, share]) => [name, clamp01(share)] as const,
     );
+    const total = clamped.reduce((s, [, x]) => s + x, 0);
+    return Object.fromEntries(clamped.filter(([, x]) => x > 0).map(([name, x]) => [name, x / total]));
+  };
   const byVersion = groupRows(input.rows, (r) => r.version);
   return {
     ...rangeOf(input),

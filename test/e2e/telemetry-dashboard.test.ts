@@ -1,0 +1,163 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { referenceProfileFrom, type TelemetryReport } from "../../telemetry";
+import { syntheticReport } from "../../telemetry/simulator/syntheticReport";
+import { normal, seededRng } from "../../telemetry/util/rng";
+import { type EdgeHandle, launchBrowser, startEdge } from "./harness";
+
+const root = resolve(import.meta.dirname, "../..");
+const PORT = 8803; // telemetry-fleet's port
+
+let edge: EdgeHandle;
+let browser: Browser;
+let page: Page;
+
+/** Publishes `version` (a one-shard artifact) whose manifest carries `referenceProfile`. */
+async function publish(version: string, referenceProfile: unknown): Promise<void> {
+  const data = new Uint8Array(64).map((_, i) => i);
+  const sha256 = createHash("sha256").update(data).digest("hex");
+  const path = "group1-shard1of1.bin";
+  const manifest = {
+    name: "pocketrank-ranker",
+    version,
+    createdAt: new Date().toISOString(),
+    weightsManifest: [{ paths: [path], weights: [{ name: "w", shape: [16], dtype: "float32" }] }],
+    files: [{ path, sha256, bytes: data.length }],
+    weights: { sha256, bytes: data.length },
+    referenceProfile,
+  };
+  const form = new FormData();
+  form.append(
+    "manifest",
+    new Blob([JSON.stringify(manifest)], { type: "application/json" }),
+    "manifest.json",
+  );
+  form.append(path, new Blob([data]), path);
+  const auth = { authorization: `Bearer ${edge.token}` };
+  const res = await fetch(`${edge.url}/v1/admin/models/${version}`, {
+    method: "PUT",
+    body: form,
+    headers: auth,
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const rollout = await fetch(`${edge.url}/v1/admin/rollout`, {
+    method: "PUT",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({ live: version }),
+  });
+  expect(rollout.ok, await rollout.clone().text()).toBe(true);
+}
+
+async function post(reports: TelemetryReport[]): Promise<void> {
+  for (const report of reports) {
+    const res = await fetch(`${edge.url}/v1/telemetry`, { method: "POST", body: JSON.stringify(report) });
+    expect(res.status).toBe(202);
+  }
+}
+
+async function waitForFleet(reports: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const body = (await (await fetch(`${edge.url}/v1/fleet/overview?hours=2`)).json()) as {
+      fleet: { reports?: number };
+    };
+    if (body.fleet.reports === reports) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the fleet did not reach ${reports} flushed reports`);
+}
+
+// The seeded fleet: "shop-v2" live with 150 reports (100 webgpu ~6 ms, 50 cpu ~400 ms), "shop-v1" with 12 (< k).
+const rng = seededRng(5);
+const webgpu = Array.from({ length: 100 }, () =>
+  syntheticReport(rng, { modelVersion: "shop-v2", medianInferenceMs: 6 }),
+);
+const cpu = Array.from({ length: 50 }, () =>
+  syntheticReport(rng, {
+    modelVersion: "shop-v2",
+    backend: "cpu",
+    medianInferenceMs: 400,
+    browserFamily: "firefox",
+  }),
+);
+const thin = Array.from({ length: 12 }, () => syntheticReport(rng, { modelVersion: "shop-v1" }));
+
+beforeAll(async () => {
+  if (!existsSync(resolve(root, "dist/public/dashboard/index.html"))) {
+    await promisify(execFile)("npx", ["vite", "build"], {
+      cwd: root,
+      env: { ...process.env, BUILD_TARGET: "dashboard" },
+    });
+  }
+  edge = await startEdge({ port: PORT });
+  const scores = Array.from({ length: 20_000 }, () => Math.min(1, Math.max(0, 0.3 + 0.15 * normal(rng))));
+  await publish("shop-v2", referenceProfileFrom({ scores }));
+  await post([...webgpu, ...cpu, ...thin]);
+  await waitForFleet(162);
+  const evaluated = await fetch(`${edge.url}/v1/fleet/evaluate`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${edge.token}` },
+  });
+  expect(evaluated.status).toBe(200);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
+  await page.goto(`${edge.url}/dashboard/?refreshMs=2000`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await edge?.stop();
+});
+
+describe("fleet dashboard in Chromium", () => {
+  it("shows the seeded fleet's numbers in the overview", async () => {
+    expect(await page.textContent('[data-kpi="reports"] .value')).toBe("162");
+    expect(await page.textContent('[data-kpi="live"] .value')).toBe("shop-v2");
+    const versions = await page.locator('[data-table="versions"] tbody tr').allTextContents();
+    expect(versions).toContain("shop-v2live150");
+    expect(versions.find((v) => v.startsWith("shop-v1"))).toContain("not enough data");
+  });
+
+  it("draws non-empty latency, score and drift charts", async () => {
+    const points = async (panel: string) =>
+      page
+        .locator(`#${panel} figure.chart`)
+        .evaluateAll((figs) => figs.map((f) => Number((f as HTMLElement).dataset.points)));
+    const latency = await points("latency");
+    expect(latency.length).toBeGreaterThanOrEqual(2); // webgpu and cpu (shop-v1's chrome reports join webgpu)
+    expect(latency.every((n) => n > 0)).toBe(true);
+    expect(await page.locator("#latency canvas").count()).toBeGreaterThanOrEqual(2);
+    expect((await points("scores"))[0]).toBeGreaterThan(0);
+    expect((await points("drift"))[0]).toBeGreaterThan(0);
+  });
+
+  it("rates web vitals, lists the latency alert and compares versions", async () => {
+    expect(await page.locator('[data-vital="LCP"]').textContent()).toMatch(/^\d[\d,]* ms$/);
+    const alerts = await page.locator('[data-table="active-alerts"] tbody tr').allTextContents();
+    expect(alerts.some((row) => row.includes("latency_p95") && row.includes("backend=cpu"))).toBe(true);
+    const compare = await page.locator('[data-table="versions-compare"]').textContent();
+    expect(compare).toContain("shop-v2 (live)");
+    expect(compare).toContain("not enough data"); // shop-v1's column
+  });
+
+  it("saves a screenshot of the dashboard", async () => {
+    await mkdir(resolve(root, "test-results"), { recursive: true });
+    await page.screenshot({ path: resolve(root, "test-results/dashboard.png"), fullPage: true });
+  });
+
+  it("reads 'not enough data' for a version under k reports, never a number", async () => {
+    await page.selectOption("#version", "shop-v1");
+    await page.waitForFunction(() => document.querySelector("#scores .insufficient") !== null, null, {
+      timeout: 30_000,
+    });
+    expect(await page.textContent("#scores .body")).toBe("not enough data");
+    expect(await page.textContent("#vitals .body")).not.toMatch(/\d+ ms/);
+  });
+});
