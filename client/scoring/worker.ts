@@ -9,6 +9,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url&no-inline";
 import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url&no-inline";
 import type { Capabilities } from "./chooseBackend";
+import { fixWebGpuCast } from "./fixWebGpuCast";
 import { probeCapabilities } from "./probeCapabilities";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
 import { ScoringEngine } from "./ScoringEngine";
@@ -18,6 +19,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 // The wasm binaries are emitted next to this worker (vite `?url&no-inline`), so wasm works offline
 // from /sdk/ without a CDN. Threads need cross-origin isolation, which storefronts rarely have.
 tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+fixWebGpuCast();
 const wasmFile = (url: string) => new URL(url, import.meta.url).href;
 setWasmPaths({
   "tfjs-backend-wasm.wasm": wasmFile(wasmPlain),

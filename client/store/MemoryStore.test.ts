@@ -10,13 +10,19 @@ const view = (itemId: number, at: number): BehaviourEvent => ({ type: "view", it
 describe("applyCaps", () => {
   it("keeps the newest maxEvents events in time order", () => {
     const events = [1, 2, 3, 4, 5].map((i) => view(i, 1000 + i));
-    expect(applyCaps(events, 2000, { maxEvents: 3, maxAgeMs: DAY }).map((e) => e.itemId)).toEqual([3, 4, 5]);
+    expect(
+      applyCaps(events, 2000, { maxEvents: 3, maxAgeMs: DAY }).map((e) => ("itemId" in e ? e.itemId : -1)),
+    ).toEqual([3, 4, 5]);
   });
 
   it("drops events older than maxAgeMs", () => {
     const now = 10 * DAY;
     const events = [view(1, now - 3 * DAY), view(2, now - DAY), view(3, now)];
-    expect(applyCaps(events, now, { maxEvents: 10, maxAgeMs: 2 * DAY }).map((e) => e.itemId)).toEqual([2, 3]);
+    expect(
+      applyCaps(events, now, { maxEvents: 10, maxAgeMs: 2 * DAY }).map((e) =>
+        "itemId" in e ? e.itemId : -1,
+      ),
+    ).toEqual([2, 3]);
   });
 
   it("returns nothing for an empty store", () => {
@@ -36,7 +42,7 @@ describe("MemoryStore", () => {
     const now = Date.now();
     for (let i = 1; i <= 5; i++) await store.add(view(i, now - 10 + i));
     expect(await store.count()).toBe(3);
-    expect((await store.recent(10)).map((e) => (e.type === "view" ? e.itemId : -1))).toEqual([3, 4, 5]);
+    expect((await store.recent(10)).map((e) => ("itemId" in e ? e.itemId : -1))).toEqual([3, 4, 5]);
   });
 
   it("returns the most recent `limit` events oldest first, even when added out of order", async () => {
@@ -121,6 +127,6 @@ describe("ResilientStore", () => {
     expect(store.kind).toBe("memory");
     expect(reasons).toEqual(["storage-quota"]);
     expect(store.reason).toMatch(/QuotaExceededError/);
-    expect((await store.recent(10)).map((e) => (e.type === "view" ? e.itemId : -1))).toEqual([1, 2]);
+    expect((await store.recent(10)).map((e) => ("itemId" in e ? e.itemId : -1))).toEqual([1, 2]);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { privatizeReport } from "../../telemetry/privacy/index.ts";
-import { parseReport } from "../../telemetry/schema/index.ts";
+import { parseReport, privatizeReport } from "../../telemetry/index.ts";
 import { dummyBatch } from "../scoring/dummyBatch";
 import { nextAttemptAt, outcomeOf } from "./deliver";
 import { MemoryOutbox } from "./Outbox";

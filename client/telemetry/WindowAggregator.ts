@@ -1,14 +1,14 @@
 import type { Candidate } from "../../edge/candidates/index.ts";
-import { Histogram } from "../../telemetry/histogram/index.ts";
-import type { RawWindow } from "../../telemetry/privacy/index.ts";
+import type { RawWindow } from "../../telemetry/index.ts";
 import {
   type ErrorKind,
+  Histogram,
+  LogSketch,
   positionBucket,
   type SketchName,
   SLOTS,
   type Slot,
-} from "../../telemetry/schema/index.ts";
-import { LogSketch } from "../../telemetry/sketch/index.ts";
+} from "../../telemetry/index.ts";
 import type { BackendName, FallbackKind, ScoringBackend } from "../types";
 import type { TelemetryObserver } from "./types";
 

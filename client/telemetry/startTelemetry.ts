@@ -1,6 +1,5 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB } from "web-vitals";
-import { privatizeReport } from "../../telemetry/privacy/index.ts";
-import { parseReport } from "../../telemetry/schema/index.ts";
+import { parseReport, privatizeReport } from "../../telemetry/index.ts";
 import type { Fetcher } from "../model/downloadVersion";
 import { resolveUrl } from "../model/downloadVersion";
 import type { StatusBoard } from "../recommender/StatusBoard";
