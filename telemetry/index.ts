@@ -18,6 +18,7 @@ export {
   nBucket,
   PSI_EPSILON,
   psi,
+  psiFloorFor,
   sketchDrift,
   wasserstein,
 } from "./drift";
@@ -122,4 +123,4 @@ export {
   wilsonInterval,
 } from "./stats";
 export type { Rng } from "./util/rng";
-export { binomial, laplace, multinomial, normal, seededRng } from "./util/rng";
+export { binomial, laplace, logGamma, multinomial, normal, seededRng } from "./util/rng";

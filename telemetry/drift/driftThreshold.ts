@@ -15,6 +15,8 @@ export type ThresholdOptions = {
   rng?: Rng;
   /** Positions of the vector entries (needed for "wasserstein"). */
   positions?: readonly number[];
+  /** PSI probability floor; pass the same value used on the live window (see `psiFloorFor`). */
+  psiFloor?: number;
 };
 
 /**
@@ -59,7 +61,7 @@ export function driftThreshold(reference: readonly number[], n: number, options:
   const values: number[] = [];
   for (let t = 0; t < trials; t++) {
     const sample = addNoise(multinomial(rng, draws, p), options.noise, rng);
-    values.push(driftMetric(options.metric, sample, reference, positions));
+    values.push(driftMetric(options.metric, sample, reference, positions, options.psiFloor));
   }
   const threshold = upperQuantile(values, 1 - alpha);
   if (key !== undefined) {

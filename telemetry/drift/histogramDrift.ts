@@ -1,22 +1,23 @@
 import { Histogram, type HistogramCounts, type HistogramJSON, layoutPositions } from "../histogram/Histogram";
-import { DRIFT_METRICS, type DriftMetric, driftMetric } from "./metrics";
+import { DRIFT_METRICS, type DriftMetric, driftMetric, PSI_EPSILON } from "./metrics";
 
 /** All four drift metrics of one comparison. */
 export type DriftValues = Record<DriftMetric, number>;
 
 /**
  * Drift of a live histogram against a reference of the same layout (underflow and overflow take
- * part as outermost bins). NaN values when either side is empty.
+ * part as outermost bins). NaN values when either side is empty. `psiFloor`: see `psiFloorFor`.
  * @example histogramDrift(liveScore, manifest.referenceProfile.score).psi
  */
 export function histogramDrift(
   live: Histogram | HistogramJSON,
   reference: Histogram | HistogramJSON,
+  psiFloor = PSI_EPSILON,
 ): DriftValues {
   const a = toJSON(live);
   const b = toJSON(reference);
   if (a.layout !== b.layout) throw new RangeError(`layouts differ: "${a.layout}" vs "${b.layout}"`);
-  return driftOfVectors(layoutVector(a), layoutVector(b), layoutPositions(a.layout));
+  return driftOfVectors(layoutVector(a), layoutVector(b), layoutPositions(a.layout), psiFloor);
 }
 
 /**
@@ -27,9 +28,10 @@ export function driftOfVectors(
   live: readonly number[],
   reference: readonly number[],
   positions: readonly number[],
+  psiFloor = PSI_EPSILON,
 ): DriftValues {
   const out = {} as DriftValues;
-  for (const m of DRIFT_METRICS) out[m] = driftMetric(m, live, reference, positions);
+  for (const m of DRIFT_METRICS) out[m] = driftMetric(m, live, reference, positions, psiFloor);
   return out;
 }
 

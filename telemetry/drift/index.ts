@@ -3,5 +3,14 @@ export { driftThreshold, nBucket } from "./driftThreshold";
 export type { DriftValues } from "./histogramDrift";
 export { driftOfVectors, histogramDrift, layoutVector } from "./histogramDrift";
 export type { DriftMetric } from "./metrics";
-export { DRIFT_METRICS, driftMetric, jensenShannon, ks, PSI_EPSILON, psi, wasserstein } from "./metrics";
+export {
+  DRIFT_METRICS,
+  driftMetric,
+  jensenShannon,
+  ks,
+  PSI_EPSILON,
+  psi,
+  psiFloorFor,
+  wasserstein,
+} from "./metrics";
 export { alignSketches, sketchDrift } from "./sketchDrift";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Histogram } from "../histogram/Histogram";
 import { LogSketch } from "../sketch/LogSketch";
 import { histogramDrift } from "./histogramDrift";
-import { jensenShannon, ks, PSI_EPSILON, psi, wasserstein } from "./metrics";
+import { jensenShannon, ks, PSI_EPSILON, psi, psiFloorFor, wasserstein } from "./metrics";
 import { alignSketches, sketchDrift } from "./sketchDrift";
 
 describe("drift metrics against hand-computed examples", () => {
@@ -24,6 +24,18 @@ describe("drift metrics against hand-computed examples", () => {
     expect(PSI_EPSILON).toBe(1e-4);
     expect(psi([1, 0], [1, 1])).toBeCloseTo(4.604319, 5);
     expect(psi([0, 1, 1], [0, 1, 1])).toBe(0); // empty on both sides contributes nothing
+  });
+
+  it("PSI takes a noise-aware floor on both sides", () => {
+    // Laplace scale 20 at n = 4000: floor = 2·20/4000 = 0.01.
+    expect(psiFloorFor({ kind: "laplace", scale: 20 }, 4000)).toBeCloseTo(0.01, 12);
+    expect(psiFloorFor({ kind: "gaussian", sigma: 1 }, 1e6)).toBe(PSI_EPSILON);
+    expect(psiFloorFor(undefined, 10)).toBe(PSI_EPSILON);
+    // p = [0.995, 0.005, 0], q = [1, 0, 0] with floor 0.01: bin 0 (0.995 − 1)·ln 0.995 = 0.0000251;
+    // bins 1 and 2 floor to 0.01 on both sides → 0. PSI = 0.0000251. At the default 1e-4 floor,
+    // bin 1 adds (0.005 − 0.0001)·ln(0.005 / 0.0001) = 0.0049·3.912023 = 0.019169 → PSI 0.019194.
+    expect(psi([995, 5, 0], [1, 0, 0], 0.01)).toBeCloseTo(0.0000251, 6);
+    expect(psi([995, 5, 0], [1, 0, 0])).toBeCloseTo(0.019194, 5);
   });
 
   it("Jensen–Shannon in bits, within [0, 1]", () => {

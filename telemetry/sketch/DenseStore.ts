@@ -32,6 +32,11 @@ export class DenseStore {
   add(index: number, weight: number): void {
     if (weight === 0) return;
     this.total += weight;
+    const j = index - this.offset;
+    if (j >= 0 && j < this.counts.length) {
+      this.counts[j] += weight; // fast path: inside the current range
+      return;
+    }
     if (this.counts.length === 0) {
       this.counts = [weight];
       this.offset = index;
