@@ -1,3 +1,4 @@
+/// <reference path="./raw.d.ts" />
 // Test fixture: a real slice of the committed Beauty data, imported as text so it also loads inside
 // workerd (no file system there). Used by the edge tests only.
 
