@@ -2,15 +2,16 @@ import type { RetrievalWeights } from "./types";
 
 /**
  * Default retrieval blend. Co-occurrence dominates; popularity, trending and category overlap act
- * as backfill and tie-breakers. Tuned on the Beauty validation target (test/bench/catalog-recall.ts
- * with `--tune`), never on the test target.
+ * as backfill and tie-breakers. Grid-searched on the Beauty validation target (every 8th user,
+ * recall@500; `npx tsx test/bench/catalog-recall.ts --tune`), never on the test target: popular 0.1,
+ * trending 0.3, category 0.3 beat every other point of {0..0.6}×{0..1}×{0..1}.
  * @example retrieveCandidates(req, { ...lookups, weights: { ...DEFAULT_RETRIEVAL_WEIGHTS, trending: 0 } })
  */
 export const DEFAULT_RETRIEVAL_WEIGHTS: RetrievalWeights = {
   cooc: 1,
   popular: 0.1,
-  trending: 0.1,
-  category: 0.1,
+  trending: 0.3,
+  category: 0.3,
   search: 1,
   context: 1,
 };
