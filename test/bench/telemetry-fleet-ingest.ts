@@ -1,15 +1,19 @@
 // Ingest benchmark of POST /v1/telemetry against `wrangler dev` on loopback (telemetry-fleet).
-//   npx tsx test/bench/telemetry-fleet-ingest.ts [--runs 3] [--reports 5000] [--concurrency 64] [--sizes 1000,10000,100000]
+//   node --expose-gc --import tsx test/bench/telemetry-fleet-ingest.ts [--runs 3] [--reports 5000] [--concurrency 64] [--sizes 1000,10000,100000]
 // 1. Throughput: `runs` bursts of `reports` fresh reports each; reports/s per run (median reported).
 // 2. Zero loss: count of 202 answers = count merged, read back from every FleetAggregator shard
 //    (GET /v1/fleet/shards) and from the D1 rollups after the alarm flush (GET /v1/fleet/overview).
-// 3. State size: one version receives 10^3, 10^4, 10^5 reports; after each step the shards' SQLite
-//    size, encoded aggregate bytes and reportId-set size are read back.
+// 3. State size: one version receives 10^3, 10^4 (, 10^5 with --sizes) reports over HTTP; after each
+//    step the shards' SQLite size, encoded aggregate bytes and reportId-set size are read back.
+// 4. The same aggregate code in this Node process for 10^3..10^5 reports: encoded bytes and heap.
+// Baseline from the same run: GET /healthz at the same concurrency (the floor of wrangler dev's
+// request pipeline on this machine), and the load average while measuring.
 // Writes test-results/telemetry-fleet-ingest.json. Port 8803 (telemetry-fleet's).
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { addReport, emptySlice, encodeSlice, type SliceAggregate } from "../../telemetry/fleet";
 import { syntheticReport } from "../../telemetry/simulator/syntheticReport";
 import { seededRng } from "../../telemetry/util/rng";
 import { startEdge } from "../e2e/harness";
@@ -19,7 +23,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     reports: { type: "string", default: "5000" },
     concurrency: { type: "string", default: "64" },
-    sizes: { type: "string", default: "1000,10000,100000" },
+    sizes: { type: "string", default: "1000,10000" },
+    nodeSizes: { type: "string", default: "1000,10000,100000" },
     port: { type: "string", default: "8803" },
   },
 });
@@ -41,6 +46,7 @@ type ShardStats = {
 async function send(
   url: string,
   bodies: string[],
+  path: "/v1/telemetry" | "/healthz" = "/v1/telemetry",
 ): Promise<{ seconds: number; byStatus: Record<number, number> }> {
   const byStatus: Record<number, number> = {};
   let next = 0;
@@ -50,11 +56,14 @@ async function send(
       const body = bodies[next++];
       let status = 0;
       try {
-        const res = await fetch(`${url}/v1/telemetry`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body,
-        });
+        const res =
+          path === "/healthz"
+            ? await fetch(`${url}${path}`)
+            : await fetch(`${url}${path}`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body,
+              });
         status = res.status;
         await res.arrayBuffer();
       } catch {
@@ -102,6 +111,14 @@ async function flushedReports(url: string, version: string, expected: number): P
   return seen;
 }
 
+/** Heap in use after a full GC when node runs with --expose-gc (NaN otherwise). */
+function heapUsed(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return Number.NaN;
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 const sum = (xs: ShardStats[], key: keyof ShardStats) => xs.reduce((s, x) => s + x[key], 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -114,17 +131,26 @@ try {
     reports: number;
     seconds: number;
     perSecond: number;
+    healthzPerSecond: number;
+    load1: number;
     byStatus: Record<number, number>;
   }[] = [];
   let accepted = 0;
   for (let r = 0; r < runs; r++) {
     const bodies = reports("bench-rate", perRun);
+    const base = await send(edge.url, bodies, "/healthz");
     const { seconds, byStatus } = await send(edge.url, bodies);
     accepted += byStatus[202] ?? 0;
-    throughput.push({ reports: perRun, seconds, perSecond: perRun / seconds, byStatus });
-    console.log(
-      `run ${r + 1}: ${perRun} reports in ${seconds.toFixed(2)} s = ${(perRun / seconds).toFixed(0)}/s ${JSON.stringify(byStatus)}`,
-    );
+    const row = {
+      reports: perRun,
+      seconds,
+      perSecond: perRun / seconds,
+      healthzPerSecond: perRun / base.seconds,
+      load1: loadavg()[0],
+      byStatus,
+    };
+    throughput.push(row);
+    console.log(`run ${r + 1}: ${JSON.stringify(row)}`);
   }
   const mergedInShards = sum(await shards(edge.url, edge.token, "bench-rate"), "merged");
   const mergedInD1 = await flushedReports(edge.url, "bench-rate", accepted);
@@ -157,8 +183,28 @@ try {
     state.push(row);
     console.log(`state after ${total}: ${JSON.stringify(row)}`);
   }
+  const inProcess: { reports: number; aggregateBytes: number; heapBytes: number }[] = [];
+  const nodeSizes = String(values.nodeSizes).split(",").map(Number);
+  const slices = new Map<string, SliceAggregate>();
+  const heapBefore = heapUsed();
+  let folded = 0;
+  for (const size of nodeSizes) {
+    for (; folded < size; folded++) {
+      const report = syntheticReport(rng, {
+        modelVersion: "node",
+        backend: (["webgpu", "webgl", "wasm", "cpu"] as const)[folded % 4],
+        browserFamily: (["chrome", "safari", "firefox", "edge"] as const)[(folded >> 2) % 4],
+      });
+      const key = `${report.backend}|${report.browserFamily}`;
+      slices.set(key, addReport(slices.get(key) ?? emptySlice(), report));
+    }
+    const aggregateBytes = [...slices.values()].reduce((n, s) => n + encodeSlice(s).length, 0);
+    inProcess.push({ reports: size, aggregateBytes, heapBytes: heapUsed() - heapBefore });
+    console.log(`in-process after ${size}: ${JSON.stringify(inProcess.at(-1))}`);
+  }
   const result = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    inProcess,
     concurrency,
     reportBytesMedian: median(reports("bench-size-probe", 50).map((b) => b.length)),
     throughput,
