@@ -12,7 +12,13 @@ export {
 export type { VerifiedUpload } from "./publishVersion";
 export { artifactKey, contentTypeOf, publishVersion, verifyUpload } from "./publishVersion";
 export type { RolloutChange } from "./rolloutQueries";
-export { getRollout, saveRollout } from "./rolloutQueries";
+export {
+  clearRolloutCache,
+  getRollout,
+  getRolloutCached,
+  ROLLOUT_CACHE_MS,
+  saveRollout,
+} from "./rolloutQueries";
 export type { RolloutRequest } from "./rolloutTransitions";
 export { nextRollout, promoteCanary, rollbackLive } from "./rolloutTransitions";
 export { sha256Hex } from "./sha256Hex";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { countAudit } from "./auditQueries";
-import { getRollout, saveRollout } from "./rolloutQueries";
+import { getRollout, getRolloutCached, saveRollout } from "./rolloutQueries";
 
 it("lets only one of two writers that read the same revision win, and audits only the winner", async () => {
   await env.DB.prepare(
@@ -29,4 +29,20 @@ it("lets only one of two writers that read the same revision win, and audits onl
     updatedBy: "first",
   });
   expect(await countAudit(env)).toBe(1);
+});
+
+it("serves the public rollout read from isolate memory within its max age and refreshes after it", async () => {
+  const first = await getRolloutCached(env, 60_000);
+  await env.DB.prepare("UPDATE rollout_state SET salt = 'changed-elsewhere' WHERE id = 1").run();
+  expect((await getRolloutCached(env, 60_000)).salt).toBe(first.salt);
+  expect((await getRolloutCached(env, 0)).salt).toBe("changed-elsewhere");
+  expect((await getRollout(env)).salt).toBe("changed-elsewhere");
+});
+
+it("refreshes the cached rollout at once when this isolate saves a change", async () => {
+  const before = await getRollout(env);
+  await getRolloutCached(env, 60_000);
+  const change = { ...before, live: "a", previousLive: before.live };
+  await saveRollout(env, before, change, { actor: "t", action: "rollout.set", target: "a", detail: {} });
+  expect((await getRolloutCached(env, 60_000)).revision).toBe(before.revision + 1);
 });

@@ -35,6 +35,29 @@ export async function getRollout(env: Env): Promise<Rollout> {
   };
 }
 
+/** How stale the public assignment route may read the rollout: 5 s, well under its 30 s HTTP cache. */
+export const ROLLOUT_CACHE_MS = 5_000;
+let cachedRollout: { rollout: Rollout; at: number } | undefined;
+
+/**
+ * The rollout as the hot public route `GET /v1/model` reads it: from isolate memory when read less than
+ * `maxAgeMs` ago, else from D1. Writes through `saveRollout` in this isolate refresh it at once; other
+ * isolates see a change within `maxAgeMs`. Admin and fleet code use the exact `getRollout`.
+ * @example const rollout = await getRolloutCached(env);
+ */
+export async function getRolloutCached(env: Env, maxAgeMs = ROLLOUT_CACHE_MS): Promise<Rollout> {
+  const now = Date.now();
+  if (cachedRollout && now - cachedRollout.at < maxAgeMs) return cachedRollout.rollout;
+  const rollout = await getRollout(env);
+  cachedRollout = { rollout, at: now };
+  return rollout;
+}
+
+/** Forgets the cached rollout (tests that rewrite D1 directly call it). */
+export function clearRolloutCache(): void {
+  cachedRollout = undefined;
+}
+
 /**
  * Writes `next` if the rollout is still at `from.revision` (compare-and-set) and, in the same
  * transaction, one audit row. `changes() = 1` makes the audit insert depend on the update having
@@ -73,5 +96,7 @@ export async function saveRollout(
       "the rollout changed while this request ran; read it again and retry",
     );
   }
-  return { ...next, revision: from.revision + 1, updatedAt: now, updatedBy: audit.actor };
+  const saved = { ...next, revision: from.revision + 1, updatedAt: now, updatedBy: audit.actor };
+  cachedRollout = { rollout: saved, at: Date.now() };
+  return saved;
 }

@@ -7,7 +7,7 @@ import {
   assignCohort,
   contentTypeOf,
   getPublishedVersion,
-  getRollout,
+  getRolloutCached,
   isSafeArtifactPath,
   MANIFEST_PATH,
   type ModelAssignment,
@@ -18,7 +18,7 @@ import type { AppEnv } from "../types";
 
 /** Artifacts never change under a version, so browsers and CDNs may keep them for a year. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
-/** Assignments follow the rollout; 30 s bounds how long a rollback takes to reach every browser. */
+/** Assignments follow the rollout; 30 s (+ the 5 s isolate cache) bounds how long a rollback takes to reach a browser. */
 const ASSIGNMENT_CACHE = "public, max-age=30";
 /** Public GETs carry no body; anything larger than this is refused early. */
 const PUBLIC_BODY_BYTES = 1024;
@@ -42,7 +42,7 @@ for (const path of ["/model", "/models/*"]) {
 modelRoutes.get("/model", async (c) => {
   const bucket = parseBucket(c.req.query("bucket"));
   if (bucket === undefined) throw apiError(400, "bad_bucket", "bucket must be an integer in 0..9999");
-  const rollout = await getRollout(c.env);
+  const rollout = await getRolloutCached(c.env);
   if (!rollout.live) throw apiError(503, "no_live_model", "no model version is live yet");
   const cohort = rollout.canary ? assignCohort(bucket, rollout.salt, rollout.canaryPercent) : "live";
   const version = cohort === "canary" && rollout.canary ? rollout.canary : rollout.live;

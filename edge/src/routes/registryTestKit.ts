@@ -1,7 +1,7 @@
 // Test kit for the registry route tests: builds real artifacts and multipart uploads, and snapshots the
 // registry's state (D1 rows, R2 keys, audit count, rollout) so tests can assert "nothing changed".
 import { env, exports } from "cloudflare:workers";
-import { clearPublishedCache, sha256Hex } from "../registry";
+import { clearPublishedCache, clearRolloutCache, sha256Hex } from "../registry";
 
 export const BASE = "http://edge.test";
 export const OPS_TOKEN = "test-admin-token";
@@ -87,6 +87,7 @@ export async function errorCode(res: Response): Promise<string | undefined> {
 /** Empties the registry between tests: edge storage is isolated per test file, not per test. */
 export async function resetRegistry(): Promise<void> {
   clearPublishedCache();
+  clearRolloutCache();
   await env.DB.batch([
     env.DB.prepare(
       "UPDATE rollout_state SET live = NULL, canary = NULL, canary_percent = 0, previous_live = NULL, revision = 0, updated_at = NULL, updated_by = NULL",
