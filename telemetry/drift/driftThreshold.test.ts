@@ -65,6 +65,13 @@ describe("driftThreshold", () => {
     expect(c).not.toBe(d);
   });
 
+  it("caches per PSI floor: a different floor is a different null", () => {
+    const noise = { kind: "laplace", scale: 20 } as const;
+    const plain = driftThreshold(reference, 4000, { metric: "psi", noise });
+    const floored = driftThreshold(reference, 4000, { metric: "psi", noise, psiFloor: 0.01 });
+    expect(floored).not.toBe(plain);
+  });
+
   it("needs positions for Wasserstein and answers NaN for empty inputs", () => {
     const positions = reference.map((_, i) => i / 21);
     expect(driftThreshold(reference, 1000, { metric: "wasserstein", positions })).toBeGreaterThan(0);

@@ -52,6 +52,7 @@ export function driftThreshold(reference: readonly number[], n: number, options:
         options.noise ?? null,
         trials,
         options.positions ?? null,
+        options.psiFloor ?? null,
       ]);
   const cached = key === undefined ? undefined : cache.get(key);
   if (cached !== undefined) return cached;
