@@ -26,7 +26,7 @@ export type OpenOptions = {
   /** Script run in the page before any of its own (fault injection). */
   init?: string;
   /** Called on the context before the page loads (routes). */
-  setup?: (context: BrowserContext) => Promise<void>;
+  setup?: (context: BrowserContext) => Promise<unknown>;
 };
 
 /**
@@ -35,6 +35,9 @@ export type OpenOptions = {
  */
 export async function openDemo(browser: Browser, url: string, options: OpenOptions = {}): Promise<DemoPage> {
   const context = await browser.newContext();
+  // The CI machine may be busy (model loads compete for 2 cores): wait long, never assert on time.
+  context.setDefaultTimeout(150_000);
+  context.setDefaultNavigationTimeout(150_000);
   if (options.init) await context.addInitScript({ content: options.init });
   if (options.setup) await options.setup(context);
   const errors: string[] = [];

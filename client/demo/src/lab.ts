@@ -4,7 +4,7 @@
  */
 import { type BackendName, createRecommender } from "../../index";
 import { measureFloor } from "./lab/floor";
-import { naiveScoring } from "./lab/naive";
+import { labTf, naiveScoring } from "./lab/naive";
 import { benchCandidates, fetchWithCandidates } from "./lab/syntheticLoad";
 
 type Sample = { backend: string; ms: number[]; firstMs?: number; extra?: Record<string, unknown> };
@@ -86,9 +86,10 @@ declare global {
       floor: typeof floor;
       naive: typeof naive;
       longTasks: typeof longTasks;
+      tf: typeof labTf;
     };
   }
 }
 
-window.lab = { recommendLatency, floor, naive, longTasks };
+window.lab = { recommendLatency, floor, naive, longTasks, tf: labTf };
 document.body.dataset.ready = "1";

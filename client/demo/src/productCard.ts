@@ -8,12 +8,14 @@ export function productUrl(id: number): string {
 }
 
 /**
- * Keeps the test/bench switches (?backend=, ?eager=) when a shopper navigates inside the demo.
+ * Keeps the test/bench switches (?backend=, ?eager=, ?storage=, ?telemetry=) when a shopper navigates inside the demo.
  * @example testParams(); // "&backend=wasm"
  */
 export function testParams(): string {
   const here = new URLSearchParams(location.search);
-  const kept = ["backend", "eager"].filter((k) => here.has(k)).map((k) => `&${k}=${here.get(k)}`);
+  const kept = ["backend", "eager", "storage", "telemetry"]
+    .filter((k) => here.has(k))
+    .map((k) => `&${k}=${here.get(k)}`);
   return kept.join("");
 }
 

@@ -12,7 +12,8 @@ declare global {
 /**
  * Reads the demo's switches from the page URL, for tests and benchmarks:
  * `?backend=webgpu|webgl|wasm|cpu|auto` forces a backend, `?eager=1` loads the model at once,
- * `?storage=memory` forces the in-memory store, `?telemetryWindowMs=N` shortens the telemetry window.
+ * `?storage=memory` forces the in-memory store, `?telemetry=0` sends no telemetry,
+ * `?telemetryWindowMs=N` shortens the telemetry window.
  * @example demoOptions(new URLSearchParams("backend=wasm&eager=1"));
  */
 export function demoOptions(params: URLSearchParams): RecommenderOptions {
@@ -21,6 +22,7 @@ export function demoOptions(params: URLSearchParams): RecommenderOptions {
   if (backend && BACKENDS.includes(backend)) options.backend = backend as BackendName | "auto";
   if (params.get("eager") === "1") options.lazy = false;
   if (params.get("storage") === "memory") options.storage = "memory";
+  if (params.get("telemetry") === "0") options.telemetry = false;
   const window = Number(params.get("telemetryWindowMs"));
   if (Number.isFinite(window) && window > 0) options.telemetryWindowMs = window;
   return options;

@@ -18,6 +18,8 @@ import {
 } from "../../../../model/index.ts";
 
 tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+/** The main-thread tfjs of the lab page, for ad-hoc kernel checks from the benchmark driver. */
+export const labTf = tf;
 setWasmPaths({
   "tfjs-backend-wasm.wasm": new URL(wasmPlain, location.href).href,
   "tfjs-backend-wasm-simd.wasm": new URL(wasmSimd, location.href).href,
@@ -36,7 +38,7 @@ export async function naiveScoring(
   candidates: Candidate[],
   history: number[],
   runs: number,
-): Promise<{ backend: string; firstMs: number; ms: number[] }> {
+): Promise<{ backend: string; firstMs: number; ms: number[]; scores: number[] }> {
   if (!(await tf.setBackend(backend))) throw new Error(`setBackend(${backend}) failed`);
   await tf.ready();
   const assignment = (await (await fetch("/v1/model?bucket=0")).json()) as Assignment;
@@ -58,15 +60,16 @@ export async function naiveScoring(
   try {
     const ms: number[] = [];
     let firstMs = Number.NaN;
+    let scores: ArrayLike<number> = [];
     for (let i = 0; i <= runs; i++) {
       const started = performance.now();
-      const scores = await score();
+      scores = await score();
       if (scores.length !== candidates.length)
         throw new Error("naive path returned the wrong number of scores");
       if (i === 0) firstMs = performance.now() - started;
       else ms.push(performance.now() - started);
     }
-    return { backend: tf.getBackend(), firstMs, ms };
+    return { backend: tf.getBackend(), firstMs, ms, scores: Array.from(scores) };
   } finally {
     for (const t of Object.values(params)) t.dispose();
   }

@@ -28,7 +28,7 @@ if (!Number.isInteger(id) || id <= 0) {
     void rec.track({ type: "cart", itemId: id, categories: product.categories });
     byId("add-to-cart").textContent = "Added ✓";
   });
-  void fillSlot(rec, byId("rec-similar"), { context: "item", itemId: id, k: 8 }, "similar");
+  void fillSlot(rec, byId("rec-similar"), { context: "item", itemId: id, k: 8 }, "item");
 }
 
 function showProduct(p: Product): void {

@@ -1,0 +1,411 @@
+/**
+ * The demo storefront end to end: real headless Chromium (WebGPU on SwiftShader) against the real Worker
+ * under `wrangler dev`, seeded with the Beauty catalog and the demo model. One edge and one browser serve
+ * every test; each test opens its own browser context (its own IndexedDB).
+ * Set E2E_EDGE_URL + E2E_EDGE_STATE to run against an edge you started yourself.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type DemoPage,
+  d1,
+  eventually,
+  type OpenOptions,
+  openDemo,
+  ready,
+  recommend,
+  slotTitles,
+  status,
+} from "./client-support";
+import { type EdgeHandle, launchBrowser, startEdge } from "./harness/index";
+
+/** storefront's wrangler dev port (the inspector takes +100). */
+const PORT = 8806;
+/**
+ * WebGPU and wasm both compute in float32, but kernels sum in different orders (and SwiftShader may fuse
+ * multiply-adds); 1e-3 on a probability is far above that noise and far below a real ranking change.
+ */
+const SCORE_TOLERANCE = 1e-3;
+
+let edge: Pick<EdgeHandle, "url" | "stateDir" | "stop">;
+let browser: Browser;
+/** Every title of the demo catalog (data/amazon-beauty/items.tsv), to prove the pages show real ones. */
+const catalogTitles = new Set(
+  readFileSync(resolve(import.meta.dirname, "../../data/amazon-beauty/items.tsv"), "utf8")
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split("\t")[2])
+    .filter(Boolean),
+);
+const opened: DemoPage[] = [];
+let popularItem = 0;
+
+/** A demo page URL; telemetry is off unless a test is about telemetry, so reports stay countable. */
+const demoUrl = (path: string, params: Record<string, string> = {}) => {
+  const query = new URLSearchParams({ eager: "1", telemetry: "0", ...params });
+  return `${edge.url}/demo/${path}?${query}`;
+};
+
+async function open(
+  path: string,
+  params: Record<string, string> = {},
+  options: OpenOptions = {},
+): Promise<DemoPage> {
+  const demo = await openDemo(browser, demoUrl(path, params), options);
+  opened.push(demo);
+  return demo;
+}
+
+beforeAll(async () => {
+  edge = process.env.E2E_EDGE_URL
+    ? { url: process.env.E2E_EDGE_URL, stateDir: process.env.E2E_EDGE_STATE ?? "", stop: async () => {} }
+    : await startEdge({ port: PORT, seed: true });
+  browser = await launchBrowser();
+  const home = await (await fetch(`${edge.url}/v1/candidates?context=home&limit=1`)).json();
+  popularItem = home.candidates[0].id;
+});
+
+afterAll(async () => {
+  for (const demo of opened) await demo.context.close().catch(() => {});
+  await browser?.close();
+  await edge?.stop();
+});
+
+describe("demo storefront", { timeout: 400_000 }, () => {
+  it("renders on-device recommendations and the bestseller grid with real catalog titles", async () => {
+    const { page, errors } = await open("index.html", { backend: "wasm" });
+    const titles = await slotTitles(page, "#rec-home");
+    expect(titles.length).toBeGreaterThan(0);
+    for (const title of titles) expect(catalogTitles.has(title)).toBe(true);
+    const grid = await page.$$eval("#popular .card .title", (els) => els.map((e) => e.textContent ?? ""));
+    expect(grid.length).toBe(24);
+    for (const title of grid) expect(catalogTitles.has(title)).toBe(true);
+
+    const s = await ready(page);
+    expect(s.model.state, JSON.stringify(s)).toBe("ready");
+    expect(s.backend, JSON.stringify(s)).toBe("wasm");
+    // Once the model is ready the slot is re-ranked on the device and the panel says so.
+    await page.waitForSelector('#rec-home[data-backend="wasm"] .pocketrank__item');
+    await page.waitForFunction(
+      () => document.querySelector('#engine-panel dd[data-field="backend"]')?.textContent === "wasm",
+    );
+    expect(await page.textContent('#engine-panel dd[data-field="model"]')).toContain(s.model.version ?? "?");
+    expect(errors).toEqual([]);
+  });
+
+  it("product, cart, search and script-tag pages each fill their slot", async () => {
+    const { page, errors } = await open("index.html", { backend: "wasm" });
+    await slotTitles(page, "#rec-home");
+    const firstCard = page.locator("#popular .card").first();
+    const title = await firstCard.locator(".title").textContent();
+    await firstCard.locator("a").click();
+    await page.waitForURL(/product\.html\?id=\d+/);
+    expect(await page.textContent("#product-title")).toBe(title);
+    for (const t of await slotTitles(page, "#rec-similar")) expect(catalogTitles.has(t)).toBe(true);
+
+    await page.click("#add-to-cart");
+    await page.click(".cart-link");
+    await page.waitForURL(/cart\.html/);
+    expect(await page.locator(".cart-line").count()).toBe(1);
+    expect(await page.textContent(".cart-line a")).toContain(title ?? "?");
+    expect((await slotTitles(page, "#rec-cart")).length).toBeGreaterThan(0);
+
+    await page.fill(".search input[name=q]", "shampoo");
+    await page.press(".search input[name=q]", "Enter");
+    await page.waitForURL(/search\.html\?q=shampoo/);
+    const results = await slotTitles(page, "#rec-search");
+    expect(results.some((t) => /shampoo/i.test(t))).toBe(true);
+
+    await page.goto(`${edge.url}/demo/embed.html`);
+    const embedded = await slotTitles(page, "#pocketrank-slot");
+    expect(embedded.length).toBeGreaterThan(0);
+    for (const t of embedded) expect(catalogTitles.has(t)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it("a tracked click changes the next recommendation", async () => {
+    const { page, errors } = await open("index.html", { backend: "wasm" });
+    await ready(page);
+    const before = await recommend(page, { context: "home", k: 12 });
+    expect(before[0]?.backend).toBe("wasm");
+    expect((await status(page)).store.events).toBe(0);
+    await page.waitForSelector('#rec-home[data-backend="wasm"] .pocketrank__item');
+    const item = page.locator("#rec-home .pocketrank__item").nth(5);
+    const clicked = Number(await item.getAttribute("data-item-id"));
+    await item.locator("a").click();
+    await page.waitForURL(new RegExp(`product\\.html\\?id=${clicked}`));
+    // The click (from the home page) and the product view are both in the on-device store.
+    const s = await eventually(
+      () => status(page),
+      (x) => x.store.events >= 2,
+    );
+    expect(s.store.events).toBe(2);
+    await page.goto(demoUrl("index.html", { backend: "wasm" }));
+    await ready(page);
+    const after = await recommend(page, { context: "home", k: 12 });
+    expect(after[0]?.backend).toBe("wasm");
+    expect(after.map((i) => i.id)).not.toEqual(before.map((i) => i.id));
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("webgpu", { timeout: 400_000 }, () => {
+  let gpu: DemoPage;
+
+  it("is used when forced, and scores like wasm for the same input", async () => {
+    gpu = await open("index.html", { backend: "webgpu", storage: "memory" });
+    const adapter = await gpu.page.evaluate(async () => {
+      const gpuApi = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      return (await gpuApi?.requestAdapter()) != null;
+    });
+    expect(adapter, "Chromium exposes a WebGPU adapter (SwiftShader)").toBe(true);
+    const s = await ready(gpu.page);
+    expect(s.backend, JSON.stringify(s)).toBe("webgpu");
+    const request = { context: "item" as const, itemId: popularItem, k: 100 };
+    const onGpu = await recommend(gpu.page, request);
+    expect(onGpu.length).toBeGreaterThan(10);
+    expect(onGpu.every((i) => i.backend === "webgpu")).toBe(true);
+
+    const cpu = await open("index.html", { backend: "wasm", storage: "memory" });
+    await ready(cpu.page);
+    const onWasm = await recommend(cpu.page, request);
+    expect(onWasm.every((i) => i.backend === "wasm")).toBe(true);
+    const wasmScore = new Map(onWasm.map((i) => [i.id, i.score]));
+    const shared = onGpu.filter((i) => wasmScore.has(i.id));
+    expect(shared.length).toBeGreaterThanOrEqual(onGpu.length - 5);
+    const worst = Math.max(...shared.map((i) => Math.abs(i.score - (wasmScore.get(i.id) ?? Number.NaN))));
+    expect(worst).toBeLessThanOrEqual(SCORE_TOLERANCE);
+    expect(gpu.errors).toEqual([]);
+  });
+
+  it("a device lost mid-session moves to the next backend and keeps recommending", async () => {
+    expect(gpu, "needs the webgpu page of the previous test").toBeDefined();
+    const s = await gpu.page.evaluate(() =>
+      (window.pocketrank as unknown as { simulateDeviceLoss(): Promise<unknown> }).simulateDeviceLoss(),
+    );
+    const after = await status(gpu.page);
+    expect(s).toBeDefined();
+    expect(after.backend, JSON.stringify(after)).not.toBe("webgpu");
+    expect(after.backend).not.toBe("none");
+    expect(after.backendHistory.some((h) => h.backend === "webgpu" && /lost/i.test(h.reason))).toBe(true);
+    const ranked = await recommend(gpu.page, { context: "home", k: 8 });
+    expect(ranked.length).toBe(8);
+    expect(ranked[0].backend).toBe(after.backend);
+    expect(gpu.errors).toEqual([]);
+  });
+});
+
+describe("forced faults still render and are reported", { timeout: 400_000 }, () => {
+  it("no navigator.gpu: the next backend scores, the reason names WebGPU", async () => {
+    const { page, errors } = await open(
+      "index.html",
+      { backend: "webgpu" },
+      { init: "delete Navigator.prototype.gpu;" },
+    );
+    const s = await ready(page);
+    expect(s.model.state, JSON.stringify(s)).toBe("ready");
+    expect(["webgl", "wasm", "cpu"]).toContain(s.backend);
+    expect(`${s.backendReason} ${JSON.stringify(s.backendHistory)}`).toMatch(/webgpu|navigator\.gpu/i);
+    expect((await slotTitles(page, "#rec-home")).length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("requestAdapter() resolving null: the next backend scores, the reason says so", async () => {
+    const { page, errors } = await open(
+      "index.html",
+      { backend: "webgpu" },
+      { init: "if (self.GPU) GPU.prototype.requestAdapter = async () => null;" },
+    );
+    const s = await ready(page);
+    expect(s.model.state, JSON.stringify(s)).toBe("ready");
+    expect(["webgl", "wasm", "cpu"]).toContain(s.backend);
+    expect(`${s.backendReason} ${JSON.stringify(s.backendHistory)}`).toMatch(/adapter|null/i);
+    expect((await slotTitles(page, "#rec-home")).length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("IndexedDB blocked: an in-memory store takes over and the page keeps working", async () => {
+    const block = `IDBFactory.prototype.open = function () {
+      throw new DOMException("IndexedDB blocked by the test", "SecurityError");
+    };`;
+    const { page, errors } = await open("index.html", { backend: "wasm" }, { init: block });
+    const s = await ready(page);
+    expect(s.store.kind, JSON.stringify(s)).toBe("memory");
+    expect(s.fallbacks["storage-unavailable"] ?? 0, JSON.stringify(s)).toBeGreaterThan(0);
+    expect(s.model.state, JSON.stringify(s)).toBe("ready");
+    expect((await slotTitles(page, "#rec-home")).length).toBeGreaterThan(0);
+    await page.evaluate(() => window.pocketrank!.track({ type: "view", itemId: 1 }));
+    expect((await status(page)).store.events).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it("corrupted model bytes: the hash check refuses them and the edge's order still renders", async () => {
+    const { page, errors } = await open(
+      "index.html",
+      { backend: "wasm" },
+      {
+        setup: (context) =>
+          context.route("**/v1/models/**/*.bin", async (route) => {
+            const response = await route.fetch();
+            const body = Buffer.from(await response.body());
+            body[body.length >> 1] ^= 0xff; // same size, different bytes
+            await route.fulfill({ response, body });
+          }),
+      },
+    );
+    const s = await ready(page);
+    expect(s.model.state, JSON.stringify(s)).toBe("failed");
+    expect(s.fallbacks["model-hash"] ?? 0, JSON.stringify(s)).toBeGreaterThan(0);
+    expect(s.backend, JSON.stringify(s)).toBe("none");
+    const ranked = await recommend(page, { context: "home", k: 8 });
+    expect(ranked.length).toBe(8);
+    expect(ranked.every((i) => i.backend === "none" && i.modelVersion === null)).toBe(true);
+    expect((await slotTitles(page, "#rec-home")).length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("edge down: the page renders its shell and notices, and nothing is thrown", async () => {
+    const { page, errors } = await open(
+      "index.html",
+      { backend: "wasm" },
+      { setup: (context) => context.route("**/v1/**", (route) => route.abort("connectionrefused")) },
+    );
+    await page.waitForSelector("#popular.notice, p#popular");
+    await page.waitForSelector("#rec-home .notice, #rec-home .pocketrank__empty");
+    const s = await ready(page);
+    expect(s.fallbacks["edge-unreachable"] ?? 0, JSON.stringify(s)).toBeGreaterThan(0);
+    expect(s.model.state, JSON.stringify(s)).toBe("failed");
+    expect(await page.textContent("h1")).toContain("Beauty");
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("telemetry", { timeout: 400_000 }, () => {
+  /** Reports the edge has merged, as flushed to D1 by the FleetAggregator (absolute counts per slice). */
+  const storedReports = async () =>
+    Number(
+      (await d1(edge.stateDir, "SELECT COALESCE(SUM(reports), 0) AS n FROM telemetry_rollups"))[0]?.n ?? 0,
+    );
+  /** The D1 count once it stops moving (the aggregator flushes a few seconds after its last report). */
+  const settledReports = async () => {
+    let last = await storedReports();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 6_000));
+      const now = await storedReports();
+      if (now === last) return now;
+      last = now;
+    }
+  };
+  const flushUntil = async (demo: DemoPage, ok: (d: DemoPage) => boolean) =>
+    eventually(
+      async () => {
+        await demo.page.evaluate(() => window.pocketrank!.flush());
+        return demo;
+      },
+      ok,
+      60_000,
+    );
+  const reportIds = (demo: DemoPage) =>
+    new Set(demo.telemetry.map((p) => JSON.parse(p.body).reportId as string));
+
+  it("reaches the edge with no identifier in what is sent or stored", async () => {
+    const demo = await open("index.html", { backend: "wasm", telemetry: "1" });
+    const { page } = demo;
+    await ready(page);
+    await page.waitForSelector('#rec-home[data-backend="wasm"] .pocketrank__item');
+    const shown = await slotTitles(page, "#rec-home");
+    // A click that stays on the page (navigation cancelled after the widget's own handler ran).
+    await page.evaluate(() => document.addEventListener("click", (e) => e.preventDefault()));
+    await page.locator("#rec-home .pocketrank__item a").first().click();
+    await flushUntil(demo, (d) => d.telemetry.some((p) => p.status === 202));
+    const accepted = demo.telemetry.filter((p) => p.status === 202);
+    const userAgent = await page.evaluate(() => navigator.userAgent);
+
+    for (const post of accepted) {
+      const report = JSON.parse(post.body);
+      expect(Object.keys(report).sort()).toEqual(
+        [
+          "backend",
+          "browserFamily",
+          "engagement",
+          "errors",
+          "histograms",
+          "modelVersion",
+          "osFamily",
+          "reportId",
+          "schemaVersion",
+          "sketches",
+          "windowStart",
+        ].sort(),
+      );
+      expect(report.windowStart).toMatch(/T\d\d:00:00(\.000)?Z$/); // coarsened to the hour
+      expect(report.backend).toBe("wasm");
+      // No user agent, URL, host, title or identifier-like key anywhere in the body.
+      expect(post.body).not.toContain(userAgent);
+      expect(post.body).not.toMatch(/https?:|localhost|demo|\?/);
+      for (const title of shown) expect(post.body).not.toContain(title);
+      const keys =
+        JSON.stringify(report, (k, v) => (k === "reportId" ? undefined : v)).match(/"[^"]+":/g) ?? [];
+      for (const key of keys)
+        expect(key).not.toMatch(/user|session|device|\bip\b|url|item|query|cookie|uuid/i);
+    }
+
+    // What the edge stored: slices of aggregates, with neither the reportIds nor anything above.
+    const rows = await eventually(
+      () => d1(edge.stateDir, "SELECT * FROM telemetry_rollups"),
+      (r) => r.reduce((n, row) => n + Number(row.reports), 0) >= accepted.length,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const stored = JSON.stringify(rows);
+    for (const id of reportIds(demo)) expect(stored).not.toContain(id);
+    expect(stored).not.toContain(userAgent);
+    expect(stored).not.toMatch(/https?:|localhost/);
+    for (const title of shown) expect(stored).not.toContain(title);
+    expect(demo.errors).toEqual([]);
+  });
+
+  it("a report pending at reload is delivered exactly once", async () => {
+    const before = await settledReports();
+    const demo = await open(
+      "index.html",
+      { backend: "wasm", telemetry: "1" },
+      { setup: (context) => context.route("**/v1/telemetry", (route) => route.abort("connectionrefused")) },
+    );
+    const { page, context } = demo;
+    await ready(page);
+    await page.waitForSelector('#rec-home[data-backend="wasm"] .pocketrank__item');
+    await eventually(
+      async () => {
+        await page.evaluate(() => window.pocketrank!.flush());
+        return status(page);
+      },
+      (s) => s.telemetry.pending >= 1,
+    );
+    const pending = reportIds(demo);
+    expect(pending.size).toBeGreaterThan(0);
+    expect(demo.telemetry.every((p) => p.status === null)).toBe(true); // none reached the edge
+
+    await context.unroute("**/v1/telemetry");
+    await page.reload();
+    await ready(page);
+    const drained = await eventually(
+      async () => {
+        await page.evaluate(() => window.pocketrank!.flush());
+        return status(page);
+      },
+      (s) => s.telemetry.pending === 0,
+      60_000,
+    );
+    expect(drained.telemetry.pending).toBe(0);
+    for (const id of pending) {
+      const answers = demo.telemetry.filter((p) => p.body.includes(id)).map((p) => p.status);
+      expect(answers).toContain(202);
+    }
+    // Every report this device ever sealed is counted at the edge, and none twice.
+    const sealed = reportIds(demo).size;
+    expect(await settledReports()).toBe(before + sealed);
+    expect(demo.errors).toEqual([]);
+  });
+});
