@@ -38,7 +38,7 @@ describe("GET /v1/candidates", () => {
     const payload = await catalogPayload(index);
     version = payload.version;
     await uploadCatalog(payload, { endpoint: BASE, token: "test-admin-token", fetch: workerFetch });
-  });
+  }, 120_000); // the upload is a few seconds alone, far more on a loaded machine
 
   it("home: popular and trending items, each with a title and every feature", async () => {
     const body = await json("context=home&limit=20");
