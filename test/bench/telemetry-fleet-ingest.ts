@@ -13,7 +13,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { addReport, emptySlice, encodeSlice, type SliceAggregate } from "../../telemetry/fleet";
+import { addReport, decodeSlice, emptySlice, encodeSlice, type SliceAggregate } from "../../telemetry/fleet";
 import { syntheticReport } from "../../telemetry/simulator/syntheticReport";
 import { seededRng } from "../../telemetry/util/rng";
 import { startEdge } from "../e2e/harness";
@@ -49,6 +49,7 @@ async function send(
   path: "/v1/telemetry" | "/healthz" = "/v1/telemetry",
 ): Promise<{ seconds: number; byStatus: Record<number, number> }> {
   const byStatus: Record<number, number> = {};
+  const samples: Record<number, string> = {};
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -65,7 +66,8 @@ async function send(
                 body,
               });
         status = res.status;
-        await res.arrayBuffer();
+        const text = await res.text();
+        if (status >= 300 && !(status in samples)) samples[status] = text.slice(0, 200);
       } catch {
         status = 0;
       }
@@ -73,6 +75,7 @@ async function send(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  for (const [status, text] of Object.entries(samples)) console.log(`  first ${status} answer: ${text}`);
   return { seconds: (performance.now() - started) / 1000, byStatus };
 }
 
@@ -186,7 +189,6 @@ try {
   const inProcess: { reports: number; aggregateBytes: number; heapBytes: number }[] = [];
   const nodeSizes = String(values.nodeSizes).split(",").map(Number);
   const slices = new Map<string, SliceAggregate>();
-  const heapBefore = heapUsed();
   let folded = 0;
   for (const size of nodeSizes) {
     for (; folded < size; folded++) {
@@ -198,9 +200,13 @@ try {
       const key = `${report.backend}|${report.browserFamily}`;
       slices.set(key, addReport(slices.get(key) ?? emptySlice(), report));
     }
-    const aggregateBytes = [...slices.values()].reduce((n, s) => n + encodeSlice(s).length, 0);
-    inProcess.push({ reports: size, aggregateBytes, heapBytes: heapUsed() - heapBefore });
-    console.log(`in-process after ${size}: ${JSON.stringify(inProcess.at(-1))}`);
+    const encoded = [...slices.values()].map(encodeSlice);
+    // Heap of the aggregate = heap growth when a decoded copy of it is held (GC before and after).
+    const before = heapUsed();
+    const copy = encoded.map(decodeSlice);
+    const heapBytes = heapUsed() - before;
+    inProcess.push({ reports: size, aggregateBytes: encoded.reduce((n, e) => n + e.length, 0), heapBytes });
+    console.log(`in-process after ${size}: ${JSON.stringify(inProcess.at(-1))} (${copy.length} slices)`);
   }
   const result = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
