@@ -36,7 +36,9 @@ export function parseScriptDataset(data: Record<string, string | undefined>): Sc
 }
 
 /**
- * Script-tag embedding: reserve the slot's space at once, then fetch, rank and render. Never throws.
+ * Script-tag embedding: reserve the slot's space at once, then fetch, rank and render; renders again
+ * with the on-device ranking once the model is ready. Each render dispatches a bubbling
+ * `pocketrank:render` event on the slot (`detail: { recommender, items }`). Never throws.
  * @example mountFromScript(document.currentScript, createRecommender);
  */
 export function mountFromScript(
@@ -51,19 +53,19 @@ export function mountFromScript(
       const el = document.querySelector(config.slot);
       if (!el) return;
       reserveSlot(el, config.heading);
-      const slotName = el.id || config.request.context;
-      recommender.render(el, await recommender.recommend(config.request), {
-        slot: slotName,
-        heading: config.heading,
-      });
+      // Telemetry only knows the fixed slot names, so the context names the slot.
+      const options = { slot: config.request.context, heading: config.heading };
+      const show = async () => {
+        const items = await recommender.recommend(config.request);
+        recommender.render(el, items, options);
+        // Lets the host page (and tests) follow along: detail = { recommender, items }.
+        el.dispatchEvent(
+          new CustomEvent("pocketrank:render", { bubbles: true, detail: { recommender, items } }),
+        );
+      };
+      await show();
       // Re-rank once the on-device model is ready (the first render used the edge's order).
-      const status = await recommender.ready();
-      if (status.model.state === "ready") {
-        recommender.render(el, await recommender.recommend(config.request), {
-          slot: slotName,
-          heading: config.heading,
-        });
-      }
+      if ((await recommender.ready()).model.state === "ready") await show();
     };
     if (document.readyState === "loading")
       document.addEventListener("DOMContentLoaded", () => void run(), { once: true });

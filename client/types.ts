@@ -103,6 +103,7 @@ export type FallbackKind =
   | "model-load"
   | "model-cached"
   | "no-model"
+  | "webgpu-unavailable"
   | "backend-error"
   | "device-lost"
   | "worker-error"

@@ -38,7 +38,7 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
     board.fallback(kind, error);
   try {
     const cache = await openArtifactCache(options.dbName, options.storage, (e) =>
-      fallback("storage-quota", e),
+      board.fallback("storage-unavailable", e),
     );
     const manager = new ModelManager({
       endpoint: options.endpoint,
@@ -74,7 +74,10 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
         board.patchModel({ state: "ready", version: loaded.version, source: bundle.source, loadMs });
         telemetry.model(loaded.version, loaded.backend);
         telemetry.modelLoad(loadMs);
-        for (const trial of loaded.history) telemetry.backendSkipped(trial.backend);
+        for (const trial of loaded.history) {
+          telemetry.backendSkipped(trial.backend);
+          if (trial.backend === "webgpu") board.fallback("webgpu-unavailable", trial.reason);
+        }
         await manager.markGood(bundle);
         return {
           score: (...args) => client.score(...args),

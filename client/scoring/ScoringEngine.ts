@@ -64,10 +64,11 @@ export class ScoringEngine {
       }
       const pick = pickBackend(plan, results);
       const backend = await this.bringUp(pick.order);
-      const fellBack = this.trials.length > plan.skipped.length ? "; earlier backends failed" : "";
+      const skipped = plan.skipped.map((s) => `; skipped ${s.backend} (${s.reason})`).join("");
+      const failed = this.trials.slice(plan.skipped.length).map((t) => `; ${t.backend} failed (${t.reason})`);
       return {
         backend,
-        reason: pick.reason + fellBack,
+        reason: `${pick.reason}${skipped}${failed.join("")}`,
         history: this.trials,
         loadMs: performance.now() - started,
       };
