@@ -3,10 +3,11 @@
  * and the Node forward-pass latency for 500 candidates on the cpu and wasm backends, with the round trip
  * of a trivial tf op as the floor, all in one run. Markdown tables on stdout.
  *
- *   npx tsx test/bench/model-artifact.ts [--fp32 <artifact dir>] [--runs 40]
+ *   npx tsx test/bench/model-artifact.ts [--fp32 <artifact dir>] [--runs 40] [--eval-cases N]
  *
  * --fp32: an fp32 artifact folder written by the train CLI. Without it the bench uses model/'s ranker at
- * its default size with N(0, 0.3²) weights (sizes and latency only; it says so).
+ * its default size with N(0, 0.3²) weights (sizes and latency only; it says so). --eval-cases caps the
+ * Beauty validation queries of the metric delta (default: all of them).
  */
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -23,10 +24,15 @@ import {
 import { testRanker, testRequest } from "../../model/artifact/testRanker";
 import { encodeBatch } from "../../model/features";
 import { defaultConfig, type RankerConfig, type RankerParams } from "../../model/ranker";
-import { benchBackend, median, timeRuns } from "./model-artifact/timing";
+import { metricDeltas } from "./model-artifact/metricDelta";
+import { benchBackend, median, setWasmBackend, timeRuns } from "./model-artifact/timing";
 
 const { values: args } = parseArgs({
-  options: { fp32: { type: "string" }, runs: { type: "string", default: "40" } },
+  options: {
+    fp32: { type: "string" },
+    runs: { type: "string", default: "40" },
+    "eval-cases": { type: "string", default: "100000" },
+  },
 });
 const runs = Number(args.runs);
 const PRECISIONS: Precision[] = ["fp32", "fp16", "int8"];
@@ -91,6 +97,9 @@ async function main(): Promise<void> {
     );
   }
 
+  if (source.trained) await printMetricDeltas(artifacts);
+  else console.log("\n(no metric delta: random weights; pass --fp32 <trained fp32 artifact dir>)");
+
   const request = testRequest(5, 500);
   const encodeMs = median(timeRuns(() => encodeBatch(request, config), 10, runs));
   console.log(`\nencodeBatch, 500 candidates (plain JS, no tf): median ${encodeMs.toFixed(2)} ms`);
@@ -104,6 +113,25 @@ async function main(): Promise<void> {
     const cells = [`${r.floor.toFixed(3)} ms`, `${r.median.toFixed(2)} ms`, `${r.p90.toFixed(2)} ms`];
     console.log(`| ${backend} | ${cells.join(" | ")} | ${(r.median / r.floor).toFixed(0)}× |`);
   }
+}
+
+async function printMetricDeltas(artifacts: Map<Precision, { manifest: Manifest; files: ArtifactFile[] }>) {
+  // wasm scores ~4× faster than cpu here and every precision runs on it, so the comparison stays paired.
+  await setWasmBackend();
+  const { rows, cases } = await metricDeltas(artifacts, Number(args["eval-cases"]), (m) =>
+    console.error(`[metric] ${m}`),
+  );
+  const names = ["NDCG@10", "HR@10", "NDCG@20", "HR@20"];
+  console.log(`\nBeauty validation (${cases} held-out users, generator top 200 → rerank), backend wasm`);
+  console.log(`| precision | ${names.join(" | ")} | NDCG@10 vs fp32 (relative) |`);
+  console.log(`|---|${names.map(() => "---:").join("|")}|---:|`);
+  const base = rows.find((r) => r.precision === "fp32")!.metrics["NDCG@10"];
+  for (const { precision, metrics } of rows) {
+    const rel = ((metrics["NDCG@10"] - base) / base) * 100;
+    const cells = names.map((n) => metrics[n].toFixed(4));
+    console.log(`| ${precision} | ${cells.join(" | ")} | ${rel >= 0 ? "+" : ""}${rel.toFixed(2)}% |`);
+  }
+  await tf.setBackend("cpu");
 }
 
 main().catch((error) => {

@@ -5,6 +5,18 @@ import { type ArtifactFile, loadModel, type Manifest } from "../../../model/arti
 import type { EncodedBatch } from "../../../model/features";
 import { type RankerConfig, scoreCandidates } from "../../../model/ranker";
 
+/** Switches tf to the wasm backend, loading its .wasm files from node_modules (Node has no URL to fetch). */
+export async function setWasmBackend(): Promise<void> {
+  if (!wasmPathsSet) {
+    setWasmPaths(
+      `${resolve(import.meta.dirname, "../../../node_modules/@tensorflow/tfjs-backend-wasm/dist")}/`,
+    );
+    wasmPathsSet = true;
+  }
+  if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend is not available");
+}
+let wasmPathsSet = false;
+
 /** Runs `fn` `warmup` times untimed, then `runs` times; returns each timed run in ms. */
 export function timeRuns(fn: () => unknown, warmup: number, runs: number): number[] {
   for (let i = 0; i < warmup; i++) fn();
