@@ -11,8 +11,8 @@
 // 20·R, { alpha: 0.01, noise, trials: 2000 }); under noise PSI floors both sides at
 // psiFloorFor(noise, n) = 2·20/n (the 1e-4-floor PSI is shown beside it). Baseline (same run): the rule of thumb PSI > 0.1.
 // Sensitivity: the null assumes a window's scores are independent draws. Real devices differ, so
-// a last block draws each device's own score mix from Dirichlet(C·p) (C = 200) and shows what that
-// over-dispersion does to the false-alarm rate.
+// a last block draws each device's own score mix from Dirichlet(C·p) (C = 200, or --dirichlet C)
+// and shows what that over-dispersion does to the false-alarm rate.
 import {
   addNoise,
   DRIFT_METRICS,
@@ -137,7 +137,8 @@ for (const withNoise of [true, false]) {
   }
 }
 
-const C = 200;
+const cArg = process.argv.indexOf("--dirichlet");
+const C = cArg > 0 ? Number(process.argv[cArg + 1]) : 200;
 console.log(
   `\nHeterogeneous devices (each report's score mix ~ Dirichlet(${C}·p)), Laplace 20, threshold as above:`,
 );
