@@ -78,7 +78,8 @@ describe("FleetAggregator durability", () => {
     await evictDurableObject(stub);
     const stats = await stub.stats();
     expect(stats.merged).toBe(batch.length);
-    expect(stats.pending).toBe(17);
+    // The log is bounded: folded every CHECKPOINT_EVERY reports (and by the flush alarm, whenever it runs).
+    expect(stats.pending).toBeLessThan(CHECKPOINT_EVERY);
     expect(await totalReports(name)).toBe(batch.length);
     // Replays after the eviction are still recognised.
     expect((await post(batch[3].report)).status).toBe(409);
