@@ -37,7 +37,8 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   const session = new TelemetrySession(options, outbox);
   sessions.add(session);
   session.listen();
-  await session.flush(false);
+  // A new page is a new chance: what earlier pages left behind goes now, whatever its backoff said.
+  await session.flush(false, true);
   return session.aggregator;
 }
 
@@ -46,12 +47,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
  * @example await flushTelemetry();
  */
 export async function flushTelemetry(): Promise<void> {
-  await Promise.all(
-    [...sessions].map(async (s) => {
-      await s.seal(false);
-      await s.flush(false, true);
-    }),
-  );
+  await Promise.all([...sessions].map((s) => s.seal(false, true)));
 }
 
 class TelemetrySession {
@@ -92,9 +88,9 @@ class TelemetrySession {
    * outbox. On hide the send starts at once, in parallel with the outbox write, since the page may be gone
    * before IndexedDB commits.
    */
-  async seal(unloading: boolean): Promise<void> {
+  async seal(unloading: boolean, force = false): Promise<void> {
     const raw = this.aggregator.seal(Date.now());
-    if (!raw) return this.flush(unloading);
+    if (!raw) return this.flush(unloading, force);
     let entry: OutboxEntry;
     try {
       const report = privatizeReport(raw);
@@ -117,7 +113,7 @@ class TelemetrySession {
     if (unloading) await Promise.all([stored, this.send(entry, true)]);
     else {
       await stored;
-      await this.flush(false);
+      await this.flush(false, force);
     }
   }
 

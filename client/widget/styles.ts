@@ -2,12 +2,15 @@
  * Default widget styles. Every colour and size is a `--pocketrank-*` custom property, so a storefront
  * themes the widget from its own CSS without touching ours. The layout is one horizontal row of
  * fixed-size cards: its height does not depend on the number of items, titles or image load timing,
- * so swapping the reserved skeleton for real items shifts nothing (CLS 0).
+ * so swapping the reserved skeleton for real items shifts nothing (CLS 0). The list's height is fixed,
+ * with room for a classic horizontal scrollbar, so overflow or its absence changes nothing either.
+ * The page paints before the async loader runs, so the page's own CSS must reserve the slot:
+ * `min-height: 270px` (heading 24 + 12 gap + list 234) keeps the content below it still.
  */
 export const WIDGET_CSS = `
 .pocketrank{--_w:var(--pocketrank-card-width,160px);font-family:var(--pocketrank-font,inherit);color:var(--pocketrank-color,inherit);background:var(--pocketrank-bg,transparent);contain:layout paint}
 .pocketrank__heading{margin:0 0 var(--pocketrank-gap,12px);font-size:var(--pocketrank-heading-size,1.125rem);line-height:1.5rem;height:1.5rem;overflow:hidden}
-.pocketrank__list{display:flex;gap:var(--pocketrank-gap,12px);list-style:none;margin:0;padding:4px;overflow-x:auto;overflow-y:hidden;scroll-snap-type:x proximity}
+.pocketrank__list{display:flex;gap:var(--pocketrank-gap,12px);list-style:none;margin:0;padding:4px;box-sizing:content-box;height:calc(var(--_w) + 2.5rem + 6px + 20px);overflow-x:auto;overflow-y:hidden;scroll-snap-type:x proximity}
 .pocketrank__item{flex:0 0 var(--_w);width:var(--_w);scroll-snap-align:start}
 .pocketrank__link{display:block;color:inherit;text-decoration:none;border-radius:var(--pocketrank-radius,8px)}
 .pocketrank__link:hover .pocketrank__title{text-decoration:underline}
