@@ -2,11 +2,11 @@
  * recommend() latency per tfjs backend in headless Chromium, next to the backend's floor (round trip of
  * a trivial tf op in a worker) and a naive path (fp32 weights scored on the main thread, no warm-up).
  * Runs the real SDK from the demo build (/demo/lab.html) against `wrangler dev` with the demo model.
- *   npm run build && npx tsx test/bench/client-latency.ts [--runs 15] [--port 8806]
+ *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu]
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json.
  */
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
@@ -15,9 +15,10 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const RUNS = arg("runs", 15);
+const RUNS = arg("runs", 10);
 const PORT = arg("port", 8806);
-const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
+const only = process.argv.indexOf("--backends");
+const BACKENDS = only > 0 ? process.argv[only + 1].split(",") : ["webgpu", "webgl", "wasm", "cpu"];
 const SIZES = [100, 500, 1000];
 
 type Sample = { backend: string; ms: number[]; firstMs?: number; extra?: Record<string, unknown> };
@@ -49,8 +50,12 @@ async function labPage(url: string, newPage: () => Promise<Page>): Promise<Page>
   return page;
 }
 
-const edge = await startEdge({ port: PORT, seed: true });
+// E2E_EDGE_URL reuses an edge that is already seeded (the default starts a fresh one on PORT).
+const edge = process.env.E2E_EDGE_URL
+  ? { url: process.env.E2E_EDGE_URL, stop: async () => {} }
+  : await startEdge({ port: PORT, seed: true });
 const browser = await launchBrowser();
+const chromiumVersion = browser.version();
 const rows: Row[] = [];
 try {
   for (const backend of BACKENDS) {
@@ -110,10 +115,9 @@ try {
   await edge.stop();
 }
 
-const version = (await import("playwright-core")).chromium;
 console.log(
-  `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, headless Chromium (${version.name()}), ` +
-    `runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms.\n`,
+  `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(1)}, ` +
+    `headless Chromium ${chromiumVersion}; runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms.\n`,
 );
 console.log(
   "| backend | candidates | floor | recommend() | × floor | worker inference | naive first call | naive steady | long tasks |",

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DemoPage,
   d1,
+  edgeReports,
   eventually,
   type OpenOptions,
   openDemo,
@@ -101,20 +102,20 @@ describe("demo storefront", { timeout: 400_000 }, () => {
     const firstCard = page.locator("#popular .card").first();
     const title = await firstCard.locator(".title").textContent();
     await firstCard.locator("a").click();
-    await page.waitForURL(/product\.html\?id=\d+/);
+    await page.waitForURL(/product(\.html)?\?id=\d+/);
     expect(await page.textContent("#product-title")).toBe(title);
     for (const t of await slotTitles(page, "#rec-similar")) expect(catalogTitles.has(t)).toBe(true);
 
     await page.click("#add-to-cart");
     await page.click(".cart-link");
-    await page.waitForURL(/cart\.html/);
+    await page.waitForURL(/cart(\.html)?/);
     expect(await page.locator(".cart-line").count()).toBe(1);
     expect(await page.textContent(".cart-line a")).toContain(title ?? "?");
     expect((await slotTitles(page, "#rec-cart")).length).toBeGreaterThan(0);
 
     await page.fill(".search input[name=q]", "shampoo");
     await page.press(".search input[name=q]", "Enter");
-    await page.waitForURL(/search\.html\?q=shampoo/);
+    await page.waitForURL(/search(\.html)?\?q=shampoo/);
     const results = await slotTitles(page, "#rec-search");
     expect(results.some((t) => /shampoo/i.test(t))).toBe(true);
 
@@ -135,7 +136,7 @@ describe("demo storefront", { timeout: 400_000 }, () => {
     const item = page.locator("#rec-home .pocketrank__item").nth(5);
     const clicked = Number(await item.getAttribute("data-item-id"));
     await item.locator("a").click();
-    await page.waitForURL(new RegExp(`product\\.html\\?id=${clicked}`));
+    await page.waitForURL(new RegExp(`product(\\.html)?\\?id=${clicked}&`));
     // The click (from the home page) and the product view are both in the on-device store.
     const s = await eventually(
       () => status(page),
@@ -283,21 +284,6 @@ describe("forced faults still render and are reported", { timeout: 400_000 }, ()
 });
 
 describe("telemetry", { timeout: 400_000 }, () => {
-  /** Reports the edge has merged, as flushed to D1 by the FleetAggregator (absolute counts per slice). */
-  const storedReports = async () =>
-    Number(
-      (await d1(edge.stateDir, "SELECT COALESCE(SUM(reports), 0) AS n FROM telemetry_rollups"))[0]?.n ?? 0,
-    );
-  /** The D1 count once it stops moving (the aggregator flushes a few seconds after its last report). */
-  const settledReports = async () => {
-    let last = await storedReports();
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 6_000));
-      const now = await storedReports();
-      if (now === last) return now;
-      last = now;
-    }
-  };
   const flushUntil = async (demo: DemoPage, ok: (d: DemoPage) => boolean) =>
     eventually(
       async () => {
@@ -341,7 +327,8 @@ describe("telemetry", { timeout: 400_000 }, () => {
         ].sort(),
       );
       expect(report.windowStart).toMatch(/T\d\d:00:00(\.000)?Z$/); // coarsened to the hour
-      expect(report.backend).toBe("wasm");
+      // The backend is randomized response (telemetry/privacy), so any backend name may appear.
+      expect(["webgpu", "webgl", "wasm", "cpu", "none"]).toContain(report.backend);
       // No user agent, URL, host, title or identifier-like key anywhere in the body.
       expect(post.body).not.toContain(userAgent);
       expect(post.body).not.toMatch(/https?:|localhost|demo|\?/);
@@ -367,7 +354,6 @@ describe("telemetry", { timeout: 400_000 }, () => {
   });
 
   it("a report pending at reload is delivered exactly once", async () => {
-    const before = await settledReports();
     const demo = await open(
       "index.html",
       { backend: "wasm", telemetry: "1" },
@@ -386,6 +372,7 @@ describe("telemetry", { timeout: 400_000 }, () => {
     const pending = reportIds(demo);
     expect(pending.size).toBeGreaterThan(0);
     expect(demo.telemetry.every((p) => p.status === null)).toBe(true); // none reached the edge
+    for (const id of pending) expect((await edgeReports(edge.stateDir)).ids).not.toContain(id);
 
     await context.unroute("**/v1/telemetry");
     await page.reload();
@@ -396,16 +383,13 @@ describe("telemetry", { timeout: 400_000 }, () => {
         return status(page);
       },
       (s) => s.telemetry.pending === 0,
-      60_000,
+      90_000,
     );
-    expect(drained.telemetry.pending).toBe(0);
-    for (const id of pending) {
-      const answers = demo.telemetry.filter((p) => p.body.includes(id)).map((p) => p.status);
-      expect(answers).toContain(202);
-    }
-    // Every report this device ever sealed is counted at the edge, and none twice.
-    const sealed = reportIds(demo).size;
-    expect(await settledReports()).toBe(before + sealed);
+    // Counted at the edge by reportId: each report that waited in the outbox was merged, once.
+    const stored = await edgeReports(edge.stateDir);
+    for (const id of pending) expect(stored.ids.filter((x) => x === id)).toHaveLength(1);
+    expect(stored.merged).toBe(stored.ids.length);
+    expect(drained.telemetry.pending, JSON.stringify(drained.telemetry)).toBe(0);
     expect(demo.errors).toEqual([]);
   });
 });

@@ -121,3 +121,27 @@ export async function eventually<T>(
   }
   return value;
 }
+
+/**
+ * What the FleetAggregator Durable Objects hold (their SQLite files under the edge's state dir, read-only):
+ * every reportId they have merged (`seen`, primary key) and how many reports they merged in all.
+ * `merged === ids.length` means no report was counted twice.
+ * @example const { ids, merged } = await edgeReports(edge.stateDir);
+ */
+export async function edgeReports(stateDir: string): Promise<{ ids: string[]; merged: number }> {
+  const { readdir } = await import("node:fs/promises");
+  const base = join(stateDir, "v3/do");
+  const ids: string[] = [];
+  let merged = 0;
+  for (const dir of (await readdir(base)).filter((d) => d.endsWith("FleetAggregator"))) {
+    for (const file of (await readdir(join(base, dir))).filter((f) => /^[0-9a-f]{64}\.sqlite$/.test(f))) {
+      const query = async (sql: string) => {
+        const { stdout } = await run("sqlite3", ["-readonly", "-json", join(base, dir, file), sql]);
+        return (stdout.trim() ? JSON.parse(stdout) : []) as Record<string, unknown>[];
+      };
+      ids.push(...(await query("SELECT report_id FROM seen")).map((r) => String(r.report_id)));
+      merged += Number((await query("SELECT merged FROM meta"))[0]?.merged ?? 0);
+    }
+  }
+  return { ids, merged };
+}

@@ -24,11 +24,11 @@ try {
  * eagerly, candidates served from memory, `runs` timed calls after `warm` untimed ones. Also counts the
  * main-thread long tasks during the timed calls.
  */
-async function recommendLatency(backend: BackendName, n: number, runs: number, warm = 3): Promise<Sample> {
+async function recommendLatency(backend: string, n: number, runs: number, warm = 3): Promise<Sample> {
   const candidates = await benchCandidates(n);
   const rec = createRecommender({
     endpoint: location.origin,
-    backend,
+    backend: backend as BackendName,
     lazy: false,
     telemetry: false,
     candidateLimit: n,

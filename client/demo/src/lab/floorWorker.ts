@@ -29,6 +29,10 @@ scope.onmessage = async (event: MessageEvent<FloorRequest>) => {
     if (request.type === "init") {
       if (!(await tf.setBackend(request.backend))) throw new Error(`setBackend(${request.backend}) failed`);
       await tf.ready();
+      // tfjs runs tiny ops of GPU backends on the CPU unless told not to (WEBGPU_CPU_FORWARD /
+      // WEBGL_CPU_FORWARD, both default true); the floor must include the upload, dispatch and read-back.
+      tf.env().set("WEBGPU_CPU_FORWARD", false);
+      tf.env().set("WEBGL_CPU_FORWARD", false);
       scope.postMessage({ ok: true, backend: tf.getBackend() } satisfies FloorResponse);
       return;
     }

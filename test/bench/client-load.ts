@@ -1,0 +1,162 @@
+/**
+ * What the SDK costs a storefront page, in headless Chromium against `wrangler dev` with the demo model:
+ * - loader / worker / lazy chunk sizes, gzip -9 (budget: loader ≤ 15 KB);
+ * - time to first on-device recommendation, cold (network) and warm (IndexedDB model cache);
+ * - LCP and main-thread long tasks (> 50 ms) on /demo/embed.html with and without its
+ *   `<script src="/sdk/pocketrank.js">` tag (the tag is stripped by request interception), 10 loads each,
+ *   alternating, one run.
+ *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806]
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Browser } from "playwright-core";
+import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const LOADS = arg("loads", 10);
+const TRIALS = arg("trials", 3);
+const PORT = arg("port", 8806);
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** gzip -9 sizes of the SDK build (dist/public/sdk). */
+function bundleSizes(): { file: string; raw: number; gzip: number }[] {
+  const dir = resolve(import.meta.dirname, "../../dist/public/sdk");
+  const files = [
+    "pocketrank.js",
+    ...readdirSync(dir).filter((f) => f.endsWith(".js") && f !== "pocketrank.js"),
+    ...readdirSync(join(dir, "assets")).map((f) => `assets/${f}`),
+  ];
+  return files.map((file) => {
+    const data = readFileSync(join(dir, file));
+    return { file, raw: data.length, gzip: gzipSync(data, { level: 9 }).length };
+  });
+}
+
+/** Records LCP and long tasks from the first byte of every page of the context. */
+const OBSERVE = `
+  window.__lcp = NaN; window.__longTasks = [];
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp = e.startTime; })
+      .observe({ type: "largest-contentful-paint", buffered: true });
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: "longtask", buffered: true });
+  } catch {}
+`;
+
+/** Time from navigation start to the first recommendation scored on the device (eager load, wasm). */
+async function firstRecommendation(browser: Browser, url: string) {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const sources: string[] = [];
+  for (let t = 0; t < TRIALS; t++) {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(180_000);
+    const page = await context.newPage();
+    const measure = async () => {
+      await page.goto(`${url}/demo/index.html?eager=1&backend=wasm&telemetry=0`);
+      return page.evaluate(async () => {
+        const pr = window.pocketrank!;
+        await pr.ready();
+        const ranked = await pr.recommend({ context: "home", k: 12 });
+        return { at: performance.now(), backend: ranked[0]?.backend, source: pr.status().model.source };
+      });
+    };
+    const first = await measure();
+    const second = await measure(); // same context: model bytes come from IndexedDB
+    if (first.backend === "wasm") cold.push(first.at);
+    if (second.backend === "wasm") warm.push(second.at);
+    sources.push(`${first.source}/${second.source}`);
+    await context.close();
+  }
+  return { cold, warm, sources };
+}
+
+/** LCP and long tasks on embed.html with and without the SDK's script tag. */
+async function withAndWithout(browser: Browser, url: string) {
+  const result = {
+    with: { lcp: [] as number[], long: [] as number[] },
+    without: { lcp: [] as number[], long: [] as number[] },
+  };
+  for (let i = 0; i < 2 * LOADS; i++) {
+    const withSdk = i % 2 === 0;
+    const context = await browser.newContext();
+    context.setDefaultTimeout(180_000);
+    await context.addInitScript({ content: OBSERVE });
+    if (!withSdk) {
+      await context.route("**/demo/embed.html", async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace(/<script[^>]*pocketrank\.js[^>]*><\/script>/, "");
+        await route.fulfill({ response, body });
+      });
+    }
+    const page = await context.newPage();
+    await page.goto(`${url}/demo/embed.html`);
+    if (withSdk) await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
+    // Let the lazy model load and the re-rank finish (or the same idle time without the SDK).
+    await page.waitForTimeout(8_000);
+    const { lcp, long } = await page.evaluate(() => ({
+      lcp: (window as unknown as { __lcp: number }).__lcp,
+      long: (window as unknown as { __longTasks: number[] }).__longTasks.length,
+    }));
+    const bucket = withSdk ? result.with : result.without;
+    bucket.lcp.push(lcp);
+    bucket.long.push(long);
+    await context.close();
+  }
+  return result;
+}
+
+const sizes = bundleSizes();
+const edge = process.env.E2E_EDGE_URL
+  ? { url: process.env.E2E_EDGE_URL, stop: async () => {} }
+  : await startEdge({ port: PORT, seed: true });
+const browser = await launchBrowser();
+const chromiumVersion = browser.version();
+let ttfr: Awaited<ReturnType<typeof firstRecommendation>>;
+let vitals: Awaited<ReturnType<typeof withAndWithout>>;
+try {
+  ttfr = await firstRecommendation(browser, edge.url);
+  vitals = await withAndWithout(browser, edge.url);
+} finally {
+  await browser.close();
+  await edge.stop();
+}
+
+console.log(
+  `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(1)}, ` +
+    `headless Chromium ${chromiumVersion}.\n`,
+);
+console.log("| SDK file | raw | gzip -9 |\n|---|---:|---:|");
+for (const s of sizes) console.log(`| ${s.file} | ${kb(s.raw)} | ${kb(s.gzip)} |`);
+console.log(
+  `\nTime to first on-device recommendation (wasm, eager, median of ${TRIALS}, ms since navigation start):`,
+);
+console.log(
+  `cold (network) ${median(ttfr.cold).toFixed(0)} ms [${ttfr.cold.map((x) => x.toFixed(0)).join(", ")}]`,
+);
+console.log(
+  `warm (IndexedDB) ${median(ttfr.warm).toFixed(0)} ms [${ttfr.warm.map((x) => x.toFixed(0)).join(", ")}]`,
+);
+console.log(`model source per trial (cold/warm): ${ttfr.sources.join(" ")}`);
+console.log(`\nembed.html, ${LOADS} loads each (alternating, fresh context each):`);
+for (const [name, v] of Object.entries(vitals)) {
+  console.log(
+    `${name} script: LCP median ${median(v.lcp).toFixed(0)} ms [${v.lcp.map((x) => x.toFixed(0)).join(", ")}]; ` +
+      `long tasks per load median ${median(v.long)} [${v.long.join(", ")}]`,
+  );
+}
+writeFileSync(
+  resolve(import.meta.dirname, "results/client-load.json"),
+  `${JSON.stringify({ sizes, ttfr, vitals }, null, 2)}\n`,
+);
