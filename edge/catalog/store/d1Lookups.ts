@@ -59,7 +59,8 @@ function keepContextRows(cache: VersionCache, rows: ItemRowDb[]) {
 /** What the candidate route needs: the active version, lookups over its rows, what was missing. */
 export type PrefetchedLookups = {
   version: string;
-  lookups: CandidateLookups;
+  /** Undefined when `answered(version)` said the caller needs no lookups. */
+  lookups: CandidateLookups | undefined;
   /** The request's item (context=item) is not in the catalog. */
   unknownItem: boolean;
   /** The request's category (context=category) has no list. */
@@ -76,6 +77,8 @@ export type PrefetchedLookups = {
 export async function prefetchLookups(
   env: Env,
   request: CandidateRequest,
+  /** Stop after reading the active version when the caller already holds the answer for it. */
+  answered: (version: string) => boolean = () => false,
 ): Promise<PrefetchedLookups | null> {
   const db = env.DB;
   const ctx = contextItemsOf(request);
@@ -95,6 +98,8 @@ export async function prefetchLookups(
   const version = (active.results[0] as { version: string } | undefined)?.version;
   if (!version) return null;
   const cache = versionCache(version);
+  const none: ScoredId[] = [];
+  if (answered(version)) return { version, lookups: undefined, unknownItem: false, unknownCategory: false };
   keepContextRows(cache, ctxRows.results as ItemRowDb[]);
   const stillMissing = uncached(cache);
   if (stillMissing.length > 0 && cache !== guess) {
@@ -129,7 +134,6 @@ export async function prefetchLookups(
     // No item has every word: fall back to any word, still ranked by BM25.
     hits = (await db.prepare(SEARCH_SQL).bind(ftsMatch(request.query, "OR")).all<ScoredId>()).results;
   }
-  const none: ScoredId[] = [];
   const lookups: CandidateLookups = {
     item: (id) => cache.items.get(id),
     neighbours: (id) => cache.neighbours.get(id) ?? none,

@@ -4,6 +4,7 @@ export type { CandidateQuery, QueryError } from "./candidateQuery";
 export { DEFAULT_LIMIT, ftsMatch, parseCandidateQuery } from "./candidateQuery";
 export type { PrefetchedLookups } from "./d1Lookups";
 export { prefetchLookups } from "./d1Lookups";
+export { memoAnswer, rememberAnswer } from "./responseMemo";
 export type { CatalogBegin, ItemRow, ListRow } from "./schemas";
 export {
   BeginSchema,

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { type CandidatesResponse, generateCandidates } from "../../candidates";
-import { parseCandidateQuery, prefetchLookups } from "../../catalog/store";
+import { memoAnswer, parseCandidateQuery, prefetchLookups, rememberAnswer } from "../../catalog/store";
 import { apiError } from "../http/apiError";
 import { cors } from "../http/cors";
 import { sha256Hex } from "../registry";
@@ -34,7 +34,8 @@ candidateRoutes.use("*", cors());
 candidateRoutes.get("/", async (c) => {
   const parsed = parseCandidateQuery(new URL(c.req.url).searchParams);
   if ("code" in parsed) throw apiError(parsed.status, parsed.code, parsed.message);
-  const pre = await prefetchLookups(c.env, parsed.request);
+  const keyOf = (version: string) => `${version}\n${parsed.canonical}`;
+  const pre = await prefetchLookups(c.env, parsed.request, (v) => memoAnswer(keyOf(v)) !== undefined);
   if (!pre) throw apiError(503, "no_catalog", "no catalog is loaded; run npm run build-catalog");
   if (pre.unknownItem)
     throw apiError(404, "unknown_item", `item ${parsed.request.item} is not in the catalog`);
@@ -43,10 +44,16 @@ candidateRoutes.get("/", async (c) => {
   }
   const headers = { "Cache-Control": CACHE_CONTROL, ETag: await etagOf(pre.version, parsed.canonical) };
   if (matches(c.req.header("If-None-Match"), headers.ETag)) return c.body(null, 304, headers);
-  const body: CandidatesResponse = {
-    catalogVersion: pre.version,
-    context: parsed.request.context,
-    candidates: generateCandidates(parsed.request, pre.lookups),
-  };
-  return c.json(body, 200, headers);
+  const key = keyOf(pre.version);
+  let text = memoAnswer(key);
+  if (text === undefined && pre.lookups) {
+    const body: CandidatesResponse = {
+      catalogVersion: pre.version,
+      context: parsed.request.context,
+      candidates: generateCandidates(parsed.request, pre.lookups),
+    };
+    text = rememberAnswer(key, JSON.stringify(body));
+  }
+  if (text === undefined) throw apiError(503, "retry", "the answer was evicted while it was read; retry");
+  return c.body(text, 200, { ...headers, "Content-Type": "application/json; charset=UTF-8" });
 });
