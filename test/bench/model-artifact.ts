@@ -23,7 +23,7 @@ import {
 } from "../../model/artifact";
 import { testRanker, testRequest } from "../../model/artifact/testRanker";
 import { encodeBatch } from "../../model/features";
-import { defaultConfig, type RankerConfig, type RankerParams } from "../../model/ranker";
+import { defaultConfig, type RankerConfig, type RankerParams, scoreCandidates } from "../../model/ranker";
 import { metricDeltas } from "./model-artifact/metricDelta";
 import { benchBackend, median, setWasmBackend, timeRuns } from "./model-artifact/timing";
 
@@ -73,9 +73,11 @@ async function main(): Promise<void> {
 
   const artifacts = new Map<Precision, { manifest: Manifest; files: ArtifactFile[] }>();
   console.log(
-    "| precision | weights raw B | weights gzip -9 B | fp32 / this (raw) | fp32 / this (gzip) | manifest.json B |",
+    "| precision | weights raw B | weights gzip -9 B | fp32 / this (raw) | fp32 / this (gzip) | manifest.json B | max |Δp| vs fp32, 500 candidates |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  const probe = encodeBatch(testRequest(9, 500), config);
+  let fp32Scores: Float32Array | undefined;
   for (const precision of PRECISIONS) {
     const built = await buildArtifact({
       params,
@@ -92,8 +94,15 @@ async function main(): Promise<void> {
     const ratioRaw = base.manifest.weights.bytes / raw;
     const ratioGzip = gzipBytes(base.files) / gzip;
     const manifestBytes = Buffer.byteLength(JSON.stringify(built.manifest, null, 2));
+    // Scores of the decoded artifact on one request: shows what quantization moves, candidate by candidate.
+    const byPath = new Map(built.files.map((f) => [f.path, f.data]));
+    const decoded = await loadModel(built.manifest, async (p) => byPath.get(p)!.slice().buffer);
+    const scores = scoreCandidates(decoded.params, config, probe);
+    tf.dispose(Object.values(decoded.params));
+    fp32Scores ??= scores;
+    const gap = scores.reduce((m, s, i) => Math.max(m, Math.abs(s - fp32Scores![i])), 0);
     console.log(
-      `| ${precision} | ${raw} | ${gzip} | ${ratioRaw.toFixed(2)}× | ${ratioGzip.toFixed(2)}× | ${manifestBytes} |`,
+      `| ${precision} | ${raw} | ${gzip} | ${ratioRaw.toFixed(2)}× | ${ratioGzip.toFixed(2)}× | ${manifestBytes} | ${gap.toExponential(1)} |`,
     );
   }
 
@@ -128,8 +137,8 @@ async function printMetricDeltas(artifacts: Map<Precision, { manifest: Manifest;
   const base = rows.find((r) => r.precision === "fp32")!.metrics["NDCG@10"];
   for (const { precision, metrics } of rows) {
     const rel = ((metrics["NDCG@10"] - base) / base) * 100;
-    const cells = names.map((n) => metrics[n].toFixed(4));
-    console.log(`| ${precision} | ${cells.join(" | ")} | ${rel >= 0 ? "+" : ""}${rel.toFixed(2)}% |`);
+    const cells = names.map((n) => metrics[n].toFixed(6));
+    console.log(`| ${precision} | ${cells.join(" | ")} | ${rel >= 0 ? "+" : ""}${rel.toFixed(3)}% |`);
   }
   await tf.setBackend("cpu");
 }
