@@ -47,11 +47,18 @@ describe("WindowAggregator", () => {
 });
 
 describe("delivery rules", () => {
-  it("keeps a report until a 2xx or a definite 4xx other than 408/409/429", () => {
+  it("keeps a report until a 2xx, an 'already merged' 409, or a definite 4xx other than 408/409/429", () => {
     expect(outcomeOf(202)).toBe("delivered");
+    expect(outcomeOf(409, "duplicate_report")).toBe("delivered");
     expect(outcomeOf(400)).toBe("rejected");
     expect(outcomeOf(413)).toBe("rejected");
-    expect([409, 429, 408, 500, 503].map(outcomeOf)).toEqual(["retry", "retry", "retry", "retry", "retry"]);
+    expect([409, 429, 408, 500, 503].map((s) => outcomeOf(s))).toEqual([
+      "retry",
+      "retry",
+      "retry",
+      "retry",
+      "retry",
+    ]);
   });
 
   it("backs off exponentially with jitter, capped", () => {

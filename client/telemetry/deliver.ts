@@ -5,15 +5,25 @@ import type { OutboxEntry } from "./Outbox";
 export type DeliveryOutcome = "delivered" | "rejected" | "retry";
 
 /**
- * Pure: the outcome of an HTTP status. 2xx: delivered. A definite 4xx is final (the report is bad and
- * would fail forever) except 409 (conflict, e.g. a concurrent write of the same reportId) and 429
+ * Pure: the outcome of an HTTP answer. 2xx: delivered. 409 with code `duplicate_report` means the edge
+ * already merged this reportId (edge/src/routes/telemetry.ts): delivered, nothing to resend. A definite
+ * 4xx is final (the report is bad and would fail forever) except other 409s (conflict), 408 and 429
  * (rate limit), which are retried like 5xx and network errors.
  * @example outcomeOf(202); // "delivered"
+ * @example outcomeOf(409, "duplicate_report"); // "delivered"
  */
-export function outcomeOf(status: number): DeliveryOutcome {
+export function outcomeOf(status: number, code?: string): DeliveryOutcome {
   if (status >= 200 && status < 300) return "delivered";
+  if (status === 409 && code === "duplicate_report") return "delivered";
   if (status >= 400 && status < 500 && status !== 409 && status !== 429 && status !== 408) return "rejected";
   return "retry";
+}
+
+/** The outcome of a response, reading the error code of a 409 (`{ error: { code } }`). */
+async function outcomeOfResponse(response: Response): Promise<DeliveryOutcome> {
+  if (response.status !== 409) return outcomeOf(response.status);
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+  return outcomeOf(409, body?.error?.code);
 }
 
 /** First retry delay; doubles per attempt up to MAX_BACKOFF_MS (with ±50% jitter). */
@@ -54,7 +64,7 @@ export async function deliver(
       const pending = fetcher(url, init);
       // The answer may still arrive if the page survives (bfcache, tab switch); use it then.
       return await Promise.race([
-        pending.then((r) => outcomeOf(r.status)),
+        pending.then(outcomeOfResponse),
         new Promise<DeliveryOutcome>((resolve) => setTimeout(() => resolve("retry"), 1000)),
       ]);
     } catch {
@@ -64,8 +74,7 @@ export async function deliver(
     }
   }
   try {
-    const response = await fetcher(url, init);
-    return outcomeOf(response.status);
+    return await outcomeOfResponse(await fetcher(url, init));
   } catch {
     return "retry";
   }
