@@ -45,7 +45,12 @@ describe("simulateWindow", () => {
     const meanScoreBin = (reports: ReturnType<typeof windows>) => {
       let sum = 0;
       let n = 0;
-      for (const r of reports) r.histograms.score?.counts.forEach((c, i) => ((sum += c * i), (n += c)));
+      for (const r of reports) {
+        for (const [i, c] of (r.histograms.score?.counts ?? []).entries()) {
+          sum += c * i;
+          n += c;
+        }
+      }
       return sum / n;
     };
     expect(meanScoreBin(windows("score"))).toBeGreaterThan(meanScoreBin(windows(null)) + 1);
