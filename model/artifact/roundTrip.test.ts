@@ -170,8 +170,9 @@ describe("exportModel", () => {
   });
 
   it("refuses NaN weights and writes nothing", async () => {
-    const outDir = join(await mkdtemp(join(tmpdir(), "artifact-")), "out");
-    dirs.push(outDir);
+    const parent = await mkdtemp(join(tmpdir(), "artifact-"));
+    dirs.push(parent);
+    const outDir = join(parent, "out");
     const bad = { ...params, broken: tf.tensor1d([1, Number.NaN]) };
     await expect(
       exportModel({ ...base, params: bad, version: "n", precision: "fp32", outDir }),
