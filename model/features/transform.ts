@@ -7,7 +7,7 @@ export function transformFeature(raw: number, mean: number, std: number, clip: n
   const v = signedLog1p(raw);
   const z = (v - mean) / (std > 0 && Number.isFinite(std) ? std : 1);
   if (!Number.isFinite(z)) return 0;
-  return z > clip ? clip : z < -clip ? -clip : z;
+  return Math.min(clip, Math.max(-clip, z));
 }
 
 /** sign(x)·log(1 + |x|); non-finite input gives 0. @example signedLog1p(-(Math.E - 1)) // -1 */

@@ -30,11 +30,14 @@ export function toTensors(e: EncodedBatch): RankerTensors {
   };
 }
 
+/** Embedding lookup; training swaps in a gather with a faster gradient (model/train/scatterGather). */
+export type GatherFn = (table: tf.Tensor, ids: tf.Tensor) => tf.Tensor;
+
 /** Mean of the embeddings of up to C category buckets per slot; bucket 0 ("none") is ignored. */
-function categoryMean(table: tf.Tensor, cats: tf.Tensor3D): tf.Tensor3D {
+function categoryMean(table: tf.Tensor, cats: tf.Tensor3D, gather: GatherFn): tf.Tensor3D {
   const [G, S, C] = cats.shape;
   const D = table.shape[1] as number;
-  const emb = tf.reshape(tf.gather(table, tf.reshape(cats, [-1])), [G, S, C, D]);
+  const emb = tf.reshape(gather(table, tf.reshape(cats, [-1])), [G, S, C, D]);
   const present = tf.expandDims(tf.cast(tf.greater(cats, 0), "float32"), -1);
   const total = tf.sum(tf.mul(emb, present), 2);
   return tf.div(total, tf.maximum(tf.sum(present, 2), 1)) as tf.Tensor3D;
@@ -46,28 +49,34 @@ function categoryMean(table: tf.Tensor, cats: tf.Tensor3D): tf.Tensor3D {
  * (item + category + recency-position embeddings); the attended summary, the candidate, their
  * product, the mean history and the dense edge/context features feed an MLP; a linear "wide" term
  * over the dense features is added (Wide & Deep, Cheng et al. 2016). Empty histories attend to
- * nothing and give a zero summary, never NaN.
+ * nothing and give a zero summary, never NaN. `gather` only changes how gradients are computed.
  * @example const logits = tf.tidy(() => forward(params, toTensors(encoded), config));
  */
-export function forward(params: RankerParams, t: RankerTensors, config: RankerConfig): tf.Tensor2D {
+export function forward(
+  params: RankerParams,
+  t: RankerTensors,
+  config: RankerConfig,
+  gather: GatherFn = (table, ids) => tf.gather(table, ids),
+): tf.Tensor2D {
   return tf.tidy(() => {
     const [G, N] = t.candidateItems.shape;
+    const L = config.maxHistory;
     const D = config.embeddingDim;
     const F = config.featureNames.length;
     const hMask = tf.expandDims(t.historyMask, -1); // [G, L, 1]
     const hist = tf.mul(
       tf.add(
         tf.add(
-          tf.gather(params.itemEmbedding, t.historyItems),
-          categoryMean(params.categoryEmbedding, t.historyCategories),
+          tf.reshape(gather(params.itemEmbedding, tf.reshape(t.historyItems, [-1])), [G, L, D]),
+          categoryMean(params.categoryEmbedding, t.historyCategories, gather),
         ),
         tf.expandDims(params.positionEmbedding, 0),
       ),
       hMask,
     ) as tf.Tensor3D; // [G, L, D]
     const cand = tf.add(
-      tf.gather(params.itemEmbedding, t.candidateItems),
-      categoryMean(params.categoryEmbedding, t.candidateCategories),
+      gather(params.itemEmbedding, tf.reshape(t.candidateItems, [-1])).reshape([G, N, D]),
+      categoryMean(params.categoryEmbedding, t.candidateCategories, gather),
     ) as tf.Tensor3D; // [G, N, D]
 
     const query = tf.reshape(tf.matMul(tf.reshape(cand, [G * N, D]), params.attentionQuery as tf.Tensor2D), [

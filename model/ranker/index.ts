@@ -1,6 +1,6 @@
 /** The ranker architecture: weights, the single forward pass and scoring. */
 export { defaultConfig } from "./defaultConfig";
-export type { RankerTensors } from "./forward";
+export type { GatherFn, RankerTensors } from "./forward";
 export { forward, toTensors } from "./forward";
 export { initParams, mlpInputWidth } from "./initParams";
 export { mulberry32 } from "./random";

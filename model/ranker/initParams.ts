@@ -27,7 +27,7 @@ export function initParams(config: RankerConfig, seed: number): RankerParams {
     categoryEmbedding: uniform([config.categoryBuckets, D], 0.05),
     positionEmbedding: uniform([config.maxHistory, D], 0.05),
     attentionQuery: glorot(D, D),
-    wide: uniform([config.featureNames.length, 1], 0.01),
+    wide: wideInit(config),
   };
   let width = mlpInputWidth(config);
   config.hiddenUnits.forEach((units, i) => {
@@ -35,7 +35,20 @@ export function initParams(config: RankerConfig, seed: number): RankerParams {
     params[`dense${i}/bias`] = tf.zeros([units]);
     width = units;
   });
-  params["output/kernel"] = glorot(width, 1);
+  // A small deep output at init, so the first scores follow the wide term (the generator's order).
+  params["output/kernel"] = uniform([width, 1], 0.1 * Math.sqrt(6 / (width + 1)));
   params["output/bias"] = tf.zeros([1]);
   return params;
+}
+
+/**
+ * The wide weights start at 0 except `retrievalScore`, which starts at 1: the untrained ranker then
+ * reproduces the generator's order and training learns corrections to it (a residual over the first
+ * stage, as in cascade rankers), instead of starting from a random order.
+ */
+function wideInit(config: RankerConfig): tf.Tensor {
+  return tf.tensor2d(
+    config.featureNames.map((n) => [n === "retrievalScore" ? 1 : 0]),
+    [config.featureNames.length, 1],
+  );
 }

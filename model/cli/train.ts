@@ -1,0 +1,180 @@
+/**
+ * `npm run train -- --dataset beauty|diginetica [--quick] [--seed 42] [--out DIR] [--precision int8]`
+ * Trains the ranker on the shared candidate generator's candidates and exports it with
+ * model/artifact. Without --out it writes model/artifacts/<dataset>-<precision>/ for fp32, fp16 and
+ * int8; with --out it writes one artifact (--precision, default int8) there. For byte-reproducible
+ * artifacts set SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { SingleBar } from "cli-progress";
+import { exportModel } from "../artifact";
+import { type DatasetName, loadDataset } from "../data";
+import { FEATURE_SCHEMA_VERSION } from "../features";
+import { mainMetric, runTraining } from "../train/runTraining";
+
+const USAGE =
+  "usage: npm run train -- --dataset beauty|diginetica [--quick] [--seed 42] [--out DIR] [--precision fp32|fp16|int8]";
+const PRECISIONS = ["fp32", "fp16", "int8"] as const;
+type Precision = (typeof PRECISIONS)[number];
+
+/** Recipes per dataset; chosen on validation numbers (model/README.md). */
+const RECIPES = {
+  beauty: {
+    limit: 200,
+    slots: 32,
+    epochs: 10,
+    quickEpochs: 2,
+    batchSize: 128,
+    budgetS: 150,
+    quickBudgetS: 15,
+  },
+  diginetica: {
+    limit: 100,
+    slots: 16,
+    epochs: 6,
+    quickEpochs: 1,
+    batchSize: 128,
+    budgetS: 140,
+    quickBudgetS: 15,
+  },
+} as const;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dataset: { type: "string" },
+      quick: { type: "boolean", default: false },
+      seed: { type: "string", default: "42" },
+      out: { type: "string" },
+      precision: { type: "string" },
+      dim: { type: "string" },
+      hidden: { type: "string" },
+      tag: { type: "string", default: "" },
+      "budget-s": { type: "string" },
+      "max-train-cases": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) return void console.log(USAGE);
+  const dataset = values.dataset as DatasetName;
+  if (dataset !== "beauty" && dataset !== "diginetica")
+    throw new Error(`--dataset must be beauty or diginetica\n${USAGE}`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`);
+  const precision = (values.precision ?? "int8") as Precision;
+  if (!PRECISIONS.includes(precision)) throw new Error(`--precision must be fp32, fp16 or int8\n${USAGE}`);
+
+  const dim = values.dim === undefined ? undefined : Number(values.dim);
+  const hidden = values.hidden === undefined ? undefined : values.hidden.split(",").map(Number);
+  if ((dim !== undefined && !(dim > 0)) || hidden?.some((h) => !(h > 0)))
+    throw new Error(`bad --dim/--hidden\n${USAGE}`);
+  await tf.setBackend("cpu");
+  const started = Date.now();
+  const cpu0 = process.cpuUsage();
+  const recipe = RECIPES[dataset];
+  const spec = loadDataset(dataset);
+  const bar = new SingleBar({
+    format:
+      "train |{bar}| {percentage}% | epoch {epoch} | loss {loss} | ETA {eta_formatted} | {duration_formatted}",
+    etaBuffer: 50,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+  });
+  let barStarted = false;
+  const epochs = values.quick ? recipe.quickEpochs : recipe.epochs;
+  const trained = runTraining(spec, {
+    quick: values.quick,
+    seed,
+    limit: recipe.limit,
+    slots: recipe.slots,
+    train: {
+      epochs,
+      batchSize: recipe.batchSize,
+      learningRate: 0.003,
+      pointwiseWeight: 0.1,
+      l2: 1e-5,
+      timeBudgetMs:
+        Number(values["budget-s"] ?? (values.quick ? recipe.quickBudgetS : recipe.budgetS)) * 1000,
+      onStep: ({ epoch, step, steps, loss }) => {
+        if (!barStarted) {
+          bar.start(steps * epochs, 0, { epoch: 1, loss: "-" });
+          barStarted = true;
+        }
+        bar.update(epoch * steps + step + 1, { epoch: epoch + 1, loss: loss.toFixed(4) });
+      },
+      onEpoch: ({ epoch, loss, valid }) => {
+        if (barStarted) bar.stop();
+        barStarted = false;
+        console.log(
+          `epoch ${epoch + 1}: loss ${loss.toFixed(4)}, valid ${mainMetric(spec)} ${valid?.toFixed(4)}`,
+        );
+      },
+    },
+    maxTrainCases: values["max-train-cases"] === undefined ? undefined : Number(values["max-train-cases"]),
+    config: { ...(dim ? { embeddingDim: dim } : {}), ...(hidden ? { hiddenUnits: hidden } : {}) },
+    log: (m) => console.log(`[train] ${m}`),
+  });
+  if (barStarted) bar.stop();
+  const seconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(
+    `[train] done in ${seconds.toFixed(0)} s wall / ${cpuSeconds.toFixed(0)} s CPU; valid rerank`,
+    trained.valid.rerank,
+    "retrieval",
+    trained.valid.retrieval,
+  );
+
+  const createdAt = process.env.SOURCE_DATE_EPOCH
+    ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString()
+    : undefined;
+  const version = `${dataset}-${values.quick ? "quick" : "full"}-s${seed}`;
+  const metrics = Object.fromEntries(Object.entries(trained.valid.rerank).map(([k, v]) => [`valid.${k}`, v]));
+  const targets: [Precision, string][] = values.out
+    ? [[precision, values.out]]
+    : PRECISIONS.map((p) => [p, join("model/artifacts", `${dataset}-${p}`)]);
+  for (const [p, dir] of targets) {
+    const manifest = await exportModel({
+      params: trained.params,
+      config: trained.config,
+      version: values.out ? version : `${version}-${p}`,
+      precision: p,
+      featureSchemaVersion: FEATURE_SCHEMA_VERSION,
+      metrics,
+      referenceProfile: trained.referenceProfile,
+      createdAt,
+      outDir: dir,
+    });
+    console.log(`[train] wrote ${dir} (${p}, ${manifest.weights.bytes} weight bytes)`);
+  }
+  mkdirSync("model/eval/results", { recursive: true });
+  const record = {
+    dataset,
+    quick: values.quick,
+    seed,
+    tag: values.tag,
+    config: trained.config.hiddenUnits,
+    dim: trained.config.embeddingDim,
+    seconds,
+    cpuSeconds,
+    trainGroups: trained.trainGroups,
+    valid: trained.valid,
+    epochs: trained.epochs,
+  };
+  writeFileSync(
+    join(
+      "model/eval/results",
+      `train-${dataset}${values.quick ? "-quick" : ""}${values.tag ? `-${values.tag}` : ""}.json`,
+    ),
+    `${JSON.stringify(record, null, 2)}\n`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import type { CandidateLookups } from "../../edge/candidates";
+import { retrieve } from "../data/retrieve";
+import type { NextItemCase } from "../data/splits";
+import { encodeGroups } from "../features/encodeBatch";
+import type { EncodeInput } from "../features/types";
+import { scoreCandidates } from "../ranker/scoreCandidates";
+import type { RankerConfig, RankerParams } from "../ranker/types";
+import { MetricAccumulator, rankOf } from "../task/metrics";
+
+/** Options of {@link evaluatePipeline}. */
+export interface PipelineOptions {
+  limit: number;
+  includeContextItems: boolean;
+  maskHistory: boolean;
+  cutoffs: number[];
+  /** Queries scored per forward pass. */
+  chunk?: number;
+  onProgress?: (done: number) => void;
+}
+
+/**
+ * The two-stage pipeline end to end: the shared generator's candidates (a target outside them is a
+ * miss), then (a) the generator's own order and (b) the ranker's rerank. Also records the
+ * candidate recall.
+ */
+export function evaluatePipeline(
+  cases: readonly NextItemCase[],
+  lookups: CandidateLookups,
+  model: { params: RankerParams; config: RankerConfig } | undefined,
+  o: PipelineOptions,
+): { retrieval: Record<string, number>; rerank?: Record<string, number>; recall: number } {
+  const retrievalAcc = new MetricAccumulator(o.cutoffs);
+  const rerankAcc = new MetricAccumulator(o.cutoffs);
+  let found = 0;
+  const chunk = o.chunk ?? 32;
+  let pending: { input: EncodeInput; target: number }[] = [];
+  const flush = () => {
+    if (!model || pending.length === 0) return;
+    const N = Math.max(1, ...pending.map((p) => p.input.candidates.length));
+    const scores = scoreCandidates(
+      model.params,
+      model.config,
+      encodeGroups(
+        pending.map((p) => p.input),
+        model.config,
+        N,
+      ),
+    );
+    pending.forEach((p, g) => {
+      const row = scores.slice(g * N, g * N + p.input.candidates.length);
+      rerankAcc.add(p.target < 0 ? -1 : rankOf(row, p.target));
+    });
+    pending = [];
+  };
+  cases.forEach((c, i) => {
+    const { candidates, historyCategories } = retrieve(c.history, lookups, o);
+    const t = candidates.findIndex((x) => x.id === c.target);
+    if (t >= 0) found++;
+    retrievalAcc.add(t);
+    pending.push({ input: { history: c.history, historyCategories, candidates }, target: t });
+    if (pending.length >= chunk) flush();
+    if (i % 2000 === 1999) o.onProgress?.(i + 1);
+  });
+  flush();
+  if (!model) pending = [];
+  return {
+    retrieval: retrievalAcc.result(),
+    rerank: model ? rerankAcc.result() : undefined,
+    recall: cases.length ? found / cases.length : Number.NaN,
+  };
+}
