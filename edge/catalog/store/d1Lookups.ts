@@ -8,7 +8,14 @@ import {
 } from "../../candidates";
 import type { Env } from "../../src/types";
 import { ftsMatch } from "./candidateQuery";
-import { lastVersionCache, remember, type VersionCache, versionCache } from "./versionCache";
+import {
+  freshActiveVersion,
+  lastVersionCache,
+  noteActiveVersion,
+  remember,
+  type VersionCache,
+  versionCache,
+} from "./versionCache";
 
 /** Search hits fetched per query (the pool for the search context). */
 const SEARCH_HITS = 500;
@@ -80,6 +87,10 @@ export async function prefetchLookups(
   /** Stop after reading the active version when the caller already holds the answer for it. */
   answered: (version: string) => boolean = () => false,
 ): Promise<PrefetchedLookups | null> {
+  const fresh = freshActiveVersion();
+  if (fresh !== undefined && answered(fresh)) {
+    return { version: fresh, lookups: undefined, unknownItem: false, unknownCategory: false };
+  }
   const db = env.DB;
   const ctx = contextItemsOf(request);
   const guess = lastVersionCache();
@@ -97,6 +108,7 @@ export async function prefetchLookups(
   const [active, ctxRows, searchRows] = await db.batch(statements);
   const version = (active.results[0] as { version: string } | undefined)?.version;
   if (!version) return null;
+  noteActiveVersion(version);
   const cache = versionCache(version);
   const none: ScoredId[] = [];
   if (answered(version)) return { version, lookups: undefined, unknownItem: false, unknownCategory: false };

@@ -1,6 +1,7 @@
 import { auditStatement } from "../../src/registry";
 import type { Env } from "../../src/types";
 import type { CatalogBegin, ItemRow, ListRow } from "./schemas";
+import { forgetActiveVersion } from "./versionCache";
 
 /** State of one catalog version as the admin API reports it. */
 export type CatalogVersionInfo = {
@@ -130,6 +131,7 @@ export async function activateCatalogVersion(
     ).bind(version, now),
     auditStatement(env.DB, { actor, action: "catalog.activate", target: version, detail }),
   ]);
+  forgetActiveVersion();
   await env.DB.batch([
     env.DB.prepare("DELETE FROM catalog_items WHERE version <> ?").bind(version),
     env.DB.prepare("DELETE FROM catalog_lists WHERE version <> ?").bind(version),

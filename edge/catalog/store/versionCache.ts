@@ -36,3 +36,27 @@ export function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
   if (map.size >= MAX_ENTRIES) map.clear();
   map.set(key, value);
 }
+
+/**
+ * How long an isolate trusts the active pointer it read last before reading it again. A replaced
+ * catalog reaches every isolate within this time (its own isolate at once: `forgetActiveVersion`);
+ * answers already carry `max-age=60`, so a second of lag is well inside what clients accept.
+ */
+const POINTER_TTL_MS = 1000;
+
+let pointer: { version: string; readAt: number } | undefined;
+
+/** The active version read within the last POINTER_TTL_MS, if any. */
+export function freshActiveVersion(now = Date.now()): string | undefined {
+  return pointer && now - pointer.readAt < POINTER_TTL_MS ? pointer.version : undefined;
+}
+
+/** Records the active version just read from D1. */
+export function noteActiveVersion(version: string, now = Date.now()): void {
+  pointer = { version, readAt: now };
+}
+
+/** Drops the remembered pointer (called when this isolate activates a catalog). */
+export function forgetActiveVersion(): void {
+  pointer = undefined;
+}
