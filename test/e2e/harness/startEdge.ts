@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -35,6 +36,7 @@ export type EdgeHandle = {
  */
 export async function startEdge(options: EdgeOptions): Promise<EdgeHandle> {
   const { port } = options;
+  await assertPortFree(port);
   const stateDir = await mkdtemp(join(tmpdir(), "pocketrank-e2e-"));
   const token = randomBytes(16).toString("hex");
   await run(wrangler, ["d1", "migrations", "apply", "pocketrank", "--local", "--persist-to", stateDir], {
@@ -67,6 +69,15 @@ export async function startEdge(options: EdgeOptions): Promise<EdgeHandle> {
     throw error;
   }
   return { url, token, stateDir, stop };
+}
+
+/** A server already on the port would answer our health check and make every test lie. */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((ok, fail) => {
+    const probe = createServer();
+    probe.once("error", () => fail(new Error(`port ${port} is already in use; stop that server first`)));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => ok()));
+  });
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: string[]): Promise<void> {
