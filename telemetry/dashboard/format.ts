@@ -27,7 +27,7 @@ export function pct(x: number): string {
 }
 
 export function hourLabel(ms: number): string {
-  return new Date(ms).toISOString().slice(5, 13).replace("T", " ") + "h";
+  return `${new Date(ms).toISOString().slice(5, 13).replace("T", " ")}h`;
 }
 
 /** Creates an element with a class and text. */
