@@ -1,3 +1,4 @@
+import { secondHopNeighbours } from "./secondHop";
 import type { CandidateFeatures, CandidateLookups, CandidateRequest } from "./types";
 import { MAX_CONTEXT_ITEMS } from "./types";
 import { contextItemWeight } from "./weights";
@@ -76,6 +77,12 @@ export function candidatePool(request: CandidateRequest, lookups: CandidateLooku
       f.coocCount += 1;
       if (x === lastItem) f.coocLast = nb.score;
     }
+  }
+  // Two-step paths from the last item add to coocSum only (coocMax/coocLast/coocCount stay first-degree).
+  for (const nb of secondHopNeighbours(lastItem, lookups)) {
+    const f = entry(nb.id);
+    f.fromCooc = 1;
+    f.coocSum += nb.score;
   }
   const backfill = request.context === "home" || request.context === "item" || request.context === "cart";
   if (backfill) {

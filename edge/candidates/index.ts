@@ -4,6 +4,7 @@ export { candidatePool, contextItemsOf } from "./candidatePool";
 export { generateCandidates } from "./generateCandidates";
 export { indexLookups } from "./indexLookups";
 export { retrieveCandidates } from "./retrieveCandidates";
+export { secondHopNeighbours, secondHopSeeds } from "./secondHop";
 export type {
   Candidate,
   CandidateContext,
@@ -20,4 +21,4 @@ export type {
   ScoredId,
 } from "./types";
 export { CANDIDATE_CONTEXTS, CANDIDATE_FEATURE_NAMES, MAX_CANDIDATES, MAX_CONTEXT_ITEMS } from "./types";
-export { DEFAULT_RETRIEVAL_WEIGHTS } from "./weights";
+export { DEFAULT_RETRIEVAL_WEIGHTS, SESSION_RETRIEVAL_WEIGHTS } from "./weights";

@@ -14,6 +14,7 @@ import {
   indexLookups,
   type RetrievalWeights,
   retrieveCandidates,
+  SESSION_RETRIEVAL_WEIGHTS,
 } from "../../edge/candidates/index.ts";
 import { DEMO_INDEX_OPTIONS } from "../../edge/catalog/buildCatalog.ts";
 import { readBeauty, readDiginetica } from "../../edge/catalog/readDataset.ts";
@@ -140,9 +141,14 @@ function diginetica() {
   const plain = { cooc: 1, popular: 0, trending: 0, category: 0, search: 0, context: 0 };
   if (FULL) console.log("diginetica, co-occurrence only:", recall(index, cases, plain, false));
   console.log(
-    "diginetica, default blend + context items:",
-    recall(index, cases, DEFAULT_RETRIEVAL_WEIGHTS, true),
+    "diginetica, session blend + context items:",
+    recall(index, cases, SESSION_RETRIEVAL_WEIGHTS, true),
   );
+  if (FULL)
+    console.log(
+      "diginetica, default blend + context items:",
+      recall(index, cases, DEFAULT_RETRIEVAL_WEIGHTS, true),
+    );
 }
 
 const tune = process.argv.includes("--tune");

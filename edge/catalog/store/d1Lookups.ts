@@ -5,6 +5,7 @@ import {
   contextItemsOf,
   type IndexedItem,
   type ScoredId,
+  secondHopSeeds,
 } from "../../candidates";
 import type { Env } from "../../src/types";
 import { ftsMatch } from "./candidateQuery";
@@ -119,6 +120,17 @@ export async function prefetchLookups(
     const { results } = await db
       .prepare("SELECT * FROM catalog_items WHERE version = ? AND id IN (SELECT value FROM json_each(?))")
       .bind(version, JSON.stringify(stillMissing))
+      .all<ItemRowDb>();
+    keepContextRows(cache, results);
+  }
+  // The generator's second hop reads the neighbour lists of the last item's best neighbours.
+  const hopMissing = secondHopSeeds(ctx.at(-1), {
+    neighbours: (id) => cache.neighbours.get(id) ?? [],
+  }).filter((id) => !cache.neighbours.has(id));
+  if (hopMissing.length > 0) {
+    const { results } = await db
+      .prepare("SELECT * FROM catalog_items WHERE version = ? AND id IN (SELECT value FROM json_each(?))")
+      .bind(version, JSON.stringify(hopMissing))
       .all<ItemRowDb>();
     keepContextRows(cache, results);
   }
