@@ -1,33 +1,24 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
+import { seededRng } from "../../telemetry";
 import { quantizeUint8 } from "./quantizeUint8";
 
-/** Deterministic generator (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+// Data come from a seeded generator so that a failure reproduces.
 const n = 5000;
 const datasets: Record<string, () => Float32Array> = {
-  "symmetric uniform": () => Float32Array.from({ length: n }, rng(1)).map((u) => 2 * u - 1),
+  "symmetric uniform": () => Float32Array.from({ length: n }, seededRng(1)).map((u) => 2 * u - 1),
   "gaussian-ish embeddings": () => {
-    const r = rng(2);
+    const r = seededRng(2);
     return Float32Array.from({ length: n }, () => (r() + r() + r() - 1.5) * 0.2);
   },
-  "all positive": () => Float32Array.from({ length: n }, rng(3)).map((u) => 3 + u),
-  "all negative": () => Float32Array.from({ length: n }, rng(4)).map((u) => -7 - 10 * u),
-  "heavy outlier": () => Float32Array.from({ length: n }, rng(5)).map((u, i) => (i === 17 ? 250 : u * 1e-3)),
+  "all positive": () => Float32Array.from({ length: n }, seededRng(3)).map((u) => 3 + u),
+  "all negative": () => Float32Array.from({ length: n }, seededRng(4)).map((u) => -7 - 10 * u),
+  "heavy outlier": () =>
+    Float32Array.from({ length: n }, seededRng(5)).map((u, i) => (i === 17 ? 250 : u * 1e-3)),
   "all zeros": () => new Float32Array(n),
   "one element": () => Float32Array.of(-0.37),
   constant: () => new Float32Array(64).fill(0.25),
-  "large magnitudes": () => Float32Array.from({ length: n }, rng(6)).map((u) => (u - 0.3) * 1e6),
+  "large magnitudes": () => Float32Array.from({ length: n }, seededRng(6)).map((u) => (u - 0.3) * 1e6),
   empty: () => new Float32Array(0),
 };
 

@@ -20,6 +20,34 @@ export function encodeBatch(input: EncodeInput, config: RankerConfig): EncodedBa
   return encodeGroups([input], config, input.candidates.length);
 }
 
+/** The shape of a batch apart from its number of groups. */
+export type BatchDims = Pick<
+  EncodedBatch,
+  "candidatesPerGroup" | "maxHistory" | "maxCategories" | "numFeatures"
+>;
+
+/**
+ * A zero-filled batch of `groups` groups: every mask 0, i.e. all slots empty until written.
+ * @example allocateBatch(2, { candidatesPerGroup: 3, maxHistory: 4, maxCategories: 2, numFeatures: 5 }).features.length // 30
+ */
+export function allocateBatch(groups: number, dims: BatchDims): EncodedBatch {
+  const { candidatesPerGroup: N, maxHistory: L, maxCategories: C, numFeatures: F } = dims;
+  return {
+    groups,
+    candidatesPerGroup: N,
+    maxHistory: L,
+    maxCategories: C,
+    numFeatures: F,
+    historyItems: new Int32Array(groups * L),
+    historyCategories: new Int32Array(groups * L * C),
+    historyMask: new Float32Array(groups * L),
+    candidateItems: new Int32Array(groups * N),
+    candidateCategories: new Int32Array(groups * N * C),
+    candidateMask: new Float32Array(groups * N),
+    features: new Float32Array(groups * N * F),
+  };
+}
+
 /**
  * Encodes several requests into one batch of G groups padded to `candidatesPerGroup` (N) slots;
  * candidates beyond N are dropped. Used by training to stack queries.
@@ -30,24 +58,12 @@ export function encodeGroups(
   candidatesPerGroup: number,
 ): EncodedBatch {
   const G = inputs.length;
-  const N = candidatesPerGroup;
-  const L = config.maxHistory;
-  const C = config.maxCategories;
-  const F = config.featureNames.length;
-  const out: EncodedBatch = {
-    groups: G,
-    candidatesPerGroup: N,
-    maxHistory: L,
-    maxCategories: C,
-    numFeatures: F,
-    historyItems: new Int32Array(G * L),
-    historyCategories: new Int32Array(G * L * C),
-    historyMask: new Float32Array(G * L),
-    candidateItems: new Int32Array(G * N),
-    candidateCategories: new Int32Array(G * N * C),
-    candidateMask: new Float32Array(G * N),
-    features: new Float32Array(G * N * F),
-  };
+  const out = allocateBatch(G, {
+    candidatesPerGroup: candidatesPerGroup,
+    maxHistory: config.maxHistory,
+    maxCategories: config.maxCategories,
+    numFeatures: config.featureNames.length,
+  });
   inputs.forEach((input, g) => {
     encodeHistory(input, config, out, g);
     encodeCandidates(input, config, out, g);

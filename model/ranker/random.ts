@@ -1,15 +1,4 @@
-/**
- * Mulberry32, a tiny seeded PRNG (public domain, Tommy Ettinger) giving floats in [0, 1).
- * Used for weight init and sampling so that a fixed seed reproduces training.
- * @example const r = mulberry32(42); r() // 0.6011...
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded PRNG for the whole project: telemetry's mulberry32, so that weight init, shuffling and
+// telemetry resampling agree on what a seed means. Imported by path rather than through
+// telemetry/index.ts so that the scoring worker's bundle does not pull in the report schema.
+export { seededRng as mulberry32 } from "../../telemetry/util/rng";

@@ -1,3 +1,4 @@
+import { allocateBatch } from "../features/encodeBatch";
 import type { EncodedBatch } from "../features/types";
 
 /**
@@ -7,17 +8,7 @@ import type { EncodedBatch } from "../features/types";
 export function takeGroups(e: EncodedBatch, indices: ArrayLike<number>): EncodedBatch {
   const G = indices.length;
   const { candidatesPerGroup: N, maxHistory: L, maxCategories: C, numFeatures: F } = e;
-  const out: EncodedBatch = {
-    ...e,
-    groups: G,
-    historyItems: new Int32Array(G * L),
-    historyCategories: new Int32Array(G * L * C),
-    historyMask: new Float32Array(G * L),
-    candidateItems: new Int32Array(G * N),
-    candidateCategories: new Int32Array(G * N * C),
-    candidateMask: new Float32Array(G * N),
-    features: new Float32Array(G * N * F),
-  };
+  const out = allocateBatch(G, e);
   for (let k = 0; k < G; k++) {
     const g = indices[k];
     copyRow(e.historyItems, out.historyItems, g, k, L);
