@@ -12,7 +12,8 @@ type StateRow = {
   updated_at: number;
 };
 
-type EventRow = {
+/** A row of alert_events as D1 returns it. */
+export type AlertEventRow = {
   id: number;
   alert_key: string;
   rule: string;
@@ -91,29 +92,37 @@ export async function saveAlertRound(db: D1Database, round: AlertRound, webhook:
 export async function readAlerts(db: D1Database, now: number, limit = 50): Promise<AlertsView> {
   const [active, events] = await Promise.all([
     loadAlertStates(db).then((all) => all.filter((a) => a.state === "pending" || a.state === "firing")),
-    db.prepare("SELECT * FROM alert_events ORDER BY at DESC, id DESC LIMIT ?").bind(limit).all<EventRow>(),
+    db
+      .prepare("SELECT * FROM alert_events ORDER BY at DESC, id DESC LIMIT ?")
+      .bind(limit)
+      .all<AlertEventRow>(),
   ]);
   return {
     generatedAt: now,
     active: active.sort((a, b) =>
       a.state === b.state ? a.key.localeCompare(b.key) : a.state === "firing" ? -1 : 1,
     ),
-    events: events.results.map((e) => ({
-      id: e.id,
-      key: e.alert_key,
-      rule: e.rule,
-      labels: JSON.parse(e.labels) as Record<string, string>,
-      from: e.from_state,
-      to: e.to_state,
-      at: e.at,
-      value: e.value,
-      threshold: e.threshold,
-      summary: e.summary,
-      delivered: e.delivered_at !== null,
-    })),
+    events: events.results.map(alertEventFromRow),
   };
 }
 
 function finite(x: number | null): number | null {
   return x !== null && Number.isFinite(x) ? x : null;
+}
+
+/** The dashboard's and the webhook's view of one stored alert state change. */
+export function alertEventFromRow(row: AlertEventRow): AlertEventView {
+  return {
+    id: row.id,
+    key: row.alert_key,
+    rule: row.rule,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    from: row.from_state,
+    to: row.to_state,
+    at: row.at,
+    value: row.value,
+    threshold: row.threshold,
+    summary: row.summary,
+    delivered: row.delivered_at !== null,
+  };
 }

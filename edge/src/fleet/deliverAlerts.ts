@@ -1,3 +1,4 @@
+import { type AlertEventRow, alertEventFromRow } from "./alertQueries";
 /** How a delivery run retries: attempts within one run, and the wait between them. */
 export type DeliveryOptions = {
   /** POSTs tried per run before giving up until the next run (default 3). */
@@ -15,19 +16,7 @@ export const MAX_DELIVERY_RUNS = 10;
 const BATCH = 50;
 const MINUTE = 60_000;
 
-type PendingRow = {
-  id: number;
-  alert_key: string;
-  rule: string;
-  labels: string;
-  from_state: string;
-  to_state: string;
-  value: number | null;
-  threshold: number | null;
-  summary: string;
-  at: number;
-  attempts: number;
-};
+type PendingRow = AlertEventRow & { attempts: number };
 
 /**
  * Sends undelivered alert state changes to the webhook as one JSON POST
@@ -53,18 +42,10 @@ export async function deliverAlerts(
   if (results.length === 0) return { sent: 0, failed: 0 };
   const body = JSON.stringify({
     source: "pocketrank",
-    alerts: results.map((e) => ({
-      id: e.id,
-      key: e.alert_key,
-      rule: e.rule,
-      labels: JSON.parse(e.labels) as Record<string, string>,
-      from: e.from_state,
-      to: e.to_state,
-      status: e.to_state,
-      value: e.value,
-      threshold: e.threshold,
-      summary: e.summary,
-      at: new Date(e.at).toISOString(),
+    alerts: results.map((row) => ({
+      ...alertEventFromRow(row),
+      status: row.to_state,
+      at: new Date(row.at).toISOString(),
     })),
   });
   const fetcher = options.fetcher ?? fetch;
