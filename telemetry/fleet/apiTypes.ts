@@ -1,5 +1,5 @@
 // JSON answers of GET /v1/fleet/*: written by edge/src/routes/fleet.ts, read by the dashboard.
-import type { AlertInstance, AlertStateName } from "../alerts";
+import type { AlertInstance, AlertTransition } from "../alerts";
 
 /** What a slice with fewer than k reports shows instead of numbers (PRIVACY.md, k-anonymity). */
 export type Insufficient = { insufficient: true };
@@ -72,19 +72,8 @@ export type DriftView = FleetRange & {
   points: { hour: number; vsReference: Gated<DriftFigures> | null; vsPrevious: Gated<DriftFigures> | null }[];
 };
 
-export type AlertEventView = {
-  id: number;
-  key: string;
-  rule: string;
-  labels: Record<string, string>;
-  from: AlertStateName;
-  to: AlertStateName;
-  at: number;
-  value: number | null;
-  threshold: number | null;
-  summary: string;
-  delivered: boolean;
-};
+/** A stored alert state change as the dashboard reads it: the transition plus its row id and delivery. */
+export type AlertEventView = AlertTransition & { id: number; delivered: boolean };
 
 /** GET /v1/fleet/alerts */
 export type AlertsView = { generatedAt: number; active: AlertInstance[]; events: AlertEventView[] };
