@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { buildCandidateIndex, indexLookups } from "../../edge/candidates";
 import { loadModel } from "../artifact";
-import { type DatasetName, leaveOneOut, loadDataset, type NextItemCase } from "../data";
+import { type DatasetName, leaveOneOut, loadDataset, type NextItemCase, parseDatasetName } from "../data";
 import {
   evaluatePipeline,
   evaluateRecommenders,
@@ -47,9 +47,7 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) return void console.log(USAGE);
-  const dataset = values.dataset as DatasetName;
-  if (dataset !== "beauty" && dataset !== "diginetica")
-    throw new Error(`--dataset must be beauty or diginetica\n${USAGE}`);
+  const dataset = parseDatasetName(values.dataset, USAGE);
   const limitUsers = values["limit-users"] === undefined ? undefined : Number(values["limit-users"]);
   if (limitUsers !== undefined && !(Number.isInteger(limitUsers) && limitUsers > 0)) {
     throw new Error(`--limit-users must be a positive integer\n${USAGE}`);

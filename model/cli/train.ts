@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { SingleBar } from "cli-progress";
 import { exportModel } from "../artifact";
-import { type DatasetName, loadDataset } from "../data";
+import { loadDataset, parseDatasetName } from "../data";
 import { FEATURE_SCHEMA_VERSION } from "../features";
 import { mainMetric, runTraining } from "../train/runTraining";
 
@@ -60,9 +60,7 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) return void console.log(USAGE);
-  const dataset = values.dataset as DatasetName;
-  if (dataset !== "beauty" && dataset !== "diginetica")
-    throw new Error(`--dataset must be beauty or diginetica\n${USAGE}`);
+  const dataset = parseDatasetName(values.dataset, USAGE);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`);
   const precision = (values.precision ?? "int8") as Precision;

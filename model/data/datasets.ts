@@ -6,6 +6,15 @@ import type { NextItemCase } from "./splits";
 /** Dataset names the CLIs accept. */
 export type DatasetName = "beauty" | "diginetica";
 
+/**
+ * Checks a `--dataset` value from a CLI; the error names the allowed values, then the usage text.
+ * @example parseDatasetName("beauty") // "beauty"
+ */
+export function parseDatasetName(value: string | undefined, usage = ""): DatasetName {
+  if (value === "beauty" || value === "diginetica") return value;
+  throw new Error(`--dataset must be beauty or diginetica\n${usage}`);
+}
+
 /** Everything a dataset needs for training and evaluation, in one shape. */
 export interface DatasetSpec {
   name: DatasetName;
