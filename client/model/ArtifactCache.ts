@@ -1,5 +1,6 @@
 import { type DBSchema, openDB } from "idb";
 import { withTimeout } from "../store/IdbStore";
+import { openOrMemory } from "../store/openOrMemory";
 import type { ArtifactCache, GoodVersion } from "./types";
 
 interface ModelDB extends DBSchema {
@@ -88,11 +89,10 @@ export async function openArtifactCache(
   storage: "indexeddb" | "memory",
   onFallback: (error: unknown) => void,
 ): Promise<ArtifactCache> {
-  if (storage === "memory") return new MemoryArtifactCache();
-  try {
-    return await IdbArtifactCache.open(prefix);
-  } catch (error) {
-    onFallback(error);
-    return new MemoryArtifactCache();
-  }
+  return openOrMemory<ArtifactCache>(
+    storage,
+    () => IdbArtifactCache.open(prefix),
+    () => new MemoryArtifactCache(),
+    onFallback,
+  );
 }

@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import { withTimeout } from "../store/IdbStore";
+import { openOrMemory } from "../store/openOrMemory";
 
 /** A sealed report waiting for the edge's answer. `reportId` is fixed at sealing and never changes. */
 export type OutboxEntry = {
@@ -84,17 +85,18 @@ export async function openOutbox(
   storage: "indexeddb" | "memory",
   onFallback: (error: unknown) => void,
 ): Promise<Outbox> {
-  if (storage === "memory") return new MemoryOutbox();
-  try {
-    if (typeof indexedDB === "undefined") throw new Error("IndexedDB is not available");
-    const opening = openDB<OutboxDB>(`${prefix}-outbox`, 1, {
-      upgrade(db) {
-        db.createObjectStore("reports", { keyPath: "reportId" });
-      },
-    });
-    return new IdbOutbox(await withTimeout(opening, 3000, "opening the telemetry outbox timed out"));
-  } catch (error) {
-    onFallback(error);
-    return new MemoryOutbox();
-  }
+  return openOrMemory<Outbox>(
+    storage,
+    async () => {
+      if (typeof indexedDB === "undefined") throw new Error("IndexedDB is not available");
+      const opening = openDB<OutboxDB>(`${prefix}-outbox`, 1, {
+        upgrade(db) {
+          db.createObjectStore("reports", { keyPath: "reportId" });
+        },
+      });
+      return new IdbOutbox(await withTimeout(opening, 3000, "opening the telemetry outbox timed out"));
+    },
+    () => new MemoryOutbox(),
+    onFallback,
+  );
 }
