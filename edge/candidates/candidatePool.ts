@@ -25,6 +25,8 @@ export function emptyFeatures(): CandidateFeatures {
     coocMax: 0,
     coocLast: 0,
     coocCount: 0,
+    coocPrev: 0,
+    hopScore: 0,
     popularity: 0,
     trending: 0,
     categoryOverlap: 0,
@@ -67,6 +69,7 @@ export function candidatePool(request: CandidateRequest, lookups: CandidateLooku
     counts.set(id, (counts.get(id) ?? 0) + 1);
   });
   const lastItem = ctx[ctx.length - 1];
+  const prevItem = ctx[ctx.length - 2];
   for (const [x, steps] of lastStep) {
     const pw = contextItemWeight(steps);
     for (const nb of lookups.neighbours(x)) {
@@ -76,13 +79,15 @@ export function candidatePool(request: CandidateRequest, lookups: CandidateLooku
       f.coocMax = Math.max(f.coocMax, nb.score);
       f.coocCount += 1;
       if (x === lastItem) f.coocLast = nb.score;
+      if (x === prevItem) f.coocPrev = nb.score;
     }
   }
-  // Two-step paths from the last item add to coocSum only (coocMax/coocLast/coocCount stay first-degree).
+  // Two-step paths from the last item add to coocSum (coocMax/coocLast/coocCount stay first-degree).
   for (const nb of secondHopNeighbours(lastItem, lookups)) {
     const f = entry(nb.id);
     f.fromCooc = 1;
     f.coocSum += nb.score;
+    f.hopScore = nb.score;
   }
   const backfill = request.context === "home" || request.context === "item" || request.context === "cart";
   if (backfill) {

@@ -47,6 +47,10 @@ export type CandidateFeatures = {
   coocLast: number;
   /** How many context items list this candidate as a neighbour. */
   coocCount: number;
+  /** Normalised co-occurrence weight with the second most recent context item (0 when absent). */
+  coocPrev: number;
+  /** Best two-step path from the last context item (see `secondHopNeighbours`); 0 when none. */
+  hopScore: number;
   /** log1p(training interactions). */
   popularity: number;
   /** log1p(recency-weighted interactions). */
@@ -80,6 +84,8 @@ export const CANDIDATE_FEATURE_NAMES = [
   "coocMax",
   "coocLast",
   "coocCount",
+  "coocPrev",
+  "hopScore",
   "popularity",
   "trending",
   "categoryOverlap",

@@ -9,7 +9,10 @@ import type { CandidateLike } from "./types";
  * - ctx.retrievalRank:  its 0-based position in the generator's list;
  * - ctx.retrievalScore: the generator's own score;
  * - ctx.historyLength:  length of the sequence;
- * - ctx.categoryOverlapLast: categories shared with the most recent item.
+ * - ctx.categoryOverlapLast: categories shared with the most recent item;
+ * - ctx.scoreRatio:     retrieval score ÷ the best score in this list (per-request normalisation:
+ *                       raw scores shift with the catalogue's size and age, ratios do not);
+ * - ctx.coocLastShare:  co-occurrence with the last item ÷ the list's best such weight.
  */
 export const CONTEXT_FEATURES = [
   "ctx.sessionCount",
@@ -19,6 +22,8 @@ export const CONTEXT_FEATURES = [
   "ctx.retrievalScore",
   "ctx.historyLength",
   "ctx.categoryOverlapLast",
+  "ctx.scoreRatio",
+  "ctx.coocLastShare",
 ] as const;
 
 /** Per-history lookups built once per request, reused for every candidate. */
@@ -27,6 +32,25 @@ export interface HistoryIndex {
   lastPos: Map<number, number>;
   length: number;
   lastCategories: Set<string>;
+}
+
+/** Per-list maxima for the per-request normalised features. */
+export interface ListStats {
+  maxRetrievalScore: number;
+  maxCoocLast: number;
+}
+
+/** Maxima over one request's candidate list (non-finite values ignored). */
+export function listStats(candidates: readonly CandidateLike[]): ListStats {
+  let maxRetrievalScore = 0;
+  let maxCoocLast = 0;
+  for (const c of candidates) {
+    const s = c.retrievalScore ?? 0;
+    const l = c.features?.coocLast ?? 0;
+    if (Number.isFinite(s) && s > maxRetrievalScore) maxRetrievalScore = s;
+    if (Number.isFinite(l) && l > maxCoocLast) maxCoocLast = l;
+  }
+  return { maxRetrievalScore, maxCoocLast };
 }
 
 /** Indexes a history (oldest first) for {@link contextFeature}. */
@@ -54,6 +78,7 @@ export function contextFeature(
   h: HistoryIndex,
   c: CandidateLike,
   position: number,
+  list: ListStats = { maxRetrievalScore: 0, maxCoocLast: 0 },
 ): number | undefined {
   switch (name) {
     case "ctx.sessionCount":
@@ -75,7 +100,16 @@ export function contextFeature(
       for (const cat of c.categories ?? []) if (h.lastCategories.has(cat)) n++;
       return n;
     }
+    case "ctx.scoreRatio":
+      return ratio(c.retrievalScore ?? 0, list.maxRetrievalScore);
+    case "ctx.coocLastShare":
+      return ratio(c.features?.coocLast ?? 0, list.maxCoocLast);
     default:
       return undefined;
   }
+}
+
+/** a ÷ max in [0, 1]; 0 when the list has no positive maximum. */
+function ratio(a: number, max: number): number {
+  return max > 0 && Number.isFinite(a) ? Math.max(0, Math.min(1, a / max)) : 0;
 }

@@ -61,6 +61,26 @@ describe("encodeBatch", () => {
     expect(e.features[7]).toBe(0);
   });
 
+  it("normalises scores per request: ratio to the list's best, 0 for an all-zero or NaN list", () => {
+    const ratios = defaultConfig(["ctx.scoreRatio", "ctx.coocLastShare"], { itemBuckets: 101 });
+    const e = encodeBatch(
+      {
+        history: [1],
+        candidates: [
+          { id: 2, retrievalScore: 4, features: { coocLast: 0.5 } },
+          { id: 3, retrievalScore: 1, features: { coocLast: 0 } },
+          { id: 4, retrievalScore: Number.NaN, features: { coocLast: 0.25 } },
+        ],
+      },
+      ratios,
+    );
+    expect(Array.from(e.features)).toEqual(
+      [1, 1, 0.25, 0, 0, 0.5].map((v) => Math.fround(signedLog1p(v))),
+    );
+    const flat = encodeBatch({ history: [], candidates: [{ id: 2, retrievalScore: 0 }] }, ratios);
+    expect(Array.from(flat.features)).toEqual([0, 0]);
+  });
+
   it("pads groups to N candidates and drops extras", () => {
     const e = encodeGroups(
       [

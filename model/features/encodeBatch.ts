@@ -1,11 +1,11 @@
 import type { RankerConfig } from "../ranker/types";
-import { contextFeature, indexHistory } from "./contextFeatures";
+import { contextFeature, indexHistory, type ListStats, listStats } from "./contextFeatures";
 import { categoryBucket, itemBucket } from "./hashing";
 import { transformFeature } from "./transform";
 import type { CandidateLike, EncodedBatch, EncodeInput } from "./types";
 
 /** Version of the encoding below; part of the artifact manifest. */
-export const FEATURE_SCHEMA_VERSION = 1;
+export const FEATURE_SCHEMA_VERSION = 2;
 
 /**
  * Encodes one request (history + candidates) into one group of typed arrays. The single copy of
@@ -88,6 +88,7 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
   const { maxCategories: C, featureNames, featureMean, featureStd, featureClip } = config;
   const F = featureNames.length;
   const hist = indexHistory(input.history, input.historyCategories);
+  const list = listStats(input.candidates);
   const n = Math.min(N, input.candidates.length);
   for (let i = 0; i < n; i++) {
     const c = input.candidates[i];
@@ -96,7 +97,7 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
     out.candidateMask[slot] = 1;
     writeCategories(c.categories, config, out.candidateCategories, slot * C);
     for (let f = 0; f < F; f++) {
-      const raw = rawFeature(featureNames[f], hist, c, i);
+      const raw = rawFeature(featureNames[f], hist, list, c, i);
       out.features[slot * F + f] = transformFeature(
         raw,
         featureMean[f] ?? 0,
@@ -110,10 +111,11 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
 function rawFeature(
   name: string,
   hist: ReturnType<typeof indexHistory>,
+  list: ListStats,
   c: CandidateLike,
   i: number,
 ): number {
-  const ctx = contextFeature(name, hist, c, i);
+  const ctx = contextFeature(name, hist, c, i, list);
   if (ctx !== undefined) return ctx;
   const v = c.features?.[name];
   return typeof v === "number" ? v : 0;

@@ -16,5 +16,7 @@ export function rankerFeatureNames(): string[] {
     "ctx.isLast",
     "ctx.historyLength",
     "ctx.categoryOverlapLast",
+    "ctx.scoreRatio",
+    "ctx.coocLastShare",
   ];
 }
