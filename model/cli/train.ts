@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
 import { SingleBar } from "cli-progress";
 import { exportModel } from "../artifact";
 import { loadDataset, parseDatasetName } from "../data";
@@ -16,28 +17,41 @@ import { FEATURE_SCHEMA_VERSION } from "../features";
 import { mainMetric, runTraining } from "../train/runTraining";
 
 const USAGE =
-  "usage: npm run train -- --dataset beauty|diginetica [--quick] [--seed 42] [--out DIR] [--precision fp32|fp16|int8]";
+  "usage: npm run train -- --dataset beauty|diginetica [--quick] [--seed 42] [--out DIR] [--precision fp32|fp16|int8] [--backend wasm|cpu]";
 const PRECISIONS = ["fp32", "fp16", "int8"] as const;
 type Precision = (typeof PRECISIONS)[number];
 
-/** Recipes per dataset; chosen on validation numbers (model/README.md). */
+/**
+ * Recipes per dataset, chosen on validation numbers (model/README.md, test/bench/results/model-science.md).
+ * Training is listwise over the whole candidate list the browser scores (slots = limit); it validates
+ * every `validateEvery` steps and keeps the best checkpoint, because the item embeddings overfit
+ * within a few passes over ~20–60k queries.
+ */
 const RECIPES = {
   beauty: {
     limit: 200,
-    slots: 32,
-    epochs: 10,
+    slots: 200,
+    cuts: [2, 3, 4],
+    quickCuts: [2],
+    epochs: 4,
     quickEpochs: 2,
     batchSize: 128,
-    budgetS: 150,
+    learningRate: 1e-3,
+    validateEvery: 40,
+    budgetS: 600,
     quickBudgetS: 15,
   },
   diginetica: {
     limit: 100,
-    slots: 16,
-    epochs: 6,
+    slots: 100,
+    cuts: [],
+    quickCuts: [],
+    epochs: 3,
     quickEpochs: 1,
     batchSize: 128,
-    budgetS: 140,
+    learningRate: 1e-3,
+    validateEvery: 60,
+    budgetS: 1200,
     quickBudgetS: 15,
   },
 } as const;
@@ -55,6 +69,7 @@ async function main(): Promise<void> {
       tag: { type: "string", default: "" },
       "budget-s": { type: "string" },
       "max-train-cases": { type: "string" },
+      backend: { type: "string", default: "wasm" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -70,14 +85,18 @@ async function main(): Promise<void> {
   const hidden = values.hidden === undefined ? undefined : values.hidden.split(",").map(Number);
   if ((dim !== undefined && !(dim > 0)) || hidden?.some((h) => !(h > 0)))
     throw new Error(`bad --dim/--hidden\n${USAGE}`);
-  await tf.setBackend("cpu");
+  // wasm: ~3× the CPU backend per training step here (BENCHMARKS); both are deterministic single-threaded.
+  if (values.backend !== "wasm" && values.backend !== "cpu")
+    throw new Error(`--backend must be wasm or cpu\n${USAGE}`);
+  if (!(await tf.setBackend(values.backend)))
+    throw new Error(`tfjs backend ${values.backend} failed to start`);
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   const recipe = RECIPES[dataset];
   const spec = loadDataset(dataset);
   const bar = new SingleBar({
     format:
-      "train |{bar}| {percentage}% | epoch {epoch} | loss {loss} | ETA {eta_formatted} | {duration_formatted}",
+      "train |{bar}| {percentage}% | epoch {epoch} | loss {loss} | valid {valid} | ETA {eta_formatted} | {duration_formatted}",
     etaBuffer: 50,
     noTTYOutput: true,
     notTTYSchedule: 5000,
@@ -89,20 +108,25 @@ async function main(): Promise<void> {
     seed,
     limit: recipe.limit,
     slots: recipe.slots,
+    cuts: values.quick ? recipe.quickCuts : recipe.cuts,
     train: {
       epochs,
       batchSize: recipe.batchSize,
-      learningRate: 0.003,
+      learningRate: recipe.learningRate,
+      validateEvery: values.quick ? undefined : recipe.validateEvery,
       pointwiseWeight: 0.1,
       l2: 1e-5,
       timeBudgetMs:
         Number(values["budget-s"] ?? (values.quick ? recipe.quickBudgetS : recipe.budgetS)) * 1000,
       onStep: ({ epoch, step, steps, loss }) => {
         if (!barStarted) {
-          bar.start(steps * epochs, 0, { epoch: 1, loss: "-" });
+          bar.start(steps * epochs, 0, { epoch: 1, loss: "-", valid: "-" });
           barStarted = true;
         }
         bar.update(epoch * steps + step + 1, { epoch: epoch + 1, loss: loss.toFixed(4) });
+      },
+      onCheckpoint: ({ epoch, step, valid }) => {
+        bar.update({ valid: `${mainMetric(spec)} ${valid.toFixed(4)} @ ${epoch + 1}:${step + 1}` });
       },
       onEpoch: ({ epoch, loss, valid }) => {
         if (barStarted) bar.stop();

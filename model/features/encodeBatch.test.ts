@@ -74,9 +74,7 @@ describe("encodeBatch", () => {
       },
       ratios,
     );
-    expect(Array.from(e.features)).toEqual(
-      [1, 1, 0.25, 0, 0, 0.5].map((v) => Math.fround(signedLog1p(v))),
-    );
+    expect(Array.from(e.features)).toEqual([1, 1, 0.25, 0, 0, 0.5].map((v) => Math.fround(signedLog1p(v))));
     const flat = encodeBatch({ history: [], candidates: [{ id: 2, retrievalScore: 0 }] }, ratios);
     expect(Array.from(flat.features)).toEqual([0, 0]);
   });

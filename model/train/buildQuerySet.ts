@@ -22,8 +22,9 @@ export interface QuerySetOptions {
   maskHistory: boolean;
   /**
    * Training: keep only cases whose target was retrieved and sample this many slots per group
-   * (the positive, the hardest negatives by retrieval rank, then random ones). Omit for
-   * evaluation: every case is kept with its full candidate list.
+   * (the positive, the hardest negatives by retrieval rank, then random ones; a list no longer
+   * than this is kept whole, in order). Omit for evaluation: every case is kept with its full
+   * candidate list.
    */
   sampleSlots?: number;
   rand?: () => number;
@@ -77,6 +78,7 @@ export function buildQuerySet(
 
 /** The positive, the top half of the remaining slots by retrieval order, the rest uniformly at random. */
 function sampleSlots<T>(list: readonly T[], pos: number, slots: number, rand: () => number): T[] {
+  if (list.length <= slots) return [...list]; // the whole list: listwise over what serving scores
   const negatives = list.filter((_, i) => i !== pos);
   const hard = Math.floor((slots - 1) / 2);
   const picked = negatives.slice(0, hard);

@@ -23,8 +23,10 @@ export interface RunTrainingOptions {
   seed: number;
   /** Candidates requested from the generator per query. */
   limit: number;
-  /** Slots per training group (1 positive + negatives). */
+  /** Slots per training group (1 positive + negatives); ≥ limit trains on the whole list. */
   slots: number;
+  /** Beauty: leave-one-out cuts to train on (see datasetPlan). */
+  cuts?: readonly number[];
   train: Omit<TrainOptions, "seed" | "validate">;
   config?: Partial<RankerConfig>;
   maxTrainCases?: number;
@@ -65,7 +67,7 @@ export function runTraining(spec: DatasetSpec, o: RunTrainingOptions): TrainedMo
   let lookups: CandidateLookups | undefined;
   let validCases: NextItemCase[] = [];
   let seedRand = o.seed;
-  for (const block of datasetPlan(spec, { quick: o.quick, maxTrainCases: o.maxTrainCases })) {
+  for (const block of datasetPlan(spec, { quick: o.quick, maxTrainCases: o.maxTrainCases, cuts: o.cuts })) {
     const t0 = Date.now();
     lookups = indexLookups(buildCandidateIndex(block.indexSequences, spec.items, spec.indexOptions));
     log(`index of ${block.indexSequences.length} sequences in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -19,10 +19,16 @@ export interface TrainOptions {
   seed: number;
   /** Stop starting new epochs after this long (ms); the budget guard for the CLI. */
   timeBudgetMs?: number;
-  /** Validation score after each epoch (higher is better); the best epoch's weights are kept. */
+  /** Validation score after each epoch (higher is better); the best checkpoint's weights are kept. */
   validate?: (params: RankerParams) => number;
+  /**
+   * Also validate every this many steps inside an epoch: with few queries per item the ranker can
+   * peak within its first pass over the data and overfit after it.
+   */
+  validateEvery?: number;
   onStep?: (info: { epoch: number; step: number; steps: number; loss: number }) => void;
   onEpoch?: (info: { epoch: number; loss: number; valid: number | undefined }) => void;
+  onCheckpoint?: (info: { epoch: number; step: number; valid: number }) => void;
 }
 
 /** What training returns: the best weights and the per-epoch log. */
@@ -58,6 +64,18 @@ export function trainRanker(
   let best: RankerParams | undefined;
   let bestScore = Number.NEGATIVE_INFINITY;
   let bestEpoch = -1;
+  /** Validates and keeps a copy of the weights when they beat the best so far. */
+  const checkpoint = (epoch: number, fallback: number): number | undefined => {
+    const valid = options.validate?.(vars);
+    const score = valid ?? fallback;
+    if (score > bestScore) {
+      bestScore = score;
+      bestEpoch = epoch;
+      for (const t of Object.values(best ?? {})) t.dispose();
+      best = Object.fromEntries(Object.entries(vars).map(([n, v]) => [n, v.clone()]));
+    }
+    return valid;
+  };
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     if (epoch > 0 && options.timeBudgetMs !== undefined && Date.now() - start > options.timeBudgetMs) break;
     const order = shuffled(G, rand);
@@ -86,18 +104,16 @@ export function trainRanker(
       cost.dispose();
       lossSum += value;
       options.onStep?.({ epoch, step, steps, loss: value });
+      const every = options.validateEvery;
+      if (options.validate && every && (step + 1) % every === 0 && step + 1 < steps) {
+        const valid = checkpoint(epoch, Number.NEGATIVE_INFINITY);
+        options.onCheckpoint?.({ epoch, step, valid: valid ?? Number.NaN });
+      }
     }
-    const valid = options.validate?.(vars);
-    const entry = { epoch, loss: lossSum / steps, valid };
+    const loss = lossSum / steps;
+    const entry = { epoch, loss, valid: checkpoint(epoch, -loss) };
     log.push(entry);
     options.onEpoch?.(entry);
-    const score = valid ?? -entry.loss;
-    if (score > bestScore) {
-      bestScore = score;
-      bestEpoch = epoch;
-      for (const t of Object.values(best ?? {})) t.dispose();
-      best = Object.fromEntries(Object.entries(vars).map(([n, v]) => [n, v.clone()]));
-    }
   }
   optimizer.dispose();
   for (const v of Object.values(vars)) v.dispose();
