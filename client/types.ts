@@ -133,7 +133,12 @@ export type RecommenderStatus = {
   fallbacks: Partial<Record<FallbackKind, number>>;
   /** The last few absorbed faults, newest last. */
   errors: { kind: FallbackKind; message: string; at: number }[];
+  /** Worker-side encode + forward + read-back time of the last on-device ranking, ms. */
   lastInferenceMs: number | null;
+  /** Worker-side time of the last ranking once its candidates arrived: decode, inference, top k, ms. */
+  lastWorkerMs: number | null;
+  /** Time the scoring worker waited for the edge's candidates in the last ranking (0: the page fetched), ms. */
+  lastFetchMs: number | null;
   timeToFirstRecommendationMs: number | null;
   telemetry: { enabled: boolean; pending: number; sent: number };
 };

@@ -17,6 +17,8 @@ export class StatusBoard {
     fallbacks: {},
     errors: [],
     lastInferenceMs: null,
+    lastWorkerMs: null,
+    lastFetchMs: null,
     timeToFirstRecommendationMs: null,
     telemetry: { enabled: false, pending: 0, sent: 0 },
   };

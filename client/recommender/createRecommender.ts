@@ -1,13 +1,16 @@
-import { CandidateSource, candidateUrl, checkRequest } from "../candidates/index";
+import { CandidateSource, checkRequest } from "../candidates/index";
 import type { Fetcher } from "../model/downloadVersion";
-import { openBehaviourStore, type ResilientStore } from "../store/index";
+import { DEFAULT_CAPS, openBehaviourStore, type ResilientStore } from "../store/index";
+import type { BehaviourEvent } from "../store/types";
 import { TelemetryBuffer } from "../telemetry/TelemetryBuffer";
 import type { Recommender, RecommenderOptions, RecommendRequest, RenderOptions, TrackEvent } from "../types";
 import { renderWidget } from "../widget/index";
-import { rankItems } from "./rankItems";
+import { historyChannel } from "./historyChannel";
+import { RecentHistory } from "./RecentHistory";
+import { rankRequest } from "./rankRequest";
 import { StatusBoard } from "./StatusBoard";
 import type { ModelRuntime } from "./startModel";
-import { checkEvent, historyOf } from "./trackEvents";
+import { checkEvent } from "./trackEvents";
 import { whenIdleAfterLoad } from "./whenIdle";
 
 /** History items sent to the scorer (the model keeps its own `maxHistory` most recent of them). */
@@ -47,18 +50,28 @@ export function createRecommender(options: RecommenderOptions): Recommender {
   const candidates = new CandidateSource(fetcher);
   const cleanups = new WeakMap<Element, () => void>();
 
-  const store: Promise<ResilientStore> = openBehaviourStore({
-    prefix: dbName,
-    storage,
-    onFallback: (kind, error) => board.fallback(kind, error),
-  }).then(async (opened) => {
-    board.patchStore({
-      kind: opened.kind,
-      reason: opened.reason,
-      events: await opened.count().catch(() => 0),
+  // The store is read once here; afterwards recommend() takes the history from page memory.
+  const recent = new RecentHistory(HISTORY_LIMIT, DEFAULT_CAPS.maxAgeMs);
+  const siblings = historyChannel(dbName, recent);
+  // Opened after the page's load event (or at the first call that needs it), never during page load.
+  let opening: Promise<ResilientStore> | undefined;
+  const store = (): Promise<ResilientStore> => {
+    opening ??= openBehaviourStore({
+      prefix: dbName,
+      storage,
+      onFallback: (kind, error) => board.fallback(kind, error),
+    }).then(async (opened) => {
+      const [events, count] = await Promise.all([
+        opened.recent(HISTORY_LIMIT).catch(() => []),
+        opened.count().catch(() => 0),
+      ]);
+      recent.replace(events);
+      board.patchStore({ kind: opened.kind, reason: opened.reason, events: count });
+      return opened;
     });
-    return opened;
-  });
+    return opening;
+  };
+  whenIdleAfterLoad(() => void store());
 
   let runtime: ModelRuntime | undefined;
   let modelStart: Promise<void> | undefined;
@@ -116,30 +129,17 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         board.fallback("bad-request", invalid);
         return [];
       }
-      const k = request.k ?? 10;
-      let answer: Awaited<ReturnType<CandidateSource["get"]>>;
-      try {
-        answer = await candidates.get(candidateUrl(endpoint, request, limit));
-      } catch (error) {
-        board.fallback("edge-unreachable", error);
-        return [];
-      }
-      if (answer.from === "cache") board.fallback("candidates-cached", "edge unreachable; cached candidates");
-      let ranked = rankItems(answer.candidates, k);
-      if (runtime && answer.candidates.length > 0) {
-        const events = await (await store).recent(HISTORY_LIMIT).catch(() => []);
-        const { history, historyCategories } = historyOf(events);
-        try {
-          const { forScoring } = await import("./startModel");
-          const result = await runtime.score(history, historyCategories, forScoring(answer.candidates));
-          ranked = rankItems(answer.candidates, k, result);
-          board.patch({ lastInferenceMs: result.ms });
-          telemetry.inference(result.ms);
-          telemetry.scored(result.scores, answer.candidates, history.length);
-        } catch (error) {
-          board.fallback("backend-error", error);
-        }
-      }
+      const ranked = await rankRequest(request, {
+        endpoint,
+        limit,
+        runtime,
+        historyLoaded: store,
+        recent,
+        candidates,
+        pageFetch: options.fetch,
+        board,
+        telemetry,
+      });
       if (!firstDone && ranked.length > 0) {
         firstDone = true;
         const ttfr = performance.now();
@@ -153,8 +153,12 @@ export function createRecommender(options: RecommenderOptions): Recommender {
     guard(undefined, async () => {
       const invalid = checkEvent(event);
       if (invalid) return board.fallback("bad-request", invalid);
-      const opened = await store;
-      await opened.add({ ...event, at: Date.now() });
+      const stamped: BehaviourEvent = structuredClone({ ...event, at: Date.now() });
+      const opened = await store();
+      // Memory first, so a recommend() right after track() sees the event; then the durable copy.
+      recent.add(stamped);
+      if (opened.kind === "indexeddb") siblings.add(stamped);
+      await opened.add(stamped);
       board.patchStore({ kind: opened.kind, reason: opened.reason, events: await opened.count() });
     });
 
@@ -185,7 +189,9 @@ export function createRecommender(options: RecommenderOptions): Recommender {
     render,
     forget: () =>
       guard(undefined, async () => {
-        const opened = await store;
+        const opened = await store();
+        recent.clear();
+        if (opened.kind === "indexeddb") siblings.clear();
         await opened.clear();
         board.patchStore({ kind: opened.kind, reason: opened.reason, events: 0 });
       }),
@@ -193,15 +199,17 @@ export function createRecommender(options: RecommenderOptions): Recommender {
     ready: () =>
       guard(board.snapshot(), async () => {
         await startModel();
-        await store;
+        await store();
         return board.snapshot();
       }),
     flush: () =>
       guard(undefined, async () => {
+        telemetry.drain();
         const { flushTelemetry } = await import("../telemetry/startTelemetry");
         await flushTelemetry();
       }),
     dispose: () => {
+      siblings.close();
       runtime?.dispose();
       runtime = undefined;
     },

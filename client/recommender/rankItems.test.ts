@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkCandidates } from "../candidates/CandidateSource";
 import { candidateUrl, checkRequest } from "../candidates/candidateUrl";
+import { checkCandidates } from "../candidates/decodeCandidates";
 import { dummyBatch } from "../scoring/dummyBatch";
 import { rankItems } from "./rankItems";
 import { checkEvent, historyOf } from "./trackEvents";

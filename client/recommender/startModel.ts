@@ -1,4 +1,3 @@
-import type { Candidate } from "../../edge/candidates/index.ts";
 import type { Fetcher, ModelBundle } from "../model/index";
 import { getBucket, ModelManager, openArtifactCache } from "../model/index";
 import { probeWebGpu } from "../scoring/probeCapabilities";
@@ -6,10 +5,11 @@ import { ScoringClient, ScoringError } from "../scoring/ScoringClient";
 import type { TelemetryObserver } from "../telemetry/types";
 import type { BackendName } from "../types";
 import type { StatusBoard } from "./StatusBoard";
+import { yieldToMain } from "./whenIdle";
 
 /** The loaded model as the recommender sees it. */
 export type ModelRuntime = {
-  score: ScoringClient["score"];
+  rank: ScoringClient["rank"];
   loseDevice(): Promise<void>;
   dispose(): void;
 };
@@ -37,12 +37,16 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
   const fallback: ConstructorParameters<typeof ModelManager>[0]["onFallback"] = (kind, error) =>
     board.fallback(kind, error);
   try {
+    // Each step below is its own task (yieldToMain), so none of them adds up to a long task.
     const cache = await openArtifactCache(options.dbName, options.storage, (e) =>
       board.fallback("storage-unavailable", e),
     );
+    await yieldToMain();
+    const bucket = getBucket(); // localStorage: its first read in a page is synchronous disk I/O
+    await yieldToMain();
     const manager = new ModelManager({
       endpoint: options.endpoint,
-      bucket: getBucket(),
+      bucket,
       cache,
       fetch: options.fetch,
       onFallback: fallback,
@@ -63,10 +67,12 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
       },
     );
     const pageWebGpu = await probeWebGpu();
+    await yieldToMain();
     const tried = new Set<string>();
     let bundle: ModelBundle | undefined = await manager.acquire();
     while (bundle && !tried.has(bundle.version) && !crashed) {
       tried.add(bundle.version);
+      await yieldToMain();
       try {
         const loaded = await client.load(bundle, options.backend, pageWebGpu);
         const loadMs = performance.now() - started;
@@ -80,7 +86,7 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
         }
         await manager.markGood(bundle);
         return {
-          score: (...args) => client.score(...args),
+          rank: (request) => client.rank(request),
           loseDevice: () => client.loseDevice(),
           dispose: () => client.dispose(),
         };
@@ -105,15 +111,4 @@ function noModel(board: StatusBoard, reason: string): undefined {
   board.patchModel({ state: "failed" });
   board.setBackend("none", `${reason}; using the edge's retrieval order`);
   return undefined;
-}
-
-/** Candidates the worker receives: the fields the encoder reads, without titles and images. */
-export function forScoring(candidates: readonly Candidate[]): Candidate[] {
-  return candidates.map((c) => ({
-    id: c.id,
-    title: "",
-    categories: c.categories,
-    retrievalScore: c.retrievalScore,
-    features: c.features,
-  }));
 }

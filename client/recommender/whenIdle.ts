@@ -7,12 +7,7 @@ const IDLE_TIMEOUT_MS = 3000;
  * @example whenIdleAfterLoad(() => startModel());
  */
 export function whenIdleAfterLoad(task: () => void): void {
-  const idle = () => {
-    const ric = (globalThis as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => void })
-      .requestIdleCallback;
-    if (ric) ric(task, { timeout: IDLE_TIMEOUT_MS });
-    else setTimeout(task, 0);
-  };
+  const idle = () => onIdle(task, IDLE_TIMEOUT_MS);
   if (
     typeof document === "undefined" ||
     typeof window === "undefined" ||
@@ -22,4 +17,28 @@ export function whenIdleAfterLoad(task: () => void): void {
     return;
   }
   window.addEventListener("load", () => idle(), { once: true });
+}
+
+/**
+ * Runs `task` in the next idle period (at most `timeoutMs` later); on the next tick where the browser
+ * has no requestIdleCallback (Safari, Node).
+ * @example onIdle(() => aggregate(), 2000);
+ */
+export function onIdle(task: () => void, timeoutMs: number): void {
+  const ric = (globalThis as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => void })
+    .requestIdleCallback;
+  if (ric) ric(() => task(), { timeout: timeoutMs });
+  else setTimeout(task, 0);
+}
+
+/**
+ * Ends the current task so the browser can paint and handle input before the next step: start-up work
+ * is cut into steps each well under the 50 ms long-task threshold. Uses `scheduler.yield()` where it
+ * exists (Chromium 129+, https://developer.chrome.com/blog/use-scheduler-yield), else a 0 ms timeout.
+ * @example await yieldToMain();
+ */
+export function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

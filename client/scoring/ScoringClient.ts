@@ -1,12 +1,12 @@
-import type { Candidate } from "../../edge/candidates/index.ts";
 import type { ModelBundle } from "../model/types";
 import type { BackendName } from "../types";
 import type { Capabilities } from "./chooseBackend";
-import type { BackendChange, WorkerRequest, WorkerResponse } from "./protocol";
+import type { BackendChange, ScoringErrorKind, WorkerRequest, WorkerResponse } from "./protocol";
 import workerUrl from "./worker.ts?worker&url";
 
 type Loaded = Extract<WorkerResponse, { type: "loaded" }>;
-type Scored = Extract<WorkerResponse, { type: "scores" }>;
+type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
+type RankRequest = Omit<Extract<WorkerRequest, { type: "rank" }>, "type" | "id">;
 type Pending = {
   resolve: (value: WorkerResponse) => void;
   reject: (error: Error) => void;
@@ -21,7 +21,7 @@ const SCORE_TIMEOUT_MS = 15_000;
 /** A fault from the worker, classified for status(). */
 export class ScoringError extends Error {
   constructor(
-    readonly kind: "model-load" | "backend-error" | "no-model" | "worker-error",
+    readonly kind: ScoringErrorKind | "worker-error",
     message: string,
   ) {
     super(message);
@@ -30,8 +30,9 @@ export class ScoringError extends Error {
 }
 
 /**
- * Main-thread handle on the scoring worker: typed request/response over postMessage, with the model's
- * bytes transferred (not copied) in and the scores transferred out.
+ * Main-thread handle on the scoring worker: typed request/response over postMessage. The model's bytes
+ * and each candidate answer's raw bytes are transferred (not copied) in; the top k items come back with
+ * the telemetry arrays transferred out, so the main thread neither parses nor clones the candidates.
  * @example const client = new ScoringClient(onChange, onCrash); await client.load(bundle, "auto", webgpu);
  */
 export class ScoringClient {
@@ -68,10 +69,14 @@ export class ScoringClient {
     return (await this.request(request, transfer, LOAD_TIMEOUT_MS)) as Loaded;
   }
 
-  /** Scores candidates for a history (oldest first); the result is aligned with `candidates`. */
-  async score(history: number[], historyCategories: string[][], candidates: Candidate[]): Promise<Scored> {
-    const request = { type: "score", id: 0, history, historyCategories, candidates } as const;
-    return (await this.request(request, [], SCORE_TIMEOUT_MS)) as Scored;
+  /**
+   * Ranks the candidates at `request.url` for a history (oldest first); the worker fetches them unless
+   * `request.answer` holds the page's own bytes, which are then transferred (detached here afterwards).
+   */
+  async rank(request: RankRequest): Promise<Ranked> {
+    const message = { type: "rank", id: 0, ...request } as const;
+    const transfer = request.answer instanceof ArrayBuffer ? [request.answer] : [];
+    return (await this.request(message, transfer, SCORE_TIMEOUT_MS)) as Ranked;
   }
 
   /** Test hook: destroys the worker's WebGPU device; the worker moves to the next backend. */

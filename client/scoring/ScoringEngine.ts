@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Candidate } from "../../edge/candidates/index.ts";
 import { loadModel } from "../../model/artifact/index.ts";
 import {
   encodeBatch,
@@ -13,7 +14,7 @@ import type { BackendChange, BackendTrial, WorkerRequest } from "./protocol";
 import { warmUp } from "./warmUp";
 
 type LoadRequest = Extract<WorkerRequest, { type: "load" }>;
-type ScoreRequest = Extract<WorkerRequest, { type: "score" }>;
+type ScoreRequest = { history: number[]; historyCategories: string[][]; candidates: Candidate[] };
 /** The part of a GPUDevice the engine uses (kept local: the DOM lib has no WebGPU types). */
 type LosableDevice = { destroy(): void; lost: Promise<{ reason: string; message: string }> };
 type Bundle = { version: string; manifest: unknown; files: Record<string, ArrayBuffer> };
@@ -86,6 +87,14 @@ export class ScoringEngine {
         await this.failOver(`${this.current} failed while scoring: ${message(error)}`);
         return this.scoreOnce(request);
       }
+    });
+  }
+
+  /** No candidates: nothing to score, but the answer still names the model and backend in use. */
+  idle(): Promise<{ scores: Float32Array; backend: BackendName; version: string; ms: number }> {
+    return this.serial(async () => {
+      if (!this.params || !this.current || !this.bundle) throw new Error("no model loaded");
+      return { scores: new Float32Array(0), backend: this.current, version: this.bundle.version, ms: 0 };
     });
   }
 

@@ -1,5 +1,4 @@
-import type { Candidate } from "../../edge/candidates/index.ts";
-import type { BackendName } from "../types";
+import type { BackendName, RankedItem } from "../types";
 import type { Capabilities } from "./chooseBackend";
 
 /** Main thread → worker. Every request carries an id; the worker answers with the same id. */
@@ -17,12 +16,28 @@ export type WorkerRequest =
       pageWebGpu?: Capabilities["webgpu"];
     }
   | {
-      type: "score";
+      /**
+       * Fetch (or take), decode, score and rank a candidate answer, and return the top k: the main thread
+       * never parses the answer. The worker keeps the last good answers per URL for "edge unreachable".
+       */
+      type: "rank";
       id: number;
+      /** Absolute `/v1/candidates` URL (the cache key; the worker fetches it when `answer` is absent). */
+      url: string;
+      /**
+       * What the page fetched itself (a custom `fetch` option): the answer's raw bytes (transferred), or
+       * the message of the error its fetch failed with. Absent: the worker fetches `url`.
+       */
+      answer?: ArrayBuffer | { error: string };
       /** Item ids the shopper interacted with, oldest first (never leaves the device). */
       history: number[];
       historyCategories: string[][];
-      candidates: Candidate[];
+      /** How many ranked items to return. */
+      k: number;
+      /** Whether to return every candidate's score (for telemetry's score histogram). */
+      wantScores: boolean;
+      /** Candidate feature columns to return for telemetry's feature histograms (may be empty). */
+      featureNames: readonly string[];
     }
   | {
       /** Test hook: makes the current backend fail as if the GPU device were lost. */
@@ -49,17 +64,34 @@ export type WorkerResponse =
       loadMs: number;
     }
   | {
-      type: "scores";
+      type: "ranked";
       id: number;
-      /** Probabilities in [0,1], aligned with the request's candidates (transferred). */
+      /** The top k candidates by model score (ties keep the edge's order), ready to render. */
+      items: RankedItem[];
+      /** Number of well-formed candidates that were scored. */
+      count: number;
+      /** Where the candidates came from: the edge, or the worker's cache when the edge did not answer. */
+      from: "edge" | "cache";
+      /** Set when scoring failed on every backend: `items` are then in the edge's order, backend "none". */
+      fault?: string;
+      /** Every candidate's probability in [0,1], in the edge's order; empty unless asked (transferred). */
       scores: Float32Array;
-      backend: BackendName;
-      version: string;
+      /** `featureNames` columns, candidate-major: count × featureNames.length (transferred). */
+      features: Float32Array;
+      backend: BackendName | "none";
+      version: string | null;
       /** Worker-side time of encode + forward + read-back, in ms. */
       ms: number;
+      /** Worker-side time of the request after the candidates arrived: decode + inference + top k, in ms. */
+      workerMs: number;
+      /** Time the worker waited for the edge's answer (0 when the page fetched it), in ms. */
+      fetchMs: number;
     }
   /** Acknowledges a request that returns nothing (simulate-loss). */
   | { type: "done"; id: number }
-  | { type: "error"; id: number; message: string; kind: "model-load" | "backend-error" | "no-model" }
+  | { type: "error"; id: number; message: string; kind: ScoringErrorKind }
   /** Unsolicited: the worker moved to another backend (id 0). */
   | { type: "backend-changed"; id: 0; change: BackendChange };
+
+/** Faults the worker reports; "edge-unreachable": no candidates from the edge nor from the cache. */
+export type ScoringErrorKind = "model-load" | "backend-error" | "no-model" | "edge-unreachable";

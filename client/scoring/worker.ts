@@ -1,17 +1,20 @@
 /// <reference lib="webworker" />
 /**
  * The dedicated scoring Web Worker (built to /sdk/assets/worker-*.js). It owns tfjs and the model, so
- * the storefront's main thread only posts candidates and receives a Float32Array of scores.
+ * the candidates: it fetches and decodes them itself, so the storefront's main thread only posts a URL and
+ * the history and receives the top k ranked items plus typed arrays for telemetry (transferred).
  */
 import "@tensorflow/tfjs-backend-webgpu";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url&no-inline";
 import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url&no-inline";
+import { CandidateSource } from "../candidates/CandidateSource";
 import type { Capabilities } from "./chooseBackend";
 import { fixWebGpuCast } from "./fixWebGpuCast";
 import { probeCapabilities } from "./probeCapabilities";
-import type { WorkerRequest, WorkerResponse } from "./protocol";
+import type { ScoringErrorKind, WorkerRequest, WorkerResponse } from "./protocol";
+import { rankInWorker } from "./rankInWorker";
 import { ScoringEngine } from "./ScoringEngine";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -37,6 +40,7 @@ async function probe(): Promise<Capabilities> {
 }
 
 const post = (message: WorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+const candidates = new CandidateSource((url, init) => fetch(url, init));
 const engine = new ScoringEngine(probe, (change) => post({ type: "backend-changed", id: 0, change }));
 
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
@@ -46,16 +50,18 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       pageWebGpu = request.pageWebGpu;
       const result = await engine.load(request);
       post({ type: "loaded", id: request.id, version: request.version, ...result });
-    } else if (request.type === "score") {
-      const result = await engine.score(request);
-      post({ type: "scores", id: request.id, ...result }, [result.scores.buffer as ArrayBuffer]);
+    } else if (request.type === "rank") {
+      const { response, transfer } = await rankInWorker(engine, candidates, request);
+      post(response, transfer);
     } else if (request.type === "simulate-loss") {
       await engine.loseDevice();
       post({ type: "done", id: request.id });
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const kind = request.type === "load" ? "model-load" : "backend-error";
+    const kind: ScoringErrorKind =
+      (error as { kind?: ScoringErrorKind }).kind ??
+      (request.type === "load" ? "model-load" : "backend-error");
     post({ type: "error", id: request.id, message, kind });
   }
 };

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseReport, privatizeReport } from "../../telemetry/index.ts";
+import { buildRanking } from "../scoring/buildRanking";
 import { dummyBatch } from "../scoring/dummyBatch";
 import { nextAttemptAt, outcomeOf } from "./deliver";
 import { MemoryOutbox } from "./Outbox";
+import { FEATURE_HISTOGRAMS } from "./types";
 import { WindowAggregator } from "./WindowAggregator";
 
 describe("WindowAggregator", () => {
@@ -20,7 +22,12 @@ describe("WindowAggregator", () => {
     agg.vital("lcp", 1200);
     agg.vital("cls", 0);
     const { candidates } = dummyBatch(30);
-    agg.scored(new Float32Array(30).fill(0.4), candidates, 7);
+    // The columns as the scoring worker builds them; "absent" is no candidate feature (NaN, not binned).
+    const names = [...FEATURE_HISTOGRAMS, "absent"];
+    const scored = { scores: new Float32Array(30).fill(0.4), backend: "wasm" as const, version: "v" };
+    const built = buildRanking(candidates, scored, 5, true, names);
+    expect(built.items).toHaveLength(5);
+    agg.scored(built.scores, { names, values: built.features }, 7);
     agg.impression("home", 1);
     agg.impression("similar-items-on-/p/123", 12);
     agg.click("home", 1);
@@ -35,6 +42,7 @@ describe("WindowAggregator", () => {
     expect(raw.errors).toEqual({ backend_fallback: 1, webgpu_unavailable: 1 });
     expect(raw.histograms?.score?.total).toBe(30);
     expect(raw.histograms?.historyLength?.total).toBe(1);
+    for (const name of FEATURE_HISTOGRAMS) expect(raw.histograms?.[name]?.total).toBe(30);
     const report = privatizeReport(raw);
     const parsed = parseReport(JSON.parse(JSON.stringify(report)));
     expect(parsed.ok).toBe(true);

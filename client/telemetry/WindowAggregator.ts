@@ -1,4 +1,3 @@
-import type { Candidate } from "../../edge/candidates/index.ts";
 import type { RawWindow } from "../../telemetry/index.ts";
 import {
   type ErrorKind,
@@ -10,10 +9,7 @@ import {
   type Slot,
 } from "../../telemetry/index.ts";
 import type { BackendName, FallbackKind, ScoringBackend } from "../types";
-import type { TelemetryObserver } from "./types";
-
-/** Candidate features binned for drift; each name is a telemetry layout and a `CandidateFeatures` key. */
-export const FEATURE_HISTOGRAMS = ["popularity", "coocMax", "categoryOverlap"] as const;
+import { FEATURE_HISTOGRAMS, type FeatureColumns, type TelemetryObserver } from "./types";
 
 /** How the SDK's absorbed faults map onto the report's error kinds (telemetry/schema ERROR_KINDS). */
 const ERROR_OF: Partial<Record<FallbackKind, ErrorKind>> = {
@@ -70,9 +66,14 @@ export class WindowAggregator implements TelemetryObserver {
     this.sketch(name, value);
   }
 
-  scored(scores: ArrayLike<number>, candidates: readonly Candidate[], historyLength: number): void {
+  scored(scores: ArrayLike<number>, features: FeatureColumns, historyLength: number): void {
     for (let i = 0; i < scores.length; i++) this.bin("score", scores[i]);
-    for (const name of FEATURE_HISTOGRAMS) for (const c of candidates) this.bin(name, c.features?.[name]);
+    const m = features.names.length;
+    for (const name of FEATURE_HISTOGRAMS) {
+      const f = features.names.indexOf(name);
+      if (f < 0) continue;
+      for (let i = f; i < features.values.length; i += m) this.bin(name, features.values[i]);
+    }
     this.bin("historyLength", historyLength);
   }
 

@@ -3,6 +3,7 @@ import { parseReport, privatizeReport } from "../../telemetry/index.ts";
 import type { Fetcher } from "../model/downloadVersion";
 import { resolveUrl } from "../model/downloadVersion";
 import type { StatusBoard } from "../recommender/StatusBoard";
+import { yieldToMain } from "../recommender/whenIdle";
 import { deliver, nextAttemptAt } from "./deliver";
 import { type Outbox, type OutboxEntry, openOutbox } from "./Outbox";
 import type { TelemetryObserver } from "./types";
@@ -34,9 +35,11 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   const outbox = await openOutbox(options.dbName, options.storage, (e) =>
     options.board.fallback("storage-unavailable", e),
   );
+  await yieldToMain();
   const session = new TelemetrySession(options, outbox);
   sessions.add(session);
   session.listen();
+  await yieldToMain();
   // A new page is a new chance: what earlier pages left behind goes now, whatever its backoff said.
   await session.flush(false, true);
   return session.aggregator;

@@ -1,4 +1,3 @@
-import type { Candidate } from "../../edge/candidates/index.ts";
 import type { BackendName, FallbackKind, ScoringBackend } from "../types";
 
 /** What the SDK observes for telemetry; the lazily loaded session aggregates it into a report window. */
@@ -6,8 +5,11 @@ export type TelemetryObserver = {
   inference(ms: number): void;
   modelLoad(ms: number): void;
   firstRecommendation(ms: number): void;
-  /** Scores of one ranked request with the candidates they belong to and the history length used. */
-  scored(scores: ArrayLike<number>, candidates: readonly Candidate[], historyLength: number): void;
+  /**
+   * Scores of one ranked request, the candidates' feature columns for {@link FEATURE_HISTOGRAMS}
+   * (candidate-major, NaN where missing) and the history length used.
+   */
+  scored(scores: ArrayLike<number>, features: FeatureColumns, historyLength: number): void;
   impression(slot: string, position: number): void;
   click(slot: string, position: number): void;
   fallback(kind: FallbackKind): void;
@@ -16,3 +18,9 @@ export type TelemetryObserver = {
   /** The model version and backend now in use (what the next reports are attributed to). */
   model(version: string | null, backend: ScoringBackend): void;
 };
+
+/** Candidate features binned for drift; each name is a telemetry layout and a `CandidateFeatures` key. */
+export const FEATURE_HISTOGRAMS = ["popularity", "coocMax", "categoryOverlap"] as const;
+
+/** Feature values of n candidates, candidate-major: `values[i * names.length + f]`. */
+export type FeatureColumns = { names: readonly string[]; values: ArrayLike<number> };

@@ -2,6 +2,10 @@
  * recommend() latency per tfjs backend in headless Chromium, next to the backend's floor (round trip of
  * a trivial tf op in a worker) and a naive path (fp32 weights scored on the main thread, no warm-up).
  * Runs the real SDK from the demo build (/demo/lab.html) against `wrangler dev` with the demo model.
+ * Two SDK paths: candidates from memory through a custom `fetch` (no network; the page fetches and
+ * transfers the bytes to the worker), and, for n ≤ 500, the default path where the scoring worker fetches
+ * them from the edge (network included). The breakdown: worker time after the candidates arrived
+ * (decode + inference + top k) and the inference alone (encode + forward + read back).
  *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu]
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json.
  */
@@ -20,6 +24,8 @@ const PORT = arg("port", 8806);
 const only = process.argv.indexOf("--backends");
 const BACKENDS = only > 0 ? process.argv[only + 1].split(",") : ["webgpu", "webgl", "wasm", "cpu"];
 const SIZES = [100, 500, 1000];
+/** The edge answers at most this many candidates (edge/candidates), so the edge path stops here. */
+const EDGE_CAP = 500;
 
 type Sample = { backend: string; ms: number[]; firstMs?: number; extra?: Record<string, unknown> };
 type Row = {
@@ -29,6 +35,9 @@ type Row = {
   sdk: number;
   sdkBackend: string;
   inference: number;
+  worker: number;
+  edge: number;
+  edgeFetch: number;
   naiveFirst: number;
   naive: number;
   longTasks: number;
@@ -76,6 +85,9 @@ try {
           sdk: Number.NaN,
           sdkBackend: "",
           inference: Number.NaN,
+          worker: Number.NaN,
+          edge: Number.NaN,
+          edgeFetch: Number.NaN,
           naiveFirst: Number.NaN,
           naive: Number.NaN,
           longTasks: Number.NaN,
@@ -89,7 +101,17 @@ try {
           row.sdk = median(sdk.ms);
           row.sdkBackend = sdk.backend;
           row.inference = median((sdk.extra?.inferenceMs as number[]) ?? []);
+          row.worker = median((sdk.extra?.workerMs as number[]) ?? []);
           row.longTasks = Number(sdk.extra?.longTasks ?? Number.NaN);
+          if (n <= EDGE_CAP) {
+            const viaEdge = (await page.evaluate(
+              ([b, k, r]) => window.lab!.recommendLatency(b, k, r, 3, true),
+              [backend, n, runs] as const,
+            )) as Sample;
+            row.edge = median(viaEdge.ms);
+            row.edgeFetch = median((viaEdge.extra?.fetchMs as number[]) ?? []);
+            row.longTasks += Number(viaEdge.extra?.longTasks ?? 0);
+          }
           // A fresh page per naive run: "no warm-up" means no kernel compiled by an earlier size either.
           const naivePage = await labPage(edge.url, () => context.newPage());
           const naive = (await naivePage.evaluate(([b, k, r]) => window.lab!.naive(b, k, r), [
@@ -120,14 +142,15 @@ console.log(
     `headless Chromium ${chromiumVersion}; runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms.\n`,
 );
 console.log(
-  "| backend | candidates | floor | recommend() | × floor | worker inference | naive first call | naive steady | long tasks |",
+  "| backend | candidates | floor | recommend() | × floor | worker (decode + inference + top k) | inference | " +
+    "recommend() from edge | of which network | naive first call | naive steady | long tasks |",
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const label = r.sdkBackend && r.sdkBackend !== r.backend ? `${r.backend} (got ${r.sdkBackend})` : r.backend;
   console.log(
-    `| ${label} | ${r.n} | ${fmt(r.floor)} | ${fmt(r.sdk)} | ${fmt(r.sdk / r.floor)} | ${fmt(r.inference)} | ` +
-      `${fmt(r.naiveFirst)} | ${fmt(r.naive)} | ${Number.isFinite(r.longTasks) ? r.longTasks : "–"} |${r.error ? ` ${r.error}` : ""}`,
+    `| ${label} | ${r.n} | ${fmt(r.floor)} | ${fmt(r.sdk)} | ${fmt(r.sdk / r.floor)} | ${fmt(r.worker)} | ` +
+      `${fmt(r.inference)} | ${fmt(r.edge)} | ${fmt(r.edgeFetch)} | ${fmt(r.naiveFirst)} | ${fmt(r.naive)} | ${Number.isFinite(r.longTasks) ? r.longTasks : "–"} |${r.error ? ` ${r.error}` : ""}`,
   );
 }
 writeFileSync(

@@ -43,14 +43,29 @@ function bundleSizes(): { file: string; raw: number; gzip: number }[] {
   });
 }
 
-/** Records LCP and long tasks from the first byte of every page of the context. */
+/**
+ * Records LCP, FCP, long tasks and long animation frames from the first byte of every page of the
+ * context (an init script runs before the page's own scripts, and `buffered: true` also delivers what
+ * came before the observer). A long animation frame names the scripts that ran in it, so a long task can
+ * be attributed to pocketrank (a script from /sdk/) or to the page.
+ */
 const OBSERVE = `
-  window.__lcp = NaN; window.__longTasks = [];
+  window.__lcp = NaN; window.__fcp = NaN; window.__longTasks = []; window.__loaf = [];
   try {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp = e.startTime; })
       .observe({ type: "largest-contentful-paint", buffered: true });
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === "first-contentful-paint") window.__fcp = e.startTime; })
+      .observe({ type: "paint", buffered: true });
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
       .observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) {
+        if (e.blockingDuration <= 0) continue;
+        const top = [...e.scripts].sort((a, b) => b.duration - a.duration)[0];
+        window.__loaf.push({ duration: e.duration, sdk: !!top && //sdk//.test(top.sourceURL || top.invoker || ""),
+          script: top ? (top.sourceURL || "").split("/").pop() + " " + top.invoker : "" });
+      }
+    }).observe({ type: "long-animation-frame", buffered: true });
   } catch {}
 `;
 
@@ -82,12 +97,11 @@ async function firstRecommendation(browser: Browser, url: string) {
   return { cold, warm, sources };
 }
 
-/** LCP and long tasks on embed.html with and without the SDK's script tag. */
+type Load = { lcp: number; fcp: number; long: number; sdkLong: number; sdkScripts: string[] };
+
+/** LCP and long tasks on embed.html with and without the SDK's script tag, alternating loads. */
 async function withAndWithout(browser: Browser, url: string) {
-  const result = {
-    with: { lcp: [] as number[], long: [] as number[] },
-    without: { lcp: [] as number[], long: [] as number[] },
-  };
+  const result = { with: [] as Load[], without: [] as Load[] };
   for (let i = 0; i < 2 * LOADS; i++) {
     const withSdk = i % 2 === 0;
     const context = await browser.newContext();
@@ -101,17 +115,38 @@ async function withAndWithout(browser: Browser, url: string) {
       });
     }
     const page = await context.newPage();
+    // Headless Chromium presents no frames for a page that is not the active one, and a page that
+    // never presents a frame reports no paint and no LCP: activate it before it loads.
+    await page.bringToFront();
     await page.goto(`${url}/demo/embed.html`);
     if (withSdk) await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
     // Let the lazy model load and the re-rank finish (or the same idle time without the SDK).
     await page.waitForTimeout(8_000);
-    const { lcp, long } = await page.evaluate(() => ({
-      lcp: (window as unknown as { __lcp: number }).__lcp,
-      long: (window as unknown as { __longTasks: number[] }).__longTasks.length,
-    }));
-    const bucket = withSdk ? result.with : result.without;
-    bucket.lcp.push(lcp);
-    bucket.long.push(long);
+    const load = await page.evaluate(
+      () =>
+        new Promise<Load>((resolve) =>
+          // One more frame, so that a pending LCP candidate is presented and reported.
+          requestAnimationFrame(() =>
+            setTimeout(() => {
+              const w = window as unknown as {
+                __lcp: number;
+                __fcp: number;
+                __longTasks: number[];
+                __loaf: { sdk: boolean; script: string }[];
+              };
+              const sdk = w.__loaf.filter((f) => f.sdk);
+              resolve({
+                lcp: w.__lcp,
+                fcp: w.__fcp,
+                long: w.__longTasks.length,
+                sdkLong: sdk.length,
+                sdkScripts: sdk.map((f) => f.script),
+              });
+            }, 0),
+          ),
+        ),
+    );
+    (withSdk ? result.with : result.without).push(load);
     await context.close();
   }
   return result;
@@ -150,12 +185,24 @@ console.log(
 );
 console.log(`model source per trial (cold/warm): ${ttfr.sources.join(" ")}`);
 console.log(`\nembed.html, ${LOADS} loads each (alternating, fresh context each):`);
-for (const [name, v] of Object.entries(vitals)) {
+const ms = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(0) : "–")).join(", ");
+for (const [name, loads] of Object.entries(vitals)) {
+  const lcp = loads.map((l) => l.lcp);
+  const missing = lcp.filter((x) => !Number.isFinite(x)).length;
   console.log(
-    `${name} script: LCP median ${median(v.lcp).toFixed(0)} ms [${v.lcp.map((x) => x.toFixed(0)).join(", ")}]; ` +
-      `long tasks per load median ${median(v.long)} [${v.long.join(", ")}]`,
+    `${name} script: LCP median ${median(lcp).toFixed(0)} ms [${ms(lcp)}] (${missing} without an LCP entry); ` +
+      `FCP median ${median(loads.map((l) => l.fcp)).toFixed(0)} ms; ` +
+      `long tasks per load median ${median(loads.map((l) => l.long))} [${loads.map((l) => l.long).join(", ")}]; ` +
+      `long frames led by a /sdk/ script per load [${loads.map((l) => l.sdkLong).join(", ")}]`,
   );
+  const scripts = loads.flatMap((l) => l.sdkScripts);
+  if (scripts.length) console.log(`  /sdk/ scripts leading a long frame: ${scripts.join("; ")}`);
 }
+const lcpWith = median(vitals.with.map((l) => l.lcp));
+const lcpWithout = median(vitals.without.map((l) => l.lcp));
+console.log(
+  `LCP with / without: ${(lcpWith / lcpWithout).toFixed(2)}× (${(lcpWith - lcpWithout).toFixed(0)} ms)`,
+);
 writeFileSync(
   resolve(import.meta.dirname, "results/client-load.json"),
   `${JSON.stringify({ sizes, ttfr, vitals }, null, 2)}\n`,

@@ -21,11 +21,19 @@ try {
 
 /**
  * recommend() latency through the SDK for `n` candidates on `backend`: forced backend, model loaded
- * eagerly, candidates served from memory, `runs` timed calls after `warm` untimed ones. Also counts the
+ * eagerly, `runs` timed calls after `warm` untimed ones. Candidates come from memory through a custom
+ * `fetch` (the page fetches, the bytes are transferred to the worker), or with `viaEdge` from the edge
+ * itself, fetched by the scoring worker (the default path; network included, n ≤ 500). Also counts the
  * main-thread long tasks during the timed calls.
  */
-async function recommendLatency(backend: string, n: number, runs: number, warm = 3): Promise<Sample> {
-  const candidates = await benchCandidates(n);
+async function recommendLatency(
+  backend: string,
+  n: number,
+  runs: number,
+  warm = 3,
+  viaEdge = false,
+): Promise<Sample> {
+  const candidates = viaEdge ? [] : await benchCandidates(n);
   const rec = createRecommender({
     endpoint: location.origin,
     backend: backend as BackendName,
@@ -33,12 +41,14 @@ async function recommendLatency(backend: string, n: number, runs: number, warm =
     telemetry: false,
     candidateLimit: n,
     dbName: `pocketrank-lab-${backend}`,
-    fetch: fetchWithCandidates(candidates),
+    ...(viaEdge ? {} : { fetch: fetchWithCandidates(candidates) }),
   });
   try {
     const status = await rec.ready();
     const ms: number[] = [];
     const inference: number[] = [];
+    const worker: number[] = [];
+    const fetched: number[] = [];
     let scoredBy = "";
     const before = longTasks.length;
     const t0 = performance.now();
@@ -50,6 +60,8 @@ async function recommendLatency(backend: string, n: number, runs: number, warm =
       if (i >= warm) {
         ms.push(took);
         inference.push(rec.status().lastInferenceMs ?? Number.NaN);
+        worker.push(rec.status().lastWorkerMs ?? Number.NaN);
+        fetched.push(rec.status().lastFetchMs ?? Number.NaN);
       }
     }
     const during = longTasks.slice(before).filter((t) => t.start >= t0);
@@ -58,9 +70,11 @@ async function recommendLatency(backend: string, n: number, runs: number, warm =
       ms,
       extra: {
         inferenceMs: inference,
+        workerMs: worker,
+        fetchMs: fetched,
         longTasks: during.length,
         reason: status.backendReason,
-        n: candidates.length,
+        n: viaEdge ? n : candidates.length,
       },
     };
   } finally {

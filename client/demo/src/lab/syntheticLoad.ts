@@ -32,11 +32,15 @@ export async function benchCandidates(n: number): Promise<Candidate[]> {
 
 /**
  * A fetch that answers `/v1/candidates` from memory (so recommend() latency excludes the network and
- * can exceed the edge's 500 cap) and passes every other request to the real fetch.
+ * can exceed the edge's 500 cap) and passes every other request to the real fetch. The body is encoded
+ * to UTF-8 once: a network answer arrives as bytes, so encoding a string per call would charge the
+ * benchmark's own work to recommend() (`new Response(bytes)` copies the bytes, as a network read would).
  * @example createRecommender({ endpoint: location.origin, fetch: fetchWithCandidates(candidates) });
  */
 export function fetchWithCandidates(candidates: Candidate[]): typeof fetch {
-  const body = JSON.stringify({ catalogVersion: "bench", context: "home", candidates });
+  const body = new TextEncoder().encode(
+    JSON.stringify({ catalogVersion: "bench", context: "home", candidates }),
+  );
   return async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (new URL(url, location.href).pathname === "/v1/candidates") {

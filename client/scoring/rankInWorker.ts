@@ -1,0 +1,67 @@
+import type { Candidate } from "../../edge/candidates/index.ts";
+import { type CandidateSource, fetchCandidateBytes } from "../candidates/CandidateSource";
+import { buildRanking } from "./buildRanking";
+import type { WorkerRequest, WorkerResponse } from "./protocol";
+import type { ScoringEngine } from "./ScoringEngine";
+
+type RankRequest = Extract<WorkerRequest, { type: "rank" }>;
+type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
+
+/**
+ * Worker side of recommend(): candidates (fetched here, or the page's bytes) → decoded → scored by the
+ * engine → top k plus the telemetry arrays. When scoring fails on every backend the answer still ranks,
+ * in the edge's order, and says why in `fault`. Throws (→ "edge-unreachable") only when neither the edge
+ * nor the cache has candidates.
+ * @example const { response, transfer } = await rankInWorker(engine, source, request); postMessage(response, transfer);
+ */
+export async function rankInWorker(
+  engine: ScoringEngine,
+  source: CandidateSource,
+  request: RankRequest,
+): Promise<{ response: Ranked; transfer: Transferable[] }> {
+  const fetchStarted = performance.now();
+  const given = request.answer
+    ? request.answer instanceof ArrayBuffer
+      ? request.answer
+      : new Error(request.answer.error)
+    : await fetchCandidateBytes((url, init) => fetch(url, init), request.url).catch(asError);
+  const started = performance.now();
+  let answer: Awaited<ReturnType<CandidateSource["get"]>>;
+  try {
+    answer = await source.get(request.url, given);
+  } catch (error) {
+    throw Object.assign(asError(error), { kind: "edge-unreachable" });
+  }
+  const { candidates, from } = answer;
+  let scored: Awaited<ReturnType<typeof score>> | undefined;
+  let fault: string | undefined;
+  try {
+    scored = await score(engine, request, candidates);
+  } catch (error) {
+    fault = error instanceof Error ? error.message : String(error);
+  }
+  const built = buildRanking(candidates, scored, request.k, request.wantScores, request.featureNames);
+  const response: Ranked = {
+    type: "ranked",
+    id: request.id,
+    ...built,
+    count: candidates.length,
+    from,
+    ...(fault ? { fault } : {}),
+    backend: scored?.backend ?? "none",
+    version: scored?.version ?? null,
+    ms: scored?.ms ?? 0,
+    workerMs: performance.now() - started,
+    fetchMs: request.answer ? 0 : started - fetchStarted,
+  };
+  return { response, transfer: [built.scores.buffer as ArrayBuffer, built.features.buffer as ArrayBuffer] };
+}
+
+function score(engine: ScoringEngine, request: RankRequest, candidates: Candidate[]) {
+  if (candidates.length === 0) return engine.idle();
+  return engine.score({ history: request.history, historyCategories: request.historyCategories, candidates });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
