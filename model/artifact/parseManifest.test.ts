@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FEATURE_SCHEMA_VERSION } from "../features";
 import { buildArtifact, buildReferenceProfile, type Manifest, parseManifest } from "./index";
 import { testRanker } from "./testRanker";
 
@@ -99,7 +100,10 @@ describe("parseManifest", () => {
       (m) => (m.weightsManifest[0].weights[1].name = m.weightsManifest[0].weights[0].name),
       /appears twice/,
     );
-    rejects((m) => (m.featureSchemaVersion = 2), /architecture\.featureSchemaVersion 1 differs/);
+    rejects(
+      (m) => (m.featureSchemaVersion = FEATURE_SCHEMA_VERSION + 1),
+      new RegExp(`architecture\\.featureSchemaVersion ${FEATURE_SCHEMA_VERSION} differs`),
+    );
   });
 
   it("rejects a reference profile outside telemetry's layouts", () => {
