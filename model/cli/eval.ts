@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   }
   if (values.merge) return mergeShards(dataset, values.merge, values.out);
   const shard = parseShard(values.shard);
-  // The same backend as training (model/cli/train.ts): wasm, ~3× the CPU backend here.
+  // The same backend as training (model/cli/train.ts): wasm, several times the CPU backend here.
   if (!(await tf.setBackend("wasm"))) throw new Error("tfjs wasm backend failed to start");
   const started = Date.now();
   const cpu0 = process.cpuUsage();

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const hidden = values.hidden === undefined ? undefined : values.hidden.split(",").map(Number);
   if ((dim !== undefined && !(dim > 0)) || hidden?.some((h) => !(h > 0)))
     throw new Error(`bad --dim/--hidden\n${USAGE}`);
-  // wasm: ~3× the CPU backend per training step here (BENCHMARKS); both are deterministic single-threaded.
+  // wasm: 5.8× the CPU backend per training step here (test/bench/model-science-speed.ts); both are deterministic.
   if (values.backend !== "wasm" && values.backend !== "cpu")
     throw new Error(`--backend must be wasm or cpu\n${USAGE}`);
   if (!(await tf.setBackend(values.backend)))
