@@ -32,7 +32,22 @@ describe("secondHop", () => {
     const three = out.find((c) => c.id === 3);
     expect(three?.features.fromCooc).toBe(1);
     expect(three?.features.coocCount).toBe(0);
+    expect(three?.features.hopScore).toBeCloseTo(secondHopNeighbours(1, lookups)[0].score, 12);
+    expect(out.find((c) => c.id === 2)?.features.hopScore).toBe(0);
     expect(out.findIndex((c) => c.id === 2)).toBeLessThan(out.findIndex((c) => c.id === 3));
+  });
+
+  it("reports the second most recent context item's weight as coocPrev", () => {
+    // context [2, 1]: 1 is the last item, 2 the one before; 3 is a neighbour of 2 only.
+    const out = generateCandidates(
+      { context: "cart", items: [2, 1], limit: 10, includeContextItems: true },
+      lookups,
+    );
+    const byId = new Map(out.map((c) => [c.id, c.features]));
+    expect(byId.get(3)?.coocPrev).toBeCloseTo(lookups.neighbours(2).find((n) => n.id === 3)!.score, 12);
+    expect(byId.get(3)?.coocLast).toBe(0);
+    expect(byId.get(2)?.coocLast).toBeGreaterThan(0);
+    expect(byId.get(2)?.coocPrev).toBe(0);
   });
 
   it("is empty without a context item", () => {
