@@ -99,55 +99,55 @@ async function firstRecommendation(browser: Browser, url: string) {
 
 type Load = { lcp: number; fcp: number; long: number; sdkLong: number; sdkScripts: string[] };
 
-/** LCP and long tasks on embed.html with and without the SDK's script tag, alternating loads. */
-async function withAndWithout(browser: Browser, url: string) {
+/**
+ * LCP and long tasks on embed.html with and without the SDK's script tag, alternating loads, each in its
+ * own browser. Headless Chromium often presents no frame for a while to a page in a browser that has
+ * already shown another window (with a fresh context per load in one browser, 3 of 8 loads had neither
+ * FCP nor LCP after 2.5 s and others painted seconds late; with a fresh browser per load 8 of 8 reported),
+ * which is why the earlier run of this script missed LCP in half the loads.
+ */
+async function withAndWithout(url: string) {
   const result = { with: [] as Load[], without: [] as Load[] };
   for (let i = 0; i < 2 * LOADS; i++) {
     const withSdk = i % 2 === 0;
-    const context = await browser.newContext();
-    context.setDefaultTimeout(180_000);
-    await context.addInitScript({ content: OBSERVE });
-    if (!withSdk) {
-      await context.route("**/demo/embed.html", async (route) => {
-        const response = await route.fetch();
-        const body = (await response.text()).replace(/<script[^>]*pocketrank\.js[^>]*><\/script>/, "");
-        await route.fulfill({ response, body });
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext();
+      context.setDefaultTimeout(180_000);
+      await context.addInitScript({ content: OBSERVE });
+      if (!withSdk) {
+        await context.route("**/demo/embed.html", async (route) => {
+          const response = await route.fetch();
+          const body = (await response.text()).replace(/<script[^>]*pocketrank\.js[^>]*><\/script>/, "");
+          await route.fulfill({ response, body });
+        });
+      }
+      const page = await context.newPage();
+      await page.goto(`${url}/demo/embed.html`);
+      if (withSdk)
+        await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
+      // Let the lazy model load and the re-rank finish (or the same idle time without the SDK).
+      await page.waitForTimeout(8_000);
+      const load = await page.evaluate(() => {
+        const w = window as unknown as {
+          __lcp: number;
+          __fcp: number;
+          __longTasks: number[];
+          __loaf: { sdk: boolean; script: string }[];
+        };
+        const sdk = w.__loaf.filter((f) => f.sdk);
+        return {
+          lcp: w.__lcp,
+          fcp: w.__fcp,
+          long: w.__longTasks.length,
+          sdkLong: sdk.length,
+          sdkScripts: sdk.map((f) => f.script),
+        };
       });
+      (withSdk ? result.with : result.without).push(load);
+    } finally {
+      await browser.close();
     }
-    const page = await context.newPage();
-    // Headless Chromium presents no frames for a page that is not the active one, and a page that
-    // never presents a frame reports no paint and no LCP: activate it before it loads.
-    await page.bringToFront();
-    await page.goto(`${url}/demo/embed.html`);
-    if (withSdk) await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
-    // Let the lazy model load and the re-rank finish (or the same idle time without the SDK).
-    await page.waitForTimeout(8_000);
-    const load = await page.evaluate(
-      () =>
-        new Promise<Load>((resolve) =>
-          // One more frame, so that a pending LCP candidate is presented and reported.
-          requestAnimationFrame(() =>
-            setTimeout(() => {
-              const w = window as unknown as {
-                __lcp: number;
-                __fcp: number;
-                __longTasks: number[];
-                __loaf: { sdk: boolean; script: string }[];
-              };
-              const sdk = w.__loaf.filter((f) => f.sdk);
-              resolve({
-                lcp: w.__lcp,
-                fcp: w.__fcp,
-                long: w.__longTasks.length,
-                sdkLong: sdk.length,
-                sdkScripts: sdk.map((f) => f.script),
-              });
-            }, 0),
-          ),
-        ),
-    );
-    (withSdk ? result.with : result.without).push(load);
-    await context.close();
   }
   return result;
 }
@@ -162,7 +162,7 @@ let ttfr: Awaited<ReturnType<typeof firstRecommendation>>;
 let vitals: Awaited<ReturnType<typeof withAndWithout>>;
 try {
   ttfr = await firstRecommendation(browser, edge.url);
-  vitals = await withAndWithout(browser, edge.url);
+  vitals = await withAndWithout(edge.url);
 } finally {
   await browser.close();
   await edge.stop();

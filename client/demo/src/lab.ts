@@ -32,6 +32,7 @@ async function recommendLatency(
   runs: number,
   warm = 3,
   viaEdge = false,
+  keep = false,
 ): Promise<Sample> {
   const candidates = viaEdge ? [] : await benchCandidates(n);
   const rec = createRecommender({
@@ -78,8 +79,28 @@ async function recommendLatency(
       },
     };
   } finally {
-    rec.dispose();
+    if (keep) held = rec;
+    else rec.dispose();
   }
+}
+
+/** The recommender a `keep` run left loaded, for `again` (test/bench/client-mainthread.ts profiles it). */
+let held: ReturnType<typeof createRecommender> | undefined;
+
+/** `runs` more sequential recommend() calls on the kept recommender; their wall times in ms. */
+async function again(runs: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs && held; i++) {
+    const started = performance.now();
+    await held.recommend({ context: "home", k: 10 });
+    ms.push(performance.now() - started);
+  }
+  return ms;
+}
+
+function release(): void {
+  held?.dispose();
+  held = undefined;
 }
 
 async function floor(backend: string, runs: number): Promise<Sample> {
@@ -99,11 +120,13 @@ declare global {
       recommendLatency: typeof recommendLatency;
       floor: typeof floor;
       naive: typeof naive;
+      again: typeof again;
+      release: typeof release;
       longTasks: typeof longTasks;
       tf: typeof labTf;
     };
   }
 }
 
-window.lab = { recommendLatency, floor, naive, longTasks, tf: labTf };
+window.lab = { recommendLatency, floor, naive, again, release, longTasks, tf: labTf };
 document.body.dataset.ready = "1";

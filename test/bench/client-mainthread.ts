@@ -1,0 +1,88 @@
+/**
+ * Main-thread CPU per recommend() call: what the storefront's own thread spends, as opposed to the
+ * wall time (which also waits on the scoring worker and on the OS scheduler). Loads the model on
+ * /demo/lab.html (forced backend; candidates from memory through a custom fetch, as in client-latency.ts,
+ * or with `--path edge` from the edge, fetched by the scoring worker: the default path, n ≤ 500),
+ * then samples the page's main thread with the DevTools CPU profiler (100 µs) over `--runs` sequential
+ * calls. Busy = samples in JavaScript, in web APIs called from it (json, postMessage, arrayBuffer…) and
+ * in the garbage collector, per call. The profiler's "(program)" bucket (native time it cannot attribute;
+ * in headless Chromium it also takes in time the thread waits, so it exceeds the wall time when idle) is
+ * shown apart. Top entries by self time are printed so the remaining cost can be attributed.
+ *   npm run build && npx tsx test/bench/client-mainthread.ts [--runs 30] [--sizes 100,500,1000] [--backend wasm] [--path memory|edge]
+ */
+import { cpus, loadavg } from "node:os";
+import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const RUNS = Number(arg("runs", "30"));
+const SIZES = arg("sizes", "100,500,1000").split(",").map(Number);
+const BACKEND = arg("backend", "wasm");
+const PORT = Number(arg("port", "8806"));
+const VIA_EDGE = arg("path", "memory") === "edge";
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+const edge = process.env.E2E_EDGE_URL
+  ? { url: process.env.E2E_EDGE_URL, stop: async () => {} }
+  : await startEdge({ port: PORT, seed: true });
+const browser = await launchBrowser();
+const rows: string[] = [];
+try {
+  for (const n of SIZES) {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(180_000); // a busy 2-core machine can take long to load the lab and the model
+    await page.goto(`${edge.url}/demo/lab.html`);
+    await page.waitForFunction(() => document.body.dataset.ready === "1");
+    await page.evaluate(([b, k, e]) => window.lab!.recommendLatency(b, k, 3, 3, e, true), [
+      BACKEND,
+      n,
+      VIA_EDGE,
+    ] as const);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+    await cdp.send("Profiler.start");
+    const wall = await page.evaluate((r) => window.lab!.again(r), RUNS);
+    const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: Profile };
+    await page.evaluate(() => window.lab!.release());
+    await page.close();
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    profile.samples.forEach((id, i) => {
+      const frame = byId.get(id)!.callFrame;
+      const key = `${frame.functionName || "(anonymous)"} ${frame.url.split("/").pop() ?? ""}`.trim();
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    const idle = self.get("(idle)") ?? 0;
+    const program = self.get("(program)") ?? 0;
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    const per = (x: number) => (x / wall.length).toFixed(2);
+    const sorted = [...wall].sort((a, b) => a - b);
+    const top = [...self]
+      .filter(([k]) => k !== "(idle)" && k !== "(program)")
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([k, v]) => `${k} ${(v / wall.length).toFixed(2)}`)
+      .join("; ");
+    rows.push(
+      `| ${BACKEND} | ${n} | ${sorted[sorted.length >> 1].toFixed(1)} | ${per(total - idle - program)} | ${per(program)} | ${top} |`,
+    );
+    console.error(rows.at(-1));
+  }
+} finally {
+  await browser.close();
+  await edge.stop();
+}
+console.log(
+  `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(1)}; ${RUNS} calls per size; ` +
+    `candidates ${VIA_EDGE ? "fetched by the scoring worker from the edge" : "from memory through a custom fetch"}.\n`,
+);
+console.log(
+  "| backend | candidates | recommend() median, ms | main-thread CPU per call, ms | top self time per call, ms |",
+);
+console.log("|---|---:|---:|---:|---|");
+for (const row of rows) console.log(row);
