@@ -62,7 +62,7 @@ const OBSERVE = `
       for (const e of l.getEntries()) {
         if (e.blockingDuration <= 0) continue;
         const top = [...e.scripts].sort((a, b) => b.duration - a.duration)[0];
-        window.__loaf.push({ duration: e.duration, sdk: !!top && //sdk//.test(top.sourceURL || top.invoker || ""),
+        window.__loaf.push({ duration: e.duration, sdk: !!top && (top.sourceURL || top.invoker || "").includes("/sdk/"),
           script: top ? (top.sourceURL || "").split("/").pop() + " " + top.invoker : "" });
       }
     }).observe({ type: "long-animation-frame", buffered: true });
