@@ -1,3 +1,4 @@
+import { afterNextPaint, yieldToMain } from "./recommender/whenIdle";
 import type { RecommendContext, Recommender, RecommenderOptions, RecommendRequest } from "./types";
 import { reserveSlot } from "./widget/index";
 
@@ -36,7 +37,8 @@ export function parseScriptDataset(data: Record<string, string | undefined>): Sc
 }
 
 /**
- * Script-tag embedding: reserve the slot's space at once, then fetch, rank and render; renders again
+ * Script-tag embedding: after the page's first paint (so the SDK never delays its FCP or LCP; the page
+ * reserves the slot's height in CSS), fill the slot with a skeleton, then fetch, rank and render; renders again
  * with the on-device ranking once the model is ready. Each render dispatches a bubbling
  * `pocketrank:render` event on the slot (`detail: { recommender, items }`). Never throws.
  * @example mountFromScript(document.currentScript, createRecommender);
@@ -50,9 +52,11 @@ export function mountFromScript(
     if (!config) return undefined;
     const recommender = create(config.options);
     const run = async () => {
+      await afterNextPaint();
       const el = document.querySelector(config.slot);
       if (!el) return;
       reserveSlot(el, config.heading);
+      await yieldToMain();
       // Telemetry only knows the fixed slot names, so the context names the slot.
       const options = { slot: config.request.context, heading: config.heading };
       const show = async () => {

@@ -119,6 +119,13 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         });
     });
   } else telemetry.disable();
+  if (typeof document !== "undefined") {
+    // Histograms deferred to idle time must land in the window the telemetry session seals on hide
+    // (registered first, so this runs before the session's own handler).
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") telemetry.drain();
+    });
+  }
 
   let firstDone = false;
   const recommend = (request: RecommendRequest) =>

@@ -42,3 +42,21 @@ export function yieldToMain(): Promise<void> {
   if (typeof scheduler?.yield === "function") return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * Resolves once the page has painted its next frame (a requestAnimationFrame callback, then a task), so
+ * the work that follows cannot delay the page's first paint or its LCP. A hidden page paints nothing:
+ * there it resolves on the next task.
+ * @example await afterNextPaint(); reserveSlot(el, "Recommended for you");
+ */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
+    if (
+      typeof raf !== "function" ||
+      (typeof document !== "undefined" && document.visibilityState === "hidden")
+    )
+      setTimeout(resolve, 0);
+    else raf(() => setTimeout(resolve, 0));
+  });
+}

@@ -152,6 +152,26 @@ async function withAndWithout(url: string) {
   return result;
 }
 
+/**
+ * 95% percentile-bootstrap interval of median(a) − median(b) (2000 resamples, fixed seed), i.e. how far
+ * apart the two medians could be from load-to-load noise alone.
+ */
+function bootstrapMedianDifference(a: number[], b: number[]): [number, number] {
+  if (a.length === 0 || b.length === 0) return [Number.NaN, Number.NaN];
+  let seed = 42; // mulberry32
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const resample = (xs: number[]) => xs.map(() => xs[Math.floor(random() * xs.length)]);
+  const diffs = Array.from({ length: 2000 }, () => median(resample(a)) - median(resample(b))).sort(
+    (x, y) => x - y,
+  );
+  return [diffs[Math.floor(0.025 * diffs.length)], diffs[Math.floor(0.975 * diffs.length)]];
+}
+
 const sizes = bundleSizes();
 const edge = process.env.E2E_EDGE_URL
   ? { url: process.env.E2E_EDGE_URL, stop: async () => {} }
@@ -198,12 +218,15 @@ for (const [name, loads] of Object.entries(vitals)) {
   const scripts = loads.flatMap((l) => l.sdkScripts);
   if (scripts.length) console.log(`  /sdk/ scripts leading a long frame: ${scripts.join("; ")}`);
 }
-const lcpWith = median(vitals.with.map((l) => l.lcp));
-const lcpWithout = median(vitals.without.map((l) => l.lcp));
+const lcpWith = vitals.with.map((l) => l.lcp).filter(Number.isFinite);
+const lcpWithout = vitals.without.map((l) => l.lcp).filter(Number.isFinite);
+const interval = bootstrapMedianDifference(lcpWith, lcpWithout);
 console.log(
-  `LCP with / without: ${(lcpWith / lcpWithout).toFixed(2)}× (${(lcpWith - lcpWithout).toFixed(0)} ms)`,
+  `LCP median with − without: ${(median(lcpWith) - median(lcpWithout)).toFixed(0)} ms ` +
+    `(${(median(lcpWith) / median(lcpWithout)).toFixed(2)}×); 95% bootstrap interval of the difference ` +
+    `[${interval[0].toFixed(0)}, ${interval[1].toFixed(0)}] ms (an interval that contains 0: no difference beyond noise)`,
 );
 writeFileSync(
   resolve(import.meta.dirname, "results/client-load.json"),
-  `${JSON.stringify({ sizes, ttfr, vitals }, null, 2)}\n`,
+  `${JSON.stringify({ sizes, ttfr, vitals, lcpDifferenceInterval: interval }, null, 2)}\n`,
 );

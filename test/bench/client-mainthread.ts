@@ -29,10 +29,11 @@ type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 const edge = process.env.E2E_EDGE_URL
   ? { url: process.env.E2E_EDGE_URL, stop: async () => {} }
   : await startEdge({ port: PORT, seed: true });
-const browser = await launchBrowser();
 const rows: string[] = [];
 try {
   for (const n of SIZES) {
+    // A fresh browser per size: in one headless Chromium a later window sometimes never finished loading.
+    const browser = await launchBrowser();
     const page = await browser.newPage();
     page.setDefaultTimeout(180_000); // a busy 2-core machine can take long to load the lab and the model
     await page.goto(`${edge.url}/demo/lab.html`);
@@ -49,7 +50,7 @@ try {
     const wall = await page.evaluate((r) => window.lab!.again(r), RUNS);
     const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: Profile };
     await page.evaluate(() => window.lab!.release());
-    await page.close();
+    await browser.close();
     const self = new Map<string, number>();
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
     profile.samples.forEach((id, i) => {
@@ -74,7 +75,6 @@ try {
     console.error(rows.at(-1));
   }
 } finally {
-  await browser.close();
   await edge.stop();
 }
 console.log(
