@@ -194,6 +194,17 @@ console.log(
 );
 console.log("| SDK file | raw | gzip -9 |\n|---|---:|---:|");
 for (const s of sizes) console.log(`| ${s.file} | ${kb(s.raw)} | ${kb(s.gzip)} |`);
+// What a storefront loads at once: the loader and the chunks it imports statically (not the lazy import()s).
+const loaderSource = readFileSync(
+  resolve(import.meta.dirname, "../../dist/public/sdk/pocketrank.js"),
+  "utf8",
+);
+const atOnce = [
+  "pocketrank.js",
+  ...[...loaderSource.matchAll(/^import\b[^;]*?from\s*"\.\/([^"]+)"/gm)].map((m) => m[1]),
+];
+const atOnceGzip = sizes.filter((s) => atOnce.includes(s.file)).reduce((sum, s) => sum + s.gzip, 0);
+console.log(`\nLoaded at once (budget 15 KB gzip): ${atOnce.join(" + ")} = ${kb(atOnceGzip)} gzip -9`);
 console.log(
   `\nTime to first on-device recommendation (wasm, eager, median of ${TRIALS}, ms since navigation start):`,
 );
