@@ -64,23 +64,25 @@ export function runTraining(spec: DatasetSpec, o: RunTrainingOptions): TrainedMo
   };
   const trainParts: QuerySet[] = [];
   const validParts: QuerySet[] = [];
-  let lookups: CandidateLookups | undefined;
-  let validCases: NextItemCase[] = [];
+  // The validation block's own index: with several Beauty cuts the last block built is not it.
+  let validation: { cases: NextItemCase[]; lookups: CandidateLookups } | undefined;
   let seedRand = o.seed;
   for (const block of datasetPlan(spec, { quick: o.quick, maxTrainCases: o.maxTrainCases, cuts: o.cuts })) {
     const t0 = Date.now();
-    lookups = indexLookups(buildCandidateIndex(block.indexSequences, spec.items, spec.indexOptions));
+    const lookups = indexLookups(buildCandidateIndex(block.indexSequences, spec.items, spec.indexOptions));
     log(`index of ${block.indexSequences.length} sequences in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const rand = mulberry32(seedRand++);
     trainParts.push(buildQuerySet(block.train, lookups, raw, { ...base, sampleSlots: o.slots, rand }));
     if (block.valid.length > 0) {
       validParts.push(buildQuerySet(block.valid, lookups, raw, base));
-      validCases = block.valid;
+      validation = { cases: block.valid, lookups };
     }
     log(
       `${block.train.length} train / ${block.valid.length} valid cases encoded in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
+  if (!validation) throw new Error(`no validation cases for ${spec.name}: check the dataset plan`);
+  const profileCases = validation;
   const train = concatGroups(trainParts.map((p) => p.encoded));
   const trainTargets = Int32Array.from(trainParts.flatMap((p) => Array.from(p.targets)));
   const valid = validParts[0];
@@ -110,7 +112,13 @@ export function runTraining(spec: DatasetSpec, o: RunTrainingOptions): TrainedMo
       rerank: rankingMetrics(valid.encoded, valid.targets, cutoffs, scores),
       retrieval: rankingMetrics(valid.encoded, valid.targets, cutoffs),
     },
-    referenceProfile: profileOf(validCases.slice(0, 500), lookups!, result.params, config, base),
+    referenceProfile: profileOf(
+      profileCases.cases.slice(0, 500),
+      profileCases.lookups,
+      result.params,
+      config,
+      base,
+    ),
     epochs: result.log,
     trainGroups: train.groups,
   };
