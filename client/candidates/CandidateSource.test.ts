@@ -4,31 +4,84 @@ import { CandidateSource } from "./CandidateSource";
 import { decodeCandidates } from "./decodeCandidates";
 
 const bytesOf = (json: unknown) => new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer;
-const answer = bytesOf({ catalogVersion: "c1", context: "home", candidates: dummyBatch(4).candidates });
+const answerOf = (n: number) =>
+  bytesOf({ catalogVersion: "c1", context: "home", candidates: dummyBatch(n).candidates });
+const answer = answerOf(4);
+/** What the edge sends: the answer's bytes and, when given, its ETag. */
+const reply = (body: BodyInit, etag?: string) => new Response(body, etag ? { headers: { ETag: etag } } : {});
+const ids = (answer: { candidates: { id: number }[] }) => answer.candidates.map((c) => c.id);
 
 describe("CandidateSource", () => {
-  it("decodes bytes the page already fetched without fetching, and serves them again when the edge fails", async () => {
+  it("decodes what the page already fetched without fetching, and serves it again when the edge fails", async () => {
     const urls: string[] = [];
     const source = new CandidateSource(async (url) => {
       urls.push(url);
       throw new TypeError("edge down");
     });
-    const first = await source.get("u", answer);
+    const first = await source.get("u", reply(answer));
     expect(first.from).toBe("edge");
-    expect(first.candidates.map((c) => c.id)).toEqual([1, 2, 3, 4]);
+    expect(ids(first)).toEqual([1, 2, 3, 4]);
     expect(urls).toEqual([]);
-    expect((await source.get("u", new Error("page fetch failed"))).from).toBe("cache");
+    expect(await source.get("u", new Error("page fetch failed"))).toEqual({ ...first, from: "cache" });
     expect((await source.get("u")).from).toBe("cache");
     expect(urls).toEqual(["u"]);
     await expect(source.get("other")).rejects.toThrow(/edge down/);
   });
 
   it("a malformed answer does not replace the last good one", async () => {
-    const source = new CandidateSource(async () => new Response("{not json"));
-    await source.get("u", answer);
+    const source = new CandidateSource(async () => reply("{not json"));
+    await source.get("u", reply(answer));
     const again = await source.get("u");
     expect(again.from).toBe("cache");
+    expect(ids(again)).toEqual([1, 2, 3, 4]);
     expect(() => decodeCandidates(bytesOf({ error: "x" }))).toThrow(/malformed/);
     expect(() => decodeCandidates(new TextEncoder().encode("{not json"))).toThrow(/malformed/);
+  });
+
+  it("an HTTP error counts as the edge being down", async () => {
+    const source = new CandidateSource(async () => new Response("busy", { status: 503 }));
+    await expect(source.get("u")).rejects.toThrow(/HTTP 503/);
+    await source.get("u", reply(answer));
+    expect((await source.get("u")).from).toBe("cache");
+  });
+
+  it("an answer with the cached answer's ETag is neither read nor decoded: the cached candidates serve", async () => {
+    const source = new CandidateSource(async () => reply("{not json", 'W/"v1"'));
+    const first = await source.get("u", reply(answer, 'W/"v1"'));
+    let cancelled = false;
+    const unread = new ReadableStream({
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const again = await source.get("u", reply(unread, 'W/"v1"'));
+    expect(again).toEqual({ candidates: first.candidates, from: "edge" });
+    expect(again.candidates).toBe(first.candidates);
+    expect(cancelled).toBe(true);
+    const fetched = await source.get("u");
+    expect(fetched.from).toBe("edge");
+    expect(fetched.candidates).toBe(first.candidates);
+  });
+
+  it("a different ETag, or none, is decoded and replaces the cached answer", async () => {
+    const source = new CandidateSource(async () => reply(answerOf(2), '"v2"'));
+    await source.get("u", reply(answer, '"v1"'));
+    expect(ids(await source.get("u"))).toEqual([1, 2]);
+    expect(ids(await source.get("u", reply(answerOf(3))))).toEqual([1, 2, 3]);
+    // No ETag, nothing to match: the body is decoded, and this one fails to.
+    expect(await source.get("u", reply("{not json"))).toMatchObject({ from: "cache" });
+    // Compared exactly as received: a weak ETag is not the strong one.
+    await source.get("u", reply(answer, '"v1"'));
+    expect(ids(await source.get("u", reply(answerOf(2), 'W/"v1"')))).toEqual([1, 2]);
+  });
+
+  it("keeps the 32 answers used last", async () => {
+    const source = new CandidateSource(async () => reply(answer, '"same"'));
+    for (let i = 0; i < 32; i++) await source.get(`u${i}`);
+    await source.get("u0"); // an unchanged answer counts as used, too
+    await source.get("u32");
+    expect(source.cached("u0")).toBeDefined();
+    expect(source.cached("u1")).toBeUndefined();
+    for (let i = 2; i <= 32; i++) expect(source.cached(`u${i}`)).toBeDefined();
   });
 });

@@ -1,4 +1,4 @@
 export type { CandidateAnswer } from "./CandidateSource";
-export { CandidateSource, fetchCandidateBytes } from "./CandidateSource";
+export { CandidateSource, fetchCandidates } from "./CandidateSource";
 export { candidateUrl, checkRequest } from "./candidateUrl";
 export { checkCandidates, decodeCandidates } from "./decodeCandidates";

@@ -1,5 +1,6 @@
-import { fetchCandidateBytes } from "../candidates/CandidateSource";
+import { fetchCandidates } from "../candidates/CandidateSource";
 import type { Fetcher } from "../model/downloadVersion";
+import type { PageAnswer } from "../scoring/protocol";
 import type { TelemetryBuffer } from "../telemetry/TelemetryBuffer";
 import { FEATURE_HISTOGRAMS } from "../telemetry/types";
 import type { RankedItem } from "../types";
@@ -23,7 +24,7 @@ export type RankContext = {
 export type DeviceRanking = { items: RankedItem[] } | { unreachable: unknown } | undefined;
 
 /**
- * recommend() on a ready model. The scoring worker fetches the candidates (or takes the bytes of the
+ * recommend() on a ready model. The scoring worker fetches the candidates (or takes the body of the
  * page's custom fetch, transferred), decodes, scores and ranks them, so the main thread only posts a URL
  * and the history and receives k items; telemetry's O(n) histograms are deferred to an idle period.
  * Resolves undefined when the worker itself failed, so the caller can take the page's own path.
@@ -31,12 +32,7 @@ export type DeviceRanking = { items: RankedItem[] } | { unreachable: unknown } |
  */
 export async function rankOnDevice(context: RankContext): Promise<DeviceRanking> {
   const { runtime, url, history, k, board, telemetry } = context;
-  let answer: ArrayBuffer | { error: string } | undefined;
-  if (context.pageFetch) {
-    answer = await fetchCandidateBytes(context.pageFetch, url).catch((error: unknown) => ({
-      error: error instanceof Error ? error.message : String(error),
-    }));
-  }
+  const answer = context.pageFetch ? await fetchForWorker(context.pageFetch, url) : undefined;
   try {
     const wantScores = telemetry.active;
     const result = await runtime.rank({
@@ -65,4 +61,37 @@ export async function rankOnDevice(context: RankContext): Promise<DeviceRanking>
     board.fallback("backend-error", error);
     return undefined;
   }
+}
+
+/**
+ * The page's custom fetch of `url`, ready to post: the body as a stream where streams transfer, so the
+ * worker reads it and the main thread never copies it, else read here. The fetch's 5 s deadline still
+ * holds for a transferred stream: the abort errors it in the worker, which then serves its cache.
+ */
+async function fetchForWorker(fetcher: Fetcher, url: string): Promise<PageAnswer> {
+  try {
+    const response = await fetchCandidates(fetcher, url);
+    const etag = response.headers.get("ETag");
+    const body = response.body;
+    if (body && !body.locked && streamsTransfer()) return { etag, body };
+    return { etag, body: await response.arrayBuffer() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+let transferable: boolean | undefined;
+
+/** Whether this browser can post a ReadableStream to a worker (Chromium can), probed once. */
+function streamsTransfer(): boolean {
+  if (transferable === undefined) {
+    try {
+      const probe = new ReadableStream();
+      structuredClone(probe, { transfer: [probe] });
+      transferable = true;
+    } catch {
+      transferable = false;
+    }
+  }
+  return transferable;
 }

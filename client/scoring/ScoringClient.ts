@@ -31,8 +31,9 @@ export class ScoringError extends Error {
 
 /**
  * Main-thread handle on the scoring worker: typed request/response over postMessage. The model's bytes
- * and each candidate answer's raw bytes are transferred (not copied) in; the top k items come back with
- * the telemetry arrays transferred out, so the main thread neither parses nor clones the candidates.
+ * and each candidate answer's body (a stream or the bytes) are transferred (not copied) in; the top k
+ * items come back with the telemetry arrays transferred out, so the main thread neither parses nor
+ * clones the candidates.
  * @example const client = new ScoringClient(onChange, onCrash); await client.load(bundle, "auto", webgpu);
  */
 export class ScoringClient {
@@ -71,11 +72,11 @@ export class ScoringClient {
 
   /**
    * Ranks the candidates at `request.url` for a history (oldest first); the worker fetches them unless
-   * `request.answer` holds the page's own bytes, which are then transferred (detached here afterwards).
+   * `request.answer` holds the page's own answer, whose body is then transferred (unusable here after).
    */
   async rank(request: RankRequest): Promise<Ranked> {
     const message = { type: "rank", id: 0, ...request } as const;
-    const transfer = request.answer instanceof ArrayBuffer ? [request.answer] : [];
+    const transfer = request.answer && "body" in request.answer ? [request.answer.body] : [];
     return (await this.request(message, transfer, SCORE_TIMEOUT_MS)) as Ranked;
   }
 

@@ -24,11 +24,8 @@ export type WorkerRequest =
       id: number;
       /** Absolute `/v1/candidates` URL (the cache key; the worker fetches it when `answer` is absent). */
       url: string;
-      /**
-       * What the page fetched itself (a custom `fetch` option): the answer's raw bytes (transferred), or
-       * the message of the error its fetch failed with. Absent: the worker fetches `url`.
-       */
-      answer?: ArrayBuffer | { error: string };
+      /** What the page fetched itself (a custom `fetch` option). Absent: the worker fetches `url`. */
+      answer?: PageAnswer;
       /** Item ids the shopper interacted with, oldest first (never leaves the device). */
       history: number[];
       historyCategories: string[][];
@@ -44,6 +41,15 @@ export type WorkerRequest =
       type: "simulate-loss";
       id: number;
     };
+
+/**
+ * The page's own fetch of a candidate answer: its ETag and its body (transferred), a stream where the
+ * browser can transfer one, so that the worker reads it off the main thread, else the bytes; or the
+ * message of the error the fetch failed with.
+ */
+export type PageAnswer =
+  | { etag: string | null; body: ReadableStream<Uint8Array> | ArrayBuffer }
+  | { error: string };
 
 /** A backend change the worker made on its own (device lost, backend error). */
 export type BackendChange = { backend: BackendName | "none"; reason: string; history: BackendTrial[] };
@@ -82,9 +88,12 @@ export type WorkerResponse =
       version: string | null;
       /** Worker-side time of encode + forward + read-back, in ms. */
       ms: number;
-      /** Worker-side time of the request after the candidates arrived: decode + inference + top k, in ms. */
+      /**
+       * Worker-side time of the request after the answer's headers arrived: reading and decoding the body
+       * (skipped when its ETag matches the cached answer) + inference + top k, in ms.
+       */
       workerMs: number;
-      /** Time the worker waited for the edge's answer (0 when the page fetched it), in ms. */
+      /** Time the worker waited for the edge's response headers (0 when the page fetched it), in ms. */
       fetchMs: number;
     }
   /** Acknowledges a request that returns nothing (simulate-loss). */

@@ -1,14 +1,14 @@
 import type { Candidate } from "../../edge/candidates/index.ts";
-import { type CandidateSource, fetchCandidateBytes } from "../candidates/CandidateSource";
+import { type CandidateSource, fetchCandidates } from "../candidates/CandidateSource";
 import { buildRanking } from "./buildRanking";
-import type { WorkerRequest, WorkerResponse } from "./protocol";
+import type { PageAnswer, WorkerRequest, WorkerResponse } from "./protocol";
 import type { ScoringEngine } from "./ScoringEngine";
 
 type RankRequest = Extract<WorkerRequest, { type: "rank" }>;
 type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
 
 /**
- * Worker side of recommend(): candidates (fetched here, or the page's bytes) → decoded → scored by the
+ * Worker side of recommend(): candidates (fetched here, or the page's answer) → decoded → scored by the
  * engine → top k plus the telemetry arrays. When scoring fails on every backend the answer still ranks,
  * in the edge's order, and says why in `fault`. Throws (→ "edge-unreachable") only when neither the edge
  * nor the cache has candidates.
@@ -21,10 +21,8 @@ export async function rankInWorker(
 ): Promise<{ response: Ranked; transfer: Transferable[] }> {
   const fetchStarted = performance.now();
   const given = request.answer
-    ? request.answer instanceof ArrayBuffer
-      ? request.answer
-      : new Error(request.answer.error)
-    : await fetchCandidateBytes((url, init) => fetch(url, init), request.url).catch(asError);
+    ? asResponse(request.answer)
+    : await fetchCandidates((url, init) => fetch(url, init), request.url).catch(asError);
   const started = performance.now();
   let answer: Awaited<ReturnType<CandidateSource["get"]>>;
   try {
@@ -60,6 +58,12 @@ export async function rankInWorker(
 function score(engine: ScoringEngine, request: RankRequest, candidates: Candidate[]) {
   if (candidates.length === 0) return engine.idle();
   return engine.score({ history: request.history, historyCategories: request.historyCategories, candidates });
+}
+
+/** The page's answer as the response it was, so the source reads it (or skips it) like its own fetch. */
+function asResponse(answer: PageAnswer): Response | Error {
+  if ("error" in answer) return new Error(answer.error);
+  return new Response(answer.body, answer.etag === null ? {} : { headers: { ETag: answer.etag } });
 }
 
 function asError(error: unknown): Error {

@@ -149,6 +149,62 @@ describe("demo storefront", { timeout: 400_000 }, () => {
   });
 });
 
+describe("a storefront's own fetch", { timeout: 400_000 }, () => {
+  it("streams the answer to the worker, and an answer with an unchanged ETag is not decoded again", async () => {
+    const { page, errors } = await open("index.html", { backend: "wasm", storage: "memory" });
+    // A module tag, not import() in evaluate: vitest rewrites dynamic imports in this file.
+    await page.addScriptTag({ type: "module", content: "window.sdk = await import('/sdk/pocketrank.js');" });
+    await page.waitForFunction(() => "sdk" in window);
+    const seen = await page.evaluate(async () => {
+      const { sdk } = window as unknown as { sdk: typeof import("../../client/index") };
+      let readsHere = 0;
+      let serve: "edge" | "garbage, same ETag" | "garbage, new ETag" = "edge";
+      const pageFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await fetch(input, init);
+        if (!String(input).includes("/v1/candidates")) return response;
+        const headers = new Headers(response.headers);
+        if (serve === "garbage, new ETag") headers.set("ETag", '"changed"');
+        if (serve !== "edge") await response.body?.cancel();
+        const answer = new Response(serve === "edge" ? response.body : "{not json", { headers });
+        answer.arrayBuffer = () => {
+          readsHere++;
+          return Response.prototype.arrayBuffer.call(answer);
+        };
+        return answer;
+      };
+      const pr = sdk.createRecommender({
+        endpoint: location.origin,
+        backend: "wasm",
+        lazy: false,
+        telemetry: false,
+        storage: "memory",
+        fetch: pageFetch,
+      });
+      await pr.ready();
+      const request = { context: "home", k: 8 } as const;
+      const first = await pr.recommend(request);
+      serve = "garbage, same ETag";
+      const same = await pr.recommend(request);
+      const cachedBefore = pr.status().fallbacks["candidates-cached"] ?? 0;
+      serve = "garbage, new ETag";
+      const changed = await pr.recommend(request);
+      const cachedAfter = pr.status().fallbacks["candidates-cached"] ?? 0;
+      pr.dispose();
+      return { first, same, changed, cachedBefore, cachedAfter, readsHere };
+    });
+    expect(seen.first.length).toBe(8);
+    expect(seen.first.every((i) => i.backend === "wasm")).toBe(true);
+    expect(seen.same).toEqual(seen.first);
+    expect(seen.cachedBefore).toBe(0);
+    // A new ETag is decoded: this garbage fails to, so the worker serves its cached answer.
+    expect(seen.changed).toEqual(seen.first);
+    expect(seen.cachedAfter).toBe(1);
+    // Chromium transfers streams: the page never read an answer's body itself.
+    expect(seen.readsHere).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("webgpu", { timeout: 400_000 }, () => {
   let gpu: DemoPage;
 

@@ -1,0 +1,94 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readArtifactDir } from "../../model/artifact/index.ts";
+import { CandidateSource } from "../candidates/CandidateSource";
+import { dummyBatch } from "./dummyBatch";
+import type { PageAnswer } from "./protocol";
+import { rankInWorker } from "./rankInWorker";
+import { ScoringEngine } from "./ScoringEngine";
+
+const url = "https://edge.example.com/v1/candidates?context=home";
+const { history, historyCategories, candidates } = dummyBatch(50);
+const bytes = () =>
+  new TextEncoder().encode(JSON.stringify({ catalogVersion: "c1", context: "home", candidates })).buffer;
+
+/** The real engine on tfjs's cpu backend, with the committed demo model (what the e2e harness publishes). */
+async function cpuEngine(): Promise<ScoringEngine> {
+  const { manifestText, files, manifest } = await readArtifactDir(
+    resolve(import.meta.dirname, "../../model/artifacts/demo"),
+  );
+  const engine = new ScoringEngine(
+    async () => ({ webgpu: { api: false, adapter: null }, webgl: false, wasm: false }),
+    () => {},
+  );
+  await engine.load({
+    type: "load",
+    id: 1,
+    backend: "cpu",
+    version: manifest.version,
+    manifest: new TextEncoder().encode(manifestText).buffer,
+    files: Object.fromEntries(files.map((f) => [f.path, f.data.slice().buffer])),
+  });
+  return engine;
+}
+
+const rank = (answer: PageAnswer) => ({
+  type: "rank" as const,
+  id: 1,
+  url,
+  answer,
+  history,
+  historyCategories,
+  k: 10,
+  wantScores: true,
+  featureNames: ["popularity", "rank"],
+});
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+}
+
+describe("rankInWorker", () => {
+  it("ranks the cached candidates again for an unchanged ETag, and scoring and ranking leave them untouched", async () => {
+    const engine = await cpuEngine();
+    const source = new CandidateSource(async () => {
+      throw new Error("the page's answer is given");
+    });
+    const first = await rankInWorker(engine, source, rank({ etag: '"c1"', body: bytes() }));
+    expect(first.response).toMatchObject({ from: "edge", count: 50, backend: "cpu" });
+    // Frozen, so a write anywhere downstream throws (modules are strict) instead of passing unnoticed.
+    deepFreeze(source.cached(url));
+    const garbage = new TextEncoder().encode("{not json").buffer;
+    const again = await rankInWorker(engine, source, rank({ etag: '"c1"', body: garbage }));
+    expect(again.response.fault).toBeUndefined();
+    expect(again.response).toMatchObject({ from: "edge", count: 50, backend: "cpu" });
+    expect(again.response.items).toEqual(first.response.items);
+    expect(again.response.scores).toEqual(first.response.scores);
+    expect(again.response.features).toEqual(first.response.features);
+    expect(source.cached(url)).toEqual(candidates);
+  });
+
+  it("reads a transferred stream, and falls back to the cached answer when the page's fetch or stream fails", async () => {
+    const engine = await cpuEngine();
+    const source = new CandidateSource(async () => {
+      throw new Error("unused");
+    });
+    await expect(rankInWorker(engine, source, rank({ error: "HTTP 503" }))).rejects.toMatchObject({
+      kind: "edge-unreachable",
+    });
+    const streamed = await rankInWorker(
+      engine,
+      source,
+      rank({ etag: null, body: new Response(bytes()).body! }),
+    );
+    expect(streamed.response).toMatchObject({ from: "edge", count: 50 });
+    expect((await rankInWorker(engine, source, rank({ error: "HTTP 503" }))).response.from).toBe("cache");
+    const aborted = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.error(new DOMException("signal timed out", "TimeoutError")),
+    });
+    const timedOut = await rankInWorker(engine, source, rank({ etag: '"c2"', body: aborted }));
+    expect(timedOut.response).toMatchObject({ from: "cache", count: 50 });
+  });
+});
