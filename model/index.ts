@@ -14,11 +14,13 @@ export {
   FEATURE_SCHEMA_VERSION,
   itemBucket,
 } from "./features";
-export type { RankerConfig, RankerParams, RankerTensors } from "./ranker";
+export type { GatherFn, RankerConfig, RankerParams, RankerTensors } from "./ranker";
 export {
   defaultConfig,
   forward,
+  hostGather,
   initParams,
+  preferredGather,
   scoreCandidates,
   scoreCandidatesAsync,
   toTensors,

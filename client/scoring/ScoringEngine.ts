@@ -4,6 +4,8 @@ import { loadModel } from "../../model/artifact/index.ts";
 import {
   encodeBatch,
   FEATURE_SCHEMA_VERSION,
+  type GatherFn,
+  preferredGather,
   type RankerConfig,
   scoreCandidatesAsync,
 } from "../../model/index.ts";
@@ -38,6 +40,8 @@ export class ScoringEngine {
   private bundle?: Bundle;
   private params?: Record<string, tf.Tensor>;
   private config?: RankerConfig;
+  /** The embedding gather for the active backend (host copies on wasm/cpu; see model's hostGather). */
+  private gather?: GatherFn;
   private queue: Promise<unknown> = Promise.resolve();
   private device?: { destroy(): void };
 
@@ -118,7 +122,7 @@ export class ScoringEngine {
       },
       this.config!,
     );
-    const scores = await scoreCandidatesAsync(this.params!, this.config!, encoded);
+    const scores = await scoreCandidatesAsync(this.params!, this.config!, encoded, this.gather);
     const n = request.candidates.length;
     return {
       scores: scores.length === n ? scores : scores.slice(0, n),
@@ -135,7 +139,7 @@ export class ScoringEngine {
       try {
         await this.activate(backend);
         await this.loadParams();
-        await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES);
+        await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES, this.gather);
         this.order = order.slice(i + 1);
         this.current = backend;
         return backend;
@@ -168,12 +172,12 @@ export class ScoringEngine {
     await this.activate(backend);
     await this.loadParams();
     try {
-      await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES);
+      await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES, this.gather);
       const batch = dummyBatch(WARM_CANDIDATES);
       const times: number[] = [];
       for (let run = 0; run < BENCH_RUNS; run++) {
         const started = performance.now();
-        await scoreCandidatesAsync(this.params!, this.config!, encodeBatch(batch, this.config!));
+        await scoreCandidatesAsync(this.params!, this.config!, encodeBatch(batch, this.config!), this.gather);
         times.push(performance.now() - started);
       }
       return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
@@ -213,6 +217,7 @@ export class ScoringEngine {
     );
     this.params = loaded.params;
     this.config = loaded.config as unknown as RankerConfig;
+    this.gather = preferredGather(this.params);
   }
 
   private disposeParams(): void {
@@ -224,6 +229,7 @@ export class ScoringEngine {
       }
     }
     this.params = undefined;
+    this.gather = undefined;
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {

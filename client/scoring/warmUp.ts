@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import {
   encodeBatch,
   forward,
+  type GatherFn,
   type RankerConfig,
   scoreCandidatesAsync,
   toTensors,
@@ -21,10 +22,11 @@ export async function warmUp(
   params: Record<string, tf.Tensor>,
   config: RankerConfig,
   candidates: number,
+  gather?: GatherFn,
 ): Promise<void> {
   const encoded = encodeBatch(dummyBatch(candidates), config);
   if (backend === "webgpu") await compileOnly(params, config, encoded);
-  const scores = await scoreCandidatesAsync(params, config, encoded);
+  const scores = await scoreCandidatesAsync(params, config, encoded, gather);
   if (scores.some((s) => !Number.isFinite(s))) throw new Error(`${backend} produced non-finite scores`);
 }
 

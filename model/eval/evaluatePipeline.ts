@@ -3,6 +3,7 @@ import { retrieve } from "../data/retrieve";
 import type { NextItemCase } from "../data/splits";
 import { encodeGroups } from "../features/encodeBatch";
 import type { EncodeInput } from "../features/types";
+import { preferredGather } from "../ranker/hostGather";
 import { scoreCandidates } from "../ranker/scoreCandidates";
 import type { RankerConfig, RankerParams } from "../ranker/types";
 import { MetricAccumulator, rankOf } from "../task/metrics";
@@ -33,6 +34,7 @@ export function evaluatePipeline(
   const rerankAcc = new MetricAccumulator(o.cutoffs);
   let found = 0;
   const chunk = o.chunk ?? 32;
+  const gather = model && preferredGather(model.params);
   let pending: { input: EncodeInput; target: number }[] = [];
   const flush = () => {
     if (!model || pending.length === 0) return;
@@ -45,6 +47,7 @@ export function evaluatePipeline(
         model.config,
         N,
       ),
+      gather,
     );
     pending.forEach((p, g) => {
       const row = scores.slice(g * N, g * N + p.input.candidates.length);

@@ -69,44 +69,42 @@ export function indexHistory(
   return { count, lastPos, length: history.length, lastCategories: new Set(lastCats ?? []) };
 }
 
+/** Reads one feature of the candidate at `position` in the generator's list. */
+export type FeatureReader = (h: HistoryIndex, c: CandidateLike, position: number, list: ListStats) => number;
+
+const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], FeatureReader> = {
+  "ctx.sessionCount": (h, c) => h.count.get(c.id) ?? 0,
+  "ctx.sessionRecency": (h, c) => {
+    const p = h.lastPos.get(c.id);
+    return p === undefined ? 0 : 1 / (h.length - p);
+  },
+  "ctx.isLast": (h, c) => (h.length > 0 && h.lastPos.get(c.id) === h.length - 1 ? 1 : 0),
+  "ctx.retrievalRank": (_h, _c, position) => position,
+  "ctx.retrievalScore": (_h, c) => c.retrievalScore ?? 0,
+  "ctx.historyLength": (h) => h.length,
+  "ctx.categoryOverlapLast": (h, c) => {
+    let n = 0;
+    for (const cat of c.categories ?? []) if (h.lastCategories.has(cat)) n++;
+    return n;
+  },
+  "ctx.scoreRatio": (_h, c, _p, list) => ratio(c.retrievalScore ?? 0, list.maxRetrievalScore),
+  "ctx.coocLastShare": (_h, c, _p, list) => ratio(c.features?.coocLast ?? 0, list.maxCoocLast),
+};
+
 /**
- * Value of one ctx.* feature for the candidate at `position` in the generator's list;
- * undefined for a name that is not a context feature.
+ * The reader of feature `name`, resolved once per batch rather than once per candidate: a ctx.* name
+ * reads the history and list, any other name the candidate's edge feature (missing or non-numeric → 0).
+ * @example featureReader("ctx.historyLength")(indexHistory([4, 2]), { id: 9 }, 0, listStats([])) // 2
  */
-export function contextFeature(
-  name: string,
-  h: HistoryIndex,
-  c: CandidateLike,
-  position: number,
-  list: ListStats = { maxRetrievalScore: 0, maxCoocLast: 0 },
-): number | undefined {
-  switch (name) {
-    case "ctx.sessionCount":
-      return h.count.get(c.id) ?? 0;
-    case "ctx.sessionRecency": {
-      const p = h.lastPos.get(c.id);
-      return p === undefined ? 0 : 1 / (h.length - p);
-    }
-    case "ctx.isLast":
-      return h.length > 0 && h.lastPos.get(c.id) === h.length - 1 ? 1 : 0;
-    case "ctx.retrievalRank":
-      return position;
-    case "ctx.retrievalScore":
-      return c.retrievalScore ?? 0;
-    case "ctx.historyLength":
-      return h.length;
-    case "ctx.categoryOverlapLast": {
-      let n = 0;
-      for (const cat of c.categories ?? []) if (h.lastCategories.has(cat)) n++;
-      return n;
-    }
-    case "ctx.scoreRatio":
-      return ratio(c.retrievalScore ?? 0, list.maxRetrievalScore);
-    case "ctx.coocLastShare":
-      return ratio(c.features?.coocLast ?? 0, list.maxCoocLast);
-    default:
-      return undefined;
-  }
+export function featureReader(name: string): FeatureReader {
+  const context = Object.hasOwn(CONTEXT_READERS, name)
+    ? CONTEXT_READERS[name as (typeof CONTEXT_FEATURES)[number]]
+    : undefined;
+  if (context) return context;
+  return (_h, c) => {
+    const v = c.features?.[name];
+    return typeof v === "number" ? v : 0;
+  };
 }
 
 /** a ÷ max in [0, 1]; 0 when the list has no positive maximum. */

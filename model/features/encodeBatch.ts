@@ -1,8 +1,8 @@
 import type { RankerConfig } from "../ranker/types";
-import { contextFeature, indexHistory, type ListStats, listStats } from "./contextFeatures";
+import { featureReader, indexHistory, listStats } from "./contextFeatures";
 import { categoryBucket, itemBucket } from "./hashing";
 import { transformFeature } from "./transform";
-import type { CandidateLike, EncodedBatch, EncodeInput } from "./types";
+import type { EncodedBatch, EncodeInput } from "./types";
 
 /** Version of the encoding below; part of the artifact manifest. */
 export const FEATURE_SCHEMA_VERSION = 2;
@@ -89,6 +89,7 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
   const F = featureNames.length;
   const hist = indexHistory(input.history, input.historyCategories);
   const list = listStats(input.candidates);
+  const readers = featureNames.map(featureReader);
   const n = Math.min(N, input.candidates.length);
   for (let i = 0; i < n; i++) {
     const c = input.candidates[i];
@@ -97,7 +98,7 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
     out.candidateMask[slot] = 1;
     writeCategories(c.categories, config, out.candidateCategories, slot * C);
     for (let f = 0; f < F; f++) {
-      const raw = rawFeature(featureNames[f], hist, list, c, i);
+      const raw = readers[f](hist, c, i, list);
       out.features[slot * F + f] = transformFeature(
         raw,
         featureMean[f] ?? 0,
@@ -106,19 +107,6 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
       );
     }
   }
-}
-
-function rawFeature(
-  name: string,
-  hist: ReturnType<typeof indexHistory>,
-  list: ListStats,
-  c: CandidateLike,
-  i: number,
-): number {
-  const ctx = contextFeature(name, hist, c, i, list);
-  if (ctx !== undefined) return ctx;
-  const v = c.features?.[name];
-  return typeof v === "number" ? v : 0;
 }
 
 function writeCategories(

@@ -6,9 +6,12 @@ import type { RankerConfig, RankerParams } from "./types";
 export interface RankerTensors {
   historyItems: tf.Tensor2D;
   historyCategories: tf.Tensor3D;
+  /** Weight of each category slot in its item's category mean: 1 / (categories present), 0 if absent. */
+  historyCategoryWeights: tf.Tensor3D;
   historyMask: tf.Tensor2D;
   candidateItems: tf.Tensor2D;
   candidateCategories: tf.Tensor3D;
+  candidateCategoryWeights: tf.Tensor3D;
   candidateMask: tf.Tensor2D;
   features: tf.Tensor3D;
 }
@@ -22,25 +25,46 @@ export function toTensors(e: EncodedBatch): RankerTensors {
   return {
     historyItems: tf.tensor2d(e.historyItems, [G, L], "int32"),
     historyCategories: tf.tensor3d(e.historyCategories, [G, L, C], "int32"),
+    historyCategoryWeights: tf.tensor3d(categoryWeights(e.historyCategories, C), [G, L, C], "float32"),
     historyMask: tf.tensor2d(e.historyMask, [G, L], "float32"),
     candidateItems: tf.tensor2d(e.candidateItems, [G, N], "int32"),
     candidateCategories: tf.tensor3d(e.candidateCategories, [G, N, C], "int32"),
+    candidateCategoryWeights: tf.tensor3d(categoryWeights(e.candidateCategories, C), [G, N, C], "float32"),
     candidateMask: tf.tensor2d(e.candidateMask, [G, N], "float32"),
     features: tf.tensor3d(e.features, [G, N, F], "float32"),
   };
 }
 
+/**
+ * Per slot of C category buckets, 1 / (buckets present) for each present bucket and 0 for bucket 0
+ * ("none"), so that the category mean is one weighted sum. Computed here in JS: in the graph it took a
+ * compare, a cast, two sums and a division over [G, S, C, D], about 0.4 ms per call on wasm at 500 slots.
+ */
+function categoryWeights(cats: Int32Array, C: number): Float32Array {
+  const weights = new Float32Array(cats.length);
+  for (let slot = 0; slot < cats.length; slot += C) {
+    let present = 0;
+    for (let k = 0; k < C; k++) if (cats[slot + k] > 0) present++;
+    for (let k = 0; k < C && present > 0; k++) if (cats[slot + k] > 0) weights[slot + k] = 1 / present;
+  }
+  return weights;
+}
+
 /** Embedding lookup; training swaps in a gather with a faster gradient (model/train/scatterGather). */
 export type GatherFn = (table: tf.Tensor, ids: tf.Tensor) => tf.Tensor;
 
-/** Mean of the embeddings of up to C category buckets per slot; bucket 0 ("none") is ignored. */
-function categoryMean(table: tf.Tensor, cats: tf.Tensor3D, gather: GatherFn): tf.Tensor3D {
+/** Mean of the embeddings of up to C category buckets per slot (a [1, C] × [C, D] product per slot). */
+function categoryMean(
+  table: tf.Tensor,
+  cats: tf.Tensor3D,
+  weights: tf.Tensor3D,
+  gather: GatherFn,
+): tf.Tensor3D {
   const [G, S, C] = cats.shape;
   const D = table.shape[1] as number;
-  const emb = tf.reshape(gather(table, tf.reshape(cats, [-1])), [G, S, C, D]);
-  const present = tf.expandDims(tf.cast(tf.greater(cats, 0), "float32"), -1);
-  const total = tf.sum(tf.mul(emb, present), 2);
-  return tf.div(total, tf.maximum(tf.sum(present, 2), 1)) as tf.Tensor3D;
+  const emb = tf.reshape(gather(table, tf.reshape(cats, [-1])), [G * S, C, D]);
+  const mean = tf.matMul(tf.reshape(weights, [G * S, 1, C]), emb as tf.Tensor3D);
+  return tf.reshape(mean, [G, S, D]);
 }
 
 /**
@@ -68,7 +92,7 @@ export function forward(
       tf.add(
         tf.add(
           tf.reshape(gather(params.itemEmbedding, tf.reshape(t.historyItems, [-1])), [G, L, D]),
-          categoryMean(params.categoryEmbedding, t.historyCategories, gather),
+          categoryMean(params.categoryEmbedding, t.historyCategories, t.historyCategoryWeights, gather),
         ),
         tf.expandDims(params.positionEmbedding, 0),
       ),
@@ -76,7 +100,7 @@ export function forward(
     ) as tf.Tensor3D; // [G, L, D]
     const cand = tf.add(
       gather(params.itemEmbedding, tf.reshape(t.candidateItems, [-1])).reshape([G, N, D]),
-      categoryMean(params.categoryEmbedding, t.candidateCategories, gather),
+      categoryMean(params.categoryEmbedding, t.candidateCategories, t.candidateCategoryWeights, gather),
     ) as tf.Tensor3D; // [G, N, D]
 
     const query = tf.reshape(tf.matMul(tf.reshape(cand, [G * N, D]), params.attentionQuery as tf.Tensor2D), [
@@ -91,7 +115,11 @@ export function forward(
     const histMean = tf.div(tf.sum(hist, 1, true), tf.maximum(tf.sum(hMask, 1, true), 1)); // [G, 1, D]
 
     const x = tf.reshape(
-      tf.concat([cand, attended, tf.mul(cand, attended), tf.tile(histMean, [1, N, 1]), t.features], -1),
+      // The mean history is broadcast to every candidate by an add (tf.tile costs ~0.5 ms on wasm at 500).
+      tf.concat(
+        [cand, attended, tf.mul(cand, attended), tf.add(tf.zerosLike(cand), histMean), t.features],
+        -1,
+      ),
       [G * N, 4 * D + F],
     );
     let h: tf.Tensor2D = x as tf.Tensor2D;

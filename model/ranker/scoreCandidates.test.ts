@@ -63,4 +63,16 @@ describe("scoreCandidates", () => {
     expect(batched).toBeCloseTo(alone, 6);
     expect(again).toBe(alone);
   });
+
+  it("averages the categories an item has: an empty slot does not dilute the mean", () => {
+    const score = (categories: string[]) =>
+      scoreCandidates(
+        params,
+        config,
+        encodeBatch({ history: [5], candidates: [{ id: 7, categories }] }, config),
+      )[0];
+    expect(score(["Nails", ""])).toBeCloseTo(score(["Nails"]), 6);
+    expect(score(["Nails", "Nails"])).toBeCloseTo(score(["Nails"]), 6);
+    expect(score(["Nails", "Hair"])).not.toBeCloseTo(score(["Nails"]), 6);
+  });
 });

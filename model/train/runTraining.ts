@@ -6,6 +6,7 @@ import type { NextItemCase } from "../data/splits";
 import { encodeBatch } from "../features/encodeBatch";
 import { fitFeatureScaling } from "../features/transform";
 import { defaultConfig } from "../ranker/defaultConfig";
+import { preferredGather } from "../ranker/hostGather";
 import { initParams } from "../ranker/initParams";
 import { mulberry32 } from "../ranker/random";
 import { scoreCandidates } from "../ranker/scoreCandidates";
@@ -134,12 +135,14 @@ function profileOf(
 ): ReferenceProfile {
   const scores: number[] = [];
   const features: Record<string, number>[] = [];
+  const gather = preferredGather(params);
   for (const c of cases) {
     const { candidates, historyCategories } = retrieve(c.history, lookups, base);
     const p = scoreCandidates(
       params,
       config,
       encodeBatch({ history: c.history, historyCategories, candidates }, config),
+      gather,
     );
     scores.push(...p);
     for (const cand of candidates) features.push({ ...cand.features });

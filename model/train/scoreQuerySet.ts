@@ -1,4 +1,5 @@
 import type { EncodedBatch } from "../features/types";
+import { preferredGather } from "../ranker/hostGather";
 import { scoreCandidates } from "../ranker/scoreCandidates";
 import type { RankerConfig, RankerParams } from "../ranker/types";
 import { MetricAccumulator, rankOf } from "../task/metrics";
@@ -15,9 +16,10 @@ export function scoreQuerySet(
   chunk = 64,
 ): Float32Array {
   const out = new Float32Array(e.groups * e.candidatesPerGroup);
+  const gather = preferredGather(params);
   for (let g = 0; g < e.groups; g += chunk) {
     const idx = Int32Array.from({ length: Math.min(chunk, e.groups - g) }, (_, k) => g + k);
-    out.set(scoreCandidates(params, config, takeGroups(e, idx)), g * e.candidatesPerGroup);
+    out.set(scoreCandidates(params, config, takeGroups(e, idx), gather), g * e.candidatesPerGroup);
   }
   return out;
 }

@@ -1,0 +1,62 @@
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { encodeBatch } from "../features/encodeBatch";
+import { defaultConfig } from "./defaultConfig";
+import { hostGather, preferredGather } from "./hostGather";
+import { initParams } from "./initParams";
+import { scoreCandidates } from "./scoreCandidates";
+
+describe("hostGather", () => {
+  const config = defaultConfig(["retrievalScore", "ctx.sessionCount"], {
+    itemBuckets: 64,
+    categoryBuckets: 16,
+  });
+  const params = initParams(config, 3);
+
+  it("copies the same rows as tf.gather, bit for bit", () => {
+    const ids = tf.tensor1d([0, 5, 63, 5, 1], "int32");
+    const expected = tf.gather(params.itemEmbedding, ids);
+    const got = hostGather(params)(params.itemEmbedding, ids);
+    expect(got.shape).toEqual([5, config.embeddingDim]);
+    expect(Array.from(got.dataSync())).toEqual(Array.from(expected.dataSync()));
+  });
+
+  it("gives the same scores as the default gather", () => {
+    const input = {
+      history: [3, 9, 3],
+      historyCategories: [["Nails"], ["Hair", "Care"], ["Nails"]],
+      candidates: [
+        { id: 9, categories: ["Hair"], features: { retrievalScore: 2 } },
+        { id: 40, categories: [], features: { retrievalScore: 1 } },
+        { id: 1234, features: { retrievalScore: 0.5 } },
+      ],
+    };
+    const encoded = encodeBatch(input, config);
+    const plain = scoreCandidates(params, config, encoded);
+    const host = scoreCandidates(params, config, encoded, hostGather(params));
+    expect(Array.from(host)).toEqual(Array.from(plain));
+  });
+
+  it("refuses an id outside the table, as tf.gather does", () => {
+    const gather = hostGather(params);
+    expect(() => gather(params.categoryEmbedding, tf.tensor1d([16], "int32"))).toThrow(
+      /outside the table's 16 rows/,
+    );
+    expect(() => gather(params.categoryEmbedding, tf.tensor1d([-1], "int32"))).toThrow(/outside/);
+  });
+
+  it("leaves other tensors to tf.gather", () => {
+    const other = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(Array.from(hostGather(params)(other, tf.tensor1d([1], "int32")).dataSync())).toEqual([3, 4]);
+  });
+
+  it("is preferred on wasm and cpu only", () => {
+    expect(preferredGather(params, "cpu")).toBeTypeOf("function");
+    expect(preferredGather(params, "wasm")).toBeTypeOf("function");
+    expect(preferredGather(params, "webgl")).toBeUndefined();
+    expect(preferredGather(params, "webgpu")).toBeUndefined();
+  });
+});
