@@ -64,34 +64,16 @@ export async function rankOnDevice(context: RankContext): Promise<DeviceRanking>
 }
 
 /**
- * The page's custom fetch of `url`, ready to post: the body as a stream where streams transfer, so the
- * worker reads it and the main thread never copies it, else read here. The fetch's 5 s deadline still
- * holds for a transferred stream: the abort errors it in the worker, which then serves its cache.
+ * The page's custom fetch of `url`, ready to post: its ETag and its bytes, transferred to the worker.
+ * Reading the bytes here costs the page ~3 ms at 500 candidates; transferring `response.body` as a stream
+ * instead was measured and rejected: in Chromium the page forwards every chunk (as much main-thread time)
+ * and recommend() took 40–60 % longer (test/bench/results/storefront.md).
  */
 async function fetchForWorker(fetcher: Fetcher, url: string): Promise<PageAnswer> {
   try {
     const response = await fetchCandidates(fetcher, url);
-    const etag = response.headers.get("ETag");
-    const body = response.body;
-    if (body && !body.locked && streamsTransfer()) return { etag, body };
-    return { etag, body: await response.arrayBuffer() };
+    return { etag: response.headers.get("ETag"), body: await response.arrayBuffer() };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
-}
-
-let transferable: boolean | undefined;
-
-/** Whether this browser can post a ReadableStream to a worker (Chromium can), probed once. */
-function streamsTransfer(): boolean {
-  if (transferable === undefined) {
-    try {
-      const probe = new ReadableStream();
-      structuredClone(probe, { transfer: [probe] });
-      transferable = true;
-    } catch {
-      transferable = false;
-    }
-  }
-  return transferable;
 }

@@ -31,7 +31,7 @@ export class ScoringError extends Error {
 
 /**
  * Main-thread handle on the scoring worker: typed request/response over postMessage. The model's bytes
- * and each candidate answer's body (a stream or the bytes) are transferred (not copied) in; the top k
+ * and each candidate answer's body are transferred (not copied) in; the top k
  * items come back with the telemetry arrays transferred out, so the main thread neither parses nor
  * clones the candidates.
  * @example const client = new ScoringClient(onChange, onCrash); await client.load(bundle, "auto", webgpu);

@@ -43,13 +43,10 @@ export type WorkerRequest =
     };
 
 /**
- * The page's own fetch of a candidate answer: its ETag and its body (transferred), a stream where the
- * browser can transfer one, so that the worker reads it off the main thread, else the bytes; or the
- * message of the error the fetch failed with.
+ * The page's own fetch of a candidate answer: its ETag and its bytes (transferred), or the message of the
+ * error the fetch failed with.
  */
-export type PageAnswer =
-  | { etag: string | null; body: ReadableStream<Uint8Array> | ArrayBuffer }
-  | { error: string };
+export type PageAnswer = { etag: string | null; body: ArrayBuffer } | { error: string };
 
 /** A backend change the worker made on its own (device lost, backend error). */
 export type BackendChange = { backend: BackendName | "none"; reason: string; history: BackendTrial[] };

@@ -70,7 +70,7 @@ describe("rankInWorker", () => {
     expect(source.cached(url)).toEqual(candidates);
   });
 
-  it("reads a transferred stream, and falls back to the cached answer when the page's fetch or stream fails", async () => {
+  it("decodes the page's bytes, and falls back to the cached answer when the page's fetch failed", async () => {
     const engine = await cpuEngine();
     const source = new CandidateSource(async () => {
       throw new Error("unused");
@@ -78,17 +78,11 @@ describe("rankInWorker", () => {
     await expect(rankInWorker(engine, source, rank({ error: "HTTP 503" }))).rejects.toMatchObject({
       kind: "edge-unreachable",
     });
-    const streamed = await rankInWorker(
-      engine,
-      source,
-      rank({ etag: null, body: new Response(bytes()).body! }),
-    );
-    expect(streamed.response).toMatchObject({ from: "edge", count: 50 });
-    expect((await rankInWorker(engine, source, rank({ error: "HTTP 503" }))).response.from).toBe("cache");
-    const aborted = new ReadableStream<Uint8Array>({
-      start: (controller) => controller.error(new DOMException("signal timed out", "TimeoutError")),
+    const given = await rankInWorker(engine, source, rank({ etag: null, body: bytes() }));
+    expect(given.response).toMatchObject({ from: "edge", count: 50 });
+    expect((await rankInWorker(engine, source, rank({ error: "signal timed out" }))).response).toMatchObject({
+      from: "cache",
+      count: 50,
     });
-    const timedOut = await rankInWorker(engine, source, rank({ etag: '"c2"', body: aborted }));
-    expect(timedOut.response).toMatchObject({ from: "cache", count: 50 });
   });
 });
