@@ -8,6 +8,8 @@ const MAX_CACHED = 32;
 const TIMEOUT_MS = 5000;
 
 export type CandidateAnswer = { candidates: Candidate[]; from: "edge" | "cache" };
+/** An answer's bytes that were already read (the page's custom fetch), with the ETag they came with. */
+export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
 
 /**
  * Fetches and decodes `/v1/candidates`, and remembers the last good answers per URL, so a slot still
@@ -24,20 +26,23 @@ export class CandidateSource {
   constructor(private readonly fetcher: Fetcher) {}
 
   /**
-   * The answer for `url`. `given` is what the page already fetched for it (the response, body unread,
-   * or the error its fetch failed with); without it this source fetches `url` itself.
+   * The answer for `url`. `given` is what was already fetched for it (the response, body unread; the
+   * bytes the page read; or the error the fetch failed with); without it this source fetches `url`.
    * The candidates may be the remembered array itself: callers read them and never mutate them.
    */
-  async get(url: string, given?: Response | Error): Promise<CandidateAnswer> {
+  async get(url: string, given?: Response | CandidateBytes | Error): Promise<CandidateAnswer> {
     try {
       if (given instanceof Error) throw given;
-      const response = given ?? (await fetchCandidates(this.fetcher, url));
-      const etag = response.headers.get("ETag");
+      const answer = given ?? (await fetchCandidates(this.fetcher, url));
+      const response = answer instanceof Response ? answer : undefined;
+      const etag = response ? response.headers.get("ETag") : (answer as CandidateBytes).etag;
       const known = this.cache.get(url);
       const unchanged = etag !== null && etag === known?.etag;
-      // Cancelled, not read: that frees the connection (or the page's stream) without copying the bytes.
-      if (unchanged) response.body?.cancel().catch(() => {});
-      const candidates = unchanged ? known.candidates : decodeCandidates(await response.arrayBuffer());
+      // Cancelled, not read: that frees the connection without copying the bytes.
+      if (unchanged) response?.body?.cancel().catch(() => {});
+      const candidates = unchanged
+        ? known.candidates
+        : decodeCandidates(response ? await response.arrayBuffer() : (answer as CandidateBytes).bytes);
       this.cache.delete(url);
       this.cache.set(url, { candidates, etag });
       if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
@@ -57,8 +62,8 @@ export class CandidateSource {
 
 /**
  * The edge's response to a `/v1/candidates` URL, headers in and body unread; rejects on an HTTP error.
- * The edge counts as down after 5 s, the body's read included, wherever that read happens (here, or in
- * the scoring worker the body was transferred to), so the deadline is a signal, not a timer this clears.
+ * The edge counts as down after 5 s, the body's read included (it may happen later, in the caller), so
+ * the deadline is a signal, not a timer this clears.
  * @example const etag = (await fetchCandidates(fetch, "https://edge.example.com/v1/candidates?context=home")).headers.get("ETag");
  */
 export async function fetchCandidates(fetcher: Fetcher, url: string): Promise<Response> {

@@ -1,5 +1,5 @@
 import type { Candidate } from "../../edge/candidates/index.ts";
-import { type CandidateSource, fetchCandidates } from "../candidates/CandidateSource";
+import { type CandidateBytes, type CandidateSource, fetchCandidates } from "../candidates/CandidateSource";
 import { buildRanking } from "./buildRanking";
 import type { PageAnswer, WorkerRequest, WorkerResponse } from "./protocol";
 import type { ScoringEngine } from "./ScoringEngine";
@@ -21,7 +21,7 @@ export async function rankInWorker(
 ): Promise<{ response: Ranked; transfer: Transferable[] }> {
   const fetchStarted = performance.now();
   const given = request.answer
-    ? asResponse(request.answer)
+    ? pageAnswer(request.answer)
     : await fetchCandidates((url, init) => fetch(url, init), request.url).catch(asError);
   const started = performance.now();
   let answer: Awaited<ReturnType<CandidateSource["get"]>>;
@@ -60,10 +60,9 @@ function score(engine: ScoringEngine, request: RankRequest, candidates: Candidat
   return engine.score({ history: request.history, historyCategories: request.historyCategories, candidates });
 }
 
-/** The page's answer as the response it was, so the source reads it (or skips it) like its own fetch. */
-function asResponse(answer: PageAnswer): Response | Error {
-  if ("error" in answer) return new Error(answer.error);
-  return new Response(answer.body, answer.etag === null ? {} : { headers: { ETag: answer.etag } });
+/** The page's answer: its bytes and ETag as they are (no Response around them: that cost a copy and a read). */
+function pageAnswer(answer: PageAnswer): CandidateBytes | Error {
+  return "error" in answer ? new Error(answer.error) : { etag: answer.etag, bytes: answer.body };
 }
 
 function asError(error: unknown): Error {
