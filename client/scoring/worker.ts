@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
- * The dedicated scoring Web Worker (built to /sdk/assets/worker-*.js). It owns tfjs and the model, so
- * the candidates: it fetches and decodes them itself, so the storefront's main thread only posts a URL and
+ * The dedicated scoring Web Worker (built to /sdk/assets/worker-*.js). It owns tfjs, the model and the
+ * candidates: it fetches and decodes them itself, so the storefront's main thread only posts a URL and
  * the history and receives the top k ranked items plus typed arrays for telemetry (transferred).
  */
 import "@tensorflow/tfjs-backend-webgpu";

@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,7 +64,7 @@ const OBSERVE = `
         if (e.blockingDuration <= 0) continue;
         const top = [...e.scripts].sort((a, b) => b.duration - a.duration)[0];
         window.__loaf.push({ duration: e.duration, sdk: !!top && (top.sourceURL || top.invoker || "").includes("/sdk/"),
-          script: top ? (top.sourceURL || "").split("/").pop() + " " + top.invoker : "" });
+          script: top ? (top.sourceURL || "").split("/").pop() + " " + top.invoker + " " + top.duration.toFixed(0) + " ms of " + e.duration.toFixed(0) : "" });
       }
     }).observe({ type: "long-animation-frame", buffered: true });
   } catch {}
@@ -97,7 +98,17 @@ async function firstRecommendation(browser: Browser, url: string) {
   return { cold, warm, sources };
 }
 
-type Load = { lcp: number; fcp: number; long: number; sdkLong: number; sdkScripts: string[] };
+type Load = {
+  lcp: number;
+  fcp: number;
+  long: number;
+  sdkLong: number;
+  sdkScripts: string[];
+  /** Long tasks from the performance trace, with their CPU time and the /sdk/ scripts in them. */
+  traced: LongTask[];
+  /** The most /sdk/ CPU time in any one main-thread task of the load, long or not, ms. */
+  sdkCpuMax: number;
+};
 
 /**
  * LCP and long tasks on embed.html with and without the SDK's script tag, alternating loads, each in its
@@ -123,6 +134,7 @@ async function withAndWithout(url: string) {
         });
       }
       const page = await context.newPage();
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       await page.goto(`${url}/demo/embed.html`);
       if (withSdk)
         await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
@@ -144,7 +156,10 @@ async function withAndWithout(url: string) {
           sdkScripts: sdk.map((f) => f.script),
         };
       });
-      (withSdk ? result.with : result.without).push(load);
+      const trace = JSON.parse((await browser.stopTracing()).toString());
+      const traced = longTasks(trace);
+      const sdkCpuMax = Math.max(0, ...longTasks(trace, 0).map((t) => t.sdkCpuMs));
+      (withSdk ? result.with : result.without).push({ ...load, traced, sdkCpuMax });
     } finally {
       await browser.close();
     }
@@ -228,6 +243,29 @@ for (const [name, loads] of Object.entries(vitals)) {
   );
   const scripts = loads.flatMap((l) => l.sdkScripts);
   if (scripts.length) console.log(`  /sdk/ scripts leading a long frame: ${scripts.join("; ")}`);
+  const traced = loads.flatMap((l) => l.traced);
+  const sdkTasks = traced.filter((t) => t.sdkMs > 0);
+  const fmtTask = (t: LongTask) =>
+    `${t.wallMs.toFixed(0)} ms wall / ${t.cpuMs.toFixed(0)} ms CPU, ${t.sdkMs.toFixed(1)} ms sampled in /sdk/ code ≈ ${t.sdkCpuMs.toFixed(1)} ms of CPU (${t.sdkTop})`;
+  console.log(
+    `  traced long tasks (> 50 ms wall): ${traced.length}; with /sdk/ scripts in them: ${sdkTasks.length}, ` +
+      `of which over 50 ms of main-thread CPU: ${sdkTasks.filter((t) => t.cpuMs > 50).length}, ` +
+      `with over 50 ms sampled in /sdk/ code: ${sdkTasks.filter((t) => t.sdkMs > 50).length}, ` +
+      `with over 50 ms of /sdk/ CPU: ${sdkTasks.filter((t) => t.sdkCpuMs > 50).length}; ` +
+      `most /sdk/ CPU in any task of any length: ${Math.max(0, ...loads.map((l) => l.sdkCpuMax)).toFixed(1)} ms`,
+  );
+  for (const t of sdkTasks) console.log(`    ${fmtTask(t)}`);
+  const mostly = new Map<string, number[]>();
+  for (const t of traced) mostly.set(t.mostly, [...(mostly.get(t.mostly) ?? []), t.cpuMs]);
+  const what = [...mostly].sort((a, b) => b[1].length - a[1].length);
+  console.log(
+    `  what the traced long tasks mostly did: ${what
+      .map(
+        ([k, cpu]) =>
+          `${k || "(nothing traced)"} ×${cpu.length} (CPU median ${median(cpu).toFixed(0)}, max ${Math.max(...cpu).toFixed(0)} ms)`,
+      )
+      .join(", ")}`,
+  );
 }
 const lcpWith = vitals.with.map((l) => l.lcp).filter(Number.isFinite);
 const lcpWithout = vitals.without.map((l) => l.lcp).filter(Number.isFinite);
