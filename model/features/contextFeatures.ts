@@ -97,10 +97,7 @@ const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], FeatureReader> 
  * @example featureReader("ctx.historyLength")(indexHistory([4, 2]), { id: 9 }, 0, listStats([])) // 2
  */
 export function featureReader(name: string): FeatureReader {
-  const context = Object.hasOwn(CONTEXT_READERS, name)
-    ? CONTEXT_READERS[name as (typeof CONTEXT_FEATURES)[number]]
-    : undefined;
-  if (context) return context;
+  if (Object.hasOwn(CONTEXT_READERS, name)) return CONTEXT_READERS[name as (typeof CONTEXT_FEATURES)[number]];
   return (_h, c) => {
     const v = c.features?.[name];
     return typeof v === "number" ? v : 0;
