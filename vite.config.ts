@@ -1,7 +1,7 @@
-import { readdirSync } from "node:fs";
+import { copyFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig, type UserConfig } from "vite";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
 
 /**
  * One config, three static surfaces, selected with BUILD_TARGET (see `npm run build`):
@@ -24,6 +24,15 @@ const demoPages = (): Record<string, string> => {
   return Object.fromEntries(files.map((f) => [f.slice(0, -5), resolve(demoRoot, f)]));
 };
 
+/**
+ * Copies edge/assets/_headers to dist/public/_headers, where Workers static assets read the headers
+ * of /sdk/* (CORS for embedding from any origin) in wrangler dev and in production.
+ */
+const assetHeaders = (): Plugin => ({
+  name: "pocketrank-asset-headers",
+  closeBundle: () => copyFileSync(resolve(import.meta.dirname, "edge/assets/_headers"), out("_headers")),
+});
+
 const targets: Record<string, UserConfig> = {
   sdk: {
     build: {
@@ -38,6 +47,7 @@ const targets: Record<string, UserConfig> = {
     },
     base: "/sdk/",
     worker: { format: "es" },
+    plugins: [assetHeaders()],
   },
   demo: {
     root: demoRoot,

@@ -1,3 +1,5 @@
 export { CHROMIUM_ARGS, launchBrowser } from "./launchBrowser";
 export type { EdgeHandle, EdgeOptions } from "./startEdge";
 export { seedDemo, startEdge } from "./startEdge";
+export type { StorefrontHandle } from "./startStorefront";
+export { startStorefront } from "./startStorefront";

@@ -1,0 +1,200 @@
+/**
+ * Embedding as a real store does it: the store's pages come from their own server on another origin,
+ * and every pocketrank file comes cross-origin from the edge (real Worker under `wrangler dev`, real
+ * headless Chromium). The store's origin is allow-listed in CORS_ORIGINS; a second store's is not.
+ */
+import { readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RankedItem, RecommenderStatus } from "../../client/index";
+import { type DemoPage, edgeReports, eventually, openDemo } from "./client-support";
+import {
+  type EdgeHandle,
+  launchBrowser,
+  type StorefrontHandle,
+  startEdge,
+  startStorefront,
+} from "./harness/index";
+
+/** The edge's wrangler dev port (the inspector takes +100), the allow-listed store's, the other store's. */
+const EDGE_PORT = 8807;
+const SHOP_PORT = 8817;
+const STRANGER_PORT = 8818;
+const sdkDir = resolve(import.meta.dirname, "../../dist/public/sdk");
+
+let edge: EdgeHandle;
+let shop: StorefrontHandle;
+let stranger: StorefrontHandle;
+let browser: Browser;
+let liveVersion: string;
+const opened: DemoPage[] = [];
+
+/** The README's script-tag embed; the page records each render (`pocketrank:render`). */
+const tagPage = (endpoint: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Another store</title></head>
+<body>
+  <h1>Another store</h1>
+  <div id="recs" style="min-height: 270px"></div>
+  <script>
+    window.renders = [];
+    document.addEventListener("pocketrank:render", (e) => {
+      window.renders.push(e.detail.items);
+      window.pocketrank = e.detail.recommender;
+    });
+  </script>
+  <script async type="module" src="${endpoint}/sdk/pocketrank.js" data-endpoint="${endpoint}"
+    data-slot="#recs" data-context="home" data-k="8" data-backend="wasm"></script>
+</body></html>`;
+
+/** The README's ESM embed: a static import of the edge's loader from the store's own module script. */
+const esmPage = (endpoint: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Another store</title></head>
+<body>
+  <div id="recs" style="min-height: 270px"></div>
+  <script type="module">
+    import { createRecommender } from "${endpoint}/sdk/pocketrank.js";
+    const pr = createRecommender({ endpoint: "${endpoint}", backend: "wasm", lazy: false });
+    window.pocketrank = pr;
+    await pr.ready();
+    const ranked = await pr.recommend({ context: "home", k: 8 });
+    pr.render(document.querySelector("#recs"), ranked, { slot: "home" });
+    window.ranked = ranked;
+  </script>
+</body></html>`;
+
+/** What a store that is not allow-listed gets: the SDK loads, the API answers are unreadable. */
+const strangerPage = (endpoint: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Not allow-listed</title></head>
+<body>
+  <script type="module">
+    import { createRecommender } from "${endpoint}/sdk/pocketrank.js";
+    const pr = createRecommender({ endpoint: "${endpoint}", backend: "wasm", lazy: false, telemetry: false });
+    window.pocketrank = pr;
+    const ranked = await pr.recommend({ context: "home", k: 8 });
+    const api = await fetch("${endpoint}/v1/candidates?context=home&limit=1").then(
+      (r) => r.status,
+      (e) => e.name,
+    );
+    window.result = { ranked, api, status: pr.status() };
+  </script>
+</body></html>`;
+
+type Win = Window & { renders: RankedItem[][]; ranked?: RankedItem[]; result?: unknown };
+
+beforeAll(async () => {
+  const endpoint = `http://localhost:${EDGE_PORT}`; // startEdge's URL
+  shop = await startStorefront(SHOP_PORT, { "/tag.html": tagPage(endpoint), "/esm.html": esmPage(endpoint) });
+  stranger = await startStorefront(STRANGER_PORT, { "/esm.html": strangerPage(endpoint) });
+  edge = await startEdge({ port: EDGE_PORT, seed: true, vars: { CORS_ORIGINS: shop.url } });
+  expect(edge.url).toBe(endpoint);
+  browser = await launchBrowser();
+  liveVersion = (await (await fetch(`${edge.url}/v1/model?bucket=0`)).json()).version;
+});
+
+afterAll(async () => {
+  for (const page of opened) await page.context.close().catch(() => {});
+  await browser?.close();
+  await Promise.all([shop?.stop(), stranger?.stop(), edge?.stop()]);
+});
+
+async function open(url: string): Promise<DemoPage> {
+  const page = await openDemo(browser, url);
+  opened.push(page);
+  return page;
+}
+
+/** Flushes the page's telemetry until the edge accepted a report; returns the accepted reportIds. */
+async function deliverTelemetry(demo: DemoPage): Promise<string[]> {
+  await eventually(
+    async () => {
+      await demo.page.evaluate(() => window.pocketrank?.flush());
+      return demo;
+    },
+    (d) => d.telemetry.some((p) => p.status === 202),
+    60_000,
+  );
+  return demo.telemetry.filter((p) => p.status === 202).map((p) => JSON.parse(p.body).reportId as string);
+}
+
+/** The edge's FleetAggregators merged every one of `ids`. */
+async function expectMerged(ids: string[]): Promise<void> {
+  const stored = await eventually(
+    () => edgeReports(edge.stateDir),
+    (s) => ids.every((id) => s.ids.includes(id)),
+  );
+  for (const id of ids) expect(stored.ids).toContain(id);
+}
+
+describe("/sdk/* from another origin", () => {
+  it("serves every built SDK file with Access-Control-Allow-Origin: *, and .wasm as application/wasm", async () => {
+    const files = readdirSync(sdkDir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => relative(sdkDir, join(f.parentPath, f.name)));
+    expect(files.some((f) => f.endsWith(".wasm"))).toBe(true);
+    expect(files.some((f) => /worker-.*\.js$/.test(f))).toBe(true);
+    for (const file of files) {
+      const res = await fetch(`${edge.url}/sdk/${file}`, { headers: { Origin: "https://any.example" } });
+      await res.body?.cancel();
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get("Access-Control-Allow-Origin"), file).toBe("*");
+      if (file.endsWith(".wasm")) expect(res.headers.get("Content-Type"), file).toBe("application/wasm");
+    }
+  });
+
+  it("keeps the API's allowlist: the store's origin is echoed, another origin gets no CORS header", async () => {
+    const url = `${edge.url}/v1/candidates?context=home&limit=1`;
+    const allowed = await fetch(url, { headers: { Origin: shop.url } });
+    const other = await fetch(url, { headers: { Origin: stranger.url } });
+    expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe(shop.url);
+    expect(other.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+});
+
+describe("a storefront on another origin", { timeout: 400_000 }, () => {
+  it("embeds with the script tag: the slot shows the on-device ranking and telemetry reaches the edge", async () => {
+    const demo = await open(`${shop.url}/tag.html`);
+    const { page } = demo;
+    // The first render is the edge's order; the script tag renders again once the model is ready.
+    await page.waitForFunction(() => (window as unknown as Win).renders.at(-1)?.[0]?.backend === "wasm");
+    const renders = await page.evaluate(() => (window as unknown as Win).renders);
+    const onDevice = renders.at(-1) ?? [];
+    expect(onDevice.length).toBe(8);
+    expect(onDevice.every((i) => i.backend === "wasm" && i.modelVersion === liveVersion)).toBe(true);
+    expect(await page.locator("#recs .pocketrank__item").count()).toBe(8);
+    const status: RecommenderStatus = await page.evaluate(() => window.pocketrank!.status());
+    expect(status.fallbacks, JSON.stringify(status.errors)).toEqual({});
+    await expectMerged(await deliverTelemetry(demo));
+    expect(demo.errors).toEqual([]);
+  });
+
+  it("embeds with the ESM API: ranked items from the on-device model, telemetry reaches the edge", async () => {
+    const demo = await open(`${shop.url}/esm.html`);
+    const { page } = demo;
+    await page.waitForFunction(() => (window as unknown as Win).ranked !== undefined);
+    const ranked = await page.evaluate(() => (window as unknown as Win).ranked ?? []);
+    expect(ranked.length).toBe(8);
+    expect(ranked.every((i) => i.backend === "wasm" && i.modelVersion === liveVersion)).toBe(true);
+    expect(await page.locator("#recs .pocketrank__item").count()).toBe(8);
+    const status: RecommenderStatus = await page.evaluate(() => window.pocketrank!.status());
+    expect(status.model.state).toBe("ready");
+    expect(status.fallbacks, JSON.stringify(status.errors)).toEqual({});
+    await expectMerged(await deliverTelemetry(demo));
+    expect(demo.errors).toEqual([]);
+  });
+
+  it("a store missing from CORS_ORIGINS still loads /sdk, but cannot read the API (and nothing throws)", async () => {
+    const demo = await open(`${stranger.url}/esm.html`);
+    const { page } = demo;
+    await page.waitForFunction(() => (window as unknown as Win).result !== undefined);
+    const result = (await page.evaluate(() => (window as unknown as Win).result)) as {
+      ranked: RankedItem[];
+      api: number | string;
+      status: RecommenderStatus;
+    };
+    expect(result.api).toBe("TypeError"); // the browser blocked the read
+    expect(result.ranked).toEqual([]);
+    expect(result.status.fallbacks["edge-unreachable"]).toBeGreaterThanOrEqual(1);
+    expect(demo.errors).toEqual([]);
+  });
+});
