@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS telemetry_rollups (
   version TEXT NOT NULL,            -- model version the reports were scored with
   hour INTEGER NOT NULL,            -- start of the report window's hour, epoch ms (UTC)
   shard INTEGER NOT NULL,           -- FleetAggregator shard index, 0..FLEET_SHARDS-1
-  backend TEXT NOT NULL,            -- backend as reported (randomized response: de-biased on read)
+  backend TEXT NOT NULL,            -- backend as reported (exact: not randomized, PRIVACY.md rule 5)
   browser TEXT NOT NULL,            -- browser family as reported
   reports INTEGER NOT NULL,         -- reports merged into this slice so far
   aggregate TEXT NOT NULL,          -- encoded slice aggregate (telemetry/fleet encodeSliceAggregate)

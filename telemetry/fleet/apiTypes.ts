@@ -16,8 +16,9 @@ export type RolloutView = { live: string | null; canary: string | null; canaryPe
 export type FleetOverview = FleetRange & {
   fleet: Gated<{
     reports: number;
-    /** De-biased share of each backend (randomized response undone, clamped to [0, 1]). */
+    /** Share of reports per backend (exact: the backend is not randomized). */
     backendShare: Record<string, number>;
+    /** De-biased share of each browser family (randomized response undone, clamped to [0, 1]). */
     browserShare: Record<string, number>;
   }>;
   versions: { version: string; cohort: "live" | "canary" | "other"; stats: Gated<{ reports: number }> }[];

@@ -1,7 +1,7 @@
 import { layoutVector } from "../drift";
 import type { HistogramJSON } from "../histogram";
 import { DEFAULT_RR_EPSILON, debiasShares } from "../privacy";
-import { BACKENDS, BROWSER_FAMILIES } from "../schema";
+import { BROWSER_FAMILIES } from "../schema";
 import { WEB_VITALS_THRESHOLDS, type WebVitalName, webVitalP75 } from "../stats";
 import type { FleetOverview, LatencyView, ScoresView, VersionsView, VitalsView } from "./apiTypes";
 import { cohortOf, type FleetInput, gate, groupRows, mergeRows, rangeOf, versionsOf } from "./rollups";
@@ -10,8 +10,9 @@ import { densityOf, percentilesOf, SCORE_EDGES, versionStatsOf } from "./sliceFi
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /**
- * Fleet overview. Backend and browser shares are de-biased from randomized response (ε =
- * `DEFAULT_RR_EPSILON`, the device's setting), clamped to [0, 1] and rescaled to sum to 1.
+ * Fleet overview. Backend shares are plain shares (the backend is sent as it is, PRIVACY.md rule 5);
+ * browser shares are de-biased from randomized response (ε = `DEFAULT_RR_EPSILON`, the device's
+ * setting), clamped to [0, 1] and rescaled to sum to 1.
  * @example overviewView({ rows, k: 50, from, to, now, rollout })
  */
 export function overviewView(input: FleetInput): FleetOverview {
@@ -33,7 +34,7 @@ export function overviewView(input: FleetInput): FleetOverview {
     ...rangeOf(input),
     fleet: gate(all, input.k, (s) => ({
       reports: s.reports,
-      backendShare: shares(countsOf(byBackend), BACKENDS),
+      backendShare: Object.fromEntries([...byBackend].map(([name, b]) => [name, b.reports / s.reports])),
       browserShare: shares(countsOf(byBrowser), BROWSER_FAMILIES),
     })),
     versions: versionsOf(input.rows, input.rollout).map((version) => ({

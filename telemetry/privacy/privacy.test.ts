@@ -167,17 +167,17 @@ describe("privatizeReport (device side)", () => {
     expect(sums[19] / 2000).toBeCloseTo(5, 1);
   });
 
-  it("randomizes the categorical fields with the given ε", () => {
+  it("randomizes the browser and OS families with the given ε and sends the backend as it is", () => {
     const rng = seededRng(5);
-    let kept = 0;
+    let browserKept = 0;
+    let backendKept = 0;
     for (let i = 0; i < 4000; i++) {
-      if (
-        privatizeReport({ ...rawWindow(), sketches: {}, histograms: {} }, { rng, epsilon: Math.log(4) })
-          .backend === "webgpu"
-      )
-        kept++;
+      const r = privatizeReport({ ...rawWindow(), sketches: {}, histograms: {} }, { rng, epsilon: Math.log(3) });
+      if (r.browserFamily === "chrome") browserKept++;
+      if (r.backend === "webgpu") backendKept++;
     }
-    expect(kept / 4000).toBeCloseTo(0.5, 1); // keep = 4 / (4 + 5 − 1)
+    expect(browserKept / 4000).toBeCloseTo(1 / 3, 1); // keep = 3 / (3 + 7 − 1)
+    expect(backendKept).toBe(4000);
   });
 
   it("collapses a sketch wider than the report's bucket limit so it still passes", () => {

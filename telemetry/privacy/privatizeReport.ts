@@ -1,7 +1,6 @@
 import type { Histogram } from "../histogram/Histogram";
 import type { LayoutName } from "../histogram/layouts";
 import {
-  BACKENDS,
   type Backend,
   BROWSER_FAMILIES,
   type BrowserFamily,
@@ -49,23 +48,24 @@ export type RawWindow = {
 
 /** Privacy parameters of the device-side filter. */
 export type PrivatizeOptions = {
-  /** ε of randomized response, per categorical field (default `DEFAULT_RR_EPSILON`; Infinity disables). */
+  /** ε of randomized response per UA-family field (default `DEFAULT_RR_EPSILON`; Infinity disables). */
   epsilon?: number;
   /** Randomness for RR and rescaling (default Math.random). */
   rng?: Rng;
 };
 
 /**
- * ε per categorical field (backend, browser family, OS family): with k = 5 backends, the truth is
- * kept with probability e²/(e² + 4) ≈ 0.65; the three fields together spend 3ε = 6 per report.
- * Shares over ≥ 50 reports (k-anonymity) remain estimable after de-biasing.
+ * ε per randomized field (browser family, OS family): with k = 7 families, the truth is kept with
+ * probability e²/(e² + 6) ≈ 0.55; the two fields together spend 2ε = 4 per report. Shares over
+ * ≥ 50 reports (k-anonymity) remain estimable after de-biasing. The backend is sent as it is
+ * (PRIVACY.md rule 5: a coarse device capability, and per-backend latency must be exact).
  */
 export const DEFAULT_RR_EPSILON = 2;
 
 /**
  * The device-side privacy filter: turns a raw window into a report that passes `parseReport`.
- * Coarsens the time to the hour, reduces the UA to families, randomizes the categorical fields,
- * scales sketches and histograms down to the per-report weight caps, and clips counts.
+ * Coarsens the time to the hour, reduces the UA to families, randomizes the browser and OS
+ * families, scales sketches and histograms down to the per-report weight caps, and clips counts.
  * @example
  * const report = privatizeReport({ windowStart: Date.now(), modelVersion: "v3", backend: "webgpu",
  *   userAgent: navigator.userAgent, sketches: { inferenceMs } }, { epsilon: 2 });
@@ -92,7 +92,7 @@ export function privatizeReport(raw: RawWindow, options: PrivatizeOptions = {}):
     reportId: raw.reportId ?? newReportId(),
     windowStart: coarsenToHour(raw.windowStart),
     modelVersion: raw.modelVersion,
-    backend: rr(raw.backend, BACKENDS),
+    backend: raw.backend,
     browserFamily: rr(raw.browserFamily ?? families.browserFamily, BROWSER_FAMILIES),
     osFamily: rr(raw.osFamily ?? families.osFamily, OS_FAMILIES),
     sketches,

@@ -24,16 +24,19 @@ export function renderOverview(body: HTMLElement, data: FleetOverview): void {
   }
   kpi("Reports", fmt(data.fleet.reports), "reports");
   body.append(kpis);
-  const shares = (title: string, share: Record<string, number>) => {
+  const shares = (title: string, share: Record<string, number>, column: string) => {
     const rows = Object.entries(share)
       .sort((a, b) => b[1] - a[1])
       .map(([name, s]) => [name, pct(s)]);
-    const t = table([title, "share (de-biased)"], rows);
+    const t = table([title, column], rows);
     t.dataset.table = title;
     return t;
   };
   const grid = el("div", "charts");
-  grid.append(shares("backend", data.fleet.backendShare), shares("browser", data.fleet.browserShare));
+  grid.append(
+    shares("backend", data.fleet.backendShare, "share"),
+    shares("browser", data.fleet.browserShare, "share (de-biased)"),
+  );
   const versions = table(
     ["version", "cohort", "reports"],
     data.versions.map((v) => [
