@@ -1,3 +1,5 @@
+export type { DecisionOptions, DriftDecision } from "./driftDecision";
+export { driftDecision } from "./driftDecision";
 export type { ThresholdOptions } from "./driftThreshold";
 export { driftThreshold, nBucket } from "./driftThreshold";
 export type { DriftValues } from "./histogramDrift";
