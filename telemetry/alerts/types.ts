@@ -13,8 +13,14 @@ export type AlertRule = {
   severity: "warning" | "critical";
   /** How long the condition must hold before pending becomes firing (Prometheus `for`). */
   forMs: number;
-  /** Static threshold for rules that have one (ms, rate, ratio); drift rules compute theirs per sample. */
+  /** Static threshold for rules that have one (rate, ratio); the others compute theirs per window. */
   threshold?: number;
+  /**
+   * Smallest change worth an alert, for rules judged against a baseline: PSI for drift rules, the
+   * ratio to the version's own baseline for latency, the rise in share of reports for fallbacks.
+   * The change must also be beyond the sampling noise (telemetry/fleet/README.md).
+   */
+  effectSize?: number;
   /** With no observation for this long, a pending or firing instance resolves (its series went away). */
   staleMs: number;
 };

@@ -61,7 +61,12 @@ describe("driftDecision", () => {
   });
 
   it("answers not drifted, with NaN figures, when a side is empty; refuses a negative effect size", () => {
-    const d = driftDecision(reference.map(() => 0), reference, 0, PSI);
+    const d = driftDecision(
+      reference.map(() => 0),
+      reference,
+      0,
+      PSI,
+    );
     expect(d.value).toBeNaN();
     expect(d.drifted).toBe(false);
     expect(() => driftDecision(reference, reference, 10, { ...PSI, effectSize: -1 })).toThrow(/effectSize/);

@@ -62,8 +62,11 @@ export type DriftFigures = {
   jensenShannon: number;
   wasserstein: number;
   ks: number;
-  /** PSI above which the window counts as drifted, for this sample size and privacy noise. */
+  /** PSI above which the difference is beyond sampling and privacy noise, for this sample size. */
   psiThreshold: number;
+  /** The smallest PSI that counts as a practical change (the alert rule's effect size). */
+  effectSize: number;
+  /** PSI beyond the noise AND at least the effect size. */
   drifted: boolean;
 };
 

@@ -172,7 +172,10 @@ describe("privatizeReport (device side)", () => {
     let browserKept = 0;
     let backendKept = 0;
     for (let i = 0; i < 4000; i++) {
-      const r = privatizeReport({ ...rawWindow(), sketches: {}, histograms: {} }, { rng, epsilon: Math.log(3) });
+      const r = privatizeReport(
+        { ...rawWindow(), sketches: {}, histograms: {} },
+        { rng, epsilon: Math.log(3) },
+      );
       if (r.browserFamily === "chrome") browserKept++;
       if (r.backend === "webgpu") backendKept++;
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CLSThresholds, FCPThresholds, INPThresholds, LCPThresholds, TTFBThresholds } from "web-vitals";
 import { LogSketch } from "../sketch/LogSketch";
-import { latencyPercentiles } from "./percentiles";
+import { latencyPercentiles, quantileInterval } from "./percentiles";
 import { rateWebVital, WEB_VITALS_THRESHOLDS, webVitalP75 } from "./webVitals";
 import { wilsonInterval } from "./wilson";
 
@@ -54,5 +54,16 @@ describe("fleet statistics", () => {
     expect(zero.upper).toBeGreaterThan(0.1);
     expect(wilsonInterval(0, 0).rate).toBeNaN();
     expect(wilsonInterval(5, 3).rate).toBeNaN();
+  });
+
+  it("bounds a quantile by the ranks q ± z·√(q(1 − q)/n)", () => {
+    const s = new LogSketch();
+    for (let i = 1; i <= 1000; i++) s.add(i);
+    // n = 400, z = 2: half-width 2·√(0.95·0.05/400) = 0.0218 → ranks 0.9282 and 0.9718 of 1..1000.
+    const { low, high } = quantileInterval(s, 0.95, 400, 2);
+    expect(Math.abs(low - 928.2) / 928.2).toBeLessThanOrEqual(0.006);
+    expect(Math.abs(high - 971.8) / 971.8).toBeLessThanOrEqual(0.006);
+    expect(quantileInterval(s, 0.95, 0).low).toBeNaN();
+    expect(quantileInterval(new LogSketch(), 0.5, 10).high).toBeNaN();
   });
 });

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referenceProfileFrom, type TelemetryReport } from "../../telemetry";
-import { syntheticReport } from "../../telemetry/simulator/syntheticReport";
+import { currentWindowStart, syntheticReport } from "../../telemetry/simulator/syntheticReport";
 import { normal, seededRng } from "../../telemetry/util/rng";
 import { type EdgeHandle, launchBrowser, startEdge } from "./harness";
 
@@ -73,8 +73,18 @@ async function waitForFleet(reports: number): Promise<void> {
   throw new Error(`the fleet did not reach ${reports} flushed reports`);
 }
 
-// The seeded fleet: "shop-v2" live with 150 reports (100 webgpu ~6 ms, 50 cpu ~400 ms), "shop-v1" with 12 (< k).
+// The seeded fleet: "shop-v2" live with 200 cpu reports ~100 ms in the previous hour (its baseline)
+// and 150 in this hour (100 webgpu ~6 ms, 50 cpu ~400 ms), "shop-v1" with 12 (< k).
 const rng = seededRng(5);
+const baseline = Array.from({ length: 200 }, () =>
+  syntheticReport(rng, {
+    modelVersion: "shop-v2",
+    backend: "cpu",
+    medianInferenceMs: 100,
+    browserFamily: "firefox",
+    windowStart: currentWindowStart(Date.now() - 3_600_000),
+  }),
+);
 const webgpu = Array.from({ length: 100 }, () =>
   syntheticReport(rng, { modelVersion: "shop-v2", medianInferenceMs: 6 }),
 );
@@ -98,8 +108,8 @@ beforeAll(async () => {
   edge = await startEdge({ port: PORT });
   const scores = Array.from({ length: 20_000 }, () => Math.min(1, Math.max(0, 0.3 + 0.15 * normal(rng))));
   await publish("shop-v2", referenceProfileFrom({ scores }));
-  await post([...webgpu, ...cpu, ...thin]);
-  await waitForFleet(162);
+  await post([...baseline, ...webgpu, ...cpu, ...thin]);
+  await waitForFleet(362);
   const evaluated = await fetch(`${edge.url}/v1/fleet/evaluate`, {
     method: "POST",
     headers: { authorization: `Bearer ${edge.token}` },
@@ -118,10 +128,10 @@ afterAll(async () => {
 
 describe("fleet dashboard in Chromium", () => {
   it("shows the seeded fleet's numbers in the overview", async () => {
-    expect(await page.textContent('[data-kpi="reports"] .value')).toBe("162");
+    expect(await page.textContent('[data-kpi="reports"] .value')).toBe("362");
     expect(await page.textContent('[data-kpi="live"] .value')).toBe("shop-v2");
     const versions = await page.locator('[data-table="versions"] tbody tr').allTextContents();
-    expect(versions).toContain("shop-v2live150");
+    expect(versions).toContain("shop-v2live350");
     expect(versions.find((v) => v.startsWith("shop-v1"))).toContain("not enough data");
   });
 
@@ -147,9 +157,13 @@ describe("fleet dashboard in Chromium", () => {
     expect(compare).toContain("not enough data"); // shop-v1's column
   });
 
-  it("saves a screenshot of the dashboard", async () => {
+  it("saves a full-page PNG screenshot of the dashboard, the viewport's width and at least its height", async () => {
     await mkdir(resolve(root, "test-results"), { recursive: true });
-    await page.screenshot({ path: resolve(root, "test-results/dashboard.png"), fullPage: true });
+    const png = await page.screenshot({ path: resolve(root, "test-results/dashboard.png"), fullPage: true });
+    // PNG signature, then the IHDR chunk: width and height as big-endian u32 at bytes 16 and 20.
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(png.readUInt32BE(16)).toBe(1280);
+    expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(1800);
   });
 
   it("reads 'not enough data' for a version under k reports, never a number", async () => {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { referenceProfileFrom } from "../../../telemetry";
 import type { AlertsView } from "../../../telemetry/fleet";
-import { syntheticReport } from "../../../telemetry/simulator/syntheticReport";
+import { currentWindowStart, syntheticReport } from "../../../telemetry/simulator/syntheticReport";
 import { normal, seededRng } from "../../../telemetry/util/rng";
 import type { Env } from "../types";
 import { flushAll, getJson, postReports, publishWithReference, rollout } from "./fleetTestKit";
@@ -36,16 +36,31 @@ function webhookReceiver(failures: number) {
 const withHook = { ...env, ALERT_WEBHOOK_URL: HOOK } as Env;
 const noSleep = { sleep: async () => {} };
 
+/** 20 minutes into the current hour: evaluations a few minutes apart stay in the hour the reports are in. */
+function midHour(): number {
+  return Math.floor(Date.now() / (60 * MIN)) * 60 * MIN + 20 * MIN;
+}
+
 describe("runScheduled", () => {
   it("takes a latency alert pending → firing → resolved, stores each change and notifies with retries", async () => {
     const rng = seededRng(11);
-    const slow = Array.from({ length: 60 }, () =>
-      syntheticReport(rng, { modelVersion: "v-slow", medianInferenceMs: 400 }),
+    const t0 = midHour();
+    const lastHour = currentWindowStart(t0 - 3_600_000);
+    // The version's own baseline on wasm (the previous hour, ≥ 200 reports), then a 10× slower hour.
+    const baseline = Array.from({ length: 220 }, () =>
+      syntheticReport(rng, {
+        modelVersion: "v-slow",
+        backend: "wasm",
+        medianInferenceMs: 40,
+        windowStart: lastHour,
+      }),
     );
-    await postReports(slow);
+    const slow = Array.from({ length: 60 }, () =>
+      syntheticReport(rng, { modelVersion: "v-slow", backend: "wasm", medianInferenceMs: 400 }),
+    );
+    await postReports([...baseline, ...slow]);
     await flushAll();
     const hook = webhookReceiver(2);
-    const t0 = Date.now();
 
     const first = await runScheduled(withHook, t0, noSleep);
     expect(first.transitions).toBeGreaterThanOrEqual(1);
@@ -58,7 +73,15 @@ describe("runScheduled", () => {
     const { body } = await getJson<AlertsView>("/v1/fleet/alerts");
     const latency = body.active.find((a) => a.rule === "latency_p95" && a.labels.version === "v-slow");
     expect(latency?.state).toBe("firing");
-    expect(latency?.value).toBeGreaterThan(200);
+    expect(latency?.labels.backend).toBe("wasm");
+    expect(latency?.value).toBeGreaterThan(latency?.threshold ?? Number.POSITIVE_INFINITY);
+    const stored = await env.DB.prepare(
+      "SELECT backend, reports FROM fleet_baselines WHERE version = 'v-slow' ORDER BY backend",
+    ).all<{ backend: string; reports: number }>();
+    expect(stored.results).toEqual([
+      { backend: "*", reports: 220 },
+      { backend: "wasm", reports: 220 },
+    ]);
     expect(hook.received.at(-1)?.alerts.map((a) => `${a.rule}:${a.to}`)).toContain("latency_p95:firing");
 
     // The window moves on: three hours later there is no data; after staleMs the alert resolves.
@@ -113,7 +136,7 @@ describe("runScheduled", () => {
     );
     await postReports([...shifted, ...unchanged]);
     await flushAll();
-    const t0 = Date.now();
+    const t0 = midHour();
     await runScheduled(env, t0);
     await runScheduled(env, t0 + 2 * MIN);
     const { body } = await getJson<AlertsView>("/v1/fleet/alerts");

@@ -39,12 +39,28 @@ function versionParam(value: string | undefined, required: boolean): string | nu
   return value;
 }
 
+/** How far an evaluation's `now` may lie from the real clock: the span reports are accepted in (PRIVACY.md rule 9). */
+const NOW_PAST_MS = 49 * 3_600_000;
+const NOW_FUTURE_MS = 3_600_000;
+
+/**
+ * The evaluation's clock: the real time, or (admin only) an epoch-ms `now` within the span reports
+ * are accepted in, so a simulator can evaluate a simulated day in minutes.
+ */
+function nowParam(value: string | undefined, real: number): number {
+  if (value === undefined) return real;
+  const now = Number(value);
+  if (!Number.isInteger(now) || now < real - NOW_PAST_MS || now > real + NOW_FUTURE_MS)
+    throw apiError(400, "bad_now", "now must be epoch ms within the last 49 hours (or the next hour)");
+  return now;
+}
+
 /**
  * `GET /v1/fleet/*`: merged fleet figures for the dashboard, over `?hours=` (default 24, ≤ 168).
  * Every slice under env.K_ANONYMITY reports answers `{ insufficient: true }` instead of numbers.
  * overview · latency?metric= · vitals?version= · scores?version= · drift?version= · alerts · versions.
- * `POST /v1/fleet/evaluate` (admin bearer token) runs the alert evaluation now: local `wrangler dev`
- * fires no crons, so demos and tests trigger it by hand. `GET /v1/fleet/shards?version=&hour=` (admin)
+ * `POST /v1/fleet/evaluate[?now=<epoch ms>]` (admin bearer token) runs the alert evaluation now, or
+ * at a simulated `now`: local `wrangler dev` fires no crons, so demos, tests and the simulator trigger it. `GET /v1/fleet/shards?version=&hour=` (admin)
  * reads each aggregator's counts and storage size, for ops and the ingest benchmark.
  * @example GET /v1/fleet/scores?version=demo-1&hours=6
  */
@@ -96,7 +112,7 @@ fleetRoutes.get("/alerts", async (c) => {
 });
 
 fleetRoutes.post("/evaluate", adminAuth(), async (c) => {
-  return c.json(await runScheduled(c.env, Date.now()));
+  return c.json(await runScheduled(c.env, nowParam(c.req.query("now"), Date.now())));
 });
 
 fleetRoutes.get("/shards", adminAuth(), async (c) => {

@@ -2,7 +2,10 @@ import type { DriftView } from "../../fleet/apiTypes";
 import { lineChart } from "../charts";
 import { el, fmt, isInsufficient, notEnough, table } from "../format";
 
-/** PSI of each hour against the reference and the previous hour, with the sample-size-aware threshold. */
+/**
+ * PSI of each hour against the reference and the previous hour, with both bars an alert needs:
+ * the noise threshold for the hour's sample size and the practical effect size.
+ */
 export function renderDrift(body: HTMLElement, data: DriftView): void {
   body.replaceChildren();
   const points = data.points;
@@ -28,10 +31,16 @@ export function renderDrift(body: HTMLElement, data: DriftView): void {
           values: points.map((p) => gated(p.vsPrevious)?.psi ?? null),
         },
         {
-          label: "threshold",
+          label: "noise threshold",
           color: "#c62828",
           dash: [6, 4],
           values: points.map((p) => gated(p.vsReference)?.psiThreshold ?? null),
+        },
+        {
+          label: "effect size",
+          color: "#e65100",
+          dash: [2, 3],
+          values: points.map((p) => gated(p.vsReference)?.effectSize ?? null),
         },
       ],
       { yLabel: "PSI" },
@@ -43,7 +52,8 @@ export function renderDrift(body: HTMLElement, data: DriftView): void {
     const t = table(
       ["latest hour vs reference", "value"],
       [
-        ["PSI (threshold)", `${fmt(ref.psi)} (${fmt(ref.psiThreshold)})`],
+        ["PSI", fmt(ref.psi)],
+        ["noise threshold · effect size", `${fmt(ref.psiThreshold)} · ${fmt(ref.effectSize)}`],
         ["Jensen–Shannon", fmt(ref.jensenShannon)],
         ["Wasserstein (normalised)", fmt(ref.wasserstein)],
         ["KS statistic", fmt(ref.ks)],
