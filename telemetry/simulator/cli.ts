@@ -1,28 +1,30 @@
-// npm run simulate -- --browsers N --minutes M [--shift score|latency|backend] [--endpoint URL]
-//   [--speed X] [--token T] [--seed S] [--sessions K] [--concurrency C]
-// Sends realistic privacy-filtered reports from N simulated browsers for M minutes to a running edge
-// (npm start), with scores from the real demo model on real candidates. See telemetry/simulator/README.md.
+// npm run simulate -- [--browsers 167] [--minutes 90] [--shift score|latency|backend] [--shift-at 70]
+//   [--speed 1|max] [--endpoint URL] [--token T] [--seed S] [--concurrency C]
+// A simulated fleet sends privacy-filtered reports to a running edge (npm start): real held-out
+// Beauty sequences scored by the demo artifact, the very population of its reference profile.
+// See telemetry/simulator/README.md.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { seededRng } from "../util/rng";
 import type { Shift } from "./fleetProfile";
+import { referencePool } from "./referencePool";
 import { edgeVersions, runSimulation } from "./runSimulation";
-import { defaultPaths, scorePool } from "./scorePool";
 
 const SHIFTS = ["score", "latency", "backend"];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      browsers: { type: "string", default: "200" },
-      minutes: { type: "string", default: "5" },
+      browsers: { type: "string", default: "167" },
+      minutes: { type: "string", default: "90" },
       shift: { type: "string" },
+      "shift-at": { type: "string", default: "70" },
       endpoint: { type: "string", default: "http://localhost:8787" },
-      speed: { type: "string", default: "1" },
+      speed: { type: "string", default: "max" },
       token: { type: "string", default: process.env.POCKETRANK_ADMIN_TOKEN },
       seed: { type: "string", default: "1" },
-      sessions: { type: "string", default: "200" },
       concurrency: { type: "string", default: "16" },
+      artifact: { type: "string" },
     },
   });
   const int = (name: string, value: string | undefined, min: number, max: number) => {
@@ -32,49 +34,49 @@ async function main(): Promise<void> {
     return n;
   };
   const browsers = int("browsers", values.browsers, 1, 100_000);
-  const minutes = int("minutes", values.minutes, 1, 24 * 60);
-  const speed = Number(values.speed);
-  if (!(speed > 0 && speed <= 600)) throw new Error("--speed must be a number in (0, 600]");
+  // Reports older than 48 h are refused by the edge (PRIVACY.md rule 9), and the run starts at an hour start.
+  const minutes = int("minutes", values.minutes, 1, 46 * 60);
+  const speed = values.speed === "max" ? Number.POSITIVE_INFINITY : Number(values.speed);
+  if (!(speed > 0))
+    throw new Error("--speed must be a positive number of simulated minutes per real minute, or max");
   if (values.shift !== undefined && !SHIFTS.includes(values.shift))
     throw new Error(`--shift must be one of ${SHIFTS.join(", ")}`);
+  const shiftAt = int("shift-at", values["shift-at"], 0, minutes);
   const endpoint = new URL(values.endpoint ?? "").origin;
   const rng = seededRng(int("seed", values.seed, 0, 2 ** 31));
-  const root = resolve(import.meta.dirname, "../..");
-  const paths = defaultPaths(root);
+  const artifactDir = values.artifact ?? resolve(import.meta.dirname, "../../model/artifacts/demo");
 
+  console.log(`scoring the reference profile's held-out sequences with ${artifactDir} …`);
+  const { pool, manifestVersion, psiVsArtifact } = await referencePool(artifactDir);
   console.log(
-    `scoring ${values.sessions} real sessions with ${paths.artifactDir} on candidates from ${endpoint} …`,
+    `${pool.length} requests scored by ${manifestVersion}; PSI against the artifact's reference profile: ${JSON.stringify(psiVsArtifact)}`,
   );
-  const pool = await scorePool({
-    endpoint,
-    ...paths,
-    sessions: int("sessions", values.sessions, 1, 10_000),
-    rng,
-  });
-  const { manifest } = await import("../../model/artifact").then((m) => m.readArtifactDir(paths.artifactDir));
   console.log(
-    `${pool.length} sessions scored by model ${manifest.version}; sending ${browsers} × ${minutes} reports`,
+    `sending ${browsers} reports per simulated minute for ${minutes} minutes${values.shift ? `, shift ${values.shift} from minute ${shiftAt}` : ""}`,
   );
   const totals = await runSimulation({
     endpoint,
     browsers,
     minutes,
     shift: (values.shift as Shift | undefined) ?? null,
+    shiftAt,
     speed,
     token: values.token,
     concurrency: int("concurrency", values.concurrency, 1, 256),
     pool,
     rng,
-    versionFor: edgeVersions(endpoint, manifest.version),
-    onMinute: (m, t) =>
-      console.log(
-        `minute ${m + 1}/${minutes}: sent ${t.sent}, accepted ${t.accepted}, by status ${JSON.stringify(t.byStatus)}`,
-      ),
+    versionOf: await edgeVersions(endpoint, manifestVersion),
+    onMinute: (m, t) => {
+      if ((m + 1) % 10 === 0 || m + 1 === minutes)
+        console.log(
+          `minute ${m + 1}/${minutes}: sent ${t.sent}, accepted ${t.accepted}, alert changes ${t.transitions}, by status ${JSON.stringify(t.byStatus)}`,
+        );
+    },
   });
   console.log(
-    `done: ${totals.accepted}/${totals.sent} accepted${values.token ? "" : " (no --token: alerts are evaluated by the cron only)"}`,
+    `done: ${totals.accepted}/${totals.sent} accepted, simulated from ${new Date(totals.start).toISOString()}${values.token ? "" : " (no --token: alerts are evaluated by the cron only)"}`,
   );
-  console.log(`dashboard: ${endpoint}/dashboard/`);
+  console.log(`alerts: ${endpoint}/v1/fleet/alerts · dashboard: ${endpoint}/dashboard/`);
   if (totals.accepted !== totals.sent) process.exitCode = 1;
 }
 

@@ -1,24 +1,28 @@
 import type { TelemetryReport } from "../schema";
 import type { Rng } from "../util/rng";
-import { drawBrowser, type Shift, type SimBrowser } from "./fleetProfile";
-import type { ScoredSession } from "./scorePool";
-import { simulateWindow } from "./simulateWindow";
+import type { Shift } from "./fleetProfile";
+import type { ScoredSession } from "./referencePool";
+import { SimulatedFleet, simulatedStart } from "./SimulatedFleet";
+
+const MINUTE = 60_000;
 
 export type SimulationOptions = {
   endpoint: string;
   browsers: number;
   minutes: number;
   shift: Shift | null;
-  /** Simulated minutes per real minute (1 = real time). */
+  /** Simulated minute at which the shift starts (it lasts to the end). */
+  shiftAt: number;
+  /** Simulated minutes per real minute; Infinity = as fast as the edge answers. */
   speed: number;
-  /** Admin token: when given, alert evaluation is triggered after every simulated minute. */
+  /** Admin token: when given, alerts are evaluated at the simulated time after every minute. */
   token?: string;
   /** Requests in flight at once. */
   concurrency: number;
   pool: readonly ScoredSession[];
   rng: Rng;
-  /** Model version per browser (by its rollout bucket); defaults to asking the edge. */
-  versionFor: (bucket: number) => Promise<string>;
+  /** Model version per rollout bucket (see `edgeVersions`). */
+  versionOf: (bucket: number) => string;
   onMinute?: (minute: number, totals: SimulationTotals) => void;
 };
 
@@ -27,37 +31,37 @@ export type SimulationTotals = {
   accepted: number;
   /** Answers by HTTP status (202 accepted, 409 duplicate, 4xx refused, 5xx); 0 = network error. */
   byStatus: Record<number, number>;
+  /** Alert state changes the evaluations reported, with their simulated times. */
+  transitions: number;
+  /** Simulated time of the first minute (the top of an hour). */
+  start: number;
 };
 
 /**
- * Drives `browsers` simulated browsers for `minutes` simulated minutes: every browser sends one
- * report per minute to `POST /v1/telemetry`, paced to `speed`; optionally triggers the alert
- * evaluation each minute. Returns how every report was answered.
- * @example await runSimulation({ endpoint, browsers: 200, minutes: 5, shift: "latency", speed: 10, ... })
+ * Drives a `SimulatedFleet` against a running edge: simulated minute m (time start + m minutes,
+ * start = the top of the hour `minutes` before now, so every report lies in the span the edge
+ * accepts) sends one report per online browser to `POST /v1/telemetry`, then, with a token, asks
+ * `POST /v1/fleet/evaluate?now=` to evaluate at the end of that simulated minute.
+ * @example await runSimulation({ endpoint, browsers: 167, minutes: 90, shift: "latency", shiftAt: 70, speed: Infinity, ... })
  */
 export async function runSimulation(options: SimulationOptions): Promise<SimulationTotals> {
-  const totals: SimulationTotals = { sent: 0, accepted: 0, byStatus: {} };
-  const fleet: { browser: SimBrowser; version: string }[] = [];
-  for (let i = 0; i < options.browsers; i++) {
-    const browser = drawBrowser(options.rng);
-    fleet.push({ browser, version: await options.versionFor(Math.floor(options.rng() * 10_000)) });
-  }
-  const start = Date.now();
-  const minuteMs = 60_000 / options.speed;
+  const start = simulatedStart(Date.now(), options.minutes);
+  const totals: SimulationTotals = { sent: 0, accepted: 0, byStatus: {}, transitions: 0, start };
+  const fleet = new SimulatedFleet({
+    browsers: options.browsers,
+    pool: options.pool,
+    versionOf: options.versionOf,
+    rng: options.rng,
+  });
+  const began = Date.now();
   for (let minute = 0; minute < options.minutes; minute++) {
-    const reports: TelemetryReport[] = fleet.map(({ browser, version }) =>
-      simulateWindow(browser, options.pool, {
-        modelVersion: version,
-        now: Date.now(),
-        first: minute === 0,
-        shift: options.shift,
-        rng: options.rng,
-      }),
-    );
+    const shift = minute >= options.shiftAt ? options.shift : null;
+    const reports = fleet.minute(start + minute * MINUTE + MINUTE / 2, shift);
     await sendAll(options.endpoint, reports, options.concurrency, totals);
-    if (options.token) await evaluate(options.endpoint, options.token);
+    if (options.token)
+      totals.transitions += await evaluate(options.endpoint, options.token, start + (minute + 1) * MINUTE);
     options.onMinute?.(minute, totals);
-    const wait = start + (minute + 1) * minuteMs - Date.now();
+    const wait = began + ((minute + 1) * MINUTE) / options.speed - Date.now();
     if (wait > 0 && minute < options.minutes - 1) await new Promise((r) => setTimeout(r, wait));
   }
   return totals;
@@ -94,26 +98,33 @@ async function sendAll(
   await Promise.all(Array.from({ length: Math.min(concurrency, reports.length) }, worker));
 }
 
-async function evaluate(endpoint: string, token: string): Promise<void> {
-  const res = await fetch(new URL("/v1/fleet/evaluate", endpoint), {
+/** Evaluates the alerts at simulated time `now`; returns how many alert states changed. */
+async function evaluate(endpoint: string, token: string, now: number): Promise<number> {
+  const res = await fetch(new URL(`/v1/fleet/evaluate?now=${now}`, endpoint), {
     method: "POST",
     headers: { authorization: `Bearer ${token}` },
   });
   if (!res.ok) throw new Error(`POST /v1/fleet/evaluate: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { transitions: number }).transitions;
 }
 
 /**
- * The version the edge assigns to a bucket (`GET /v1/model?bucket=`), cached per version answer.
- * @example const versionFor = edgeVersions("http://localhost:8787", "demo-1");
+ * The rollout's version per bucket, read once from the edge (`GET /v1/model?bucket=`) for every
+ * 100th bucket; a browser's bucket takes the answer of the sampled bucket below it. The edge
+ * permutes buckets, so the canary's share of the simulated fleet matches the rollout's up to the
+ * sampling error of 100 buckets (±3 points at a 10 % canary).
+ * @example const versionOf = await edgeVersions("http://localhost:8787", "demo-1");
  */
-export function edgeVersions(endpoint: string, fallback: string): (bucket: number) => Promise<string> {
-  return async (bucket) => {
-    try {
-      const res = await fetch(new URL(`/v1/model?bucket=${bucket}`, endpoint));
-      if (!res.ok) return fallback;
-      return ((await res.json()) as { version: string }).version;
-    } catch {
-      return fallback;
-    }
-  };
+export async function edgeVersions(endpoint: string, fallback: string): Promise<(bucket: number) => string> {
+  const percents = await Promise.all(
+    Array.from({ length: 100 }, async (_, p) => {
+      try {
+        const res = await fetch(new URL(`/v1/model?bucket=${p * 100}`, endpoint));
+        return res.ok ? ((await res.json()) as { version: string }).version : fallback;
+      } catch {
+        return fallback;
+      }
+    }),
+  );
+  return (bucket) => percents[Math.min(99, Math.floor(bucket / 100))];
 }

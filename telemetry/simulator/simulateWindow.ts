@@ -1,10 +1,10 @@
 import { FEATURE_LAYOUT_NAMES, Histogram } from "../histogram";
 import { privatizeReport, type RawWindow } from "../privacy";
-import type { TelemetryReport } from "../schema";
+import type { Backend, ErrorKind, TelemetryReport } from "../schema";
 import { LogSketch } from "../sketch";
 import type { Rng } from "../util/rng";
 import { gaussian, MEDIAN_INFERENCE_MS, type Shift, type SimBrowser } from "./fleetProfile";
-import type { ScoredSession } from "./scorePool";
+import type { ScoredSession } from "./referencePool";
 
 export type WindowOptions = {
   modelVersion: string;
@@ -12,6 +12,7 @@ export type WindowOptions = {
   now: number;
   /** First window of this browser: the model is downloaded and the first recommendation timed. */
   first: boolean;
+  /** The shift in force during this window (null: nothing changed). */
   shift: Shift | null;
   rng: Rng;
 };
@@ -20,13 +21,74 @@ export type WindowOptions = {
 const SCORE_SHIFT_LOGIT = 1.5;
 /** `--shift latency`: a 5× slowdown of the GPU backends (a shader regression). */
 const LATENCY_SHIFT = 5;
-/** `--shift backend`: share of WebGPU browsers that lose their adapter. */
+/** `--shift backend`: share of WebGPU browsers' windows in which the adapter is lost and the SDK falls back to WASM. */
 const BACKEND_LOSS = 0.7;
+/** The SDK's backend chain (client/ chooseBackend): a browser on one of them tried every earlier one. */
+const CHAIN: readonly Backend[] = ["webgpu", "webgl", "wasm", "cpu"];
+/** What the client reports for each backend it skipped (client/telemetry WindowAggregator.backendSkipped). */
+const SKIPPED: Record<string, ErrorKind> = { webgpu: "webgpu_unavailable", webgl: "webgl_unavailable" };
 
 /**
- * One minute of one simulated browser, turned into a report by telemetry's device-side
- * `privatizeReport` exactly as the client does (randomized response, caps, coarsened hour).
- * Recommendations score sessions drawn from the real-model pool; clicks follow the top scores.
+ * One minute of one simulated browser, before any privacy step: every page view loads the SDK,
+ * whose backend chain reports each backend it skipped (as the client does, so a healthy fleet
+ * already shows fallbacks), and scores one recommendation drawn from the reference pool.
+ * @example const raw = simulateRawWindow(browser, pool, { modelVersion: "v1", now, first: true, shift: null, rng });
+ */
+export function simulateRawWindow(
+  browser: SimBrowser,
+  pool: readonly ScoredSession[],
+  options: WindowOptions,
+): RawWindow {
+  const { rng, shift } = options;
+  const errors: Partial<Record<ErrorKind, number>> = {};
+  const count = (kind: ErrorKind) => {
+    errors[kind] = (errors[kind] ?? 0) + 1;
+  };
+  // A lost adapter lasts the window: every page view of it ends up on WASM.
+  const lost = shift === "backend" && browser.backend === "webgpu" && rng() < BACKEND_LOSS;
+  const backend: Backend = lost ? "wasm" : browser.backend;
+  const slowdown = shift === "latency" && (backend === "webgpu" || backend === "webgl") ? LATENCY_SHIFT : 1;
+  const inference = new LogSketch();
+  const score = new Histogram("score");
+  const features = new Map(FEATURE_LAYOUT_NAMES.map((n) => [n, new Histogram(n)]));
+  let impressions = 0;
+  let clicks = 0;
+  for (let view = 0; view < browser.pageViews; view++) {
+    if (lost) count("backend_fallback");
+    for (const skipped of CHAIN.slice(0, CHAIN.indexOf(backend)))
+      count(SKIPPED[skipped] ?? "backend_fallback");
+    inference.add(MEDIAN_INFERENCE_MS[backend] * browser.speed * slowdown * Math.exp(0.3 * gaussian(rng)));
+    const session = pool[Math.floor(rng() * pool.length)];
+    const scores = shift === "score" ? session.scores.map(shiftLogit) : session.scores;
+    for (const s of scores) score.add(s);
+    for (const row of session.features) for (const [name, h] of features) if (name in row) h.add(row[name]);
+    features.get("historyLength")?.add(session.historyLength);
+    // Ten slots shown; a click on slot i with the unshifted model's probability (the shoppers did
+    // not change), top-ranked first, damped by position.
+    const top = [...session.scores].sort((a, b) => b - a).slice(0, 10);
+    impressions += top.length;
+    top.forEach((p, i) => {
+      if (rng() < (0.5 * p) / (1 + i)) clicks++;
+    });
+  }
+  const histograms: NonNullable<RawWindow["histograms"]> = { score };
+  for (const [name, h] of features) if (h.total > 0) histograms[name] = h;
+  return {
+    windowStart: options.now,
+    modelVersion: options.modelVersion,
+    backend,
+    browserFamily: browser.browserFamily,
+    osFamily: browser.osFamily,
+    sketches: { inferenceMs: inference, ...pageSketches(browser, options.first, rng) },
+    histograms,
+    engagement: { item: { "0": { impressions, clicks } } },
+    errors,
+  };
+}
+
+/**
+ * `simulateRawWindow` turned into a report by telemetry's device-side `privatizeReport`, exactly as
+ * the client does (families randomized, caps, coarsened hour).
  * @example const report = simulateWindow(browser, pool, { modelVersion: "v1", now: Date.now(), first: true, shift: null, rng });
  */
 export function simulateWindow(
@@ -34,71 +96,27 @@ export function simulateWindow(
   pool: readonly ScoredSession[],
   options: WindowOptions,
 ): TelemetryReport {
-  const { rng, shift } = options;
-  const errors: NonNullable<RawWindow["errors"]> = {};
-  let backend = browser.backend;
-  if (shift === "backend" && backend === "webgpu" && rng() < BACKEND_LOSS) {
-    backend = "wasm";
-    errors.webgpu_unavailable = 1;
-    errors.backend_fallback = 1;
-  }
-  const slowdown = shift === "latency" && (backend === "webgpu" || backend === "webgl") ? LATENCY_SHIFT : 1;
-  const inference = new LogSketch();
-  const score = new Histogram("score");
-  const features = new Map(FEATURE_LAYOUT_NAMES.map((n) => [n, new Histogram(n)]));
-  let impressions = 0;
-  let clicks = 0;
-  const recommendations = browser.pageViews;
-  for (let r = 0; r < recommendations; r++) {
-    inference.add(MEDIAN_INFERENCE_MS[backend] * browser.speed * slowdown * Math.exp(0.3 * gaussian(rng)));
-    const session = pool[Math.floor(rng() * pool.length)];
-    const scores = shift === "score" ? session.scores.map(shiftLogit) : session.scores;
-    for (const s of scores) score.add(s);
-    for (const row of session.features) for (const [name, h] of features) if (name in row) h.add(row[name]);
-    features.get("historyLength")?.add(session.historyLength);
-    // Ten slots shown; a click on slot i with the model's own probability (top-ranked first), damped by position.
-    const top = [...session.scores].sort((a, b) => b - a).slice(0, 10);
-    impressions += top.length;
-    top.forEach((p, i) => {
-      if (rng() < (0.5 * p) / (1 + i)) clicks++;
-    });
-  }
-  const sketches: NonNullable<RawWindow["sketches"]> = { inferenceMs: inference };
-  const once = (value: number) => {
+  return privatizeReport(simulateRawWindow(browser, pool, options), { rng: options.rng });
+}
+
+/** Model load and first-recommendation times (first window only) and web vitals per page view. */
+function pageSketches(browser: SimBrowser, first: boolean, rng: Rng): NonNullable<RawWindow["sketches"]> {
+  const draw = (median: number, sigma: number, n: number) => {
     const s = new LogSketch();
-    s.add(value);
+    for (let i = 0; i < n; i++) s.add(median * browser.speed * Math.exp(sigma * gaussian(rng)));
     return s;
   };
-  if (options.first) {
-    sketches.modelLoadMs = once(350 * browser.speed * Math.exp(0.4 * gaussian(rng)));
-    sketches.timeToFirstRecMs = once(900 * browser.speed * Math.exp(0.3 * gaussian(rng)));
-  }
-  // Web vitals per page view, log-normal around medians typical of CrUX e-commerce origins.
-  const vital = (median: number, sigma: number) => {
-    const s = new LogSketch();
-    for (let i = 0; i < browser.pageViews; i++)
-      s.add(median * browser.speed * Math.exp(sigma * gaussian(rng)));
-    return s;
+  const views = browser.pageViews;
+  // Web vitals log-normal around medians typical of CrUX e-commerce origins.
+  const vitals = {
+    lcp: draw(1900, 0.4, views),
+    fcp: draw(1200, 0.35, views),
+    ttfb: draw(450, 0.5, views),
+    inp: draw(110, 0.5, views),
+    cls: draw(0.04, 0.8, views),
   };
-  sketches.lcp = vital(1900, 0.4);
-  sketches.fcp = vital(1200, 0.35);
-  sketches.ttfb = vital(450, 0.5);
-  sketches.inp = vital(110, 0.5);
-  sketches.cls = vital(0.04, 0.8);
-  const histograms: NonNullable<RawWindow["histograms"]> = { score };
-  for (const [name, h] of features) if (h.total > 0) histograms[name] = h;
-  const raw: RawWindow = {
-    windowStart: options.now,
-    modelVersion: options.modelVersion,
-    backend,
-    browserFamily: browser.browserFamily,
-    osFamily: browser.osFamily,
-    sketches,
-    histograms,
-    engagement: { item: { "0": { impressions, clicks } } },
-    errors,
-  };
-  return privatizeReport(raw, { rng });
+  if (!first) return vitals;
+  return { ...vitals, modelLoadMs: draw(350, 0.4, 1), timeToFirstRecMs: draw(900, 0.3, 1) };
 }
 
 function shiftLogit(p: number): number {

@@ -1,0 +1,66 @@
+import type { TelemetryReport } from "../schema";
+import type { Rng } from "../util/rng";
+import { drawBrowser, type Shift, type SimBrowser } from "./fleetProfile";
+import type { ScoredSession } from "./referencePool";
+import { simulateWindow } from "./simulateWindow";
+
+const MINUTE = 60_000;
+
+/** Options of a simulated fleet. */
+export type FleetOptions = {
+  /** Browsers online at any minute; each sends one report per minute (167 ≈ 10,000 reports/h). */
+  browsers: number;
+  pool: readonly ScoredSession[];
+  /** The model version of a rollout bucket (0..9999), as `GET /v1/model?bucket=` answers. */
+  versionOf: (bucket: number) => string;
+  rng: Rng;
+  /** Mean minutes a browser stays (geometric); a leaving browser is replaced by a new one. */
+  meanSessionMinutes?: number;
+};
+
+/**
+ * A fleet of browsers that come and go: every simulated minute each online browser sends one
+ * privacy-filtered report (`simulateWindow`), then leaves with probability 1/meanSessionMinutes
+ * and is replaced by a freshly drawn browser, whose first window downloads the model. Pure: the
+ * caller decides where the reports go (the edge over HTTP, or an in-process fleet).
+ * @example const fleet = new SimulatedFleet({ browsers: 167, pool, versionOf: () => "v1", rng }); fleet.minute(now, null);
+ */
+export class SimulatedFleet {
+  private readonly online: { browser: SimBrowser; version: string; first: boolean }[] = [];
+
+  constructor(private readonly options: FleetOptions) {
+    for (let i = 0; i < options.browsers; i++) this.online.push(this.arrive());
+  }
+
+  /** The reports of one simulated minute at time `now` under `shift` (null: nothing changed). */
+  minute(now: number, shift: Shift | null): TelemetryReport[] {
+    const { pool, rng } = this.options;
+    const leave = 1 / (this.options.meanSessionMinutes ?? 5);
+    return this.online.map((slot, i) => {
+      const report = simulateWindow(slot.browser, pool, {
+        modelVersion: slot.version,
+        now,
+        first: slot.first,
+        shift,
+        rng,
+      });
+      this.online[i] = rng() < leave ? this.arrive() : { ...slot, first: false };
+      return report;
+    });
+  }
+
+  private arrive() {
+    const browser = drawBrowser(this.options.rng);
+    const version = this.options.versionOf(Math.floor(this.options.rng() * 10_000));
+    return { browser, version, first: true };
+  }
+}
+
+/**
+ * The simulated clock: minute m of a run starts at `start + m` minutes; `start` is the top of an
+ * hour, so the run's first hour is complete and can serve as the versions' baseline.
+ * @example simulatedStart(Date.now(), 90) // the hour start at or before 90 minutes ago
+ */
+export function simulatedStart(realNow: number, minutes: number): number {
+  return Math.floor((realNow - minutes * MINUTE) / (60 * MINUTE)) * 60 * MINUTE;
+}

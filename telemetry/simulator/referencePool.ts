@@ -1,0 +1,98 @@
+import { buildCandidateIndex, indexLookups } from "../../edge/candidates";
+import { encodeBatch, preferredGather, scoreCandidates } from "../../model";
+import { loadModel, readArtifactDir } from "../../model/artifact";
+import { loadDataset, retrieve } from "../../model/data";
+import { datasetPlan } from "../../model/train/datasetPlan";
+import { layoutVector, psi } from "../drift";
+import { type ReferenceProfile, referenceProfileFrom } from "../histogram";
+
+/** One real scoring: the model's probabilities for one request's candidates, their features, the history length. */
+export type ScoredSession = { scores: number[]; features: Record<string, number>[]; historyLength: number };
+
+/**
+ * How model/ made the demo artifact's reference profile (model/cli/train.ts, Beauty `--quick`):
+ * the validation users' held-out cut among the first 2,500 users, candidates from that cut's own
+ * index (limit 200, history masked), the first 500 cases. `referencePool` checks its result
+ * against the artifact's stored profile, so a retrained artifact with another recipe fails loudly
+ * instead of drifting silently.
+ */
+const DEMO_PROFILE_RECIPE = { quick: true, cuts: [2], limit: 200, cases: 500 } as const;
+
+/** Largest PSI allowed between the pool and the artifact's profile: int8 weights vs the fp32 ones the profile was scored with. */
+const PROFILE_TOLERANCE_PSI = 0.01;
+
+/**
+ * The fleet's "nothing changed" population: the very held-out Beauty sequences the artifact's
+ * reference profile was made from, scored by the artifact's own (int8) weights through model/'s
+ * forward pass, each with its real history length. A no-shift simulation draws from this pool, so
+ * its score and feature histograms follow the reference profile; returns the pool with the PSI of
+ * each histogram against the artifact's stored profile.
+ * @example const { pool, manifestVersion } = await referencePool("model/artifacts/demo");
+ */
+export async function referencePool(artifactDir: string): Promise<{
+  pool: ScoredSession[];
+  manifestVersion: string;
+  reference: ReferenceProfile;
+  psiVsArtifact: Record<string, number>;
+}> {
+  const artifact = await readArtifactDir(artifactDir);
+  const files = new Map(artifact.files.map((f) => [f.path, f.data]));
+  const { params, config } = await loadModel(artifact.manifest, async (path) => {
+    const data = files.get(path);
+    if (!data) throw new Error(`artifact file ${path} is missing`);
+    return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+  });
+  const spec = loadDataset("beauty");
+  const block = datasetPlan(spec, DEMO_PROFILE_RECIPE).find((b) => b.valid.length > 0);
+  if (!block) throw new Error("the Beauty plan has no validation block");
+  const lookups = indexLookups(buildCandidateIndex(block.indexSequences, spec.items, spec.indexOptions));
+  const gather = preferredGather(params);
+  const options = {
+    limit: DEMO_PROFILE_RECIPE.limit,
+    includeContextItems: spec.includeContextItems,
+    maskHistory: spec.maskHistory,
+  };
+  const pool = block.valid.slice(0, DEMO_PROFILE_RECIPE.cases).map((c) => {
+    const { candidates, historyCategories } = retrieve(c.history, lookups, options);
+    const input = encodeBatch({ history: c.history, historyCategories, candidates }, config);
+    return {
+      scores: Array.from(scoreCandidates(params, config, input, gather)),
+      features: candidates.map((cand) => ({ ...cand.features })),
+      historyLength: c.history.length,
+    };
+  });
+  const reference = artifact.manifest.referenceProfile as ReferenceProfile;
+  const psiVsArtifact = comparePool(pool, reference);
+  const worst = Math.max(...Object.values(psiVsArtifact));
+  if (!(worst <= PROFILE_TOLERANCE_PSI))
+    throw new Error(
+      `the simulator's reference pool does not reproduce ${artifactDir}'s reference profile (PSI ${JSON.stringify(psiVsArtifact)}): was it made with another recipe?`,
+    );
+  return { pool, manifestVersion: artifact.manifest.version, reference, psiVsArtifact };
+}
+
+/**
+ * The reference profile of a pool's own population (what model/ stores for the same requests).
+ * @example publishWithReference("v1", poolProfile(pool))
+ */
+export function poolProfile(pool: readonly ScoredSession[]): ReferenceProfile {
+  return referenceProfileFrom({
+    scores: pool.flatMap((s) => s.scores),
+    features: pool.flatMap((s) => s.features),
+    historyLengths: pool.map((s) => s.historyLength),
+  });
+}
+
+/** PSI of the pool's own histograms against a stored profile, per histogram. */
+export function comparePool(
+  pool: readonly ScoredSession[],
+  reference: ReferenceProfile,
+): Record<string, number> {
+  const own = poolProfile(pool);
+  const out: Record<string, number> = { score: psi(layoutVector(own.score), layoutVector(reference.score)) };
+  for (const [name, h] of Object.entries(reference.features)) {
+    const mine = own.features[name];
+    if (mine) out[name] = psi(layoutVector(mine), layoutVector(h));
+  }
+  return out;
+}
