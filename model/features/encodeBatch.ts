@@ -90,6 +90,11 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
   const hist = indexHistory(input.history, input.historyCategories);
   const list = listStats(input.candidates);
   const readers = featureNames.map(featureReader);
+  const scale = (f: number, raw: number) =>
+    transformFeature(raw, featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
+  // Most edge features are 0 (source flags, absent co-occurrence): their encoding is one constant per
+  // feature, so the log and the division run only for the non-zero ones.
+  const zero = readers.map((_, f) => scale(f, 0));
   const n = Math.min(N, input.candidates.length);
   for (let i = 0; i < n; i++) {
     const c = input.candidates[i];
@@ -99,12 +104,7 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
     writeCategories(c.categories, config, out.candidateCategories, slot * C);
     for (let f = 0; f < F; f++) {
       const raw = readers[f](hist, c, i, list);
-      out.features[slot * F + f] = transformFeature(
-        raw,
-        featureMean[f] ?? 0,
-        featureStd[f] ?? 1,
-        featureClip,
-      );
+      out.features[slot * F + f] = raw === 0 ? zero[f] : scale(f, raw);
     }
   }
 }

@@ -1,71 +1,9 @@
-import * as tf from "@tensorflow/tfjs";
-import type { EncodedBatch } from "../features/types";
+import * as tf from "@tensorflow/tfjs-core";
+import type { RankerTensors } from "./toTensors";
 import type { RankerConfig, RankerParams } from "./types";
-
-/** The encoded batch as tf tensors (see {@link toTensors}). */
-export interface RankerTensors {
-  historyItems: tf.Tensor2D;
-  historyCategories: tf.Tensor3D;
-  /** Weight of each category slot in its item's category mean: 1 / (categories present), 0 if absent. */
-  historyCategoryWeights: tf.Tensor3D;
-  historyMask: tf.Tensor2D;
-  candidateItems: tf.Tensor2D;
-  candidateCategories: tf.Tensor3D;
-  candidateCategoryWeights: tf.Tensor3D;
-  candidateMask: tf.Tensor2D;
-  features: tf.Tensor3D;
-}
-
-/**
- * Wraps an {@link EncodedBatch} in tensors; the caller disposes them (or runs inside tf.tidy).
- * @example const t = toTensors(encodeBatch(input, config));
- */
-export function toTensors(e: EncodedBatch): RankerTensors {
-  const { groups: G, candidatesPerGroup: N, maxHistory: L, maxCategories: C, numFeatures: F } = e;
-  return {
-    historyItems: tf.tensor2d(e.historyItems, [G, L], "int32"),
-    historyCategories: tf.tensor3d(e.historyCategories, [G, L, C], "int32"),
-    historyCategoryWeights: tf.tensor3d(categoryWeights(e.historyCategories, C), [G, L, C], "float32"),
-    historyMask: tf.tensor2d(e.historyMask, [G, L], "float32"),
-    candidateItems: tf.tensor2d(e.candidateItems, [G, N], "int32"),
-    candidateCategories: tf.tensor3d(e.candidateCategories, [G, N, C], "int32"),
-    candidateCategoryWeights: tf.tensor3d(categoryWeights(e.candidateCategories, C), [G, N, C], "float32"),
-    candidateMask: tf.tensor2d(e.candidateMask, [G, N], "float32"),
-    features: tf.tensor3d(e.features, [G, N, F], "float32"),
-  };
-}
-
-/**
- * Per slot of C category buckets, 1 / (buckets present) for each present bucket and 0 for bucket 0
- * ("none"), so that the category mean is one weighted sum. Computed here in JS: in the graph it took a
- * compare, a cast, two sums and a division over [G, S, C, D], about 0.4 ms per call on wasm at 500 slots.
- */
-function categoryWeights(cats: Int32Array, C: number): Float32Array {
-  const weights = new Float32Array(cats.length);
-  for (let slot = 0; slot < cats.length; slot += C) {
-    let present = 0;
-    for (let k = 0; k < C; k++) if (cats[slot + k] > 0) present++;
-    for (let k = 0; k < C && present > 0; k++) if (cats[slot + k] > 0) weights[slot + k] = 1 / present;
-  }
-  return weights;
-}
 
 /** Embedding lookup; training swaps in a gather with a faster gradient (model/train/scatterGather). */
 export type GatherFn = (table: tf.Tensor, ids: tf.Tensor) => tf.Tensor;
-
-/** Mean of the embeddings of up to C category buckets per slot (a [1, C] × [C, D] product per slot). */
-function categoryMean(
-  table: tf.Tensor,
-  cats: tf.Tensor3D,
-  weights: tf.Tensor3D,
-  gather: GatherFn,
-): tf.Tensor3D {
-  const [G, S, C] = cats.shape;
-  const D = table.shape[1] as number;
-  const emb = tf.reshape(gather(table, tf.reshape(cats, [-1])), [G * S, C, D]);
-  const mean = tf.matMul(tf.reshape(weights, [G * S, 1, C]), emb as tf.Tensor3D);
-  return tf.reshape(mean, [G, S, D]);
-}
 
 /**
  * The ranker's single forward pass → logits [G, N]. Target attention (DIN, Zhou et al. 2018;
@@ -73,7 +11,15 @@ function categoryMean(
  * (item + category + recency-position embeddings); the attended summary, the candidate, their
  * product, the mean history and the dense edge/context features feed an MLP; a linear "wide" term
  * over the dense features is added (Wide & Deep, Cheng et al. 2016). Empty histories attend to
- * nothing and give a zero summary, never NaN. `gather` only changes how gradients are computed.
+ * nothing and give a zero summary, never NaN. `gather` only changes how embedding rows are fetched.
+ *
+ * Written for few kernels (each costs a dispatch that outweighs the arithmetic at these sizes):
+ * - a slot's embedding is one weighted sum of its rows (item, position, categories), one product;
+ * - per-request terms are computed once per request, not once per candidate: the attention keys
+ *   (history × query matrix, so no [N, D] × [D, D] product) and the mean history's share of the first
+ *   layer (a bias, instead of the mean broadcast to every candidate and multiplied again);
+ * - dense layers are `tf.fused.matMul` with bias and activation, and with one request (the browser)
+ *   the per-request bias and the attention mask fold into the same fused kernel.
  * @example const logits = tf.tidy(() => forward(params, toTensors(encoded), config));
  */
 export function forward(
@@ -83,53 +29,98 @@ export function forward(
   gather: GatherFn = (table, ids) => tf.gather(table, ids),
 ): tf.Tensor2D {
   return tf.tidy(() => {
-    const [G, N] = t.candidateItems.shape;
+    const { groups: G, candidatesPerGroup: N } = t;
     const L = config.maxHistory;
     const D = config.embeddingDim;
-    const F = config.featureNames.length;
-    const hMask = tf.expandDims(t.historyMask, -1); // [G, L, 1]
-    const hist = tf.mul(
-      tf.add(
-        tf.add(
-          tf.reshape(gather(params.itemEmbedding, tf.reshape(t.historyItems, [-1])), [G, L, D]),
-          categoryMean(params.categoryEmbedding, t.historyCategories, t.historyCategoryWeights, gather),
-        ),
-        tf.expandDims(params.positionEmbedding, 0),
-      ),
-      hMask,
-    ) as tf.Tensor3D; // [G, L, D]
-    const cand = tf.add(
-      gather(params.itemEmbedding, tf.reshape(t.candidateItems, [-1])).reshape([G, N, D]),
-      categoryMean(params.categoryEmbedding, t.candidateCategories, t.candidateCategoryWeights, gather),
-    ) as tf.Tensor3D; // [G, N, D]
+    const history = embedSlots(
+      [
+        gather(params.itemEmbedding, t.historyItems),
+        gather(params.positionEmbedding, t.historyPositions),
+        gather(params.categoryEmbedding, t.historyCategories),
+      ],
+      t.historyWeights,
+    ); // [G·L, D], zero rows for padding
+    const cand = embedSlots(
+      [
+        gather(params.itemEmbedding, t.candidateItems),
+        gather(params.categoryEmbedding, t.candidateCategories),
+      ],
+      t.candidateWeights,
+    ); // [G·N, D]
+    const hist = tf.reshape(history, [G, L, D]) as tf.Tensor3D;
 
-    const query = tf.reshape(tf.matMul(tf.reshape(cand, [G * N, D]), params.attentionQuery as tf.Tensor2D), [
-      G,
-      N,
-      D,
-    ]);
-    const scores = tf.div(tf.matMul(query as tf.Tensor3D, hist, false, true), Math.sqrt(D)); // [G, N, L]
-    const blocked = tf.mul(tf.sub(1, tf.expandDims(t.historyMask, 1)), -1e9);
-    const attention = tf.softmax(tf.add(scores, blocked), -1);
-    const attended = tf.matMul(attention, hist); // [G, N, D]
-    const histMean = tf.div(tf.sum(hist, 1, true), tf.maximum(tf.sum(hMask, 1, true), 1)); // [G, 1, D]
+    // Scores q·k/√D with q = cand·Q: the same as cand·k' with keys k' = hist·Qᵀ/√D, computed on L rows.
+    const keys = tf.matMul(history, tf.mul(params.attentionQuery, 1 / Math.sqrt(D)), false, true);
+    // Not fused with the mask: tfjs-backend-wasm 4.22's _FusedMatMul with transposeB on a batch drifts by
+    // ~3e-4 from the plain product (model/ranker/forward.test.ts caught it); a plain product + add is exact.
+    const scores = tf.add(
+      tf.matMul(tf.reshape(cand, [G, N, D]), tf.reshape(keys, [G, L, D]), false, true),
+      t.attentionBias,
+    ); // [G, N, L]; padded positions carry -1e9
+    const attended = tf.reshape(tf.matMul(tf.softmax(scores), hist), [G * N, D]) as tf.Tensor2D;
+    const histMean = tf.reshape(tf.matMul(t.historyMeanWeights, hist), [G, D]) as tf.Tensor2D;
 
-    const x = tf.reshape(
-      // The mean history is broadcast to every candidate by an add (tf.tile costs ~0.5 ms on wasm at 500).
-      tf.concat(
-        [cand, attended, tf.mul(cand, attended), tf.add(tf.zerosLike(cand), histMean), t.features],
-        -1,
-      ),
-      [G * N, 4 * D + F],
-    );
-    let h: tf.Tensor2D = x as tf.Tensor2D;
-    config.hiddenUnits.forEach((_, i) => {
-      h = tf.relu(
-        tf.add(tf.matMul(h, params[`dense${i}/kernel`] as tf.Tensor2D), params[`dense${i}/bias`]),
-      ) as tf.Tensor2D;
-    });
-    const deep = tf.add(tf.matMul(h, params["output/kernel"] as tf.Tensor2D), params["output/bias"]);
-    const wide = tf.matMul(tf.reshape(t.features, [G * N, F]), params.wide as tf.Tensor2D);
-    return tf.reshape(tf.add(deep, wide), [G, N]) as tf.Tensor2D;
+    const x = tf.concat([cand, attended, tf.mul(cand, attended), t.features], 1) as tf.Tensor2D; // [G·N, 3D + F]
+    const layers = [...config.hiddenUnits.map((_, i) => `dense${i}`), "output"];
+    let h = firstLayer(params, layers[0], x, histMean, D, G, layers.length > 1 ? "relu" : "linear");
+    for (let i = 1; i < layers.length; i++) {
+      h = tf.fused.matMul({
+        a: h,
+        b: params[`${layers[i]}/kernel`] as tf.Tensor2D,
+        bias: params[`${layers[i]}/bias`],
+        activation: i < layers.length - 1 ? "relu" : "linear",
+      }) as tf.Tensor2D;
+    }
+    const wide = tf.matMul(t.features, params.wide as tf.Tensor2D);
+    return tf.reshape(tf.add(h, wide), [G, N]) as tf.Tensor2D;
   });
+}
+
+/** Σ weight × row per slot: rows [S, R, D] from the parts (concatenated), weights [S, 1, R] → [S, D]. */
+function embedSlots(parts: tf.Tensor[], weights: tf.Tensor3D): tf.Tensor2D {
+  const rows = tf.concat(parts, 1) as tf.Tensor3D;
+  const [S, , D] = rows.shape;
+  return tf.reshape(tf.matMul(weights, rows), [S, D]);
+}
+
+/**
+ * The first layer over [cand, attended, product, mean history, features] with the mean history's rows of
+ * the kernel applied once per request: x holds every column but the mean's, whose product with its rows
+ * joins the bias.
+ */
+function firstLayer(
+  params: RankerParams,
+  layer: string,
+  x: tf.Tensor2D,
+  histMean: tf.Tensor2D,
+  D: number,
+  G: number,
+  activation: "relu" | "linear",
+): tf.Tensor2D {
+  const kernel = params[`${layer}/kernel`] as tf.Tensor2D;
+  const F = kernel.shape[0] - 4 * D;
+  const [own, meanRows, features] = tf.split(kernel, [3 * D, D, F], 0);
+  const meanShare = tf.matMul(histMean, meanRows); // [G, H]
+  const perRequest = tf.add(G === 1 ? tf.reshape(meanShare, [-1]) : meanShare, params[`${layer}/bias`]);
+  return groupDense(x, tf.concat([own, features], 0) as tf.Tensor2D, perRequest, G, activation);
+}
+
+/**
+ * activation(x·w + bias[g]) where the rows of x come in G equal groups, each with its own bias row (`bias`
+ * [G, H], or [H] when G = 1). One request (G = 1, the browser) is one fused kernel; several (training
+ * batches) are a product, a broadcast add and the activation. With G = 1 the bias must have been made
+ * with rank 1: tfjs-backend-wasm's _FusedMatMul checks the rank of the bias's data, which a reshape
+ * does not change.
+ */
+function groupDense(
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  bias: tf.Tensor,
+  G: number,
+  activation: "relu" | "linear",
+): tf.Tensor2D {
+  if (G === 1) return tf.fused.matMul({ a: x, b: w, bias, activation }) as tf.Tensor2D;
+  const H = w.shape[1];
+  const sum = tf.add(tf.reshape(tf.matMul(x, w), [G, -1, H]), tf.reshape(bias, [G, 1, H]));
+  return tf.reshape(activation === "relu" ? tf.relu(sum) : sum, [-1, H]) as tf.Tensor2D;
 }

@@ -1,9 +1,9 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { GatherFn } from "./forward";
 import type { RankerParams } from "./types";
 
 /** The tables the forward pass gathers rows from. */
-const EMBEDDING_TABLES = ["itemEmbedding", "categoryEmbedding"] as const;
+const EMBEDDING_TABLES = ["itemEmbedding", "categoryEmbedding", "positionEmbedding"] as const;
 
 /**
  * A {@link GatherFn} that copies embedding rows in JavaScript from host copies of the tables. On the
@@ -38,7 +38,7 @@ export function hostGather(params: RankerParams): GatherFn {
       // A plain loop: for rows of 16 floats it beats subarray + set, which allocate a view per row.
       for (let k = 0, from = id * width, to = i * width; k < width; k++) out[to + k] = rows[from + k];
     }
-    return tf.tensor2d(out, [index.length, width], "float32");
+    return tf.tensor(out, [...ids.shape, width], "float32");
   };
 }
 

@@ -1,3 +1,4 @@
+import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { encodeBatch, encodeGroups } from "../features/encodeBatch";
 import { defaultConfig } from "./defaultConfig";

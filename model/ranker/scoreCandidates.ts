@@ -1,12 +1,14 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { EncodedBatch } from "../features/types";
-import { forward, type GatherFn, toTensors } from "./forward";
+import { forward, type GatherFn } from "./forward";
+import { toTensors } from "./toTensors";
 import type { RankerConfig, RankerParams } from "./types";
 
 /**
  * Click probabilities in [0, 1] for every candidate slot (row-major [G, N]); padded slots give 0.
- * Runs {@link forward} and a sigmoid, and frees every intermediate tensor. `gather` is passed to the forward
- * pass (see {@link hostGather} for the fast one on wasm and cpu).
+ * Runs {@link forward}, reads the logits back and applies the sigmoid and the mask in JS (a loop over N
+ * values costs less than the kernels it replaces), and frees every tensor. `gather` is passed to the
+ * forward pass (see {@link hostGather} for the fast one on wasm and cpu).
  * @example const p = scoreCandidates(params, config, encodeBatch(input, config)); // Float32Array
  */
 export function scoreCandidates(
@@ -16,11 +18,11 @@ export function scoreCandidates(
   gather?: GatherFn,
 ): Float32Array {
   if (encoded.groups * encoded.candidatesPerGroup === 0) return new Float32Array(0);
-  const probs = probabilities(params, config, encoded, gather);
+  const logits = runForward(params, config, encoded, gather);
   try {
-    return probs.dataSync() as Float32Array;
+    return probabilities(logits.dataSync() as Float32Array, encoded.candidateMask);
   } finally {
-    probs.dispose();
+    logits.dispose();
   }
 }
 
@@ -32,26 +34,31 @@ export async function scoreCandidatesAsync(
   gather?: GatherFn,
 ): Promise<Float32Array> {
   if (encoded.groups * encoded.candidatesPerGroup === 0) return new Float32Array(0);
-  const probs = probabilities(params, config, encoded, gather);
+  const logits = runForward(params, config, encoded, gather);
   try {
-    return (await probs.data()) as Float32Array;
+    return probabilities((await logits.data()) as Float32Array, encoded.candidateMask);
   } finally {
-    probs.dispose();
+    logits.dispose();
   }
 }
 
-function probabilities(
+function runForward(
   params: RankerParams,
   config: RankerConfig,
   encoded: EncodedBatch,
   gather?: GatherFn,
 ): tf.Tensor {
-  return tf.tidy(() => {
-    const t = toTensors(encoded);
-    const logits = forward(params, t, config, gather);
-    // Non-finite logits cannot come from finite inputs, but a corrupt weight file could produce
-    // them; map them to 0 so the contract "never NaN scores" holds.
-    const safe = tf.where(tf.isFinite(logits), logits, tf.zerosLike(logits));
-    return tf.mul(tf.sigmoid(safe), t.candidateMask);
-  });
+  return tf.tidy(() => forward(params, toTensors(encoded), config, gather));
+}
+
+/**
+ * sigmoid(logit) × mask, in place. Non-finite logits cannot come from finite inputs, but a corrupt
+ * weight file could produce them; they score 0.5 so the contract "never NaN scores" holds.
+ */
+function probabilities(logits: Float32Array, mask: Float32Array): Float32Array {
+  for (let i = 0; i < logits.length; i++) {
+    const z = Number.isFinite(logits[i]) ? logits[i] : 0;
+    logits[i] = mask[i] > 0 ? 1 / (1 + Math.exp(-z)) : 0;
+  }
+  return logits;
 }

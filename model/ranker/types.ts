@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 
 /**
  * Hyper-parameters and vocabularies of the ranker. Plain JSON: it travels in the artifact

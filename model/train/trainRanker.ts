@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { EncodedBatch } from "../features/types";
-import { forward, toTensors } from "../ranker/forward";
+import { forward } from "../ranker/forward";
 import { mulberry32 } from "../ranker/random";
+import { toTensors } from "../ranker/toTensors";
 import type { RankerConfig, RankerParams } from "../ranker/types";
 import { binaryLogLoss, listwiseSoftmaxLoss } from "../task/loss";
 import { takeGroups } from "./batches";

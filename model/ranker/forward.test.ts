@@ -1,0 +1,118 @@
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import "@tensorflow/tfjs-backend-cpu";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import { referenceForward, referenceLogits } from "../../test/reference/referenceForward";
+import { loadModel } from "../artifact/loadModel";
+import { testRanker, testRequest } from "../artifact/testRanker";
+import { encodeBatch, encodeGroups } from "../features/encodeBatch";
+import type { EncodedBatch } from "../features/types";
+import { forward } from "./forward";
+import { hostGather } from "./hostGather";
+import { scoreCandidates } from "./scoreCandidates";
+import { toTensors } from "./toTensors";
+import type { RankerConfig, RankerParams } from "./types";
+
+setWasmPaths(`${resolve(import.meta.dirname, "../../node_modules/@tensorflow/tfjs-backend-wasm/dist")}/`);
+const demoDir = resolve(import.meta.dirname, "../artifacts/demo");
+
+async function demoModel(): Promise<{ params: RankerParams; config: RankerConfig }> {
+  const manifest = JSON.parse(await readFile(join(demoDir, "manifest.json"), "utf8"));
+  const { params, config } = await loadModel(
+    manifest,
+    async (p) => new Uint8Array(await readFile(join(demoDir, p))).buffer,
+  );
+  return { params, config: config as unknown as RankerConfig };
+}
+
+const logits = (params: RankerParams, config: RankerConfig, e: EncodedBatch, gather?: typeof hostGather) =>
+  tf.tidy(() => forward(params, toTensors(e), config, gather?.(params))).dataSync() as Float32Array;
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Largest |a − b| over real candidate slots, on logits and on probabilities. */
+function maxGap(a: Float32Array, b: Float32Array, mask: Float32Array): { logit: number; score: number } {
+  let logit = 0;
+  let score = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (mask[i] === 0) continue;
+    logit = Math.max(logit, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
+    score = Math.max(score, Math.abs(sigmoid(a[i]) - sigmoid(b[i])));
+  }
+  return { logit, score };
+}
+
+describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
+  it("scores the committed demo model's 500 candidates as the pre-fusion pass did, within 1e-5", async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    const { params, config } = await demoModel();
+    for (const seed of [11, 12]) {
+      const encoded = encodeBatch(testRequest(seed, 500), config);
+      const reference = referenceLogits(params, config, encoded);
+      for (const gather of [undefined, hostGather]) {
+        const gap = maxGap(logits(params, config, encoded, gather), reference, encoded.candidateMask);
+        expect(gap.score).toBeLessThan(1e-5);
+        expect(gap.logit).toBeLessThan(1e-5);
+      }
+      const scores = scoreCandidates(params, config, encoded, hostGather(params));
+      expect(Math.max(...scores.map((s, i) => Math.abs(s - sigmoid(reference[i]))))).toBeLessThan(1e-5);
+    }
+    tf.dispose(Object.values(params));
+  });
+
+  it("matches it for batches of several requests with padding, empty and over-long histories", async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    const { config, params } = testRanker(5, { maxHistory: 6, hiddenUnits: [12, 8] });
+    const long = testRequest(3, 40);
+    const inputs = [
+      testRequest(1, 30),
+      { history: [], candidates: testRequest(2, 7).candidates },
+      { ...long, history: Array.from({ length: 25 }, (_, i) => i * 7), historyCategories: undefined },
+    ];
+    const encoded = encodeGroups(inputs, config, 40);
+    const gap = maxGap(
+      logits(params, config, encoded),
+      referenceLogits(params, config, encoded),
+      encoded.candidateMask,
+    );
+    expect(gap.logit).toBeLessThan(1e-5);
+    expect(gap.score).toBeLessThan(1e-5);
+    // Each request alone (one group: the fused single-request kernels) gives its row of the batch.
+    const alone = logits(params, config, encodeGroups([inputs[1]], config, 40));
+    const row = logits(params, config, encoded).subarray(40, 80);
+    for (let i = 0; i < 7; i++) expect(Math.abs(alone[i] - row[i])).toBeLessThan(1e-5);
+    tf.dispose(Object.values(params));
+  });
+
+  it("has the pre-fusion pass's gradients, single request and batch (training calls the same function)", async () => {
+    expect(await tf.setBackend("cpu")).toBe(true);
+    const { config, params } = testRanker(9, { maxHistory: 5, hiddenUnits: [8, 4], itemBuckets: 256 });
+    for (const inputs of [[testRequest(4, 12)], [testRequest(5, 12), testRequest(6, 9)]]) {
+      const encoded = encodeGroups(inputs, config, 12);
+      const names = Object.keys(params);
+      const weighted = (f: (p: RankerParams) => tf.Tensor) =>
+        tf.grads((...ts: tf.Tensor[]) => {
+          const p = Object.fromEntries(names.map((n, i) => [n, ts[i]]));
+          return tf.sum(
+            tf.mul(
+              f(p),
+              tf
+                .range(0, encoded.groups * 12)
+                .reshape([encoded.groups, 12])
+                .div(10),
+            ),
+          );
+        })(names.map((n) => params[n]));
+      const fused = weighted((p) => forward(p, toTensors(encoded), config));
+      const reference = weighted((p) => referenceForward(p, config, encoded));
+      names.forEach((name, i) => {
+        const [f, r] = [fused[i].dataSync(), reference[i].dataSync()];
+        const scale = Math.max(1e-3, ...Array.from(r, Math.abs));
+        const gap = Math.max(...Array.from(f, (v, k) => Math.abs(v - r[k])));
+        expect(gap / scale, name).toBeLessThan(1e-4);
+      });
+    }
+    tf.dispose(Object.values(params));
+  });
+});

@@ -1,0 +1,99 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { EncodedBatch } from "../features/types";
+
+/**
+ * An {@link EncodedBatch} as the tensors {@link forward} reads. The masks, the mean and the attention
+ * mask are folded into per-slot weights here in JS, where they cost a few µs, instead of a compare,
+ * casts, sums and divisions in the graph (each a kernel dispatch).
+ */
+export interface RankerTensors {
+  groups: number;
+  candidatesPerGroup: number;
+  /** [G·L, 1] item buckets of the history, position 0 = most recent. */
+  historyItems: tf.Tensor2D;
+  /** [G·L, 1] recency position of each history slot. */
+  historyPositions: tf.Tensor2D;
+  /** [G·L, C] category buckets of the history. */
+  historyCategories: tf.Tensor2D;
+  /** [G·L, 1, 2 + C] weights of each slot's item, position and category rows (0 for a padded slot). */
+  historyWeights: tf.Tensor3D;
+  /** [G, 1, L] 0 for a real history position, -1e9 for padding: added to the attention logits. */
+  attentionBias: tf.Tensor3D;
+  /** [G, 1, L] 1 / (positions present) for each real position: the mean history as one product. */
+  historyMeanWeights: tf.Tensor3D;
+  /** [G·N, 1] item buckets of the candidates. */
+  candidateItems: tf.Tensor2D;
+  /** [G·N, C] category buckets of the candidates. */
+  candidateCategories: tf.Tensor2D;
+  /** [G·N, 1, 1 + C] weights of each candidate's item and category rows. */
+  candidateWeights: tf.Tensor3D;
+  /** [G, N] 1 for a real candidate, 0 for padding. */
+  candidateMask: tf.Tensor2D;
+  /** [G·N, F] standardised dense features. */
+  features: tf.Tensor2D;
+}
+
+/**
+ * Wraps an {@link EncodedBatch} in tensors; the caller disposes them (or runs inside tf.tidy).
+ * @example const t = toTensors(encodeBatch(input, config));
+ */
+export function toTensors(e: EncodedBatch): RankerTensors {
+  const { groups: G, candidatesPerGroup: N, maxHistory: L, maxCategories: C, numFeatures: F } = e;
+  const positions = new Int32Array(G * L);
+  for (let i = 0; i < positions.length; i++) positions[i] = i % L;
+  return {
+    groups: G,
+    candidatesPerGroup: N,
+    historyItems: tf.tensor2d(e.historyItems, [G * L, 1], "int32"),
+    historyPositions: tf.tensor2d(positions, [G * L, 1], "int32"),
+    historyCategories: tf.tensor2d(e.historyCategories, [G * L, C], "int32"),
+    historyWeights: tf.tensor3d(slotWeights(e.historyCategories, C, e.historyMask, 2), [G * L, 1, 2 + C]),
+    attentionBias: tf.tensor3d(
+      e.historyMask.map((m) => (m > 0 ? 0 : -1e9)),
+      [G, 1, L],
+    ),
+    historyMeanWeights: tf.tensor3d(meanWeights(e.historyMask, L), [G, 1, L]),
+    candidateItems: tf.tensor2d(e.candidateItems, [G * N, 1], "int32"),
+    candidateCategories: tf.tensor2d(e.candidateCategories, [G * N, C], "int32"),
+    candidateWeights: tf.tensor3d(slotWeights(e.candidateCategories, C, undefined, 1), [G * N, 1, 1 + C]),
+    candidateMask: tf.tensor2d(e.candidateMask, [G, N], "float32"),
+    features: tf.tensor2d(e.features, [G * N, F], "float32"),
+  };
+}
+
+/**
+ * Per slot: `lead` weights of `mask` (the item row, and the position row for the history) then, for each
+ * of its C category buckets, mask / (buckets present), 0 for bucket 0 ("none"): the slot's embedding is
+ * then one weighted sum of its rows. Candidates have no mask (padded ones are masked after scoring).
+ */
+function slotWeights(
+  cats: Int32Array,
+  C: number,
+  mask: Float32Array | undefined,
+  lead: number,
+): Float32Array {
+  const slots = cats.length / C;
+  const width = lead + C;
+  const weights = new Float32Array(slots * width);
+  for (let s = 0; s < slots; s++) {
+    const m = mask ? mask[s] : 1;
+    let present = 0;
+    for (let k = 0; k < C; k++) if (cats[s * C + k] > 0) present++;
+    for (let j = 0; j < lead; j++) weights[s * width + j] = m;
+    for (let k = 0; k < C && present > 0; k++) {
+      if (cats[s * C + k] > 0) weights[s * width + lead + k] = m / present;
+    }
+  }
+  return weights;
+}
+
+/** Per group: mask / max(1, positions present), so that weights · history is the mean of the real positions. */
+function meanWeights(mask: Float32Array, L: number): Float32Array {
+  const weights = new Float32Array(mask.length);
+  for (let g = 0; g < mask.length / L; g++) {
+    let present = 0;
+    for (let p = 0; p < L; p++) present += mask[g * L + p];
+    for (let p = 0; p < L; p++) weights[g * L + p] = mask[g * L + p] / Math.max(present, 1);
+  }
+  return weights;
+}
