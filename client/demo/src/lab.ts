@@ -4,6 +4,7 @@
  */
 import { type BackendName, createRecommender } from "../../index";
 import { measureFloor } from "./lab/floor";
+import { forwardCheck } from "./lab/forwardCheck";
 import { labTf, naiveScoring } from "./lab/naive";
 import { benchCandidates, fetchWithCandidates } from "./lab/syntheticLoad";
 
@@ -107,6 +108,16 @@ async function floor(backend: string, runs: number): Promise<Sample> {
   return measureFloor(backend, runs);
 }
 
+/** The fused pass against the pre-fusion reference on `backend`, over `n` edge candidates. */
+async function fusedVsReference(backend: string, n: number) {
+  const candidates = await benchCandidates(n);
+  return forwardCheck(
+    backend,
+    candidates,
+    candidates.slice(0, 5).map((c) => c.id),
+  );
+}
+
 async function naive(backend: string, n: number, runs: number): Promise<Sample> {
   const candidates = await benchCandidates(n);
   const before = longTasks.length;
@@ -120,6 +131,7 @@ declare global {
       recommendLatency: typeof recommendLatency;
       floor: typeof floor;
       naive: typeof naive;
+      fusedVsReference: typeof fusedVsReference;
       again: typeof again;
       release: typeof release;
       longTasks: typeof longTasks;
@@ -128,5 +140,5 @@ declare global {
   }
 }
 
-window.lab = { recommendLatency, floor, naive, again, release, longTasks, tf: labTf };
+window.lab = { recommendLatency, floor, naive, fusedVsReference, again, release, longTasks, tf: labTf };
 document.body.dataset.ready = "1";

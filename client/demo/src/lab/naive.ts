@@ -29,16 +29,12 @@ setWasmPaths({
 type Assignment = { version: string; manifest: { url: string }; files: { path: string; url: string }[] };
 
 /**
- * Loads the live model on `backend` in this thread, then times `runs` calls for `n` candidates; the first
- * call pays for shader compilation and kernel set-up (no warm-up, on purpose).
- * @example const { firstMs, ms } = await naiveScoring("wasm", candidates, [12, 7], 10);
+ * Switches this thread's tf to `backend` and loads the live model (bucket 0) there, dequantized to fp32.
+ * @example const { params, config } = await loadLiveModel("webgl");
  */
-export async function naiveScoring(
+export async function loadLiveModel(
   backend: string,
-  candidates: Candidate[],
-  history: number[],
-  runs: number,
-): Promise<{ backend: string; firstMs: number; ms: number[]; scores: number[] }> {
+): Promise<{ params: Record<string, tf.Tensor>; config: RankerConfig }> {
   if (!(await tf.setBackend(backend))) throw new Error(`setBackend(${backend}) failed`);
   await tf.ready();
   const assignment = (await (await fetch("/v1/model?bucket=0")).json()) as Assignment;
@@ -49,7 +45,21 @@ export async function naiveScoring(
     async (path) => (await fetch(new URL(byPath.get(path) ?? path, location.href))).arrayBuffer(),
     { featureSchemaVersion: FEATURE_SCHEMA_VERSION },
   );
-  const ranker = config as unknown as RankerConfig;
+  return { params, config: config as unknown as RankerConfig };
+}
+
+/**
+ * Loads the live model on `backend` in this thread, then times `runs` calls for `n` candidates; the first
+ * call pays for shader compilation and kernel set-up (no warm-up, on purpose).
+ * @example const { firstMs, ms } = await naiveScoring("wasm", candidates, [12, 7], 10);
+ */
+export async function naiveScoring(
+  backend: string,
+  candidates: Candidate[],
+  history: number[],
+  runs: number,
+): Promise<{ backend: string; firstMs: number; ms: number[]; scores: number[] }> {
+  const { params, config: ranker } = await loadLiveModel(backend);
   // WebGPU has no synchronous read-back; every other backend blocks the main thread in dataSync().
   const score = async () => {
     const encoded = encodeBatch({ history, candidates }, ranker);

@@ -1,0 +1,34 @@
+import type { Candidate } from "../../../../edge/candidates/index.ts";
+import { encodeBatch, scoreCandidatesAsync } from "../../../../model/index.ts";
+import { referenceForward } from "../../../../test/reference/referenceForward.ts";
+import { loadLiveModel, labTf as tf } from "./naive";
+
+/**
+ * For test/e2e/forward-backends.test.ts: scores `candidates` with the live model on `backend` in this
+ * thread through the product's fused pass (scoreCandidatesAsync) and through the pre-fusion reference
+ * pass on the same backend, and returns the largest gap between their probabilities.
+ * @example const { backend, maxGap } = await forwardCheck("webgl", candidates, [3, 9]);
+ */
+export async function forwardCheck(
+  backend: string,
+  candidates: Candidate[],
+  history: number[],
+): Promise<{ backend: string; n: number; maxGap: number; spread: number }> {
+  const { params, config } = await loadLiveModel(backend);
+  try {
+    const encoded = encodeBatch({ history, candidates }, config);
+    const fused = await scoreCandidatesAsync(params, config, encoded);
+    const logits = tf.tidy(() => referenceForward(params, config, encoded));
+    const reference = (await logits.data()) as Float32Array;
+    logits.dispose();
+    let maxGap = 0;
+    for (let i = 0; i < fused.length; i++) {
+      maxGap = Math.max(maxGap, Math.abs(fused[i] - 1 / (1 + Math.exp(-reference[i]))));
+    }
+    // The spread shows the scores differ between candidates, so a small gap is not two constant outputs.
+    const spread = Math.max(...fused) - Math.min(...fused);
+    return { backend: tf.getBackend(), n: fused.length, maxGap, spread };
+  } finally {
+    for (const t of Object.values(params)) t.dispose();
+  }
+}

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EdgeHandle, launchBrowser, startEdge } from "./harness/index";
+
+/**
+ * The fused forward pass (model/ranker/forward.ts) against the pre-fusion reference pass
+ * (test/reference/referenceForward.ts) on every backend the e2e drives, in real Chromium: WebGPU runs on
+ * SwiftShader there. Both run on the same backend on the lab page (/demo/lab.html) with the live model.
+ */
+const PORT = 8813;
+let edge: EdgeHandle;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  edge = await startEdge({ port: PORT, seed: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await edge?.stop();
+});
+
+describe("the fused forward pass in Chromium", () => {
+  it.each(["webgpu", "webgl", "wasm", "cpu"])(
+    "scores 500 edge candidates as the reference pass does on %s, within 1e-5",
+    async (backend) => {
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${edge.url}/demo/lab.html`);
+        await page.waitForSelector("body[data-ready='1']");
+        const check = await page.evaluate((b) => window.lab!.fusedVsReference(b, 500), backend);
+        expect(check.backend).toBe(backend);
+        expect(check.n).toBe(500);
+        expect(check.spread).toBeGreaterThan(1e-3);
+        expect(check.maxGap).toBeLessThan(1e-5);
+      } finally {
+        await page.close();
+      }
+    },
+  );
+});
