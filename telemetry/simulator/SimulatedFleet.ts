@@ -2,7 +2,7 @@ import type { TelemetryReport } from "../schema";
 import type { Rng } from "../util/rng";
 import { drawBrowser, type Shift, type SimBrowser } from "./fleetProfile";
 import type { ScoredSession } from "./referencePool";
-import { simulateWindow } from "./simulateWindow";
+import { simulateWindow, type WindowOptions } from "./simulateWindow";
 
 const MINUTE = 60_000;
 
@@ -16,6 +16,8 @@ export type FleetOptions = {
   rng: Rng;
   /** Mean minutes a browser stays (geometric); a leaving browser is replaced by a new one. */
   meanSessionMinutes?: number;
+  /** Sees every simulated inference time (the truth a benchmark compares the fleet's figures with). */
+  onInference?: WindowOptions["onInference"];
 };
 
 /**
@@ -43,6 +45,7 @@ export class SimulatedFleet {
         first: slot.first,
         shift,
         rng,
+        onInference: this.options.onInference,
       });
       this.online[i] = rng() < leave ? this.arrive() : { ...slot, first: false };
       return report;

@@ -15,6 +15,8 @@ export type WindowOptions = {
   /** The shift in force during this window (null: nothing changed). */
   shift: Shift | null;
   rng: Rng;
+  /** Sees every simulated inference time before it is sketched (benchmarks compare against it). */
+  onInference?: (backend: Backend, ms: number) => void;
 };
 
 /** +1.5 on the logit: a miscalibrated model version (what `--shift score` simulates). */
@@ -57,7 +59,9 @@ export function simulateRawWindow(
     if (lost) count("backend_fallback");
     for (const skipped of CHAIN.slice(0, CHAIN.indexOf(backend)))
       count(SKIPPED[skipped] ?? "backend_fallback");
-    inference.add(MEDIAN_INFERENCE_MS[backend] * browser.speed * slowdown * Math.exp(0.3 * gaussian(rng)));
+    const ms = MEDIAN_INFERENCE_MS[backend] * browser.speed * slowdown * Math.exp(0.3 * gaussian(rng));
+    inference.add(ms);
+    options.onInference?.(backend, ms);
     const session = pool[Math.floor(rng() * pool.length)];
     const scores = shift === "score" ? session.scores.map(shiftLogit) : session.scores;
     for (const s of scores) score.add(s);
