@@ -15,6 +15,7 @@ type Version = { manifest: Uint8Array; weights: Uint8Array };
 const versions: Record<string, Version> = {
   v1: { manifest: bytes('{"version":"v1"}'), weights: bytes("weights-of-v1") },
   v2: { manifest: bytes('{"version":"v2"}'), weights: bytes("weights-of-v2-longer") },
+  v3: { manifest: bytes('{"version":"v3"}'), weights: bytes("weights-of-v3-longest") },
 };
 const edge = { live: "v1", down: false, corrupt: false, requests: [] as string[] };
 let server: Server;
@@ -136,7 +137,7 @@ describe("ModelManager", () => {
     expect(await m.acquire()).toBeUndefined();
   });
 
-  it("keeps the current and the previous good version, and drops older bytes", async () => {
+  it("keeps the current and the previous good version, and drops the bytes of the one before", async () => {
     const { m, cache } = manager();
     await m.markGood((await m.acquire())!);
     edge.live = "v2";
@@ -146,6 +147,13 @@ describe("ModelManager", () => {
     expect((await m.lastGood())?.version).toBe("v2");
     expect((await m.lastGood("v2"))?.version).toBe("v1");
     expect(await cache.get(sha(versions.v1.weights))).toBeDefined();
+    // A third good version evicts the oldest: its record and its bytes, not the previous one's.
+    edge.live = "v3";
+    await m.markGood((await m.acquire())!);
+    expect((await cache.goodVersions()).map((v) => v.version)).toEqual(["v3", "v2"]);
+    expect(await cache.get(sha(versions.v1.weights))).toBeUndefined();
+    expect(await cache.get(sha(versions.v1.manifest))).toBeUndefined();
+    expect(await cache.get(sha(versions.v2.weights))).toBeDefined();
   });
 });
 

@@ -100,9 +100,10 @@ describe("pickBackend", () => {
     expect(pick.reason).toMatch(/webgl 4.20 ms < wasm 5.00 ms; webgpu failed: device lost/);
   });
 
-  it("keeps the capability order when every benchmark failed", () => {
+  it("falls back to cpu alone, with the plan's reason, when every benchmarked backend failed", () => {
     const pick = pickBackend(plan, { webgpu: "x", webgl: "y", wasm: "z" });
     expect(pick.order).toEqual(["cpu"]);
+    expect(pick.reason).toBe(plan.reason);
   });
 
   it("ignores non-finite timings", () => {
