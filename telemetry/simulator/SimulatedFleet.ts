@@ -1,7 +1,7 @@
 import type { TelemetryReport } from "../schema";
 import type { Rng } from "../util/rng";
 import { drawBrowser, type Shift, type SimBrowser } from "./fleetProfile";
-import type { ScoredSession } from "./referencePool";
+import type { ScoredSession } from "./scoredSession";
 import { simulateWindow, type WindowOptions } from "./simulateWindow";
 
 const MINUTE = 60_000;

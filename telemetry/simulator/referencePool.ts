@@ -4,10 +4,8 @@ import { loadModel, readArtifactDir } from "../../model/artifact";
 import { loadDataset, retrieve } from "../../model/data";
 import { datasetPlan } from "../../model/train/datasetPlan";
 import { layoutVector, psi } from "../drift";
-import { type ReferenceProfile, referenceProfileFrom } from "../histogram";
-
-/** One real scoring: the model's probabilities for one request's candidates, their features, the history length. */
-export type ScoredSession = { scores: number[]; features: Record<string, number>[]; historyLength: number };
+import type { ReferenceProfile } from "../histogram";
+import { poolProfile, type ScoredSession } from "./scoredSession";
 
 /**
  * How model/ made the demo artifact's reference profile (model/cli/train.ts, Beauty `--quick`):
@@ -69,18 +67,6 @@ export async function referencePool(artifactDir: string): Promise<{
       `the simulator's reference pool does not reproduce ${artifactDir}'s reference profile (PSI ${JSON.stringify(psiVsArtifact)}): was it made with another recipe?`,
     );
   return { pool, manifestVersion: artifact.manifest.version, reference, psiVsArtifact };
-}
-
-/**
- * The reference profile of a pool's own population (what model/ stores for the same requests).
- * @example publishWithReference("v1", poolProfile(pool))
- */
-export function poolProfile(pool: readonly ScoredSession[]): ReferenceProfile {
-  return referenceProfileFrom({
-    scores: pool.flatMap((s) => s.scores),
-    features: pool.flatMap((s) => s.features),
-    historyLengths: pool.map((s) => s.historyLength),
-  });
 }
 
 /** PSI of the pool's own histograms against a stored profile, per histogram. */

@@ -1,8 +1,8 @@
 import type { TelemetryReport } from "../schema";
 import type { Rng } from "../util/rng";
 import type { Shift } from "./fleetProfile";
-import type { ScoredSession } from "./referencePool";
 import { SimulatedFleet, simulatedStart } from "./SimulatedFleet";
+import type { ScoredSession } from "./scoredSession";
 
 const MINUTE = 60_000;
 

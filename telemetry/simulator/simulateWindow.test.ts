@@ -6,7 +6,7 @@ import { LogSketch } from "../sketch";
 import { seededRng } from "../util/rng";
 import { drawBrowser, type Shift } from "./fleetProfile";
 import { InProcessFleet } from "./InProcessFleet";
-import { poolProfile } from "./referencePool";
+import { poolProfile } from "./scoredSession";
 import { simulateRawWindow, simulateWindow } from "./simulateWindow";
 import { syntheticPool } from "./syntheticPool";
 

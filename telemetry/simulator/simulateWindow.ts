@@ -4,7 +4,7 @@ import type { Backend, ErrorKind, TelemetryReport } from "../schema";
 import { LogSketch } from "../sketch";
 import type { Rng } from "../util/rng";
 import { gaussian, MEDIAN_INFERENCE_MS, type Shift, type SimBrowser } from "./fleetProfile";
-import type { ScoredSession } from "./referencePool";
+import type { ScoredSession } from "./scoredSession";
 
 export type WindowOptions = {
   modelVersion: string;

@@ -1,5 +1,5 @@
 import { normal, type Rng } from "../util/rng";
-import type { ScoredSession } from "./referencePool";
+import type { ScoredSession } from "./scoredSession";
 
 /**
  * A stand-in for `referencePool` where the dataset and the model cannot be loaded (tests inside

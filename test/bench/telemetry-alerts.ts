@@ -1,11 +1,13 @@
-// npx tsx test/bench/telemetry-alerts.ts [--seeds 5] [--hours 24] [--browsers 167] [--shift-at 70] [--watch 60]
+// npx tsx test/bench/telemetry-alerts.ts [--seeds 1,2,3,4,5] [--hours 24] [--browsers 167] [--shift-at 70] [--watch 60]
 // False alarms, time to detection and per-backend latency error of the fleet alerts, on the
 // simulator's reference population (telemetry/simulator referencePool: the demo artifact's held-out
 // sequences scored by its own weights). Reports go through the device's privacy filter, the edge's
 // parser and aggregation, and the cron's evaluateFleet, in process (InProcessFleet; HTTP, Durable
-// Objects and D1 are exercised by the workerd tests, at 1/100 of the volume). Writes
-// test/bench/results/telemetry-alerts.json (raw) and telemetry-alerts.md (generated from it).
-import { writeFileSync } from "node:fs";
+// Objects and D1 are exercised by the workerd tests, at 1/16 of the volume). Each seed's results
+// replace that seed's entries in test/bench/results/telemetry-alerts.json (raw; a run with another
+// configuration starts it afresh), and telemetry-alerts.md is regenerated from the whole file, so
+// the seeds can run one at a time on a shared machine: `for s in 1 2 3 4 5; do npx tsx … --seeds $s; done`.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { latencyView } from "../../telemetry/fleet";
@@ -15,7 +17,7 @@ import { InProcessFleet } from "../../telemetry/simulator/InProcessFleet";
 import { referencePool } from "../../telemetry/simulator/referencePool";
 import { SimulatedFleet } from "../../telemetry/simulator/SimulatedFleet";
 import { seededRng } from "../../telemetry/util/rng";
-import { alertsMarkdown } from "./telemetry-alerts/alertsMarkdown";
+import { type AlertsResult, alertsMarkdown } from "./telemetry-alerts/alertsMarkdown";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -29,23 +31,28 @@ const SHIFT_ALERT: Record<Shift, string> = {
 
 const { values } = parseArgs({
   options: {
-    seeds: { type: "string", default: "5" },
+    seeds: { type: "string", default: "1,2,3,4,5" },
     hours: { type: "string", default: "24" },
     browsers: { type: "string", default: "167" },
     "shift-at": { type: "string", default: "70" },
     watch: { type: "string", default: "60" },
   },
 });
-const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
+const seeds = (values.seeds ?? "").split(",").map(Number);
+if (!seeds.every((s) => Number.isInteger(s) && s >= 0))
+  throw new Error("--seeds must list integers, e.g. 1,2,3");
 const hours = Number(values.hours);
 const browsers = Number(values.browsers);
 const shiftAt = Number(values["shift-at"]);
 const watch = Number(values.watch);
 
 const t0 = Date.now();
-const { pool, manifestVersion: version, reference, psiVsArtifact } = await referencePool(
-  resolve(import.meta.dirname, "../../model/artifacts/demo"),
-);
+const {
+  pool,
+  manifestVersion: version,
+  reference,
+  psiVsArtifact,
+} = await referencePool(resolve(import.meta.dirname, "../../model/artifacts/demo"));
 console.log(`pool: ${pool.length} requests, PSI vs the artifact's profile ${JSON.stringify(psiVsArtifact)}`);
 const references = new Map([[version, reference]]);
 
@@ -112,7 +119,14 @@ for (const seed of seeds) {
       if ("insufficient" in value) continue;
       const exact = Float64Array.from(truth.get(`${backend}|${hour}`) ?? []).sort();
       const err = (q: number, shown: number) => Math.abs(shown / exactQuantile(exact, q) - 1);
-      latency.push({ seed, backend, hour, reports: value.reports, p50: err(0.5, value.p50), p95: err(0.95, value.p95) });
+      latency.push({
+        seed,
+        backend,
+        hour,
+        reports: value.reports,
+        p50: err(0.5, value.p50),
+        p95: err(0.95, value.p95),
+      });
     }
   }
 }
@@ -121,12 +135,15 @@ const detection = [];
 for (const shift of ["score", "latency", "backend"] as const) {
   for (const seed of seeds) {
     const rule = SHIFT_ALERT[shift];
-    const fired = (fleet: InProcessFleet) => fleet.transitions.some((t) => t.rule === rule && t.to === "firing");
+    const fired = (fleet: InProcessFleet) =>
+      fleet.transitions.some((t) => t.rule === rule && t.to === "firing");
     const { fleet } = run(seed, shiftAt + watch, shift, undefined, fired);
     const shiftStart = START + shiftAt * MIN;
     const first = fleet.transitions.find((t) => t.rule === rule && t.to === "firing");
     const before = fleet.transitions.filter((t) => t.to === "firing" && t.at <= shiftStart).length;
-    const others = [...new Set(fleet.transitions.filter((t) => t.to === "firing" && t.rule !== rule).map((t) => t.key))];
+    const others = [
+      ...new Set(fleet.transitions.filter((t) => t.to === "firing" && t.rule !== rule).map((t) => t.key)),
+    ];
     detection.push({
       shift,
       seed,
@@ -136,22 +153,39 @@ for (const shift of ["score", "latency", "backend"] as const) {
       firedBeforeShift: before,
       otherAlertsFired: others,
     });
-    console.log(`shift ${shift}, seed ${seed}: ${rule} ${first ? `fired after ${(first.at - shiftStart) / MIN} min` : "did not fire"}`);
+    console.log(
+      `shift ${shift}, seed ${seed}: ${rule} ${first ? `fired after ${(first.at - shiftStart) / MIN} min` : "did not fire"}`,
+    );
   }
 }
 
-const result = {
-  command: `npx tsx test/bench/telemetry-alerts.ts --seeds ${seeds.length} --hours ${hours} --browsers ${browsers} --shift-at ${shiftAt} --watch ${watch}`,
-  date: new Date().toISOString(),
-  node: process.version,
-  config: { seeds, hours, browsers, reportsPerHour: browsers * 60, shiftAt, watch, version, k: 50 },
+const config = { hours, browsers, reportsPerHour: browsers * 60, shiftAt, watch, version, k: 50 };
+const file = resolve(import.meta.dirname, "results/telemetry-alerts.json");
+const previous: AlertsResult | null = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
+const same = previous && JSON.stringify(previous.config) === JSON.stringify(config);
+const keep = <T extends { seed: number }>(rows: T[] | undefined) =>
+  (same ? (rows ?? []) : []).filter((r) => !seeds.includes(r.seed));
+const bySeed = <T extends { seed: number }>(a: T, b: T) => a.seed - b.seed;
+const result: AlertsResult = {
+  command:
+    "npx tsx test/bench/telemetry-alerts.ts --seeds <list>" +
+    ` --hours ${hours} --browsers ${browsers} --shift-at ${shiftAt} --watch ${watch}`,
+  config,
   poolPsiVsArtifact: psiVsArtifact,
-  noShift,
-  detection,
-  latency,
-  wallSeconds: (Date.now() - t0) / 1000,
+  runs: [
+    ...(same ? previous.runs : []).filter(
+      (r: { seeds: number[] }) => !r.seeds.every((x) => seeds.includes(x)),
+    ),
+    { seeds, date: new Date().toISOString(), node: process.version, wallSeconds: (Date.now() - t0) / 1000 },
+  ],
+  noShift: [...keep(previous?.noShift), ...noShift].sort(bySeed),
+  detection: [...keep(previous?.detection), ...detection].sort(
+    (a, b) => a.shift.localeCompare(b.shift) || a.seed - b.seed,
+  ),
+  latency: [...keep(previous?.latency), ...latency].sort(bySeed),
 };
-const dir = resolve(import.meta.dirname, "results");
-writeFileSync(resolve(dir, "telemetry-alerts.json"), `${JSON.stringify(result, null, 1)}\n`);
-writeFileSync(resolve(dir, "telemetry-alerts.md"), alertsMarkdown(result));
-console.log(`wrote test/bench/results/telemetry-alerts.{json,md} in ${result.wallSeconds.toFixed(0)} s`);
+writeFileSync(file, `${JSON.stringify(result, null, 1)}\n`);
+writeFileSync(resolve(import.meta.dirname, "results/telemetry-alerts.md"), alertsMarkdown(result));
+console.log(
+  `wrote test/bench/results/telemetry-alerts.{json,md} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+);

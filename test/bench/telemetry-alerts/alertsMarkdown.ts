@@ -1,15 +1,36 @@
 // Turns test/bench/results/telemetry-alerts.json into its Markdown write-up (every figure from the JSON).
 
-type Result = {
+/** The shape of results/telemetry-alerts.json. */
+export type AlertsResult = {
   command: string;
-  date: string;
-  node: string;
-  config: { seeds: number[]; hours: number; browsers: number; reportsPerHour: number; shiftAt: number; watch: number; version: string; k: number };
+  runs: { seeds: number[]; date: string; node: string; wallSeconds: number }[];
+  config: {
+    hours: number;
+    browsers: number;
+    reportsPerHour: number;
+    shiftAt: number;
+    watch: number;
+    version: string;
+    k: number;
+  };
   poolPsiVsArtifact: Record<string, number>;
-  noShift: { seed: number; reports: number; firing: number; byRule: Record<string, { pending: number; firing: number }>; seconds: number }[];
-  detection: { shift: string; seed: number; rule: string; minutes: number | null; firedBeforeShift: number; otherAlertsFired: string[] }[];
+  noShift: {
+    seed: number;
+    reports: number;
+    firing: number;
+    byRule: Record<string, { pending: number; firing: number }>;
+    seconds: number;
+  }[];
+  detection: {
+    shift: string;
+    seed: number;
+    rule: string;
+    minutes: number | null;
+    labels: Record<string, string> | null;
+    firedBeforeShift: number;
+    otherAlertsFired: string[];
+  }[];
   latency: { seed: number; backend: string; hour: number; reports: number; p50: number; p95: number }[];
-  wallSeconds: number;
 };
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
@@ -19,27 +40,44 @@ const median = (xs: number[]) => {
 };
 
 /** The write-up of one run of test/bench/telemetry-alerts.ts. */
-export function alertsMarkdown(r: Result): string {
+export function alertsMarkdown(r: AlertsResult): string {
   const c = r.config;
+  const seeds = r.noShift.map((s) => s.seed);
+  const runs = r.runs
+    .map(
+      (x) =>
+        `seeds ${x.seeds.join(",")}: ${x.date.slice(0, 16).replace("T", " ")} UTC, Node ${x.node}, ${Math.round(x.wallSeconds)} s wall`,
+    )
+    .join("; ");
   const lines = [
     "# telemetry-alerts: false alarms, time to detection, per-backend latency",
     "",
-    `Command: \`${r.command}\` (${r.date.slice(0, 16).replace("T", " ")} UTC, Node ${r.node}, ${Math.round(r.wallSeconds)} s wall on the shared 2-core box). Raw results: \`test/bench/results/telemetry-alerts.json\`.`,
+    `Command: \`${r.command}\`, on the shared 2-core box (${runs}). Raw results: \`test/bench/results/telemetry-alerts.json\`.`,
     "",
-    `The fleet is the simulator's reference population: the demo artifact's (${c.version}) held-out Beauty requests, scored by its own int8 weights (PSI of the pool against the artifact's stored profile: ${Object.entries(r.poolPsiVsArtifact).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(", ")}). ${c.browsers} browsers online, one report each per simulated minute (${c.reportsPerHour.toLocaleString("en")} reports/h), a browser staying 5 minutes on average. Every report goes through the device's privacy filter, the edge's parser and aggregation, and the cron's \`evaluateFleet\` every simulated minute, in process (HTTP, Durable Objects and D1 are covered by the workerd tests). k = ${c.k}.`,
+    `The fleet is the simulator's reference population: the demo artifact's (${c.version}) held-out Beauty requests, scored by its own int8 weights (PSI of the pool against the artifact's stored profile: ${Object.entries(
+      r.poolPsiVsArtifact,
+    )
+      .map(([k, v]) => `${k} ${v.toExponential(1)}`)
+      .join(
+        ", ",
+      )}). ${c.browsers} browsers online, one report each per simulated minute (${c.reportsPerHour.toLocaleString("en")} reports/h), a browser staying 5 minutes on average. Every report goes through the device's privacy filter, the edge's parser and aggregation, and the cron's \`evaluateFleet\` every simulated minute, in process (HTTP, Durable Objects and D1 are covered by the workerd tests). k = ${c.k}.`,
     "",
-    `## False alarms: no shift, ${c.hours} simulated hours, ${c.seeds.length} seeds`,
+    `## False alarms: no shift, ${c.hours} simulated hours, ${seeds.length} seeds`,
     "",
     "| seed | reports | alerts fired | pending episodes (rule: count) | wall s |",
     "|---|---|---|---|---|",
     ...r.noShift.map(
       (s) =>
-        `| ${s.seed} | ${s.reports.toLocaleString("en")} | ${s.firing} | ${Object.entries(s.byRule).map(([k, v]) => `${k}: ${v.pending}`).join(", ") || "none"} | ${s.seconds.toFixed(0)} |`,
+        `| ${s.seed} | ${s.reports.toLocaleString("en")} | ${s.firing} | ${
+          Object.entries(s.byRule)
+            .map(([k, v]) => `${k}: ${v.pending}`)
+            .join(", ") || "none"
+        } | ${s.seconds.toFixed(0)} |`,
     ),
     "",
     `Total: **${r.noShift.reduce((n, s) => n + s.firing, 0)} alerts fired** in ${(c.hours * r.noShift.length).toLocaleString("en")} simulated hours (goal: 0).`,
     "",
-    `## Time to detection: each documented shift from minute ${c.shiftAt} (after the baseline hour), ${c.seeds.length} seeds`,
+    `## Time to detection: each documented shift from minute ${c.shiftAt} (after the baseline hour), ${seeds.length} seeds`,
     "",
     "Minutes from the shift's start to its alert's `firing` (evaluated every simulated minute; the rule's `for` duration is included). Watched for " +
       `${c.watch} minutes.`,
