@@ -2,6 +2,7 @@ import { copyFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
+import { configDefaults } from "vitest/config";
 
 /**
  * One config, three static surfaces, selected with BUILD_TARGET (see `npm run build`):
@@ -75,7 +76,12 @@ export default defineConfig(() => ({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{client,model,telemetry}/**/*.test.ts"],
+          // edge/dev holds Node tooling (npm start, the CLIs' shared edge target), not Worker code.
+          include: [
+            "{client,model,telemetry}/**/*.test.ts",
+            "edge/dev/**/*.test.ts",
+            "test/cli/**/*.test.ts",
+          ],
           testTimeout: 60_000,
         },
       },
@@ -94,6 +100,7 @@ export default defineConfig(() => ({
         test: {
           name: "edge",
           include: ["edge/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "edge/dev/**"],
           setupFiles: ["edge/test/apply-migrations.ts"],
           testTimeout: 60_000,
         },

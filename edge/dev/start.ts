@@ -7,7 +7,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ensureDevAdmin } from "./devVars";
+import { ensureDevAdmin, setDevVar } from "./devVars";
+import { ENDPOINT_VAR } from "./edgeTarget";
 import { seedLocal } from "./seedLocal";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -15,14 +16,24 @@ const wrangler = join(root, "node_modules/.bin/wrangler");
 const log = (message: string) => console.log(`[pocketrank] ${message}`);
 let child: ChildProcess | undefined;
 
+const USAGE = `usage: npm start -- [--port 8787] [--ip ADDR] [--persist-to DIR] [--inspector-port N]
+  Builds (when dist/public is missing), applies the local D1 migrations, runs wrangler dev, seeds the
+  demo catalog and model, and records the endpoint (POCKETRANK_ENDPOINT) and admin token (ADMIN_TOKENS)
+  in .dev.vars, where every other CLI finds them.`;
+
 const { values: args } = parseArgs({
   options: {
     port: { type: "string", default: "8787" },
     ip: { type: "string" },
     "persist-to": { type: "string" },
     "inspector-port": { type: "string" },
+    help: { type: "boolean", short: "h" },
   },
 });
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 /** Runs a command with inherited stdio; resolves with its exit code. */
 function run(command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -62,6 +73,12 @@ async function main(): Promise<void> {
       : "using the admin token from .dev.vars",
   );
 
+  // The other CLIs read the endpoint from .dev.vars (edge/dev/edgeTarget.ts), so they need no --endpoint.
+  // Written before wrangler dev starts, which reloads when .dev.vars changes.
+  const port = args.port;
+  const endpoint = `http://localhost:${port}`;
+  await setDevVar(join(root, ".dev.vars"), ENDPOINT_VAR, endpoint);
+
   if (!builtAssetsPresent()) {
     log("dist/public is missing or incomplete: running npm run build ...");
     if ((await run("npm", ["run", "build"])) !== 0) {
@@ -80,7 +97,6 @@ async function main(): Promise<void> {
   });
   if (migrated !== 0) throw new Error("wrangler d1 migrations apply failed");
 
-  const port = args.port;
   const devArgs = ["dev", "--port", port, ...persist];
   if (args.ip) devArgs.push("--ip", args.ip);
   if (args["inspector-port"]) devArgs.push("--inspector-port", args["inspector-port"]);
@@ -98,7 +114,6 @@ async function main(): Promise<void> {
     process.exit(stopping ? 0 : (code ?? 1));
   });
 
-  const endpoint = `http://localhost:${port}`;
   await waitForHealth(endpoint, dev);
   try {
     await seedLocal({ endpoint, token: admin.token, root, log });

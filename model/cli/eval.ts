@@ -6,14 +6,15 @@
  * - Diginetica: all 60,858 test prefixes; HR@20 and MRR@20 ×100; POP, S-POP, Item-KNN from the
  *   training sessions.
  * Rows: baselines, the generator's own order, the two-stage rerank, and the published rows.
- * Writes model/eval/results/<dataset>.{md,json} and prints the markdown.
+ * Prints the markdown table; writes <dataset>.{md,json} only into --out DIR (the committed results
+ * live in model/eval/results/{full,nomodel,subset}).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { buildCandidateIndex, indexLookups } from "../../edge/candidates";
+import { type CliArgs, runCli, UsageError, usage } from "../../edge/dev/runCli";
 import { loadModel } from "../artifact";
 import { type DatasetName, leaveOneOut, loadDataset, type NextItemCase, parseDatasetName } from "../data";
 import {
@@ -29,31 +30,33 @@ import {
   type TableRow,
 } from "../eval";
 
-const USAGE =
-  "usage: npm run eval -- --dataset beauty|diginetica [--model DIR] [--limit-users N] [--no-model] [--shard k/n] [--merge DIR] [--out DIR]";
+const USAGE = `usage: npm run eval -- --dataset beauty|diginetica [options]
+  --model DIR         the artifact to rerank with (default model/artifacts/<dataset>-int8, from npm run train)
+  --no-model          only the baselines and the generator's order
+  --limit-users N     the first N test cases only
+  --out DIR           write <dataset>.{md,json} there (default: print only)
+  --shard k/n         evaluate every n-th case from k (needs --out); --merge DIR merges the shards into --out`;
 const LIMITS = { beauty: 200, diginetica: 100 } as const;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      dataset: { type: "string" },
-      model: { type: "string" },
-      "limit-users": { type: "string" },
-      "no-model": { type: "boolean", default: false },
-      out: { type: "string", default: "model/eval/results" },
-      shard: { type: "string" },
-      merge: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) return void console.log(USAGE);
-  const dataset = parseDatasetName(values.dataset, USAGE);
+const OPTIONS = {
+  dataset: { type: "string" },
+  model: { type: "string" },
+  "limit-users": { type: "string" },
+  "no-model": { type: "boolean", default: false },
+  out: { type: "string" },
+  shard: { type: "string" },
+  merge: { type: "string" },
+} as const;
+
+async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
+  const dataset = usage(() => parseDatasetName(values.dataset));
   const limitUsers = values["limit-users"] === undefined ? undefined : Number(values["limit-users"]);
   if (limitUsers !== undefined && !(Number.isInteger(limitUsers) && limitUsers > 0)) {
-    throw new Error(`--limit-users must be a positive integer\n${USAGE}`);
+    throw new UsageError("--limit-users must be a positive integer");
   }
-  if (values.merge) return mergeShards(dataset, values.merge, values.out);
+  if ((values.merge || values.shard) && !values.out)
+    throw new UsageError("--merge and --shard write their results: give --out DIR");
+  if (values.merge && values.out) return mergeShards(dataset, values.merge, values.out);
   const shard = parseShard(values.shard);
   // The same backend as training (model/cli/train.ts): wasm, several times the CPU backend here.
   if (!(await tf.setBackend("wasm"))) throw new Error("tfjs wasm backend failed to start");
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
   const title = `${dataset}: ${cases.length} queries, candidate recall@${LIMITS[dataset]} ${(pipe.recall * 100).toFixed(2)}%, ${seconds.toFixed(0)} s wall / ${cpuSeconds.toFixed(0)} s CPU`;
   const md = `### ${title}\n\n${formatTable(rows, columns, dataset === "beauty" ? 4 : 2)}\n`;
   console.log(md);
+  if (!values.out) return;
   mkdirSync(values.out, { recursive: true });
   const suffix = `${limitUsers === undefined ? "" : `-limit${limitUsers}`}${shard ? `-shard${shard.index}of${shard.count}` : ""}`;
   writeFileSync(join(values.out, `${dataset}${suffix}.md`), md);
@@ -143,7 +147,7 @@ function parseShard(text: string | undefined): { index: number; count: number } 
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (!m || count < 1 || index >= count)
-    throw new Error(`--shard must be k/n with 0 <= k < n, got ${text}\n${USAGE}`);
+    throw new UsageError(`--shard must be k/n with 0 <= k < n, got ${text}`);
   return { index, count };
 }
 
@@ -187,7 +191,4 @@ async function loadDir(dir: string) {
   return { params, config };
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+void runCli({ name: "eval", usage: USAGE, options: OPTIONS }, main);

@@ -1,50 +1,55 @@
 /**
- * `npm run publish-model -- --dir model/artifacts/<x> [--version X] [--canary 10]
- *   [--endpoint http://localhost:8787] [--token T]`
+ * `npm run publish-model -- [--dir model/artifacts/<x>] [--version X] [--canary 10] [--endpoint URL] [--token T]`
  * Uploads an artifact folder to the edge registry and makes it live (or a canary on N % of buckets).
- * The token comes from --token, else $ADMIN_TOKEN, else the first token of ADMIN_TOKENS in .dev.vars.
+ * Without --dir it publishes the committed demo model. The edge and token are resolved as in every
+ * CLI (edge/dev/edgeTarget.ts): flags, else POCKETRANK_ENDPOINT / POCKETRANK_ADMIN_TOKEN, else .dev.vars.
  */
-import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { publishModelDir } from "../artifact";
+import { join, relative } from "node:path";
+import { describeTarget, edgeTarget, repoRoot, requireToken, TARGET_USAGE } from "../../edge/dev/edgeTarget";
+import { type CliArgs, runCli, UsageError } from "../../edge/dev/runCli";
+import { publishModelDir, readArtifactDir } from "../artifact";
 
-const USAGE =
-  "usage: npm run publish-model -- --dir <artifact folder> [--version X] [--canary <0..100>] " +
-  "[--endpoint http://localhost:8787] [--token T]";
+/** What publish-model uploads when no --dir is given. */
+const DEMO_DIR = "model/artifacts/demo";
 
-/** wrangler's default `wrangler dev` address. */
-const DEFAULT_ENDPOINT = "http://localhost:8787";
+const USAGE = `usage: npm run publish-model -- [--dir DIR] [--version X] [--canary 0..100] ${TARGET_USAGE}
+  --dir DIR        artifact folder (manifest.json + weights); default ${DEMO_DIR}, the committed demo model
+  --version X      publish under this version instead of the manifest's
+  --canary N       roll out to N % of buckets next to the live version (default: make it live)
+  --endpoint URL   the edge (default: $POCKETRANK_ENDPOINT, else .dev.vars, else http://localhost:8787)
+  --token T        admin token (default: $POCKETRANK_ADMIN_TOKEN, else ADMIN_TOKENS in .dev.vars)`;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      dir: { type: "string", default: "model/artifacts/demo" },
-      version: { type: "string" },
-      canary: { type: "string" },
-      endpoint: { type: "string", default: DEFAULT_ENDPOINT },
-      token: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+const OPTIONS = {
+  dir: { type: "string" },
+  version: { type: "string" },
+  canary: { type: "string" },
+  endpoint: { type: "string" },
+  token: { type: "string" },
+} as const;
+
+async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
   let canaryPercent: number | undefined;
   if (values.canary !== undefined) {
     canaryPercent = Number(values.canary);
-    if (values.canary.trim() === "" || !Number.isFinite(canaryPercent)) {
-      throw new Error(`--canary must be a number in 0..100, got "${values.canary}"`);
-    }
+    if (values.canary.trim() === "" || !Number.isFinite(canaryPercent))
+      throw new UsageError(`--canary must be a number in 0..100, got "${values.canary}"`);
   }
-  const token = values.token ?? process.env.ADMIN_TOKEN ?? (await tokenFromDevVars());
-  if (!token)
-    throw new Error("no admin token: pass --token, set ADMIN_TOKEN, or put ADMIN_TOKENS in .dev.vars");
+  const dir = values.dir ?? join(repoRoot(), DEMO_DIR);
+  const target = edgeTarget(values);
+  const { manifest, files } = await readArtifactDir(dir, values.version);
+  const bytes = files.reduce((n, f) => n + f.data.length, 0);
+  const what = values.dir
+    ? dir
+    : `${relative(process.cwd(), dir)} (no --dir given: the committed demo model)`;
+  console.log(
+    `publishing ${what}: version ${manifest.version}, ${manifest.precision}, ${bytes} weight bytes, ` +
+      `${canaryPercent === undefined ? "as the live version" : `as a canary on ${canaryPercent} %`}`,
+  );
+  console.log(`to ${describeTarget(target)}`);
   const result = await publishModelDir({
-    endpoint: values.endpoint,
-    token,
-    dir: values.dir,
+    endpoint: target.endpoint,
+    token: requireToken(target),
+    dir,
     version: values.version,
     canaryPercent,
   });
@@ -56,24 +61,4 @@ async function main(): Promise<void> {
   );
 }
 
-/** First token of `ADMIN_TOKENS="label:token,..."` in wrangler's .dev.vars (dotenv syntax), if any. */
-async function tokenFromDevVars(): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = await readFile(".dev.vars", "utf8");
-  } catch {
-    return undefined;
-  }
-  const line = text.split("\n").find((l) => /^\s*ADMIN_TOKENS\s*=/.test(l));
-  const value = line
-    ?.slice(line.indexOf("=") + 1)
-    .trim()
-    .replace(/^["']|["']$/g, "");
-  const first = value?.split(",")[0]?.trim();
-  return first ? first.slice(first.indexOf(":") + 1) : undefined;
-}
-
-main().catch((error: unknown) => {
-  console.error(`publish-model: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+void runCli({ name: "publish-model", usage: USAGE, options: OPTIONS }, main);

@@ -1,23 +1,31 @@
 /**
  * `npm run train -- --dataset beauty|diginetica [--quick] [--seed 42] [--out DIR] [--precision int8]`
  * Trains the ranker on the shared candidate generator's candidates and exports it with
- * model/artifact. Without --out it writes model/artifacts/<dataset>-<precision>/ for fp32, fp16 and
- * int8; with --out it writes one artifact (--precision, default int8) there. For byte-reproducible
- * artifacts set SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/).
+ * model/artifact. Without --out it writes model/artifacts/<dataset>-<precision>/ (git-ignored) for
+ * fp32, fp16 and int8; with --out it writes one artifact (--precision, default int8) there. The run's
+ * record (timings, validation metrics) is printed, and written only to --record FILE. For
+ * byte-reproducible artifacts set SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { SingleBar } from "cli-progress";
+import { type CliArgs, runCli, UsageError, usage } from "../../edge/dev/runCli";
 import { exportModel } from "../artifact";
 import { loadDataset, parseDatasetName } from "../data";
 import { FEATURE_SCHEMA_VERSION } from "../features";
 import { mainMetric, runTraining } from "../train/runTraining";
 
-const USAGE =
-  "usage: npm run train -- --dataset beauty|diginetica [--quick] [--seed 42] [--out DIR] [--precision fp32|fp16|int8] [--backend wasm|cpu]";
+const USAGE = `usage: npm run train -- --dataset beauty|diginetica [options]
+  --quick                 the small demo recipe (about a minute)
+  --seed N                training seed (default 42)
+  --out DIR               write one artifact there (default: model/artifacts/<dataset>-<precision> for each precision)
+  --precision P           fp32, fp16 or int8 (with --out; default int8)
+  --record FILE           also write the run's record (timings, validation metrics) as JSON
+  --backend wasm|cpu      tfjs backend for training (default wasm)
+  --dim N --hidden A,B    architecture overrides; --budget-s S, --max-train-cases N: shorter runs
+  SOURCE_DATE_EPOCH=…     fixes the manifest's createdAt (byte-reproducible artifacts)`;
 const PRECISIONS = ["fp32", "fp16", "int8"] as const;
 type Precision = (typeof PRECISIONS)[number];
 
@@ -56,38 +64,35 @@ const RECIPES = {
   },
 } as const;
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      dataset: { type: "string" },
-      quick: { type: "boolean", default: false },
-      seed: { type: "string", default: "42" },
-      out: { type: "string" },
-      precision: { type: "string" },
-      dim: { type: "string" },
-      hidden: { type: "string" },
-      tag: { type: "string", default: "" },
-      "budget-s": { type: "string" },
-      "max-train-cases": { type: "string" },
-      backend: { type: "string", default: "wasm" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) return void console.log(USAGE);
-  const dataset = parseDatasetName(values.dataset, USAGE);
+const OPTIONS = {
+  dataset: { type: "string" },
+  quick: { type: "boolean", default: false },
+  seed: { type: "string", default: "42" },
+  out: { type: "string" },
+  precision: { type: "string" },
+  record: { type: "string" },
+  dim: { type: "string" },
+  hidden: { type: "string" },
+  tag: { type: "string", default: "" },
+  "budget-s": { type: "string" },
+  "max-train-cases": { type: "string" },
+  backend: { type: "string", default: "wasm" },
+} as const;
+
+async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
+  const dataset = usage(() => parseDatasetName(values.dataset));
   const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`);
+  if (!Number.isInteger(seed)) throw new UsageError("--seed must be an integer");
   const precision = (values.precision ?? "int8") as Precision;
-  if (!PRECISIONS.includes(precision)) throw new Error(`--precision must be fp32, fp16 or int8\n${USAGE}`);
+  if (!PRECISIONS.includes(precision)) throw new UsageError("--precision must be fp32, fp16 or int8");
 
   const dim = values.dim === undefined ? undefined : Number(values.dim);
   const hidden = values.hidden === undefined ? undefined : values.hidden.split(",").map(Number);
   if ((dim !== undefined && !(dim > 0)) || hidden?.some((h) => !(h > 0)))
-    throw new Error(`bad --dim/--hidden\n${USAGE}`);
+    throw new UsageError("bad --dim/--hidden");
   // wasm: 5.8× the CPU backend per training step here (test/bench/model-science-speed.ts); both are deterministic.
   if (values.backend !== "wasm" && values.backend !== "cpu")
-    throw new Error(`--backend must be wasm or cpu\n${USAGE}`);
+    throw new UsageError("--backend must be wasm or cpu");
   if (!(await tf.setBackend(values.backend)))
     throw new Error(`tfjs backend ${values.backend} failed to start`);
   const started = Date.now();
@@ -173,7 +178,6 @@ async function main(): Promise<void> {
     });
     console.log(`[train] wrote ${dir} (${p}, ${manifest.weights.bytes} weight bytes)`);
   }
-  mkdirSync("model/eval/results", { recursive: true });
   const record = {
     dataset,
     quick: values.quick,
@@ -187,16 +191,11 @@ async function main(): Promise<void> {
     valid: trained.valid,
     epochs: trained.epochs,
   };
-  writeFileSync(
-    join(
-      "model/eval/results",
-      `train-${dataset}${values.quick ? "-quick" : ""}${values.tag ? `-${values.tag}` : ""}.json`,
-    ),
-    `${JSON.stringify(record, null, 2)}\n`,
-  );
+  if (values.record) {
+    mkdirSync(dirname(values.record), { recursive: true });
+    writeFileSync(values.record, `${JSON.stringify(record, null, 2)}\n`);
+    console.log(`[train] wrote the run's record to ${values.record}`);
+  }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+void runCli({ name: "train", usage: USAGE, options: OPTIONS }, main);

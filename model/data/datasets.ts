@@ -7,12 +7,16 @@ import type { NextItemCase } from "./splits";
 export type DatasetName = "beauty" | "diginetica";
 
 /**
- * Checks a `--dataset` value from a CLI; the error names the allowed values, then the usage text.
+ * Checks a `--dataset` value from a CLI; the error names the allowed values.
  * @example parseDatasetName("beauty") // "beauty"
  */
-export function parseDatasetName(value: string | undefined, usage = ""): DatasetName {
+export function parseDatasetName(value: string | undefined): DatasetName {
   if (value === "beauty" || value === "diginetica") return value;
-  throw new Error(`--dataset must be beauty or diginetica\n${usage}`);
+  throw new Error(
+    value === undefined
+      ? "--dataset is required: beauty or diginetica"
+      : `--dataset must be beauty or diginetica, got "${value}"`,
+  );
 }
 
 /** Everything a dataset needs for training and evaluation, in one shape. */

@@ -4,7 +4,8 @@
 // Beauty sequences scored by the demo artifact, the very population of its reference profile.
 // See telemetry/simulator/README.md.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { edgeTarget, TARGET_USAGE } from "../../edge/dev/edgeTarget";
+import { type CliArgs, runCli, UsageError } from "../../edge/dev/runCli";
 import { seededRng } from "../util/rng";
 import type { Shift } from "./fleetProfile";
 import { referencePool } from "./referencePool";
@@ -12,25 +13,33 @@ import { edgeVersions, runSimulation } from "./runSimulation";
 
 const SHIFTS = ["score", "latency", "backend"];
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      browsers: { type: "string", default: "167" },
-      minutes: { type: "string", default: "90" },
-      shift: { type: "string" },
-      "shift-at": { type: "string", default: "70" },
-      endpoint: { type: "string", default: "http://localhost:8787" },
-      speed: { type: "string", default: "max" },
-      token: { type: "string", default: process.env.POCKETRANK_ADMIN_TOKEN },
-      seed: { type: "string", default: "1" },
-      concurrency: { type: "string", default: "16" },
-      artifact: { type: "string" },
-    },
-  });
+const USAGE = `usage: npm run simulate -- [--browsers 167] [--minutes 90] [--shift score|latency|backend] ${TARGET_USAGE}
+  --browsers N      simulated browsers reporting per simulated minute (default 167)
+  --minutes M       simulated minutes (default 90)
+  --shift KIND      a score, latency or backend shift from minute --shift-at (default 70); none: nothing changes
+  --speed X|max     simulated minutes per real minute (default max)
+  --seed S --concurrency C --artifact DIR   randomness, parallel requests, the model (default the demo artifact)
+  --endpoint URL    the edge (default: $POCKETRANK_ENDPOINT, else .dev.vars, else http://localhost:8787)
+  --token T         admin token: alerts are evaluated at simulated time (default: $POCKETRANK_ADMIN_TOKEN, else .dev.vars)`;
+
+const OPTIONS = {
+  browsers: { type: "string", default: "167" },
+  minutes: { type: "string", default: "90" },
+  shift: { type: "string" },
+  "shift-at": { type: "string", default: "70" },
+  endpoint: { type: "string" },
+  speed: { type: "string", default: "max" },
+  token: { type: "string" },
+  seed: { type: "string", default: "1" },
+  concurrency: { type: "string", default: "16" },
+  artifact: { type: "string" },
+} as const;
+
+async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
   const int = (name: string, value: string | undefined, min: number, max: number) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${name} must be an integer in ${min}..${max}`);
+      throw new UsageError(`--${name} must be an integer in ${min}..${max}`);
     return n;
   };
   const browsers = int("browsers", values.browsers, 1, 100_000);
@@ -38,11 +47,11 @@ async function main(): Promise<void> {
   const minutes = int("minutes", values.minutes, 1, 46 * 60);
   const speed = values.speed === "max" ? Number.POSITIVE_INFINITY : Number(values.speed);
   if (!(speed > 0))
-    throw new Error("--speed must be a positive number of simulated minutes per real minute, or max");
+    throw new UsageError("--speed must be a positive number of simulated minutes per real minute, or max");
   if (values.shift !== undefined && !SHIFTS.includes(values.shift))
-    throw new Error(`--shift must be one of ${SHIFTS.join(", ")}`);
+    throw new UsageError(`--shift must be one of ${SHIFTS.join(", ")}`);
   const shiftAt = int("shift-at", values["shift-at"], 0, minutes);
-  const endpoint = new URL(values.endpoint ?? "").origin;
+  const { endpoint, token } = edgeTarget(values);
   const rng = seededRng(int("seed", values.seed, 0, 2 ** 31));
   const artifactDir = values.artifact ?? resolve(import.meta.dirname, "../../model/artifacts/demo");
 
@@ -61,7 +70,7 @@ async function main(): Promise<void> {
     shift: (values.shift as Shift | undefined) ?? null,
     shiftAt,
     speed,
-    token: values.token,
+    token,
     concurrency: int("concurrency", values.concurrency, 1, 256),
     pool,
     rng,
@@ -74,13 +83,10 @@ async function main(): Promise<void> {
     },
   });
   console.log(
-    `done: ${totals.accepted}/${totals.sent} accepted, simulated from ${new Date(totals.start).toISOString()}${values.token ? "" : " (no --token: alerts are evaluated by the cron only)"}`,
+    `done: ${totals.accepted}/${totals.sent} accepted, simulated from ${new Date(totals.start).toISOString()}${token ? "" : " (no --token: alerts are evaluated by the cron only)"}`,
   );
   console.log(`alerts: ${endpoint}/v1/fleet/alerts · dashboard: ${endpoint}/dashboard/`);
   if (totals.accepted !== totals.sent) process.exitCode = 1;
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runCli({ name: "simulate", usage: USAGE, options: OPTIONS }, main);

@@ -4,19 +4,25 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { runCli, UsageError } from "../../edge/dev/runCli";
 
 const dir = import.meta.dirname;
-const wanted = process.argv.slice(2);
-const scripts = readdirSync(dir)
+const all = readdirSync(dir)
   .filter((f) => f.endsWith(".ts") && f !== "run.ts" && !f.endsWith(".test.ts"))
-  .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort();
 
-for (const file of scripts) {
-  console.log(`\n=== ${file} ===`);
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(dir, file)], { stdio: "inherit" });
-  if (result.status !== 0) {
-    console.error(`${file} failed with exit code ${result.status}`);
-    process.exit(result.status ?? 1);
+const USAGE = `usage: npm run bench -- [NAME ...]
+  Runs the benchmark scripts of test/bench/ one after another (all of them without NAME; a NAME
+  selects the scripts whose file name starts with it). Each writes its raw result under
+  test/bench/results/; BENCHMARKS.md quotes those files. Scripts: ${all.map((f) => f.slice(0, -3)).join(", ")}`;
+
+void runCli({ name: "bench", usage: USAGE, options: {}, positionals: true }, async ({ positionals }) => {
+  const scripts = all.filter((f) => positionals.length === 0 || positionals.some((w) => f.startsWith(w)));
+  if (scripts.length === 0)
+    throw new UsageError(`no benchmark script starts with ${positionals.join(" or ")}`);
+  for (const file of scripts) {
+    console.log(`\n=== ${file} ===`);
+    const result = spawnSync(process.execPath, ["--import", "tsx", join(dir, file)], { stdio: "inherit" });
+    if (result.status !== 0) throw new Error(`${file} failed with exit code ${result.status}`);
   }
-}
+});
