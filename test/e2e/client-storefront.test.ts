@@ -96,6 +96,32 @@ describe("demo storefront", { timeout: 400_000 }, () => {
     expect(errors).toEqual([]);
   });
 
+  it("the status panel says WebGPU was skipped as a CPU emulation, below the slots, never over them", async () => {
+    // backend auto: the SDK decides, as for a shopper; this box's WebGPU is SwiftShader.
+    const { page, errors } = await open("index.html");
+    const s = await ready(page);
+    expect(s.model.state, JSON.stringify(s)).toBe("ready");
+    expect(s.backend).not.toBe("webgpu");
+    await page.waitForFunction(() =>
+      /CPU emulation/.test(
+        document.querySelector('#engine-panel dd[data-field="webgpu"]')?.textContent ?? "",
+      ),
+    );
+    await page.waitForSelector('#rec-home[data-backend]:not([data-backend="none"]) .pocketrank__item');
+    const boxes = await page.evaluate(() => {
+      const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect().toJSON();
+      const panel = document.querySelector("#engine-panel")!;
+      return {
+        panel: box("#engine-panel"),
+        slot: box("#rec-home"),
+        position: getComputedStyle(panel).position,
+      };
+    });
+    expect(boxes.position).toBe("static");
+    expect(boxes.panel.top).toBeGreaterThanOrEqual(boxes.slot.bottom); // in the flow, after the content
+    expect(errors).toEqual([]);
+  });
+
   it("product, cart, search and script-tag pages each fill their slot", async () => {
     const { page, errors } = await open("index.html", { backend: "wasm" });
     await slotTitles(page, "#rec-home");

@@ -1,6 +1,6 @@
 import type { RankedItem, Recommender, RecommendRequest } from "../../index";
 import { rememberProducts } from "./listing";
-import { noteScoring } from "./panel";
+import { noteRanking, noteScoring } from "./panel";
 import { placeholderImage } from "./placeholder";
 import { productUrl } from "./productCard";
 
@@ -34,6 +34,7 @@ async function runSlot(
   const t0 = performance.now();
   const ranked = await rec.recommend(request);
   noteScoring(slot, performance.now() - t0);
+  noteRanking(slot, ranked);
   rememberProducts(ranked);
   el.dataset.backend = ranked[0]?.backend ?? "none";
   if (ranked.length === 0) {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { describeReorder, describeWebGpu } from "./panel";
+
+const swiftshader = {
+  api: true,
+  adapter: { vendor: "google", architecture: "swiftshader", description: "", isFallbackAdapter: false },
+};
+const gpu = {
+  api: true,
+  adapter: { vendor: "nvidia", architecture: "ada", description: "", isFallbackAdapter: false },
+};
+
+describe("the demo panel's WebGPU line", () => {
+  it("says WebGPU was skipped as a CPU emulation when the SDK chose another backend", () => {
+    const text = describeWebGpu(swiftshader, {
+      backend: "wasm",
+      backendReason: "benchmark: wasm 2 ms < webgl 5 ms",
+    });
+    expect(text).toBe(
+      "skipped: google swiftshader is a CPU emulation of a GPU, so the SDK ranks it after wasm",
+    );
+  });
+
+  it("does not blame the emulation when a backend was forced, and names a real GPU in use", () => {
+    expect(
+      describeWebGpu(swiftshader, { backend: "wasm", backendReason: 'forced by option backend="wasm"' }),
+    ).toMatch(/^not used: another backend was forced/);
+    expect(describeWebGpu(gpu, { backend: "webgpu", backendReason: "benchmark" })).toBe(
+      "in use (nvidia ada)",
+    );
+    expect(describeWebGpu({ api: false, adapter: null }, { backend: "wasm", backendReason: "" })).toBe(
+      "not in this browser",
+    );
+  });
+});
+
+describe("the demo panel's re-ranking line", () => {
+  it("counts the positions where the on-device list differs from the edge's", () => {
+    expect(describeReorder({ edge: [1, 2, 3, 4], device: [2, 1, 3, 4] })).toBe(
+      "2 of 4 positions differ from the edge's order",
+    );
+    expect(describeReorder({ device: [1] })).toMatch(/was not shown/);
+    expect(describeReorder(undefined)).toBe("—");
+  });
+});
