@@ -12,9 +12,9 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
-import { seededRng } from "../../telemetry/util/rng.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
+import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,12 +23,6 @@ const arg = (name: string, fallback: number) => {
 const LOADS = arg("loads", 10);
 const TRIALS = arg("trials", 3);
 const PORT = arg("port", 8806);
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** gzip -9 sizes of the SDK build (dist/public/sdk). */
@@ -168,20 +162,6 @@ async function withAndWithout(url: string) {
     }
   }
   return result;
-}
-
-/**
- * 95% percentile-bootstrap interval of median(a) − median(b) (2000 resamples, fixed seed), i.e. how far
- * apart the two medians could be from load-to-load noise alone.
- */
-function bootstrapMedianDifference(a: number[], b: number[]): [number, number] {
-  if (a.length === 0 || b.length === 0) return [Number.NaN, Number.NaN];
-  const random = seededRng(42);
-  const resample = (xs: number[]) => xs.map(() => xs[Math.floor(random() * xs.length)]);
-  const diffs = Array.from({ length: 2000 }, () => median(resample(a)) - median(resample(b))).sort(
-    (x, y) => x - y,
-  );
-  return [diffs[Math.floor(0.025 * diffs.length)], diffs[Math.floor(0.975 * diffs.length)]];
 }
 
 const sizes = bundleSizes();

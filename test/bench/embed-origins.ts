@@ -17,7 +17,7 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { seededRng } from "../../telemetry/util/rng.ts";
 import { launchBrowser, startEdge, startStorefront } from "../e2e/harness/index.ts";
-import { bootstrapMedianDifference, median } from "./embed-origins/medianBootstrap.ts";
+import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
