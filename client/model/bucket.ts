@@ -41,7 +41,8 @@ export function getBucket(
   return bucket;
 }
 
-function defaultStorage(): BucketStorage | undefined {
+/** localStorage where the page may use it, else undefined (read lazily: Node and sandboxed frames lack it). */
+export function defaultStorage(): BucketStorage | undefined {
   try {
     return typeof localStorage === "undefined" ? undefined : localStorage;
   } catch {

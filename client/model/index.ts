@@ -1,4 +1,5 @@
 export { IdbArtifactCache, MemoryArtifactCache, openArtifactCache } from "./ArtifactCache";
+export { BackendMemory, describeDevice } from "./backendMemory";
 export type { BucketStorage } from "./bucket";
 export { BUCKETS, getBucket, parseBucket } from "./bucket";
 export type { Fetcher } from "./downloadVersion";

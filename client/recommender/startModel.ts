@@ -1,5 +1,5 @@
 import type { Fetcher, ModelBundle } from "../model/index";
-import { getBucket, ModelManager, openArtifactCache } from "../model/index";
+import { BackendMemory, describeDevice, getBucket, ModelManager, openArtifactCache } from "../model/index";
 import { probeWebGpu } from "../scoring/probeCapabilities";
 import { ScoringClient, ScoringError } from "../scoring/ScoringClient";
 import type { TelemetryObserver } from "../telemetry/types";
@@ -66,7 +66,12 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
         board.patchModel({ state: "failed" });
       },
     );
+    client.start();
     const pageWebGpu = await probeWebGpu();
+    const memory = new BackendMemory(
+      options.dbName,
+      describeDevice(navigatorUserAgent(), pageWebGpu.adapter),
+    );
     await yieldToMain();
     const tried = new Set<string>();
     let bundle: ModelBundle | undefined = await manager.acquire();
@@ -74,7 +79,8 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
       tried.add(bundle.version);
       await yieldToMain();
       try {
-        const loaded = await client.load(bundle, options.backend, pageWebGpu);
+        const loaded = await client.load(bundle, options.backend, pageWebGpu, memory.recall());
+        if (loaded.choice === "probed") memory.remember(loaded.backend);
         const loadMs = performance.now() - started;
         board.setBackend(loaded.backend, loaded.reason, loaded.history);
         board.patchModel({ state: "ready", version: loaded.version, source: bundle.source, loadMs });
@@ -104,6 +110,10 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
     board.fallback("internal", error);
     return noModel(board, "model start failed");
   }
+}
+
+function navigatorUserAgent(): string {
+  return typeof navigator === "undefined" ? "" : navigator.userAgent;
 }
 
 function noModel(board: StatusBoard, reason: string): undefined {

@@ -46,11 +46,15 @@ export class ScoringClient {
     private readonly onCrash: (error: Error) => void,
   ) {}
 
-  /** Sends the verified model to the worker; resolves when it is loaded and warm. */
+  /**
+   * Sends the verified model to the worker; resolves when it is loaded and warm. `remembered` is the
+   * backend an earlier visit chose (used with "auto" only).
+   */
   async load(
     bundle: ModelBundle,
     backend: BackendName | "auto",
     pageWebGpu: Capabilities["webgpu"],
+    remembered?: BackendName,
   ): Promise<Loaded> {
     // Copies, so the caller's bundle (kept for markGood / retries) stays usable after the transfer.
     const manifest = bundle.manifest.slice(0);
@@ -65,6 +69,7 @@ export class ScoringClient {
       manifest,
       files,
       pageWebGpu,
+      remembered,
     } as const;
     const transfer = [manifest, ...Object.values(files)];
     return (await this.request(request, transfer, LOAD_TIMEOUT_MS)) as Loaded;
@@ -78,6 +83,14 @@ export class ScoringClient {
     const message = { type: "rank", id: 0, ...request } as const;
     const transfer = request.answer && "body" in request.answer ? [request.answer.body] : [];
     return (await this.request(message, transfer, SCORE_TIMEOUT_MS)) as Ranked;
+  }
+
+  /**
+   * Starts the worker (its script downloads and compiles) before there is a model to send, so that the
+   * first load does not wait for it.
+   */
+  start(): void {
+    this.ensureWorker();
   }
 
   /** Test hook: destroys the worker's WebGPU device; the worker moves to the next backend. */

@@ -1,18 +1,18 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { Candidate } from "../../edge/candidates/index.ts";
-import { loadModel } from "../../model/artifact/index.ts";
+import { loadModel } from "../../model/artifact/loadModel.ts";
+import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../../model/features/index.ts";
 import {
-  encodeBatch,
-  FEATURE_SCHEMA_VERSION,
   type GatherFn,
   preferredGather,
   type RankerConfig,
   scoreCandidatesAsync,
-} from "../../model/index.ts";
+} from "../../model/ranker/index.ts";
 import type { BackendName } from "../types";
-import { type Capabilities, pickBackend, planBackends } from "./chooseBackend";
+import { loadBackend } from "./backends/loadBackend";
+import { BACKEND_CHAIN, type Capabilities, pickBackend, planBackends } from "./chooseBackend";
 import { dummyBatch } from "./dummyBatch";
-import type { BackendChange, BackendTrial, WorkerRequest } from "./protocol";
+import type { BackendChange, BackendChoice, BackendTrial, WorkerRequest } from "./protocol";
 import { warmUp } from "./warmUp";
 
 type LoadRequest = Extract<WorkerRequest, { type: "load" }>;
@@ -50,15 +50,31 @@ export class ScoringEngine {
     private readonly onChange: (change: BackendChange) => void,
   ) {}
 
-  load(
-    request: LoadRequest,
-  ): Promise<{ backend: BackendName; reason: string; history: BackendTrial[]; loadMs: number }> {
+  load(request: LoadRequest): Promise<{
+    backend: BackendName;
+    reason: string;
+    history: BackendTrial[];
+    loadMs: number;
+    choice: BackendChoice;
+  }> {
     return this.serial(async () => {
       const started = performance.now();
       const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
       this.bundle = { version: request.version, manifest, files: request.files };
+      this.trials = [];
+      const done = (backend: BackendName, reason: string, choice: BackendChoice) => ({
+        backend,
+        reason,
+        history: this.trials,
+        loadMs: performance.now() - started,
+        choice,
+      });
+      const remembered = request.backend === "auto" ? request.remembered : undefined;
+      if (remembered && (await this.tryRemembered(remembered))) {
+        return done(remembered, `remembered from an earlier visit's choice (${remembered})`, "remembered");
+      }
       const plan = planBackends(await this.probe(), request.backend);
-      this.trials = plan.skipped.map((s) => ({ ...s }));
+      this.trials.push(...plan.skipped.map((s) => ({ ...s })));
       const results: Partial<Record<BackendName, number | string>> = {};
       for (const backend of plan.benchmark) {
         try {
@@ -68,16 +84,30 @@ export class ScoringEngine {
         }
       }
       const pick = pickBackend(plan, results);
+      const tried = this.trials.length;
       const backend = await this.bringUp(pick.order);
       const skipped = plan.skipped.map((s) => `; skipped ${s.backend} (${s.reason})`).join("");
-      const failed = this.trials.slice(plan.skipped.length).map((t) => `; ${t.backend} failed (${t.reason})`);
-      return {
-        backend,
-        reason: `${pick.reason}${skipped}${failed.join("")}`,
-        history: this.trials,
-        loadMs: performance.now() - started,
-      };
+      const failed = this.trials.slice(tried).map((t) => `; ${t.backend} failed (${t.reason})`);
+      const choice = request.backend === "auto" ? "probed" : "forced";
+      return done(backend, `${pick.reason}${skipped}${failed.join("")}`, choice);
     });
+  }
+
+  /**
+   * Brings up the backend an earlier visit chose, skipping the probe and the benchmark. The rest of the
+   * chain stays as fallbacks; if the remembered one fails, the caller probes again.
+   */
+  private async tryRemembered(backend: BackendName): Promise<boolean> {
+    try {
+      await this.bringUpOne(backend);
+      this.order = BACKEND_CHAIN.filter((b) => b !== backend);
+      this.current = backend;
+      return true;
+    } catch (error) {
+      this.disposeParams();
+      this.trials.push({ backend, reason: `remembered backend failed, probing again: ${message(error)}` });
+      return false;
+    }
   }
 
   score(
@@ -137,9 +167,7 @@ export class ScoringEngine {
     for (let i = 0; i < order.length; i++) {
       const backend = order[i];
       try {
-        await this.activate(backend);
-        await this.loadParams();
-        await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES, this.gather);
+        await this.bringUpOne(backend);
         this.order = order.slice(i + 1);
         this.current = backend;
         return backend;
@@ -152,6 +180,13 @@ export class ScoringEngine {
     throw new Error(
       `no backend could run the model: ${this.trials.map((t) => `${t.backend}: ${t.reason}`).join("; ")}`,
     );
+  }
+
+  /** Loads `backend`'s chunk, activates it, loads the weights there and warms its kernels up. */
+  private async bringUpOne(backend: BackendName): Promise<void> {
+    await this.activate(backend);
+    await this.loadParams();
+    await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES, this.gather);
   }
 
   private async failOver(reason: string): Promise<void> {
@@ -187,6 +222,7 @@ export class ScoringEngine {
   }
 
   private async activate(backend: BackendName): Promise<void> {
+    await loadBackend(backend);
     if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") failed to initialise`);
     await tf.ready();
     this.device = undefined;

@@ -14,6 +14,11 @@ export type WorkerRequest =
       files: Record<string, ArrayBuffer>;
       /** WebGPU as the page sees it; a page without WebGPU (or with a null adapter) gets none here either. */
       pageWebGpu?: Capabilities["webgpu"];
+      /**
+       * With "auto": the backend this device chose on an earlier visit. It is loaded alone, with no probe
+       * and no benchmark; if it fails, the worker probes and benchmarks as on a first visit.
+       */
+      remembered?: BackendName;
     }
   | {
       /**
@@ -51,6 +56,9 @@ export type PageAnswer = { etag: string | null; body: ArrayBuffer } | { error: s
 /** A backend change the worker made on its own (device lost, backend error). */
 export type BackendChange = { backend: BackendName | "none"; reason: string; history: BackendTrial[] };
 
+/** How a load chose its backend; "probed" choices are worth remembering on the device. */
+export type BackendChoice = "forced" | "remembered" | "probed";
+
 /** One backend that was tried and abandoned. */
 export type BackendTrial = { backend: BackendName; reason: string };
 
@@ -65,6 +73,8 @@ export type WorkerResponse =
       history: BackendTrial[];
       /** Time spent choosing the backend, loading weights and warming up, in ms. */
       loadMs: number;
+      /** How the backend was chosen: forced by the option, remembered from a visit, or probed now. */
+      choice: BackendChoice;
     }
   | {
       type: "ranked";

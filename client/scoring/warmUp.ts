@@ -1,12 +1,12 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import { encodeBatch } from "../../model/features/index.ts";
 import {
-  encodeBatch,
   forward,
   type GatherFn,
   type RankerConfig,
   scoreCandidatesAsync,
   toTensors,
-} from "../../model/index.ts";
+} from "../../model/ranker/index.ts";
 import type { BackendName } from "../types";
 import { dummyBatch } from "./dummyBatch";
 

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import { FEATURE_SCHEMA_VERSION } from "../features";
 import type { RankerConfig, RankerParams } from "../ranker";
 import { assertManifest, type Manifest } from "./parseManifest";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 /**
  * Listwise (sampled) softmax cross-entropy: each row holds one query's candidate logits, exactly

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { BackendMemory, describeDevice } from "./backendMemory";
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+  };
+}
+
+describe("BackendMemory", () => {
+  const laptop = describeDevice("Chrome/140", { vendor: "intel", architecture: "gen-12lp", description: "" });
+
+  it("recalls the backend remembered on this device, per SDK prefix", () => {
+    const storage = memoryStorage();
+    expect(new BackendMemory("shop", laptop, storage).recall()).toBeUndefined();
+    new BackendMemory("shop", laptop, storage).remember("wasm");
+    expect(new BackendMemory("shop", laptop, storage).recall()).toBe("wasm");
+    expect(new BackendMemory("other", laptop, storage).recall()).toBeUndefined();
+  });
+
+  it("forgets the choice when the browser build or the GPU changes", () => {
+    const storage = memoryStorage();
+    new BackendMemory("shop", laptop, storage).remember("webgpu");
+    const updated = describeDevice("Chrome/141", { vendor: "intel", architecture: "gen-12lp", description: "" });
+    const noGpu = describeDevice("Chrome/140", null);
+    expect(new BackendMemory("shop", updated, storage).recall()).toBeUndefined();
+    expect(new BackendMemory("shop", noGpu, storage).recall()).toBeUndefined();
+  });
+
+  it("ignores a corrupt or foreign entry and survives storage that throws", () => {
+    const storage = memoryStorage();
+    storage.map.set("shop:backend", "{not json");
+    expect(new BackendMemory("shop", laptop, storage).recall()).toBeUndefined();
+    storage.map.set("shop:backend", JSON.stringify({ backend: "tpu", device: laptop }));
+    expect(new BackendMemory("shop", laptop, storage).recall()).toBeUndefined();
+    const broken = {
+      getItem: () => {
+        throw new Error("SecurityError");
+      },
+      setItem: () => {
+        throw new Error("QuotaExceededError");
+      },
+    };
+    const memory = new BackendMemory("shop", laptop, broken);
+    expect(() => memory.remember("cpu")).not.toThrow();
+    expect(memory.recall()).toBeUndefined();
+  });
+});

@@ -1,0 +1,60 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readArtifactDir } from "../../model/artifact/index.ts";
+import type { BackendName } from "../types";
+import type { Capabilities } from "./chooseBackend";
+import { dummyBatch } from "./dummyBatch";
+import { ScoringEngine } from "./ScoringEngine";
+
+/** What Node offers: no WebGPU, no WebGL; wasm is declared absent so the plan is cpu alone. */
+const nodeCaps: Capabilities = { webgpu: { api: false, adapter: null }, webgl: false, wasm: false };
+
+async function loadDemo(remembered?: BackendName) {
+  const { manifestText, files, manifest } = await readArtifactDir(
+    resolve(import.meta.dirname, "../../model/artifacts/demo"),
+  );
+  let probes = 0;
+  const engine = new ScoringEngine(
+    async () => {
+      probes++;
+      return nodeCaps;
+    },
+    () => {},
+  );
+  const loaded = await engine.load({
+    type: "load",
+    id: 1,
+    backend: "auto",
+    version: manifest.version,
+    manifest: new TextEncoder().encode(manifestText).buffer,
+    files: Object.fromEntries(files.map((f) => [f.path, f.data.slice().buffer])),
+    remembered,
+  });
+  return { engine, loaded, probes };
+}
+
+describe("ScoringEngine backend choice", () => {
+  it("probes and reports a probed choice on a first visit (nothing remembered)", async () => {
+    const { loaded, probes } = await loadDemo();
+    expect(loaded).toMatchObject({ backend: "cpu", choice: "probed" });
+    expect(probes).toBe(1);
+  });
+
+  it("loads a remembered backend alone, without probing, and scores with it", async () => {
+    const { engine, loaded, probes } = await loadDemo("cpu");
+    expect(loaded).toMatchObject({ backend: "cpu", choice: "remembered" });
+    expect(probes).toBe(0);
+    const scored = await engine.score(dummyBatch(20));
+    expect(scored.scores.length).toBe(20);
+    expect(scored.backend).toBe("cpu");
+  });
+
+  it("probes again when the remembered backend fails, and says why", async () => {
+    // WebGL's chunk loads in Node but cannot create a context, as on a browser that lost its GPU.
+    const { loaded, probes } = await loadDemo("webgl");
+    expect(loaded).toMatchObject({ backend: "cpu", choice: "probed" });
+    expect(probes).toBe(1);
+    expect(loaded.history[0]).toMatchObject({ backend: "webgl" });
+    expect(loaded.history[0].reason).toMatch(/remembered backend failed, probing again/);
+  });
+});
