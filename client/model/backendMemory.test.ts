@@ -24,7 +24,11 @@ describe("BackendMemory", () => {
   it("forgets the choice when the browser build or the GPU changes", () => {
     const storage = memoryStorage();
     new BackendMemory("shop", laptop, storage).remember("webgpu");
-    const updated = describeDevice("Chrome/141", { vendor: "intel", architecture: "gen-12lp", description: "" });
+    const updated = describeDevice("Chrome/141", {
+      vendor: "intel",
+      architecture: "gen-12lp",
+      description: "",
+    });
     const noGpu = describeDevice("Chrome/140", null);
     expect(new BackendMemory("shop", updated, storage).recall()).toBeUndefined();
     expect(new BackendMemory("shop", noGpu, storage).recall()).toBeUndefined();
