@@ -25,7 +25,7 @@ export type RecommenderOptions = {
    */
   backend?: BackendName | "auto";
   /**
-   * true (default): tfjs, the model and the worker load after the page's load event, when idle.
+   * true (default): tfjs, the model and the worker load right after the page's load event, in short tasks.
    * false: start loading at once (tests, benchmarks).
    */
   lazy?: boolean;

@@ -51,6 +51,16 @@ export class ModelManager {
 
   /** The newest good version other than `exclude` whose cached bytes still verify, or undefined. */
   async lastGood(exclude?: string): Promise<ModelBundle | undefined> {
+    const bundle = await this.newestGood(exclude);
+    if (bundle) this.options.onFallback("model-cached", new Error(`using cached model ${bundle.version}`));
+    return bundle;
+  }
+
+  /**
+   * As {@link lastGood} but not a fallback: the version this device scored with last, read from the cache
+   * to start at once while the assignment is checked (a new version then replaces it).
+   */
+  async newestGood(exclude?: string): Promise<ModelBundle | undefined> {
     let versions: GoodVersion[] = [];
     try {
       versions = await this.options.cache.goodVersions();
@@ -60,10 +70,7 @@ export class ModelManager {
     for (const good of versions) {
       if (good.version === exclude) continue;
       const bundle = await this.readCached(good);
-      if (bundle) {
-        this.options.onFallback("model-cached", new Error(`using cached model ${good.version}`));
-        return bundle;
-      }
+      if (bundle) return bundle;
     }
     return undefined;
   }

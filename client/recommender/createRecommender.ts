@@ -11,7 +11,7 @@ import { rankRequest } from "./rankRequest";
 import { StatusBoard } from "./StatusBoard";
 import type { ModelRuntime } from "./startModel";
 import { checkEvent } from "./trackEvents";
-import { whenIdleAfterLoad } from "./whenIdle";
+import { afterLoad, whenIdleAfterLoad } from "./whenIdle";
 
 /** History items sent to the scorer (the model keeps its own `maxHistory` most recent of them). */
 const HISTORY_LIMIT = 50;
@@ -95,8 +95,10 @@ export function createRecommender(options: RecommenderOptions): Recommender {
     });
     return modelStart;
   };
+  // The model starts at the load event, not at idle time: its steps are short tasks, off the critical
+  // path, and a recommend() before it is ready falls back to the edge's order.
   if (options?.lazy === false) startModel();
-  else whenIdleAfterLoad(() => startModel());
+  else afterLoad(() => startModel());
 
   if (!problem && options.telemetry !== false) {
     board.patchTelemetry({ enabled: true });

@@ -25,17 +25,16 @@ export type StartModelOptions = {
 };
 
 /**
- * Lazy chunk: assigned model → verified bytes (network or IndexedDB) → scoring worker on the chosen
- * backend. Falls back to the last good cached version when a version fails to load, and resolves
- * undefined (retrieval order) when nothing works. Never rejects.
+ * Lazy chunk: model bytes → scoring worker on the chosen backend. Cache first: the version this device
+ * scored with last loads from IndexedDB at once, while the assignment is checked on the network; a newly
+ * assigned version then replaces it. Without a cached version: assigned version (verified by sha256) →
+ * last good cached version → undefined (retrieval order). Never rejects.
  * @example const runtime = await startModel({ endpoint, backend: "auto", storage: "indexeddb", ... });
  */
 export async function startModel(options: StartModelOptions): Promise<ModelRuntime | undefined> {
-  const { board, telemetry } = options;
+  const { board } = options;
   const started = performance.now();
   board.patchModel({ state: "loading" });
-  const fallback: ConstructorParameters<typeof ModelManager>[0]["onFallback"] = (kind, error) =>
-    board.fallback(kind, error);
   try {
     // Each step below is its own task (yieldToMain), so none of them adds up to a long task.
     const cache = await openArtifactCache(options.dbName, options.storage, (e) =>
@@ -49,10 +48,47 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
       bucket,
       cache,
       fetch: options.fetch,
-      onFallback: fallback,
+      onFallback: (kind, error) => board.fallback(kind, error),
     });
-    let crashed: Error | undefined;
-    const client = new ScoringClient(
+    const loader = new BundleLoader(options, manager, started);
+    const assigned = manager.acquire(); // the network check starts now, in parallel with the cache read
+    const cached = await manager.newestGood();
+    if (cached && (await loader.load(cached))) {
+      void assigned.then((bundle) => bundle && loader.replace(bundle, cached)).catch(() => {});
+      return loader.runtime();
+    }
+    const tried = new Set<string>(cached ? [cached.version] : []);
+    let bundle = await assigned;
+    while (bundle && !tried.has(bundle.version) && !loader.crashed) {
+      tried.add(bundle.version);
+      if (await loader.load(bundle)) return loader.runtime();
+      bundle = await manager.lastGood(bundle.version);
+    }
+    loader.dispose();
+    return noModel(
+      board,
+      loader.crashed ? "scoring worker unavailable" : "no model could be downloaded or loaded",
+    );
+  } catch (error) {
+    board.fallback("internal", error);
+    return noModel(board, "model start failed");
+  }
+}
+
+/** The scoring worker and the loads into it, with their reports to the board and telemetry. */
+class BundleLoader {
+  crashed: Error | undefined;
+  private readonly client: ScoringClient;
+  private readonly pageWebGpu = probeWebGpu();
+  private memory?: BackendMemory;
+
+  constructor(
+    private readonly options: StartModelOptions,
+    private readonly manager: ModelManager,
+    private readonly started: number,
+  ) {
+    const { board, telemetry } = options;
+    this.client = new ScoringClient(
       (change) => {
         board.setBackend(change.backend, change.reason, change.history);
         board.fallback(/lost/i.test(change.reason) ? "device-lost" : "backend-error", change.reason);
@@ -60,59 +96,65 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
         telemetry.model(board.snapshot().model.version, change.backend);
       },
       (error) => {
-        crashed = error;
+        this.crashed = error;
         board.fallback("worker-error", error);
         board.setBackend("none", `scoring worker crashed: ${error.message}`);
         board.patchModel({ state: "failed" });
       },
     );
-    client.start();
-    const pageWebGpu = await probeWebGpu();
-    const memory = new BackendMemory(
-      options.dbName,
-      describeDevice(navigatorUserAgent(), pageWebGpu.adapter),
-    );
+    // The worker's script downloads and compiles while the model bytes are read.
+    this.client.start();
+  }
+
+  /** Loads `bundle` into the worker; true when it is loaded, warm and recorded as good. */
+  async load(bundle: ModelBundle): Promise<boolean> {
+    const { board, telemetry } = this.options;
+    if (this.crashed) return false;
+    const pageWebGpu = await this.pageWebGpu;
+    this.memory ??= new BackendMemory(this.options.dbName, describeDevice(userAgent(), pageWebGpu.adapter));
     await yieldToMain();
-    const tried = new Set<string>();
-    let bundle: ModelBundle | undefined = await manager.acquire();
-    while (bundle && !tried.has(bundle.version) && !crashed) {
-      tried.add(bundle.version);
-      await yieldToMain();
-      try {
-        const loaded = await client.load(bundle, options.backend, pageWebGpu, memory.recall());
-        if (loaded.choice === "probed") memory.remember(loaded.backend);
-        const loadMs = performance.now() - started;
-        board.setBackend(loaded.backend, loaded.reason, loaded.history);
-        board.patchModel({ state: "ready", version: loaded.version, source: bundle.source, loadMs });
-        telemetry.model(loaded.version, loaded.backend);
-        telemetry.modelLoad(loadMs);
-        for (const trial of loaded.history) {
-          telemetry.backendSkipped(trial.backend);
-          if (trial.backend === "webgpu") board.fallback("webgpu-unavailable", trial.reason);
-        }
-        await manager.markGood(bundle);
-        return {
-          rank: (request) => client.rank(request),
-          loseDevice: () => client.loseDevice(),
-          dispose: () => client.dispose(),
-        };
-      } catch (error) {
-        board.fallback(
-          error instanceof ScoringError && error.kind === "worker-error" ? "worker-error" : "model-load",
-          error,
-        );
-        bundle = await manager.lastGood(bundle.version);
+    try {
+      const loaded = await this.client.load(bundle, this.options.backend, pageWebGpu, this.memory.recall());
+      if (loaded.choice === "probed") this.memory.remember(loaded.backend);
+      const loadMs = performance.now() - this.started;
+      board.setBackend(loaded.backend, loaded.reason, loaded.history);
+      board.patchModel({ state: "ready", version: loaded.version, source: bundle.source, loadMs });
+      telemetry.model(loaded.version, loaded.backend);
+      telemetry.modelLoad(loadMs);
+      for (const trial of loaded.history) {
+        telemetry.backendSkipped(trial.backend);
+        if (trial.backend === "webgpu") board.fallback("webgpu-unavailable", trial.reason);
       }
+      await this.manager.markGood(bundle);
+      return true;
+    } catch (error) {
+      const kind =
+        error instanceof ScoringError && error.kind === "worker-error" ? "worker-error" : "model-load";
+      board.fallback(kind, error);
+      return false;
     }
-    client.dispose();
-    return noModel(board, crashed ? "scoring worker unavailable" : "no model could be downloaded or loaded");
-  } catch (error) {
-    board.fallback("internal", error);
-    return noModel(board, "model start failed");
+  }
+
+  /** Moves the worker to a newly assigned version; back to `current` if the new one fails to load. */
+  async replace(bundle: ModelBundle, current: ModelBundle): Promise<void> {
+    if (bundle.version === current.version) return;
+    if (!(await this.load(bundle))) await this.load(current);
+  }
+
+  runtime(): ModelRuntime {
+    return {
+      rank: (request) => this.client.rank(request),
+      loseDevice: () => this.client.loseDevice(),
+      dispose: () => this.client.dispose(),
+    };
+  }
+
+  dispose(): void {
+    this.client.dispose();
   }
 }
 
-function navigatorUserAgent(): string {
+function userAgent(): string {
   return typeof navigator === "undefined" ? "" : navigator.userAgent;
 }
 

@@ -20,6 +20,24 @@ export function whenIdleAfterLoad(task: () => void): void {
 }
 
 /**
+ * Runs `task` in its own task right after the page's load event (at once if the page has loaded), not
+ * waiting for idle time: for start-up work that is cut into short steps and should be ready soon, like
+ * the model (the first ranked list should follow the load event closely). Outside a browser: next tick.
+ * @example afterLoad(() => startModel());
+ */
+export function afterLoad(task: () => void): void {
+  if (
+    typeof document === "undefined" ||
+    typeof window === "undefined" ||
+    document.readyState === "complete"
+  ) {
+    setTimeout(task, 0);
+    return;
+  }
+  window.addEventListener("load", () => setTimeout(task, 0), { once: true });
+}
+
+/**
  * Runs `task` in the next idle period (at most `timeoutMs` later); on the next tick where the browser
  * has no requestIdleCallback (Safari, Node).
  * @example onIdle(() => aggregate(), 2000);
