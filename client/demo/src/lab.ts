@@ -2,6 +2,7 @@
  * The benchmark lab page (/demo/lab.html): exposes `window.lab` for test/bench/client-latency.ts.
  * Nothing here is part of the storefront; it measures the SDK against its floor and a naive baseline.
  */
+import type { RankerConfig } from "../../../model/ranker/types";
 import { type BackendName, createRecommender } from "../../index";
 import { measureFloor } from "./lab/floor";
 import { forwardCheck } from "./lab/forwardCheck";
@@ -104,8 +105,11 @@ function release(): void {
   held = undefined;
 }
 
-async function floor(backend: string, runs: number): Promise<Sample> {
-  return measureFloor(backend, runs);
+/** The floors of `backend` (see measureFloor), the compute floor at each of `sizes` for the live model. */
+async function floor(backend: string, runs: number, sizes: number[] = []) {
+  const assignment = (await (await fetch("/v1/model?bucket=0")).json()) as { manifest: { url: string } };
+  const manifest = await (await fetch(new URL(assignment.manifest.url, location.href))).json();
+  return measureFloor(backend, runs, manifest.architecture as RankerConfig, sizes);
 }
 
 /** The fused pass against the pre-fusion reference on `backend`, over `n` edge candidates. */
