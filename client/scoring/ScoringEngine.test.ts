@@ -1,18 +1,14 @@
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readArtifactDir } from "../../model/artifact/index.ts";
 import type { BackendName } from "../types";
 import type { Capabilities } from "./chooseBackend";
 import { dummyBatch } from "./dummyBatch";
 import { ScoringEngine } from "./ScoringEngine";
+import { demoLoadRequest } from "./testDemoModel";
 
 /** What Node offers: no WebGPU, no WebGL; wasm is declared absent so the plan is cpu alone. */
 const nodeCaps: Capabilities = { webgpu: { api: false, adapter: null }, webgl: false, wasm: false };
 
 async function loadDemo(remembered?: BackendName) {
-  const { manifestText, files, manifest } = await readArtifactDir(
-    resolve(import.meta.dirname, "../../model/artifacts/demo"),
-  );
   let probes = 0;
   const engine = new ScoringEngine(
     async () => {
@@ -21,15 +17,7 @@ async function loadDemo(remembered?: BackendName) {
     },
     () => {},
   );
-  const loaded = await engine.load({
-    type: "load",
-    id: 1,
-    backend: "auto",
-    version: manifest.version,
-    manifest: new TextEncoder().encode(manifestText).buffer,
-    files: Object.fromEntries(files.map((f) => [f.path, f.data.slice().buffer])),
-    remembered,
-  });
+  const loaded = await engine.load(await demoLoadRequest("auto", remembered));
   return { engine, loaded, probes };
 }
 

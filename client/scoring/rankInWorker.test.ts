@@ -1,11 +1,10 @@
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readArtifactDir } from "../../model/artifact/index.ts";
 import { CandidateSource } from "../candidates/CandidateSource";
 import { dummyBatch } from "./dummyBatch";
 import type { PageAnswer } from "./protocol";
 import { rankInWorker } from "./rankInWorker";
 import { ScoringEngine } from "./ScoringEngine";
+import { demoLoadRequest } from "./testDemoModel";
 
 const url = "https://edge.example.com/v1/candidates?context=home";
 const { history, historyCategories, candidates } = dummyBatch(50);
@@ -14,21 +13,11 @@ const bytes = () =>
 
 /** The real engine on tfjs's cpu backend, with the committed demo model (what the e2e harness publishes). */
 async function cpuEngine(): Promise<ScoringEngine> {
-  const { manifestText, files, manifest } = await readArtifactDir(
-    resolve(import.meta.dirname, "../../model/artifacts/demo"),
-  );
   const engine = new ScoringEngine(
     async () => ({ webgpu: { api: false, adapter: null }, webgl: false, wasm: false }),
     () => {},
   );
-  await engine.load({
-    type: "load",
-    id: 1,
-    backend: "cpu",
-    version: manifest.version,
-    manifest: new TextEncoder().encode(manifestText).buffer,
-    files: Object.fromEntries(files.map((f) => [f.path, f.data.slice().buffer])),
-  });
+  await engine.load(await demoLoadRequest("cpu"));
   return engine;
 }
 
