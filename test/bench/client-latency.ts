@@ -1,12 +1,16 @@
 /**
- * recommend() latency per tfjs backend in headless Chromium, next to the backend's floor (round trip of
- * a trivial tf op in a worker) and a naive path (fp32 weights scored on the main thread, no warm-up).
+ * recommend() latency per tfjs backend in headless Chromium, next to the backend's floors, all measured in
+ * one page per backend: the page↔worker round trip (a message with no tf work), the in-worker dispatch
+ * floor (one trivial tf op with its read-back, timed in the worker), and the compute floor (the model's
+ * own matrix products at its shapes for n candidates, timed on that backend: its FLOPs at the measured
+ * matmul rate). With --naive, also a naive path (fp32 weights on the main thread, no warm-up).
  * Runs the real SDK from the demo build (/demo/lab.html) against `wrangler dev` with the demo model.
  * Two SDK paths: candidates from memory through a custom `fetch` (no network; the page fetches and
  * transfers the bytes to the worker), and, for n ≤ 500, the default path where the scoring worker fetches
  * them from the edge (network included). The breakdown: worker time after the candidates arrived
- * (decode + inference + top k) and the inference alone (encode + forward + read back).
- *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu]
+ * (decode + inference + top k) and the inference alone (encode + forward + read back); decode + top k is
+ * their difference.
+ *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive]
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json.
  */
 import { writeFileSync } from "node:fs";
@@ -21,6 +25,7 @@ const arg = (name: string, fallback: number) => {
 };
 const RUNS = arg("runs", 10);
 const PORT = arg("port", 8806);
+const NAIVE = process.argv.includes("--naive");
 const only = process.argv.indexOf("--backends");
 const BACKENDS = only > 0 ? process.argv[only + 1].split(",") : ["webgpu", "webgl", "wasm", "cpu"];
 const SIZES = [100, 500, 1000];
@@ -28,16 +33,30 @@ const SIZES = [100, 500, 1000];
 const EDGE_CAP = 500;
 
 type Sample = { backend: string; ms: number[]; firstMs?: number; extra?: Record<string, unknown> };
+type Floors = {
+  backend: string;
+  roundTripMs: number[];
+  opMs: number[];
+  compute: Record<number, { matmulMs: Record<string, number>; flops: number; ms: number }>;
+};
 type Row = {
   backend: string;
   n: number;
-  floor: number;
-  sdk: number;
+  /** Page↔worker round trip with no tf work. */
+  roundTrip: number;
+  /** One trivial tf op with read-back, inside the worker. */
+  opFloor: number;
+  /** The model's matrix products at n on this backend. */
+  computeFloor: number;
+  flops: number;
   sdkBackend: string;
-  inference: number;
-  worker: number;
+  /** recommend() with candidates from the edge (n ≤ 500), fetched by the worker. */
   edge: number;
   edgeFetch: number;
+  /** recommend() with candidates through a custom fetch (the page fetches, the bytes are transferred). */
+  custom: number;
+  inference: number;
+  worker: number;
   naiveFirst: number;
   naive: number;
   longTasks: number;
@@ -50,13 +69,23 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
+const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "–");
 
 async function labPage(url: string, newPage: () => Promise<Page>): Promise<Page> {
   const page = await newPage();
   await page.goto(`${url}/demo/lab.html`);
   await page.waitForFunction(() => document.body.dataset.ready === "1");
   return page;
+}
+
+/** recommend() on `page` for `backend` and n candidates, on the custom-fetch path or from the edge. */
+async function sdkSample(page: Page, backend: string, n: number, runs: number, viaEdge: boolean) {
+  return (await page.evaluate(([b, k, r, e]) => window.lab!.recommendLatency(b, k, r, 3, e), [
+    backend,
+    n,
+    runs,
+    viaEdge,
+  ] as const)) as Sample;
 }
 
 // E2E_EDGE_URL reuses an edge that is already seeded (the default starts a fresh one on PORT).
@@ -66,6 +95,7 @@ const edge = process.env.E2E_EDGE_URL
 const browser = await launchBrowser();
 const chromiumVersion = browser.version();
 const rows: Row[] = [];
+const floorsBy: Record<string, Floors> = {};
 try {
   for (const backend of BACKENDS) {
     // cpu is ~100x slower than the others; fewer runs keep the benchmark bounded.
@@ -73,55 +103,57 @@ try {
     const context = await browser.newContext();
     try {
       const page = await labPage(edge.url, () => context.newPage());
-      const floor = (await page.evaluate(([b, r]) => window.lab!.floor(b, r), [
+      const floors = (await page.evaluate(([b, r, sizes]) => window.lab!.floor(b, r, sizes), [
         backend,
         30,
-      ] as const)) as Sample;
+        SIZES,
+      ] as const)) as Floors;
+      floorsBy[backend] = floors;
       for (const n of SIZES) {
         const row: Row = {
           backend,
           n,
-          floor: median(floor.ms),
-          sdk: Number.NaN,
+          roundTrip: median(floors.roundTripMs),
+          opFloor: median(floors.opMs),
+          computeFloor: floors.compute[n]?.ms ?? Number.NaN,
+          flops: floors.compute[n]?.flops ?? Number.NaN,
           sdkBackend: "",
-          inference: Number.NaN,
-          worker: Number.NaN,
           edge: Number.NaN,
           edgeFetch: Number.NaN,
+          custom: Number.NaN,
+          inference: Number.NaN,
+          worker: Number.NaN,
           naiveFirst: Number.NaN,
           naive: Number.NaN,
-          longTasks: Number.NaN,
+          longTasks: 0,
         };
         try {
-          const sdk = (await page.evaluate(([b, k, r]) => window.lab!.recommendLatency(b, k, r), [
-            backend,
-            n,
-            runs,
-          ] as const)) as Sample;
-          row.sdk = median(sdk.ms);
-          row.sdkBackend = sdk.backend;
-          row.inference = median((sdk.extra?.inferenceMs as number[]) ?? []);
-          row.worker = median((sdk.extra?.workerMs as number[]) ?? []);
-          row.longTasks = Number(sdk.extra?.longTasks ?? Number.NaN);
+          // The breakdown (inference, worker) comes from the path that serves n: the edge up to its cap.
+          const custom = await sdkSample(page, backend, n, runs, false);
+          row.custom = median(custom.ms);
+          row.sdkBackend = custom.backend;
+          row.longTasks += Number(custom.extra?.longTasks ?? 0);
+          let primary = custom;
           if (n <= EDGE_CAP) {
-            const viaEdge = (await page.evaluate(
-              ([b, k, r]) => window.lab!.recommendLatency(b, k, r, 3, true),
-              [backend, n, runs] as const,
-            )) as Sample;
-            row.edge = median(viaEdge.ms);
-            row.edgeFetch = median((viaEdge.extra?.fetchMs as number[]) ?? []);
-            row.longTasks += Number(viaEdge.extra?.longTasks ?? 0);
+            primary = await sdkSample(page, backend, n, runs, true);
+            row.edge = median(primary.ms);
+            row.edgeFetch = median((primary.extra?.fetchMs as number[]) ?? []);
+            row.longTasks += Number(primary.extra?.longTasks ?? 0);
           }
-          // A fresh page per naive run: "no warm-up" means no kernel compiled by an earlier size either.
-          const naivePage = await labPage(edge.url, () => context.newPage());
-          const naive = (await naivePage.evaluate(([b, k, r]) => window.lab!.naive(b, k, r), [
-            backend,
-            n,
-            runs,
-          ] as const)) as Sample;
-          await naivePage.close();
-          row.naiveFirst = naive.firstMs ?? Number.NaN;
-          row.naive = median(naive.ms);
+          row.inference = median((primary.extra?.inferenceMs as number[]) ?? []);
+          row.worker = median((primary.extra?.workerMs as number[]) ?? []);
+          if (NAIVE) {
+            // A fresh page per naive run: "no warm-up" means no kernel compiled by an earlier size either.
+            const naivePage = await labPage(edge.url, () => context.newPage());
+            const naive = (await naivePage.evaluate(([b, k, r]) => window.lab!.naive(b, k, r), [
+              backend,
+              n,
+              runs,
+            ] as const)) as Sample;
+            await naivePage.close();
+            row.naiveFirst = naive.firstMs ?? Number.NaN;
+            row.naive = median(naive.ms);
+          }
         } catch (error) {
           row.error = error instanceof Error ? error.message.split("\n")[0] : String(error);
         }
@@ -137,23 +169,54 @@ try {
   await edge.stop();
 }
 
+const load = loadavg();
 console.log(
-  `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()[0].toFixed(1)}, ` +
-    `headless Chromium ${chromiumVersion}; runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms.\n`,
+  `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${load.map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the end, ` +
+    `headless Chromium ${chromiumVersion}; runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms, one run.\n`,
 );
 console.log(
-  "| backend | candidates | floor | recommend() | × floor | worker (decode + inference + top k) | inference | " +
-    "recommend() from edge | of which network | naive first call | naive steady | long tasks |",
+  "| backend | n | page↔worker | op in worker | compute floor | inference | decode + top k | recommend() | of which fetch | recommend() custom fetch | inference ÷ (op + compute) | long tasks |",
 );
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const label = r.sdkBackend && r.sdkBackend !== r.backend ? `${r.backend} (got ${r.sdkBackend})` : r.backend;
+  const recommend = r.n <= EDGE_CAP ? r.edge : r.custom;
   console.log(
-    `| ${label} | ${r.n} | ${fmt(r.floor)} | ${fmt(r.sdk)} | ${fmt(r.sdk / r.floor)} | ${fmt(r.worker)} | ` +
-      `${fmt(r.inference)} | ${fmt(r.edge)} | ${fmt(r.edgeFetch)} | ${fmt(r.naiveFirst)} | ${fmt(r.naive)} | ${Number.isFinite(r.longTasks) ? r.longTasks : "–"} |${r.error ? ` ${r.error}` : ""}`,
+    `| ${label} | ${r.n} | ${fmt(r.roundTrip, 2)} | ${fmt(r.opFloor, 2)} | ${fmt(r.computeFloor, 2)} | ${fmt(r.inference)} | ` +
+      `${fmt(r.worker - r.inference)} | ${fmt(recommend)} | ${fmt(r.edgeFetch)} | ${fmt(r.custom)} | ` +
+      `${fmt(r.inference / (r.opFloor + r.computeFloor))}× | ${r.longTasks} |${r.error ? ` ${r.error}` : ""}`,
   );
+}
+console.log(
+  "\nrecommend() is from the edge at 100 and 500 (the worker fetches; `of which fetch` is its wait for the headers) " +
+    "and through a custom fetch at 1,000 (the edge caps at 500). Compute floor: the model's matrix products for n " +
+    "candidates (2·m·k·n FLOPs each) timed on resident inputs, 10 back to back per read-back.",
+);
+for (const [backend, floors] of Object.entries(floorsBy)) {
+  const rates = SIZES.map((n) => {
+    const c = floors.compute[n];
+    return c
+      ? `${n}: ${(c.flops / 1e6).toFixed(2)} MFLOP in ${c.ms.toFixed(2)} ms (${(c.flops / c.ms / 1e6).toFixed(2)} GFLOP/s)`
+      : "";
+  });
+  console.log(`- ${backend} compute floor: ${rates.join("; ")}`);
+}
+const wasm = (n: number) => rows.find((r) => r.backend === "wasm" && r.n === n);
+if (wasm(1000)) {
+  console.log("\nGoals on wasm (issue 15):");
+  for (const r of SIZES.map(wasm).filter((x): x is Row => !!x)) {
+    const recommend = r.n <= EDGE_CAP ? r.edge : r.custom;
+    const fetchMs = r.n <= EDGE_CAP ? r.edgeFetch : 0;
+    const overhead = recommend - (r.inference + r.roundTrip + fetchMs);
+    console.log(
+      `- n = ${r.n}: inference ${fmt(r.inference, 2)} ms = ${fmt(r.inference / (r.opFloor + r.computeFloor), 2)}× ` +
+        `(op floor + compute floor = ${fmt(r.opFloor + r.computeFloor, 2)} ms; goal ≤ 2×); decode + top k ` +
+        `${fmt(((r.worker - r.inference) / recommend) * 100, 0)} % of recommend() (goal ≤ 10 % at 1,000); recommend() − ` +
+        `(inference + round trip + fetch) = ${fmt(overhead, 2)} ms (goal ≤ 1 ms)`,
+    );
+  }
 }
 writeFileSync(
   resolve(import.meta.dirname, "results/client-latency.json"),
-  `${JSON.stringify(rows, null, 2)}\n`,
+  `${JSON.stringify({ loadAverage: load, chromium: chromiumVersion, floors: floorsBy, rows }, null, 2)}\n`,
 );

@@ -1,0 +1,2 @@
+/** The cpu backend chunk (plain JS kernels; the last resort). */
+import "@tensorflow/tfjs-backend-cpu";

@@ -1,0 +1,2 @@
+/** The WebGL backend chunk. */
+import "@tensorflow/tfjs-backend-webgl";

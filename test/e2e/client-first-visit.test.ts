@@ -1,0 +1,85 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ready } from "./client-support";
+import { type EdgeHandle, launchBrowser, startEdge } from "./harness/index";
+
+/**
+ * The light, fast first visit (issue 15) in real Chromium: each tfjs backend is its own chunk, a device
+ * remembers the backend it benchmarked, and a later visit loads that one chunk, without the benchmark.
+ */
+const PORT = 8814;
+let edge: EdgeHandle;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  edge = await startEdge({ port: PORT, seed: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await edge?.stop();
+});
+
+/** Loads the demo home page (backend "auto", model at once) and lists the backend chunks it fetched. */
+async function visit(page: Page, init = "") {
+  const chunks: string[] = [];
+  const watch = (request: { url(): string }) => {
+    const m = /\/sdk\/assets\/(webgpu|webgl|wasm|cpu)-[\w-]+\.js$/.exec(request.url());
+    if (m) chunks.push(m[1]);
+  };
+  page.on("request", watch);
+  if (init) await page.addInitScript({ content: init });
+  await page.goto(`${edge.url}/demo/index.html?eager=1&telemetry=0&backend=auto`);
+  const status = await ready(page);
+  page.off("request", watch);
+  return { status, chunks: [...new Set(chunks)].sort() };
+}
+
+describe("the first visit and the next", { timeout: 400_000 }, () => {
+  it("benchmarks on the first visit, then loads only the remembered backend's chunk", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const first = await visit(page);
+      expect(first.status.model.state, JSON.stringify(first.status)).toBe("ready");
+      expect(first.status.backendReason).toMatch(/benchmark|capability|software/);
+      expect(first.chunks).toContain(first.status.backend);
+      const second = await visit(page);
+      expect(second.status.model.state).toBe("ready");
+      expect(second.status.backend).toBe(first.status.backend);
+      expect(second.status.backendReason).toMatch(/remembered/);
+      expect(second.chunks).toEqual([first.status.backend]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("probes again when the remembered backend no longer loads, and remembers the new choice", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const first = await visit(page);
+      expect(first.status.model.state).toBe("ready");
+      // The device remembers WebGL, and WebGL's chunk no longer loads (a failed deploy, a blocked URL).
+      const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.endsWith(":backend")));
+      expect(key).toBeTruthy();
+      await page.evaluate((k) => {
+        localStorage.setItem(
+          k,
+          JSON.stringify({ ...JSON.parse(localStorage.getItem(k)!), backend: "webgl" }),
+        );
+      }, key!);
+      await context.route(/\/sdk\/assets\/webgl-[\w-]+\.js$/, (route) => route.abort());
+      const second = await visit(page);
+      expect(second.status.model.state, JSON.stringify(second.status)).toBe("ready");
+      expect(second.status.backend).not.toBe("webgl");
+      expect(JSON.stringify(second.status.backendHistory)).toMatch(
+        /remembered backend failed, probing again/,
+      );
+      const stored = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)!).backend, key!);
+      expect(stored).toBe(second.status.backend);
+    } finally {
+      await context.close();
+    }
+  });
+});
