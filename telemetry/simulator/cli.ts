@@ -4,6 +4,8 @@
 // Beauty sequences scored by the demo artifact, the very population of its reference profile.
 // See telemetry/simulator/README.md.
 import { resolve } from "node:path";
+// model/ imports tfjs-core only (the browser loads one backend); a Node entry point registers its own.
+import "@tensorflow/tfjs-backend-cpu";
 import { edgeTarget, TARGET_USAGE } from "../../edge/dev/edgeTarget";
 import { type CliArgs, runCli, UsageError } from "../../edge/dev/runCli";
 import { seededRng } from "../util/rng";
