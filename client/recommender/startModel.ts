@@ -1,5 +1,6 @@
 import type { Fetcher, ModelBundle } from "../model/index";
 import { BackendMemory, describeDevice, getBucket, ModelManager, openArtifactCache } from "../model/index";
+import type { Capabilities } from "../scoring/chooseBackend";
 import { probeWebGpu } from "../scoring/probeCapabilities";
 import { ScoringClient, ScoringError } from "../scoring/ScoringClient";
 import type { TelemetryObserver } from "../telemetry/types";
@@ -102,20 +103,31 @@ class BundleLoader {
         board.patchModel({ state: "failed" });
       },
     );
-    // The worker's script downloads and compiles while the model bytes are read.
+    // The worker's script downloads and compiles while the model bytes are read; so does the backend
+    // this device remembers from an earlier visit.
     this.client.start();
+    void this.device().then(({ memory }) => {
+      const remembered = options.backend === "auto" ? memory.recall() : undefined;
+      if (remembered) this.client.prepare(remembered);
+    });
+  }
+
+  /** The page's WebGPU probe and this device's backend memory (made once). */
+  private async device(): Promise<{ pageWebGpu: Capabilities["webgpu"]; memory: BackendMemory }> {
+    const pageWebGpu = await this.pageWebGpu;
+    this.memory ??= new BackendMemory(this.options.dbName, describeDevice(userAgent(), pageWebGpu.adapter));
+    return { pageWebGpu, memory: this.memory };
   }
 
   /** Loads `bundle` into the worker; true when it is loaded, warm and recorded as good. */
   async load(bundle: ModelBundle): Promise<boolean> {
     const { board, telemetry } = this.options;
     if (this.crashed) return false;
-    const pageWebGpu = await this.pageWebGpu;
-    this.memory ??= new BackendMemory(this.options.dbName, describeDevice(userAgent(), pageWebGpu.adapter));
+    const { pageWebGpu, memory } = await this.device();
     await yieldToMain();
     try {
-      const loaded = await this.client.load(bundle, this.options.backend, pageWebGpu, this.memory.recall());
-      if (loaded.choice === "probed") this.memory.remember(loaded.backend);
+      const loaded = await this.client.load(bundle, this.options.backend, pageWebGpu, memory.recall());
+      if (loaded.choice === "probed") memory.remember(loaded.backend);
       const loadMs = performance.now() - this.started;
       board.setBackend(loaded.backend, loaded.reason, loaded.history);
       board.patchModel({ state: "ready", version: loaded.version, source: bundle.source, loadMs });

@@ -85,12 +85,14 @@ export class ScoringClient {
     return (await this.request(message, transfer, SCORE_TIMEOUT_MS)) as Ranked;
   }
 
-  /**
-   * Starts the worker (its script downloads and compiles) before there is a model to send, so that the
-   * first load does not wait for it.
-   */
+  /** Starts the worker (its script downloads and compiles) before there is a model to send. */
   start(): void {
     this.ensureWorker();
+  }
+
+  /** Has the worker load and initialise `backend` while the model is read, so the load finds it ready. */
+  prepare(backend: BackendName): void {
+    this.request({ type: "prepare", id: 0, backend }, [], LOAD_TIMEOUT_MS).catch(() => {});
   }
 
   /** Test hook: destroys the worker's WebGPU device; the worker moves to the next backend. */

@@ -124,6 +124,13 @@ export class ScoringEngine {
     });
   }
 
+  /** Loads and activates `backend` ahead of the model (see the worker's "prepare"); errors wait for load. */
+  prepare(backend: BackendName): Promise<void> {
+    return this.serial(async () => {
+      await this.activate(backend).catch(() => {});
+    });
+  }
+
   /** No candidates: nothing to score, but the answer still names the model and backend in use. */
   idle(): Promise<{ scores: Float32Array; backend: BackendName; version: string; ms: number }> {
     return this.serial(async () => {

@@ -45,6 +45,15 @@ export type WorkerRequest =
       /** Test hook: makes the current backend fail as if the GPU device were lost. */
       type: "simulate-loss";
       id: number;
+    }
+  | {
+      /**
+       * Loads and initialises `backend` (its chunk, and for wasm its binary) before the model arrives, so
+       * that a load with the same backend finds it ready. Failures are left to that load.
+       */
+      type: "prepare";
+      id: number;
+      backend: BackendName;
     };
 
 /**
@@ -103,7 +112,7 @@ export type WorkerResponse =
       /** Time the worker waited for the edge's response headers (0 when the page fetched it), in ms. */
       fetchMs: number;
     }
-  /** Acknowledges a request that returns nothing (simulate-loss). */
+  /** Acknowledges a request that returns nothing (simulate-loss, prepare). */
   | { type: "done"; id: number }
   | { type: "error"; id: number; message: string; kind: ScoringErrorKind }
   /** Unsolicited: the worker moved to another backend (id 0). */

@@ -37,6 +37,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     } else if (request.type === "rank") {
       const { response, transfer } = await rankInWorker(engine, candidates, request);
       post(response, transfer);
+    } else if (request.type === "prepare") {
+      await engine.prepare(request.backend);
+      post({ type: "done", id: request.id });
     } else if (request.type === "simulate-loss") {
       await engine.loseDevice();
       post({ type: "done", id: request.id });
