@@ -96,6 +96,14 @@ const browser = await launchBrowser();
 const chromiumVersion = browser.version();
 const rows: Row[] = [];
 const floorsBy: Record<string, Floors> = {};
+type ForwardSpeed = {
+  backend: string;
+  fusedKernels: number;
+  referenceKernels: number;
+  fusedMs: number;
+  referenceMs: number;
+};
+const forwardBy: Record<string, ForwardSpeed | { error: string }> = {};
 try {
   for (const backend of BACKENDS) {
     // cpu is ~100x slower than the others; fewer runs keep the benchmark bounded.
@@ -109,6 +117,14 @@ try {
         SIZES,
       ] as const)) as Floors;
       floorsBy[backend] = floors;
+      try {
+        forwardBy[backend] = (await page.evaluate(([b, r]) => window.lab!.forwardSpeed(b, 500, r), [
+          backend,
+          runs,
+        ] as const)) as ForwardSpeed;
+      } catch (error) {
+        forwardBy[backend] = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+      }
       for (const n of SIZES) {
         const row: Row = {
           backend,
@@ -201,6 +217,21 @@ for (const [backend, floors] of Object.entries(floorsBy)) {
   });
   console.log(`- ${backend} compute floor: ${rates.join("; ")}`);
 }
+console.log(
+  "\nThe forward pass alone, fused (model/ranker/forward.ts) vs the pre-fusion pass kept as the test oracle " +
+    "(test/reference/referenceForward.ts), 500 candidates, main thread of the lab page, interleaved, encoded batch → " +
+    "scores read back (the fused pass with the backend's preferred gather):\n",
+);
+console.log(
+  "| backend | kernels fused | kernels before | ms fused | ms before | fused ÷ before |\n|---|---:|---:|---:|---:|---:|",
+);
+for (const [backend, f] of Object.entries(forwardBy)) {
+  if ("error" in f) console.log(`| ${backend} | – | – | – | – | – | ${f.error}`);
+  else
+    console.log(
+      `| ${f.backend} | ${f.fusedKernels} | ${f.referenceKernels} | ${fmt(f.fusedMs, 2)} | ${fmt(f.referenceMs, 2)} | ${fmt(f.fusedMs / f.referenceMs, 2)} |`,
+    );
+}
 const wasm = (n: number) => rows.find((r) => r.backend === "wasm" && r.n === n);
 if (wasm(1000)) {
   console.log("\nGoals on wasm (issue 15):");
@@ -218,5 +249,5 @@ if (wasm(1000)) {
 }
 writeFileSync(
   resolve(import.meta.dirname, "results/client-latency.json"),
-  `${JSON.stringify({ loadAverage: load, chromium: chromiumVersion, floors: floorsBy, rows }, null, 2)}\n`,
+  `${JSON.stringify({ loadAverage: load, chromium: chromiumVersion, floors: floorsBy, forward: forwardBy, rows }, null, 2)}\n`,
 );

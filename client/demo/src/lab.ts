@@ -5,7 +5,7 @@
 import type { RankerConfig } from "../../../model/ranker/types";
 import { type BackendName, createRecommender } from "../../index";
 import { measureFloor } from "./lab/floor";
-import { forwardCheck } from "./lab/forwardCheck";
+import { forwardCheck, forwardTiming } from "./lab/forwardCheck";
 import { labTf, naiveScoring } from "./lab/naive";
 import { benchCandidates, fetchWithCandidates } from "./lab/syntheticLoad";
 
@@ -122,6 +122,17 @@ async function fusedVsReference(backend: string, n: number) {
   );
 }
 
+/** Fused vs pre-fusion forward pass on `backend` over `n` edge candidates: kernels and median ms. */
+async function forwardSpeed(backend: string, n: number, runs: number) {
+  const candidates = await benchCandidates(n);
+  return forwardTiming(
+    backend,
+    candidates,
+    candidates.slice(0, 5).map((c) => c.id),
+    runs,
+  );
+}
+
 async function naive(backend: string, n: number, runs: number): Promise<Sample> {
   const candidates = await benchCandidates(n);
   const before = longTasks.length;
@@ -136,6 +147,7 @@ declare global {
       floor: typeof floor;
       naive: typeof naive;
       fusedVsReference: typeof fusedVsReference;
+      forwardSpeed: typeof forwardSpeed;
       again: typeof again;
       release: typeof release;
       longTasks: typeof longTasks;
@@ -144,5 +156,15 @@ declare global {
   }
 }
 
-window.lab = { recommendLatency, floor, naive, fusedVsReference, again, release, longTasks, tf: labTf };
+window.lab = {
+  recommendLatency,
+  floor,
+  naive,
+  fusedVsReference,
+  forwardSpeed,
+  again,
+  release,
+  longTasks,
+  tf: labTf,
+};
 document.body.dataset.ready = "1";
