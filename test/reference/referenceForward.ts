@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { EncodedBatch } from "../../model/features/types";
+import type { GatherFn } from "../../model/ranker/forward";
 import type { RankerConfig, RankerParams } from "../../model/ranker/types";
 
 /**
@@ -16,11 +17,15 @@ export function referenceLogits(params: RankerParams, config: RankerConfig, e: E
   return values;
 }
 
-/** {@link referenceLogits} as a tensor (differentiable in `params`). */
-export function referenceForward(params: RankerParams, config: RankerConfig, e: EncodedBatch): tf.Tensor2D {
+/** {@link referenceLogits} as a tensor (differentiable in `params`); `gather` as the old pass took it. */
+export function referenceForward(
+  params: RankerParams,
+  config: RankerConfig,
+  e: EncodedBatch,
+  gather: GatherFn = (table, ids) => tf.gather(table, ids),
+): tf.Tensor2D {
   const { groups: G, candidatesPerGroup: N, maxHistory: L, maxCategories: C, numFeatures: F } = e;
   const D = config.embeddingDim;
-  const gather = (table: tf.Tensor, ids: tf.Tensor) => tf.gather(table, ids);
   const historyItems = tf.tensor2d(e.historyItems, [G, L], "int32");
   const historyMask = tf.tensor2d(e.historyMask, [G, L], "float32");
   const candidateItems = tf.tensor2d(e.candidateItems, [G, N], "int32");

@@ -56,7 +56,7 @@ export async function forwardTiming(
     const gather = preferredGather(params);
     const fused = () => scoreCandidatesAsync(params, config, encoded, gather);
     const reference = async () => {
-      const logits = tf.tidy(() => referenceForward(params, config, encoded));
+      const logits = tf.tidy(() => referenceForward(params, config, encoded, gather));
       const values = await logits.data();
       logits.dispose();
       return values;
