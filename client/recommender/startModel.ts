@@ -106,9 +106,9 @@ class BundleLoader {
     // The worker's script downloads and compiles while the model bytes are read; so does the backend
     // this device remembers from an earlier visit.
     this.client.start();
-    void this.device().then(({ memory }) => {
+    void this.device().then(({ memory, pageWebGpu }) => {
       const remembered = options.backend === "auto" ? memory.recall() : undefined;
-      if (remembered) this.client.prepare(remembered);
+      if (remembered && (remembered !== "webgpu" || pageWebGpu.adapter)) this.client.prepare(remembered);
     });
   }
 

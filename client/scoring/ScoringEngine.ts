@@ -70,7 +70,7 @@ export class ScoringEngine {
         choice,
       });
       const remembered = request.backend === "auto" ? request.remembered : undefined;
-      if (remembered && (await this.tryRemembered(remembered))) {
+      if (remembered && (await this.tryRemembered(remembered, request.pageWebGpu))) {
         return done(remembered, `remembered from an earlier visit's choice (${remembered})`, "remembered");
       }
       const plan = planBackends(await this.probe(), request.backend);
@@ -97,8 +97,11 @@ export class ScoringEngine {
    * Brings up the backend an earlier visit chose, skipping the probe and the benchmark. The rest of the
    * chain stays as fallbacks; if the remembered one fails, the caller probes again.
    */
-  private async tryRemembered(backend: BackendName): Promise<boolean> {
+  private async tryRemembered(backend: BackendName, pageWebGpu: LoadRequest["pageWebGpu"]): Promise<boolean> {
     try {
+      // A page that shows no WebGPU gets none here either (as in planBackends), whatever a visit remembered.
+      if (backend === "webgpu" && pageWebGpu && !pageWebGpu.adapter)
+        throw new Error("the page has no WebGPU adapter");
       await this.bringUpOne(backend);
       this.order = BACKEND_CHAIN.filter((b) => b !== backend);
       this.current = backend;
