@@ -27,10 +27,11 @@ afterAll(async () => {
 async function visit(page: Page) {
   await page.goto(`${edge.url}/demo/index.html?eager=1&telemetry=0&backend=auto`);
   const status = await ready(page);
-  const worker = page.workers().find((w) => /\/sdk\/assets\/worker-/.test(w.url()));
+  // The demo pages bundle the SDK (their chunks are under /demo/assets/); the script tag's are under /sdk/.
+  const worker = page.workers().find((w) => /\/assets\/worker-/.test(w.url()));
   const urls =
     (await worker?.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))) ?? [];
-  const chunks = urls.flatMap((u) => /\/sdk\/assets\/(webgpu|webgl|wasm|cpu)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
+  const chunks = urls.flatMap((u) => /\/assets\/(webgpu|webgl|wasm|cpu)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
   return { status, chunks: [...new Set(chunks)].sort() };
 }
 
