@@ -18,6 +18,7 @@ import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { median } from "./stats/medianBootstrap.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,12 +64,6 @@ type Row = {
   error?: string;
 };
 
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "–");
 
 async function labPage(url: string, newPage: () => Promise<Page>): Promise<Page> {
