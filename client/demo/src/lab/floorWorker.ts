@@ -34,8 +34,9 @@ scope.onmessage = async (event: MessageEvent<FloorRequest>) => {
       await tf.ready();
       // tfjs runs tiny ops of GPU backends on the CPU unless told not to (WEBGPU_CPU_FORWARD /
       // WEBGL_CPU_FORWARD, both default true); the floor must include the upload, dispatch and read-back.
-      tf.env().set("WEBGPU_CPU_FORWARD", false);
-      tf.env().set("WEBGL_CPU_FORWARD", false);
+      // Each flag exists only once its backend's chunk has registered it.
+      if (request.backend === "webgpu") tf.env().set("WEBGPU_CPU_FORWARD", false);
+      if (request.backend === "webgl") tf.env().set("WEBGL_CPU_FORWARD", false);
       reply({ ok: true, backend: tf.getBackend() });
     } else if (request.type === "echo") {
       reply({ ok: true, backend: tf.getBackend(), value: request.value + 1 });
