@@ -45,4 +45,13 @@ describe("ScoringEngine backend choice", () => {
     expect(loaded.history[0]).toMatchObject({ backend: "webgl" });
     expect(loaded.history[0].reason).toMatch(/remembered backend failed, probing again/);
   });
+
+  it("frees the first model's weights when a second version is loaded (no tensors left behind)", async () => {
+    const { engine } = await loadDemo("cpu");
+    const tf = await import("@tensorflow/tfjs-core");
+    const afterFirst = tf.memory().numTensors;
+    await engine.load(await demoLoadRequest("auto", "cpu"));
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    expect((await engine.score(dummyBatch(5))).scores.length).toBe(5);
+  });
 });

@@ -60,6 +60,9 @@ export class ScoringEngine {
     return this.serial(async () => {
       const started = performance.now();
       const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
+      // A load replaces whatever model was loaded before (a newly assigned version): free its weights.
+      this.disposeParams();
+      this.current = null;
       this.bundle = { version: request.version, manifest, files: request.files };
       this.trials = [];
       const done = (backend: BackendName, reason: string, choice: BackendChoice) => ({
