@@ -11,6 +11,7 @@ const ORDER = [
   "edge-core",
   "model-science",
   "model-artifact",
+  "model-encode",
   "storefront",
   "telemetry-core",
   "telemetry-fleet",
