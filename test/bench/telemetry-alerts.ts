@@ -10,6 +10,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+// model/ imports tfjs-core only (the browser loads one backend); a Node entry point registers its own.
+import "@tensorflow/tfjs-backend-cpu";
 import { latencyView } from "../../telemetry/fleet";
 import type { Backend } from "../../telemetry/schema";
 import type { Shift } from "../../telemetry/simulator/fleetProfile";
