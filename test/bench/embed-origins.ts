@@ -61,6 +61,7 @@ const crossPage = built
   );
 const shop = await startStorefront(SHOP_PORT, { "/embed.html": crossPage });
 const urls: Record<Origin, string> = { same: `${edge.url}/demo/embed.html`, cross: `${shop.url}/embed.html` };
+const modelVersion: string = (await (await fetch(`${edge.url}/v1/model?bucket=0`)).json()).version;
 
 async function measure(cell: Cell): Promise<Load> {
   const browser = await launchBrowser();
@@ -136,6 +137,7 @@ const count = (xs: number[]) => `${xs.filter(Number.isFinite).length}/${xs.lengt
 const result = {
   at: new Date().toISOString(),
   rounds: ROUNDS,
+  modelVersion,
   loadavg: { before: load0, after: loadavg()[0] },
   loads,
 };
@@ -170,4 +172,6 @@ for (const origin of ["same", "cross"] as const)
   console.log(
     `LCP with − without, ${origin}: ${diff(pick(origin, true, "lcp"), pick(origin, false, "lcp"))}`,
   );
-console.log(`load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}; ${loads.length} loads`);
+console.log(
+  `model ${modelVersion}; load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}; ${loads.length} loads`,
+);
