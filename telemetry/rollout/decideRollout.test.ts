@@ -75,14 +75,36 @@ describe("decideRollout: a non-regression advances", () => {
   });
 
   it("from 25 % on holds until non-inferiority is shown, then advances, and completes from 50 %", () => {
-    const plan = planWith("ctr:home");
-    const held = decideRollout(plan, at(2), observe(data));
+    const plan = planWith("ctr");
+    const held = decideRollout(plan, at(2), observe({ ctr: data["ctr:home"] }));
     expect(held.action).toBe("hold");
-    expect(held.reason).toContain("non-inferiority not yet shown: ctr:home");
-    const big = { "ctr:home": cohort(exact(200_000, 0.05), exact(600_000, 0.05)) };
+    expect(held.reason).toContain("non-inferiority not yet shown: ctr");
+    const big = { ctr: cohort(exact(200_000, 0.05), exact(600_000, 0.05)) };
     expect(decideRollout(plan, at(2), observe(big))).toMatchObject({ action: "advance", toStep: 3 });
     expect(decideRollout(plan, at(3), observe(big))).toMatchObject({ action: "complete", toStep: 4 });
     expect(decideRollout(plan, at(4), observe(big)).action).toBe("hold");
+  });
+});
+
+describe("decideRollout: guardrails that only withdraw", () => {
+  it("a thin slot's CTR need not be shown non-inferior when all slots together are", () => {
+    const plan = planWith("ctr", "ctr:other");
+    const data = {
+      ctr: cohort(exact(200_000, 0.05), exact(600_000, 0.05)),
+      "ctr:other": cohort(exact(500, 0.03, 3), exact(1_500, 0.03, 3)),
+    };
+    const d = decideRollout(plan, at(2), observe(data));
+    expect(status(d, "ctr:other")).toBe("inconclusive");
+    expect(d.action).toBe("advance");
+  });
+
+  it("but withdraws on it", () => {
+    const plan = planWith("ctr", "ctr:other");
+    const data = {
+      ctr: cohort(exact(200_000, 0.05), exact(600_000, 0.05)),
+      "ctr:other": cohort(exact(5_000, 0.01, 3), exact(15_000, 0.03, 3)),
+    };
+    expect(decideRollout(plan, at(2), observe(data)).action).toBe("withdraw");
   });
 });
 
@@ -246,7 +268,7 @@ describe("decideRollout: score drift against the canary's own reference", () => 
 describe("planProblems", () => {
   it("accepts the default plan and names what is wrong with a bad one", () => {
     expect(planProblems(defaultPlan())).toEqual([]);
-    expect(defaultPlan().guardrails).toHaveLength(13);
+    expect(defaultPlan().guardrails).toHaveLength(14);
     const step = (percent: number, minReportsPerCohort: number) => ({
       percent,
       minDurationMs: 0,

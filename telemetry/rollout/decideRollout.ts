@@ -45,7 +45,7 @@ const list = (evidence: GuardrailEvidence[]) => evidence.map((e) => e.id).join("
  * - then a guardrail still under k is **not applicable** (a rare backend): it is listed as such,
  *   and neither passes nor blocks; with no applicable guardrail at all the rollout holds;
  * - from `nonInferiorityFromPercent` on, **hold** until every applicable guardrail is shown
- *   non-inferior;
+ *   non-inferior (except those with `requireNonInferiority: false`, which only withdraw);
  * - else **advance** to the next step, or **complete** (promote) when the next step is 100 %.
  * @example decideRollout(defaultPlan(), { step: 0, stepStartedAt }, observation).action // "hold"
  */
@@ -83,7 +83,12 @@ export function decideRollout(
   if (applicable.length === 0)
     return { ...at, action: "hold", reason: "no guardrail has k reports in both cohorts" };
   if (step.percent >= plan.nonInferiorityFromPercent) {
-    const open = applicable.filter((e) => e.status !== "non_inferior");
+    const gating = new Set(
+      plan.guardrails
+        .filter((g) => g.kind === "score_drift" || g.requireNonInferiority !== false)
+        .map((g) => g.id),
+    );
+    const open = applicable.filter((e) => gating.has(e.id) && e.status !== "non_inferior");
     if (open.length > 0)
       return { ...at, action: "hold", reason: `non-inferiority not yet shown: ${list(open)}` };
   }

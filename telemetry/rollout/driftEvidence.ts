@@ -20,7 +20,7 @@ function term(share: number, reference: number): number {
  * with its minimum 0 at the reference share, so the lowest PSI in the box takes each share
  * nearest the reference and the highest takes an end; dropping "shares sum to 1" only widens the
  * bounds, so they keep their coverage.
- * @example driftEvidence(driftGuardrail, bins, referenceCounts, 0.05 / 13, 50).lower
+ * @example driftEvidence(driftGuardrail, bins, referenceCounts, 0.05 / 14, 50).lower
  */
 export function driftEvidence(
   g: DriftGuardrail,

@@ -115,7 +115,7 @@ function relativeFigures(g: CohortGuardrail, strata: Stratum[], alpha: number, r
  * cohorts, combined by inverse variance, inside the anytime-valid interval at `alpha`. Relative
  * guardrails read as canary ÷ control − 1 (e.g. −0.05 = 5 % worse CTR), absolute ones as
  * canary − control.
- * @example cohortEvidence(ctrGuardrail, strata, 0.05 / 13, 50).status
+ * @example cohortEvidence(ctrGuardrail, strata, 0.05 / 14, 50).status
  */
 export function cohortEvidence(
   g: CohortGuardrail,

@@ -37,8 +37,13 @@ export type CohortGuardrail = {
    * about this size; it is valid for any value.
    */
   mixtureSd: number;
-  /** Slot for CTR, backend for latency (what the edge filters on); absent for fleet-wide rates. */
+  /** Slot for CTR, backend for latency (what the edge filters on); absent for the whole fleet. */
   slice?: string;
+  /**
+   * false: this guardrail only withdraws, and need not be shown non-inferior to advance (a slot
+   * with few clicks could never show a 2 % margin; the all-slot CTR shows it instead). Default true.
+   */
+  requireNonInferiority?: boolean;
 };
 
 /**
