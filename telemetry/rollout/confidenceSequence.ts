@@ -1,6 +1,9 @@
 /** An interval around an estimate. */
 export type Interval = { estimate: number; lower: number; upper: number };
 
+/** Half-width of an interval from the estimate's variance, the alpha and the mixture sd. */
+export type HalfWidth = (variance: number, alpha: number, mixtureSd: number) => number;
+
 /**
  * Half-width of the normal-mixture confidence sequence for an estimate whose variance is
  * `variance` — the interval form of the mixture SPRT (Robbins 1970; Johari, Pekelis & Walsh 2017,

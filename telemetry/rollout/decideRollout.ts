@@ -1,3 +1,4 @@
+import { type HalfWidth, mixtureHalfWidth } from "./confidenceSequence";
 import { driftEvidence } from "./driftEvidence";
 import { cohortEvidence } from "./guardrailEvidence";
 import type {
@@ -16,13 +17,14 @@ function evidenceFor(
   data: GuardrailData | undefined,
   alpha: number,
   k: number,
+  halfWidth: HalfWidth,
 ): GuardrailEvidence {
   if (g.kind === "score_drift") {
     return data?.kind === "drift"
-      ? driftEvidence(g, data.bins, data.reference, alpha, k)
-      : driftEvidence(g, [], [], alpha, k);
+      ? driftEvidence(g, data.bins, data.reference, alpha, k, halfWidth)
+      : driftEvidence(g, [], [], alpha, k, halfWidth);
   }
-  return cohortEvidence(g, data?.kind === "cohort" ? data.strata : [], alpha, k);
+  return cohortEvidence(g, data?.kind === "cohort" ? data.strata : [], alpha, k, halfWidth);
 }
 
 const list = (evidence: GuardrailEvidence[]) => evidence.map((e) => e.id).join(", ");
@@ -47,15 +49,19 @@ const list = (evidence: GuardrailEvidence[]) => evidence.map((e) => e.id).join("
  * - from `nonInferiorityFromPercent` on, **hold** until every applicable guardrail is shown
  *   non-inferior (except those with `requireNonInferiority: false`, which only withdraw);
  * - else **advance** to the next step, or **complete** (promote) when the next step is 100 %.
+ *
+ * `halfWidth` is the anytime-valid interval; only a comparison passes another (the benchmark shows
+ * with a fixed-sample one what reading a classical interval every minute would do).
  * @example decideRollout(defaultPlan(), { step: 0, stepStartedAt }, observation).action // "hold"
  */
 export function decideRollout(
   plan: RolloutPlan,
   state: RolloutState,
   obs: RolloutObservation,
+  halfWidth: HalfWidth = mixtureHalfWidth,
 ): RolloutDecision {
   const alpha = plan.alpha / plan.guardrails.length;
-  const evidence = plan.guardrails.map((g) => evidenceFor(g, obs.data[g.id], alpha, plan.k));
+  const evidence = plan.guardrails.map((g) => evidenceFor(g, obs.data[g.id], alpha, plan.k, halfWidth));
   const at = { step: state.step, evidence };
   const last = plan.steps.length - 1;
   if (state.step >= last) return { ...at, action: "hold", reason: "the rollout is complete" };

@@ -1,5 +1,5 @@
 import { PSI_EPSILON, psi } from "../drift";
-import { confidenceSequence } from "./confidenceSequence";
+import { type HalfWidth, mixtureHalfWidth } from "./confidenceSequence";
 import { verdict } from "./guardrailEvidence";
 import { ratioEstimate } from "./ratioSums";
 import type { DriftGuardrail, GuardrailEvidence, RatioSums } from "./types";
@@ -28,6 +28,7 @@ export function driftEvidence(
   referenceCounts: readonly number[],
   alpha: number,
   k: number,
+  halfWidth: HalfWidth = mixtureHalfWidth,
 ): GuardrailEvidence {
   const n = bins.length ? Math.min(...bins.map((b) => b.n)) : 0;
   const base = { id: g.id, direction: "lower_is_better" as const, line: g.tolerance, alpha };
@@ -48,9 +49,9 @@ export function driftEvidence(
   bins.forEach((bin, i) => {
     const p = referenceCounts[i] / total;
     const { ratio, variance } = ratioEstimate(bin);
-    const cs = confidenceSequence(ratio, variance, alpha / bins.length, g.mixtureSd);
-    const lo = Math.max(0, cs.lower);
-    const hi = Math.min(1, cs.upper);
+    const half = halfWidth(variance, alpha / bins.length, g.mixtureSd);
+    const lo = Math.max(0, ratio - half);
+    const hi = Math.min(1, ratio + half);
     lower += term(Math.min(hi, Math.max(lo, p)), p);
     upper += Math.max(term(lo, p), term(hi, p));
   });

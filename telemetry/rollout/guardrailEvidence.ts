@@ -1,4 +1,4 @@
-import { combineStrata, mixtureHalfWidth } from "./confidenceSequence";
+import { combineStrata, type HalfWidth, mixtureHalfWidth } from "./confidenceSequence";
 import { type RatioEstimate, ratioEstimate } from "./ratioSums";
 import type { CohortGuardrail, CohortPair, Direction, GuardrailEvidence, GuardrailStatus } from "./types";
 
@@ -78,9 +78,15 @@ const MAX_RATIO = 1e3;
 type Figures = Pick<GuardrailEvidence, "status" | "estimate" | "lower" | "upper" | "line">;
 
 /** Canary − control against `line`, in the rate's unit. */
-function absoluteFigures(g: CohortGuardrail, strata: Stratum[], alpha: number, line: number): Figures {
+function absoluteFigures(
+  g: CohortGuardrail,
+  strata: Stratum[],
+  alpha: number,
+  line: number,
+  halfWidth: HalfWidth,
+): Figures {
   const d = difference(strata, 1);
-  const half = mixtureHalfWidth(d.variance, alpha, g.mixtureSd);
+  const half = halfWidth(d.variance, alpha, g.mixtureSd);
   const [lower, upper] = [d.estimate - half, d.estimate + half];
   return { line, status: verdict(lower, upper, line, g.direction), estimate: d.estimate, lower, upper };
 }
@@ -90,12 +96,18 @@ function absoluteFigures(g: CohortGuardrail, strata: Stratum[], alpha: number, l
  * every ratio whose contrast interval holds 0. The mixture sd is the guardrail's relative one
  * times the control's rate (the contrast is in the rate's unit).
  */
-function relativeFigures(g: CohortGuardrail, strata: Stratum[], alpha: number, rho: number): Figures {
+function relativeFigures(
+  g: CohortGuardrail,
+  strata: Stratum[],
+  alpha: number,
+  rho: number,
+  halfWidth: HalfWidth,
+): Figures {
   const controlRate = strata.reduce((s, { c }) => s + c.ratio, 0) / strata.length;
   const sd = g.mixtureSd * controlRate;
   const bound = (r: number, side: 1 | -1) => {
     const d = contrast(strata, r);
-    return d.estimate + side * mixtureHalfWidth(d.variance, alpha, sd);
+    return d.estimate + side * halfWidth(d.variance, alpha, sd);
   };
   const estimate = bisect((r) => contrast(strata, r).estimate > 0, 0, MAX_RATIO);
   const lower = bound(0, -1) > 0 ? bisect((r) => bound(r, -1) > 0, 0, estimate) : 0;
@@ -114,7 +126,7 @@ function relativeFigures(g: CohortGuardrail, strata: Stratum[], alpha: number, r
  * The evidence of one canary-vs-control guardrail: the strata with at least k reports in both
  * cohorts, combined by inverse variance, inside the anytime-valid interval at `alpha`. Relative
  * guardrails read as canary ÷ control − 1 (e.g. −0.05 = 5 % worse CTR), absolute ones as
- * canary − control.
+ * canary − control. `halfWidth` is the anytime-valid one unless a comparison asks otherwise.
  * @example cohortEvidence(ctrGuardrail, strata, 0.05 / 14, 50).status
  */
 export function cohortEvidence(
@@ -122,6 +134,7 @@ export function cohortEvidence(
   strata: readonly CohortPair[],
   alpha: number,
   k: number,
+  halfWidth: HalfWidth = mixtureHalfWidth,
 ): GuardrailEvidence {
   const base = {
     id: g.id,
@@ -148,6 +161,8 @@ export function cohortEvidence(
     };
   }
   const figures =
-    g.scale === "absolute" ? absoluteFigures(g, parts, alpha, line) : relativeFigures(g, parts, alpha, rho);
+    g.scale === "absolute"
+      ? absoluteFigures(g, parts, alpha, line, halfWidth)
+      : relativeFigures(g, parts, alpha, rho, halfWidth);
   return { ...base, ...figures };
 }

@@ -4,7 +4,7 @@
  * and the decision of each tick (withdraw, pause, advance, complete or hold). No I/O: the edge
  * reads the sums, calls `decideRollout` and applies the decision.
  */
-export type { Interval } from "./confidenceSequence";
+export type { HalfWidth, Interval } from "./confidenceSequence";
 export { combineStrata, confidenceSequence, mixtureHalfWidth } from "./confidenceSequence";
 export { decideRollout } from "./decideRollout";
 export { DEFAULT_STEPS, defaultGuardrails, defaultPlan, planProblems } from "./defaultPlan";
