@@ -1,0 +1,101 @@
+// The write-up of test/bench/rollout-power.ts, generated from its raw JSON.
+import type { RolloutPlan } from "../../../telemetry/rollout";
+import { wilsonInterval } from "../../../telemetry/stats";
+import * as model from "./fleetModel";
+import type { RunResult } from "./simulateRollout";
+
+export type CaseResult = {
+  name: string;
+  what: string;
+  variant: model.Variant;
+  seconds: number;
+  runs: RunResult[];
+};
+export type PowerResult = {
+  command: string;
+  date: string;
+  node: string;
+  runs: number;
+  hours: number;
+  reportsPerHour: number;
+  plan: RolloutPlan;
+  cases: CaseResult[];
+};
+
+const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)} %`;
+const int = (x: number) => Math.round(x).toLocaleString("en-US");
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : Number.NaN;
+}
+
+/** "k / n = r % (95 % Wilson k…k)". */
+function rate(k: number, n: number): string {
+  const w = wilsonInterval(k, n);
+  return `${k} / ${n} = ${pct(k / n)} (95 % interval ${pct(w.lower)}–${pct(w.upper)})`;
+}
+
+const hoursOf = (minutes: number) => `${(minutes / 60).toFixed(1)} h`;
+
+function row(c: CaseResult): string {
+  const n = c.runs.length;
+  const by = (o: RunResult["outcome"]) => c.runs.filter((r) => r.outcome === o);
+  const withdrawn = [...by("withdraw"), ...by("pause")];
+  const done = by("complete");
+  const minutes = withdrawn.map((r) => r.minute ?? 0);
+  const triggers = new Map<string, number>();
+  for (const r of withdrawn) for (const id of r.regressed) triggers.set(id, (triggers.get(id) ?? 0) + 1);
+  const trig = [...triggers].sort((a, b) => b[1] - a[1]).map(([id, k]) => `${id} ${k}`);
+  const stepsLeft = by("running").map((r) => `${r.step}`);
+  return [
+    `| ${c.name} | ${c.what} | ${rate(withdrawn.length, n)} | ${minutes.length ? `${hoursOf(median(minutes))} (p95 ${hoursOf(quantile(minutes, 0.95))})` : "–"}`,
+    `${withdrawn.length ? int(median(withdrawn.map((r) => r.canaryReports))) : "–"}`,
+    `${done.length} (median ${done.length ? hoursOf(median(done.map((r) => r.minute ?? 0))) : "–"})`,
+    `${stepsLeft.length}${stepsLeft.length ? ` (at step ${[...new Set(stepsLeft)].join(", ")})` : ""}`,
+    `${trig.join(", ") || "–"} |`,
+  ].join(" | ");
+}
+
+function exposureRow(c: CaseResult, hours: number): string {
+  const e = c.runs.map((r) => r.exposure);
+  return `| ${c.name} | ${pct(median(e), 2)} | ${pct(quantile(e, 0.95), 2)} | ${pct(Math.max(...e), 2)} | 10 % (10 % of devices for ${hours} h) |`;
+}
+
+/** The write-up (Markdown) of one run of the benchmark. */
+export function powerMarkdown(r: PowerResult): string {
+  const steps = r.plan.steps.map(
+    (s) =>
+      `${s.percent} % (≥ ${s.minDurationMs / 60_000} min, ≥ ${int(s.minReportsPerCohort)} reports per cohort)`,
+  );
+  const bad = r.cases.filter((c) => c.name === "bad-ctr" || c.name === "slow");
+  return `# rollout-power: the guarded rollout's power, false withdrawals and exposure
+
+Command: \`${r.command}\` (${r.date.slice(0, 16).replace("T", " ")} UTC, Node ${r.node}, ${r.cases.map((c) => `${c.name} ${c.seconds.toFixed(0)} s`).join(", ")}). Raw results: \`test/bench/results/rollout-power.json\`.
+
+The pure decision core (\`telemetry/rollout\`, \`decideRollout\`, default plan) runs in process on simulated report streams of both cohorts, ${int(r.reportsPerHour)} reports/h split by the current step, deciding after every simulated minute for ${r.hours} h, ${r.runs} runs per case. Steps: ${steps.join(" → ")}. ${r.plan.guardrails.length} guardrails, α = ${r.plan.alpha} per rollout (Bonferroni: ${(r.plan.alpha / r.plan.guardrails.length).toFixed(4)} each).
+
+**Fleet model** (\`test/bench/rollout-power/fleetModel.ts\`): each report shows each slot with a fixed chance (home 0.6, item 0.5, category 0.3, search 0.3, cart 0.15, other 0.05) with 1 + Poisson(${model.SLOT_EXTRA_IMPRESSIONS}) impressions there (≈ 20 per report) at base CTRs 4 / 6 / 5 / 8 / 4 / 3 %, times the device's own Gamma(2, ½) factor, so clicks cluster by report. Backends webgpu / webgl / wasm / cpu at 55 / 25 / 15 / 5 %, 1 + Poisson(4) inferences per report, log-normal latency (device σ ${model.LATENCY_SIGMA.device}, inference σ ${model.LATENCY_SIGMA.inference}); T = live's exact p95 per backend. Failure rate ${pct(model.FAILURE_RATE)} and fallback rate ${pct(model.FALLBACK_RATE, 0)} per report. 20 scores per report around the canary's own reference, a fifth of them on one bin the device leans to. Per minute, a cohort with under 50 expected reports adds Poisson-many reports drawn from a pool of 20,000 simulated ones; a larger one adds the compound-Poisson sum's Gaussian limit (mean and second moments from the same pool), per guardrail.
+
+## Withdrawals, completions, time and sample
+
+| case | canary | withdrawn within ${r.hours} h | time to withdrawal, median | canary reports at withdrawal, median | completed (promoted) | still running at ${r.hours} h | guardrails that withdrew (runs) |
+|---|---|---|---|---|---|---|---|
+${r.cases.map(row).join("\n")}
+
+## Exposure: share of all impressions in the ${r.hours} h served by the bad canary
+
+Counted until the withdrawal (or for the whole ${r.hours} h when there was none; a canary that completed serves everything after it). The comparison is a fixed 10 % canary that a person reviews after ${r.hours} h.
+
+| case | median | p95 | worst run | fixed 10 % canary, reviewed after ${r.hours} h |
+|---|---|---|---|---|
+${bad.map((c) => exposureRow(c, r.hours)).join("\n")}
+`;
+}
