@@ -11,10 +11,6 @@ import { drawPair, type Layout, poisson, type Variant } from "./fleetModel";
 const DIM = 6;
 const SMALL_MINUTE = 50;
 
-function momentsOf(x: number, y: number): number[] {
-  return [x > 0 ? 1 : 0, x, y, x * x, y * y, x * y];
-}
-
 /** Lower Cholesky factor of a positive semi-definite matrix (columns of a null direction are 0). */
 function cholesky(m: number[][]): number[][] {
   const l = m.map(() => new Array<number>(DIM).fill(0));
@@ -40,8 +36,11 @@ type Side = "control" | "canary";
 class Moments {
   readonly sum = new Array<number>(DIM).fill(0);
   readonly second = Array.from({ length: DIM }, () => new Array<number>(DIM).fill(0));
+  private readonly v = new Array<number>(DIM).fill(0);
   add(x: number, y: number): void {
-    const v = momentsOf(x, y);
+    if (!(x > 0)) return; // a report without the metric adds nothing to any sum
+    const v = this.v;
+    [v[0], v[1], v[2], v[3], v[4], v[5]] = [1, x, y, x * x, y * y, x * y];
     for (let i = 0; i < DIM; i++) {
       this.sum[i] += v[i];
       for (let j = 0; j <= i; j++) this.second[i][j] += v[i] * v[j];
