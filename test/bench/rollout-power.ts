@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { defaultPlan, type HalfWidth } from "../../telemetry/rollout";
 import { seededRng } from "../../telemetry/util/rng";
 import { pairedStreams } from "./rollout-power/CohortStream";
-import { layoutOf, upperTail, type Variant } from "./rollout-power/fleetModel";
+import { layoutOf, type Variant } from "./rollout-power/fleetModel";
 import { type CaseResult, powerMarkdown } from "./rollout-power/powerMarkdown";
 import { simulateRollout } from "./rollout-power/simulateRollout";
 
@@ -24,6 +24,15 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const hours = Number(values.hours);
 const reportsPerHour = Number(values["reports-per-hour"]);
+
+/** Standard normal upper tail P(Z > z) (Abramowitz & Stegun 7.1.26, error < 1.5e-7). */
+function upperTail(z: number): number {
+  const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2);
+  const poly =
+    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erfc = poly * Math.exp(-(z * z) / 2);
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+}
 
 /** z with P(|Z| > z) = alpha, by bisection on the normal tail. */
 function zOf(alpha: number): number {

@@ -59,15 +59,6 @@ function gamma(rng: Rng, shape: number, scale: number): number {
   }
 }
 
-/** Standard normal upper tail P(Z > z) (Abramowitz & Stegun 7.1.26, error < 1.5e-7). */
-export function upperTail(z: number): number {
-  const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2);
-  const poly =
-    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erfc = poly * Math.exp(-(z * z) / 2);
-  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
-}
-
 /**
  * Column layout of one report: (x, y) per cohort guardrail in plan order, then the score bins;
  * reports are counted on the failure rate (x = 1 in every report), impressions on the all-slot CTR.

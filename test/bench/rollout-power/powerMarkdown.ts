@@ -57,7 +57,9 @@ function row(c: CaseResult): string {
   const stepsLeft = by("running").map((r) => `${r.step}`);
   return [
     `| ${c.name} | ${c.what} | ${rate(withdrawn.length, n)} | ${minutes.length ? `${hoursOf(median(minutes))} (p95 ${hoursOf(quantile(minutes, 0.95))})` : "–"}`,
-    `${withdrawn.length ? int(median(withdrawn.map((r) => r.canaryReports))) : "–"}`,
+    withdrawn.length
+      ? `${int(median(withdrawn.map((r) => r.canaryReports)))} / ${int(median(withdrawn.map((r) => r.canaryImpressions)))}`
+      : "–",
     `${done.length} (median ${done.length ? hoursOf(median(done.map((r) => r.minute ?? 0))) : "–"})`,
     `${stepsLeft.length}${stepsLeft.length ? ` (at step ${[...new Set(stepsLeft)].join(", ")})` : ""}`,
     `${trig.join(", ") || "–"} |`,
@@ -67,6 +69,45 @@ function row(c: CaseResult): string {
 function exposureRow(c: CaseResult, hours: number): string {
   const e = c.runs.map((r) => r.exposure);
   return `| ${c.name} | ${pct(median(e), 2)} | ${pct(quantile(e, 0.95), 2)} | ${pct(Math.max(...e), 2)} | 10 % (10 % of devices for ${hours} h) |`;
+}
+
+const caught = (c: CaseResult) =>
+  c.runs.filter((r) => r.outcome === "withdraw" || r.outcome === "pause").length;
+
+/** The goals of issue 13, each judged on this run's figures. */
+function goals(r: PowerResult): string {
+  const get = (name: string) => r.cases.find((c) => c.name === name);
+  const lines: string[] = [];
+  for (const name of ["bad-ctr", "slow"]) {
+    const c = get(name);
+    if (!c) continue;
+    const share = caught(c) / c.runs.length;
+    lines.push(
+      `| ${c.what}: withdrawn in ≥ 95 % of runs within ${r.hours} h | ${pct(share)} | ${share >= 0.95 ? "met" : "**not met**"} |`,
+    );
+  }
+  const equal = get("equal");
+  const fixed = get("equal-fixed-sample");
+  if (equal) {
+    const share = caught(equal) / equal.runs.length;
+    const w = wilsonInterval(caught(equal), equal.runs.length);
+    const verdict =
+      w.upper <= 0.05
+        ? "met (the interval's upper end too)"
+        : share <= 0.05
+          ? "met on the point figure; the interval reaches past 5 %"
+          : "**not met**";
+    lines.push(
+      `| canary equal to live withdrawn in ≤ 5 % of rollouts, deciding every minute | ${pct(share)} (95 % interval up to ${pct(w.upper)}) | ${verdict} |`,
+    );
+  }
+  if (fixed) {
+    const share = caught(fixed) / fixed.runs.length;
+    lines.push(
+      `| a fixed-sample test read as often exceeds 5 % | ${pct(share)} | ${share > 0.05 ? "shown" : "**not shown**"} |`,
+    );
+  }
+  return lines.join("\n");
 }
 
 /** The write-up (Markdown) of one run of the benchmark. */
@@ -82,11 +123,17 @@ Command: \`${r.command}\` (${r.date.slice(0, 16).replace("T", " ")} UTC, Node ${
 
 The pure decision core (\`telemetry/rollout\`, \`decideRollout\`, default plan) runs in process on simulated report streams of both cohorts, ${int(r.reportsPerHour)} reports/h split by the current step, deciding after every simulated minute for ${r.hours} h, ${r.runs} runs per case. Steps: ${steps.join(" → ")}. ${r.plan.guardrails.length} guardrails, α = ${r.plan.alpha} per rollout (Bonferroni: ${(r.plan.alpha / r.plan.guardrails.length).toFixed(4)} each).
 
-**Fleet model** (\`test/bench/rollout-power/fleetModel.ts\`): each report shows each slot with a fixed chance (home 0.6, item 0.5, category 0.3, search 0.3, cart 0.15, other 0.05) with 1 + Poisson(${model.SLOT_EXTRA_IMPRESSIONS}) impressions there (≈ 20 per report) at base CTRs 4 / 6 / 5 / 8 / 4 / 3 %, times the device's own Gamma(2, ½) factor, so clicks cluster by report. Backends webgpu / webgl / wasm / cpu at 55 / 25 / 15 / 5 %, 1 + Poisson(4) inferences per report, log-normal latency (device σ ${model.LATENCY_SIGMA.device}, inference σ ${model.LATENCY_SIGMA.inference}); T = live's exact p95 per backend. Failure rate ${pct(model.FAILURE_RATE)} and fallback rate ${pct(model.FALLBACK_RATE, 0)} per report. 20 scores per report around the canary's own reference, a fifth of them on one bin the device leans to. Per minute, a cohort with under 50 expected reports adds Poisson-many reports drawn from a pool of 20,000 simulated ones; a larger one adds the compound-Poisson sum's Gaussian limit (mean and second moments from the same pool), per guardrail.
+**Fleet model** (\`test/bench/rollout-power/fleetModel.ts\`): each report shows each slot with a fixed chance (home 0.6, item 0.5, category 0.3, search 0.3, cart 0.15, other 0.05) with 1 + Poisson(${model.SLOT_EXTRA_IMPRESSIONS}) impressions there (≈ 20 per report) at base CTRs 4 / 6 / 5 / 8 / 4 / 3 %, times the device's own Gamma(2, ½) factor, so clicks cluster by report. Backends webgpu / webgl / wasm / cpu at 55 / 25 / 15 / 5 %, 1 + Poisson(4) inferences per report, log-normal latency (device σ ${model.LATENCY_SIGMA.device}, inference σ ${model.LATENCY_SIGMA.inference}); T = live's exact p95 per backend. Failure rate ${pct(model.FAILURE_RATE)} and fallback rate ${pct(model.FALLBACK_RATE, 0)} per report. 20 scores per report around the canary's own reference, a fifth of them on one bin the device leans to. Per minute, a cohort with under 50 expected reports (the canary at 1 and 5 %) adds Poisson-many freshly drawn reports; a larger one adds the compound-Poisson sum's Gaussian limit per guardrail, its mean and second moments estimated from 200,000 reports drawn in pairs (live and canary from the same random numbers, so the two differ by the variant alone). Not simulated: day-part swings (the steps are strata, so they would cancel), privacy noise (engagement and latency counts are not randomized on the device), devices that fail to load the canary.
+
+## Goals
+
+| goal (issue 13) | this run | status |
+|---|---|---|
+${goals(r)}
 
 ## Withdrawals, completions, time and sample
 
-| case | canary | withdrawn within ${r.hours} h | time to withdrawal, median | canary reports at withdrawal, median | completed (promoted) | still running at ${r.hours} h | guardrails that withdrew (runs) |
+| case | canary | withdrawn within ${r.hours} h | time to withdrawal, median | canary reports / impressions at withdrawal, median | completed (promoted) | still running at ${r.hours} h | guardrails that withdrew (runs) |
 |---|---|---|---|---|---|---|---|
 ${r.cases.map(row).join("\n")}
 

@@ -26,6 +26,8 @@ export type RunResult = {
   /** Reports of each cohort over the whole rollout, at the end. */
   canaryReports: number;
   controlReports: number;
+  /** Impressions the canary served until the end (its withdrawal, completion or the horizon). */
+  canaryImpressions: number;
   /** Share of the fleet's impressions over the horizon that the canary served. */
   exposure: number;
   /** Guardrails that regressed (on a withdrawal). */
@@ -89,6 +91,7 @@ export function simulateRollout(o: RunOptions): RunResult {
       step: state.step,
       canaryReports: totals.canary,
       controlReports: totals.control,
+      canaryImpressions,
       exposure: (canaryImpressions + after) / fleetImpressions,
       regressed: d.evidence.filter((e) => e.status === "regression").map((e) => e.id),
     });
@@ -108,6 +111,7 @@ export function simulateRollout(o: RunOptions): RunResult {
     step: state.step,
     canaryReports: totals.canary,
     controlReports: totals.control,
+    canaryImpressions,
     exposure: canaryImpressions / fleetImpressions,
     regressed: [],
   };
