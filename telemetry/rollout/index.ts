@@ -12,4 +12,6 @@ export { driftEvidence } from "./driftEvidence";
 export { cohortEvidence, verdict } from "./guardrailEvidence";
 export type { RatioEstimate } from "./ratioSums";
 export { addToSums, emptySums, mergeSums, ratioEstimate } from "./ratioSums";
+export type { Contribution, LatencyThresholds } from "./reportContribution";
+export { addContribution, reportContribution } from "./reportContribution";
 export type * from "./types";
