@@ -3,15 +3,16 @@
 // Each case runs the default plan (telemetry/rollout defaultPlan) on simulated report streams of
 // both cohorts (fleet model: rollout-power/fleetModel.ts; sufficient statistics per minute:
 // rollout-power/CohortStream.ts) and decides after every simulated minute. Writes the raw results
-// to test/bench/results/rollout-power.json and the write-up to test/bench/results/rollout-power.md.
-import { writeFileSync } from "node:fs";
+// to test/bench/results/rollout-power.json and the write-up to test/bench/results/rollout-power.md;
+// `--rewrite` only regenerates the write-up from the committed JSON.
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultPlan, type HalfWidth } from "../../telemetry/rollout";
 import { seededRng } from "../../telemetry/util/rng";
 import { pairedStreams } from "./rollout-power/CohortStream";
 import { layoutOf, type Variant } from "./rollout-power/fleetModel";
-import { type CaseResult, powerMarkdown } from "./rollout-power/powerMarkdown";
+import { type CaseResult, type PowerResult, powerMarkdown } from "./rollout-power/powerMarkdown";
 import { simulateRollout } from "./rollout-power/simulateRollout";
 
 const { values } = parseArgs({
@@ -19,8 +20,16 @@ const { values } = parseArgs({
     runs: { type: "string", default: "200" },
     hours: { type: "string", default: "24" },
     "reports-per-hour": { type: "string", default: "50000" },
+    rewrite: { type: "boolean", default: false },
   },
 });
+const dir = resolve(import.meta.dirname, "results");
+if (values.rewrite) {
+  const saved = JSON.parse(readFileSync(resolve(dir, "rollout-power.json"), "utf8")) as PowerResult;
+  writeFileSync(resolve(dir, "rollout-power.md"), powerMarkdown(saved));
+  console.log("rewrote test/bench/results/rollout-power.md from rollout-power.json");
+  process.exit(0);
+}
 const runs = Number(values.runs);
 const hours = Number(values.hours);
 const reportsPerHour = Number(values["reports-per-hour"]);
@@ -92,7 +101,7 @@ const results: CaseResult[] = CASES.map((c, ci) => {
   return { name: c.name, what: c.what, variant: c.variant, seconds, runs: list };
 });
 
-const result = {
+const result: PowerResult = {
   command: `nice -n 15 npx tsx test/bench/rollout-power.ts --runs ${runs} --hours ${hours} --reports-per-hour ${reportsPerHour}`,
   date: new Date().toISOString(),
   node: process.version,
@@ -102,7 +111,6 @@ const result = {
   plan,
   cases: results,
 };
-const dir = resolve(import.meta.dirname, "results");
 writeFileSync(resolve(dir, "rollout-power.json"), `${JSON.stringify(result)}\n`);
 writeFileSync(resolve(dir, "rollout-power.md"), powerMarkdown(result));
 console.log(`wrote test/bench/results/rollout-power.{json,md} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -110,6 +110,18 @@ function goals(r: PowerResult): string {
   return lines.join("\n");
 }
 
+/**
+ * For scale (computed, not measured): canary impressions a single fixed-sample look needs to find a
+ * 5 % lower all-slot CTR at α = 5 % two-sided with 95 % power, the control much larger, impressions
+ * independent: (1.96 + 1.645)²·(1 − p)/(p·0.05²).
+ */
+function fixedSampleImpressions(): { ctr: number; impressions: number } {
+  const slots = Object.values(model.SLOT_MODEL);
+  const weight = (m: { shown: number }) => m.shown * (1 + model.SLOT_EXTRA_IMPRESSIONS);
+  const ctr = slots.reduce((s, m) => s + weight(m) * m.ctr, 0) / slots.reduce((s, m) => s + weight(m), 0);
+  return { ctr, impressions: ((1.96 + 1.645) ** 2 * (1 - ctr)) / (ctr * 0.05 ** 2) };
+}
+
 /** The write-up (Markdown) of one run of the benchmark. */
 export function powerMarkdown(r: PowerResult): string {
   const steps = r.plan.steps.map(
@@ -136,6 +148,8 @@ ${goals(r)}
 | case | canary | withdrawn within ${r.hours} h | time to withdrawal, median | canary reports / impressions at withdrawal, median | completed (promoted) | still running at ${r.hours} h | guardrails that withdrew (runs) |
 |---|---|---|---|---|---|---|---|
 ${r.cases.map(row).join("\n")}
+
+For scale: with this model's all-slot CTR of ${pct(fixedSampleImpressions().ctr, 2)}, one fixed-sample look would need about ${int(fixedSampleImpressions().impressions)} canary impressions to find the 5 % loss (α = 5 %, power 95 %, impressions taken as independent; computed, not measured). The rollout needs more, for three stated reasons: its interval must pass the 2 % tolerance line, not 0 (a 3 % margin instead of 5 %); it holds at α/${r.plan.guardrails.length} and is valid at every minute's look; and a report's clicks are counted as one cluster, not as independent impressions.
 
 ## Exposure: share of all impressions in the ${r.hours} h served by the bad canary
 
