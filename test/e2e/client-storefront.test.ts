@@ -122,6 +122,21 @@ describe("demo storefront", { timeout: 400_000 }, () => {
     expect(errors).toEqual([]);
   });
 
+  it("the demo model's on-device order differs from the edge's retrieval order", async () => {
+    const { page, errors } = await open("index.html", { backend: "wasm" });
+    await ready(page);
+    // The same request, ranked on the device and in the edge's own order (k = a slot's 12).
+    const onDevice = (await recommend(page, { context: "item", itemId: popularItem, k: 12 })).map(
+      (i) => i.id,
+    );
+    const url = `${edge.url}/v1/candidates?context=item&item=${popularItem}&limit=200`;
+    const answer = await (await fetch(url)).json();
+    const edgeOrder = (answer.candidates as { id: number }[]).slice(0, 12).map((c) => c.id);
+    const moved = onDevice.filter((id, i) => edgeOrder[i] !== id).length;
+    expect(moved, `on device ${onDevice}, edge ${edgeOrder}`).toBeGreaterThanOrEqual(3);
+    expect(errors).toEqual([]);
+  });
+
   it("product, cart, search and script-tag pages each fill their slot", async () => {
     const { page, errors } = await open("index.html", { backend: "wasm" });
     await slotTitles(page, "#rec-home");
