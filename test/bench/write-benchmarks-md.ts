@@ -13,6 +13,7 @@ const ORDER = [
   "model-artifact",
   "model-encode",
   "storefront",
+  "scoring-floor",
   "telemetry-core",
   "telemetry-fleet",
   "telemetry-alerts",
