@@ -4,8 +4,9 @@
 // both cohorts (fleet model: rollout-power/fleetModel.ts; sufficient statistics per minute:
 // rollout-power/CohortStream.ts) and decides after every simulated minute. Writes the raw results
 // to test/bench/results/rollout-power.json and the write-up to test/bench/results/rollout-power.md;
-// `--rewrite` only regenerates the write-up from the committed JSON.
-import { readFileSync, writeFileSync } from "node:fs";
+// `--rewrite` only regenerates the write-up from the committed JSON; `--cases a,b` runs those cases
+// only and replaces them in the JSON (same runs, hours and rate), so one case can be rerun alone.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultPlan, type HalfWidth } from "../../telemetry/rollout";
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     hours: { type: "string", default: "24" },
     "reports-per-hour": { type: "string", default: "50000" },
     rewrite: { type: "boolean", default: false },
+    cases: { type: "string" },
   },
 });
 const dir = resolve(import.meta.dirname, "results");
@@ -76,12 +78,28 @@ const CASES: Case[] = [
     what: "canary inference 30 % slower (p95 × 1.3)",
     variant: { ctrFactor: 1, latencyFactor: 1.3 },
   },
+  {
+    name: "at-tolerance",
+    what: "canary CTR 2 % lower in every slot: exactly at the tolerance line, the guarantee's worst case",
+    variant: { ctrFactor: 0.98, latencyFactor: 1 },
+  },
 ];
 
 const plan = defaultPlan();
 const layout = layoutOf(plan);
 const t0 = Date.now();
-const results: CaseResult[] = CASES.map((c, ci) => {
+const wanted = values.cases?.split(",");
+const file = resolve(dir, "rollout-power.json");
+const previous: PowerResult | undefined =
+  wanted && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as PowerResult) : undefined;
+if (
+  previous &&
+  (previous.runs !== runs || previous.hours !== hours || previous.reportsPerHour !== reportsPerHour)
+) {
+  throw new Error("--cases replaces cases of a run with the same --runs, --hours and --reports-per-hour");
+}
+const fresh = CASES.map((c, ci) => {
+  if (wanted && !wanted.includes(c.name)) return previous?.cases.find((p) => p.name === c.name);
   const started = Date.now();
   const { control, canary } = pairedStreams(seededRng(1000 + ci), layout, c.variant);
   const list = Array.from({ length: runs }, (_, r) =>
@@ -98,12 +116,20 @@ const results: CaseResult[] = CASES.map((c, ci) => {
   );
   const seconds = (Date.now() - started) / 1000;
   console.log(`${c.name}: ${runs} runs in ${seconds.toFixed(0)} s`);
-  return { name: c.name, what: c.what, variant: c.variant, seconds, runs: list };
+  return {
+    name: c.name,
+    what: c.what,
+    variant: c.variant,
+    seconds,
+    date: new Date().toISOString(),
+    runs: list,
+  };
 });
+const results = fresh.filter((c): c is CaseResult => c !== undefined);
 
 const result: PowerResult = {
   command: `nice -n 15 npx tsx test/bench/rollout-power.ts --runs ${runs} --hours ${hours} --reports-per-hour ${reportsPerHour}`,
-  date: new Date().toISOString(),
+  date: previous?.date ?? new Date().toISOString(),
   node: process.version,
   runs,
   hours,
@@ -111,6 +137,6 @@ const result: PowerResult = {
   plan,
   cases: results,
 };
-writeFileSync(resolve(dir, "rollout-power.json"), `${JSON.stringify(result)}\n`);
+writeFileSync(file, `${JSON.stringify(result)}\n`);
 writeFileSync(resolve(dir, "rollout-power.md"), powerMarkdown(result));
 console.log(`wrote test/bench/results/rollout-power.{json,md} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

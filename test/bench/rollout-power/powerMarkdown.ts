@@ -5,6 +5,8 @@ import * as model from "./fleetModel";
 import type { RunResult } from "./simulateRollout";
 
 export type CaseResult = {
+  /** When this case ran (ISO), when the JSON holds cases of several runs. */
+  date?: string;
   name: string;
   what: string;
   variant: model.Variant;
@@ -107,6 +109,13 @@ function goals(r: PowerResult): string {
       `| a fixed-sample test read as often exceeds 5 % | ${pct(share)} | ${share > 0.05 ? "shown" : "**not shown**"} |`,
     );
   }
+  const edge = get("at-tolerance");
+  if (edge) {
+    const w = wilsonInterval(caught(edge), edge.runs.length);
+    lines.push(
+      `| (the stated guarantee) a canary exactly at the CTR tolerance withdrawn in ≤ 5 % | ${pct(caught(edge) / edge.runs.length)} (95 % interval up to ${pct(w.upper)}) | ${w.upper <= 0.05 ? "met (the interval's upper end too)" : caught(edge) / edge.runs.length <= 0.05 ? "met on the point figure" : "**not met**"} |`,
+    );
+  }
   return lines.join("\n");
 }
 
@@ -131,7 +140,7 @@ export function powerMarkdown(r: PowerResult): string {
   const bad = r.cases.filter((c) => c.name === "bad-ctr" || c.name === "slow");
   return `# rollout-power: the guarded rollout's power, false withdrawals and exposure
 
-Command: \`${r.command}\` (${r.date.slice(0, 16).replace("T", " ")} UTC, Node ${r.node}, ${r.cases.map((c) => `${c.name} ${c.seconds.toFixed(0)} s`).join(", ")}). Raw results: \`test/bench/results/rollout-power.json\`.
+Command: \`${r.command}\` (${r.date.slice(0, 16).replace("T", " ")} UTC, Node ${r.node}, ${r.cases.map((c) => `${c.name} ${c.seconds.toFixed(0)} s${c.date && c.date.slice(0, 13) !== r.date.slice(0, 13) ? ` on ${c.date.slice(0, 16).replace("T", " ")}` : ""}`).join(", ")}). Raw results: \`test/bench/results/rollout-power.json\`.
 
 The pure decision core (\`telemetry/rollout\`, \`decideRollout\`, default plan) runs in process on simulated report streams of both cohorts, ${int(r.reportsPerHour)} reports/h split by the current step, deciding after every simulated minute for ${r.hours} h, ${r.runs} runs per case. Steps: ${steps.join(" → ")}. ${r.plan.guardrails.length} guardrails, α = ${r.plan.alpha} per rollout (Bonferroni: ${(r.plan.alpha / r.plan.guardrails.length).toFixed(4)} each).
 
