@@ -10,7 +10,7 @@ export { exportModel, serializeManifest } from "./exportModel";
 export { encodeFloat16, FLOAT16_MAX, FLOAT16_MIN_NORMAL, toFloat16Bits } from "./float16";
 export type { LoadedModel, LoadOptions, ReadFile } from "./loadModel";
 export { loadModel } from "./loadModel";
-export { FILE_PATH_PATTERN, VERSION_PATTERN } from "./manifestSchema";
+export { FILE_PATH_PATTERN } from "./manifestSchema";
 export type { NamedArray, PackedWeights, PackOptions, Precision } from "./packWeights";
 export { DEFAULT_MIN_QUANTIZE_ELEMENTS, packWeights, splitShards } from "./packWeights";
 export type { Manifest, ManifestResult } from "./parseManifest";

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { ReferenceProfileSchema } from "../../telemetry";
+import { MODEL_VERSION_PATTERN, ReferenceProfileSchema } from "../../telemetry";
 
 /**
  * The strict schema of an artifact's manifest.json (DESIGN "Model artifact", contract 3). Unknown keys are
@@ -7,8 +7,10 @@ import { ReferenceProfileSchema } from "../../telemetry";
  * make the weights manifest, the file list and the byte counts agree with each other.
  */
 
-/** Versions and file paths become URL segments and R2 keys: no slashes, no "..", no spaces. */
-export const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/**
+ * File paths become URL segments and R2 keys: no slashes, no "..", no spaces. Versions use
+ * telemetry's MODEL_VERSION_PATTERN, the one pattern that the registry and reports share.
+ */
 export const FILE_PATH_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -45,7 +47,7 @@ export const WeightsGroupSchema = v.strictObject({
 
 export const ManifestObjectSchema = v.strictObject({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  version: v.pipe(v.string(), v.regex(VERSION_PATTERN, "must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}")),
+  version: v.pipe(v.string(), v.regex(MODEL_VERSION_PATTERN, `must match ${MODEL_VERSION_PATTERN.source}`)),
   createdAt: v.pipe(v.string(), v.isoTimestamp()),
   precision: v.picklist(["fp32", "fp16", "int8"]),
   architecture: v.record(v.string(), v.unknown()),

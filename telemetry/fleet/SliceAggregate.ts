@@ -1,6 +1,6 @@
 import { Histogram, LAYOUT_NAMES, type LayoutName } from "../histogram";
-import type { TelemetryReport } from "../schema";
-import { decodeSketch, encodeSketch, type LogSketch, type SketchJSON } from "../sketch";
+import type { SketchName, TelemetryReport } from "../schema";
+import { decodeSketch, type LogSketch } from "../sketch";
 
 /**
  * Kinds that count as a failed recommendation (as opposed to a degraded one): the model could not
@@ -15,6 +15,13 @@ export const FAILURE_KINDS = [
 ] as const;
 /** Kinds that mean the device fell back to a slower backend. */
 export const FALLBACK_KINDS = ["backend_fallback", "webgpu_unavailable", "webgl_unavailable"] as const;
+
+/**
+ * One figure's source inside a slice, for the k-per-figure rule (PRIVACY.md rule 6): "reports" for
+ * what every report feeds (report counts, error and fallback rates, shares), else the optional part
+ * of a report that the figure is computed from.
+ */
+export type FigureKey = "reports" | "engagement" | `sketches.${SketchName}` | `histograms.${LayoutName}`;
 
 /**
  * The running merge of every report of one slice (backend × browser family) in one aggregator:
@@ -34,13 +41,8 @@ export type SliceAggregate = {
   reportsWithFallback: number;
   /** Reports per OS family (kept as counts: OS is randomized on the device, de-biased on read). */
   os: Record<string, number>;
-};
-
-/** The stored form: plain JSON with encoded sketches. */
-export type SliceAggregateJSON = Omit<SliceAggregate, "sketches" | "histograms"> & {
-  v: 1;
-  sketches: Record<string, SketchJSON>;
-  histograms: Record<string, { counts: number[]; underflow: number; overflow: number }>;
+  /** Reports that carried each optional part (a non-empty sketch or histogram, any impression). */
+  reportsWith: Partial<Record<Exclude<FigureKey, "reports">, number>>;
 };
 
 /** An aggregate of no reports. */
@@ -54,7 +56,16 @@ export function emptySlice(): SliceAggregate {
     reportsWithFailure: 0,
     reportsWithFallback: 0,
     os: {},
+    reportsWith: {},
   };
+}
+
+/**
+ * How many reports contributed to one figure of `slice`.
+ * @example reportsBehind(slice, "sketches.inferenceMs") // 1 when only one report carried latencies
+ */
+export function reportsBehind(slice: SliceAggregate, key: FigureKey): number {
+  return key === "reports" ? slice.reports : (slice.reportsWith[key] ?? 0);
 }
 
 /** The slice a report belongs to. */
@@ -77,16 +88,24 @@ export function addReport(slice: SliceAggregate, report: TelemetryReport): Slice
     const decoded = decodeSketch(json);
     if (!decoded.ok) throw new Error(`sketch ${name}: ${decoded.message}`);
     mergeSketch(slice, name, decoded.sketch);
+    if (decoded.sketch.count > 0) countCarrier(slice, `sketches.${name as SketchName}`);
   }
   for (const name of LAYOUT_NAMES) {
     const counts = report.histograms[name];
-    if (counts) histogramOf(slice, name).addCounts(counts);
+    if (!counts) continue;
+    histogramOf(slice, name).addCounts(counts);
+    if (counts.underflow + counts.overflow + counts.counts.reduce((a, b) => a + b, 0) > 0)
+      countCarrier(slice, `histograms.${name}`);
   }
+  let impressions = 0;
   for (const [slot, positions] of Object.entries(report.engagement)) {
     for (const [position, cell] of Object.entries(positions ?? {})) {
-      if (cell) addCell(slice, slot, position, cell.impressions, cell.clicks);
+      if (!cell) continue;
+      addCell(slice, slot, position, cell.impressions, cell.clicks);
+      impressions += cell.impressions;
     }
   }
+  if (impressions > 0) countCarrier(slice, "engagement");
   let failed = false;
   let fellBack = false;
   for (const [kind, n] of Object.entries(report.errors)) {
@@ -120,54 +139,13 @@ export function mergeSlices(into: SliceAggregate, other: SliceAggregate): SliceA
   into.reportsWithFailure += other.reportsWithFailure;
   into.reportsWithFallback += other.reportsWithFallback;
   for (const [os, n] of Object.entries(other.os)) into.os[os] = (into.os[os] ?? 0) + n;
+  for (const [key, n] of Object.entries(other.reportsWith) as [keyof SliceAggregate["reportsWith"], number][])
+    into.reportsWith[key] = (into.reportsWith[key] ?? 0) + n;
   return into;
 }
 
-/** Canonical JSON text of an aggregate (what the aggregator stores and flushes to D1). */
-export function encodeSlice(slice: SliceAggregate): string {
-  const json: SliceAggregateJSON = {
-    v: 1,
-    reports: slice.reports,
-    sketches: Object.fromEntries(
-      Object.keys(slice.sketches)
-        .sort()
-        .map((k) => [k, encodeSketch(slice.sketches[k])]),
-    ),
-    histograms: Object.fromEntries(
-      LAYOUT_NAMES.filter((n) => slice.histograms[n]).map((n) => {
-        const { counts, underflow, overflow } = (slice.histograms[n] as Histogram).toJSON();
-        return [n, { counts, underflow, overflow }];
-      }),
-    ),
-    engagement: slice.engagement,
-    errors: slice.errors,
-    reportsWithFailure: slice.reportsWithFailure,
-    reportsWithFallback: slice.reportsWithFallback,
-    os: slice.os,
-  };
-  return JSON.stringify(json);
-}
-
-/** Reads what `encodeSlice` wrote; throws on anything else (stored data is ours, so that is a bug). */
-export function decodeSlice(text: string): SliceAggregate {
-  const json = JSON.parse(text) as SliceAggregateJSON;
-  if (json.v !== 1) throw new Error(`unknown slice aggregate version ${String(json.v)}`);
-  const slice = emptySlice();
-  slice.reports = json.reports;
-  for (const [name, sk] of Object.entries(json.sketches)) {
-    const decoded = decodeSketch(sk);
-    if (!decoded.ok) throw new Error(`stored sketch ${name}: ${decoded.message}`);
-    slice.sketches[name] = decoded.sketch;
-  }
-  for (const [name, counts] of Object.entries(json.histograms)) {
-    slice.histograms[name as LayoutName] = Histogram.fromJSON({ layout: name as LayoutName, ...counts });
-  }
-  slice.engagement = json.engagement;
-  slice.errors = json.errors;
-  slice.reportsWithFailure = json.reportsWithFailure;
-  slice.reportsWithFallback = json.reportsWithFallback;
-  slice.os = json.os;
-  return slice;
+function countCarrier(slice: SliceAggregate, key: Exclude<FigureKey, "reports">): void {
+  slice.reportsWith[key] = (slice.reportsWith[key] ?? 0) + 1;
 }
 
 function mergeSketch(slice: SliceAggregate, name: string, sketch: LogSketch): void {

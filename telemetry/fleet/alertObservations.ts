@@ -1,12 +1,11 @@
 import type { AlertObservation, AlertRule } from "../alerts";
 import { driftDecision, layoutVector } from "../drift";
 import { FEATURE_LAYOUT_NAMES, type ReferenceProfile } from "../histogram";
-import { meetsK } from "../privacy";
 import { quantileInterval, wilsonInterval } from "../stats";
 import { ALL_BACKENDS, baselineKey, type FleetBaseline } from "./baselines";
 import { scoreDrift } from "./driftView";
-import { type FleetInput, groupRows, mergeRows } from "./rollups";
-import type { SliceAggregate } from "./SliceAggregate";
+import { type FleetInput, groupRows, meetsFigureK, mergeRows } from "./rollups";
+import { reportsBehind, type SliceAggregate } from "./SliceAggregate";
 import { ctrOf, percentilesOf } from "./sliceFigures";
 
 const HOUR = 3_600_000;
@@ -25,8 +24,9 @@ type Push = (
  * Evaluates every rule on the fleet's current hour (the input's `to`), so a change is not diluted
  * by the hour before it. Drift is judged against the manifest's reference profile and against the
  * previous hour; latency and fallbacks against the version's own baseline (`newBaselines`); CTR
- * over the current and previous hour, canary against live. A slice under k reports yields no
- * observation, so privacy gaps neither fire nor clear alerts.
+ * over the current and previous hour, canary against live. A figure from fewer than k reports (of
+ * those that carried its part: a histogram, latencies, impressions) yields no observation, so
+ * privacy gaps neither fire nor clear alerts.
  * @example const obs = alertObservations(input, new Map([["v1", profile]]), DEFAULT_ALERT_RULES, baselines);
  */
 export function alertObservations(
@@ -43,8 +43,8 @@ export function alertObservations(
   };
   const current = input.rows.filter((r) => r.hour === input.to);
   for (const [version, slice] of groupRows(current, (r) => r.version)) {
-    if (!meetsK(slice.reports, input.k)) continue;
-    referenceDrift(slice, version, references.get(version) ?? null, rule, push);
+    if (!meetsFigureK(slice, "reports", input.k)) continue;
+    referenceDrift(slice, version, references.get(version) ?? null, input.k, rule, push);
     const before = mergeRows(input.rows, (r) => r.version === version && r.hour === input.to - HOUR);
     previousDrift(slice, before, version, input.k, rule("score_drift_previous"), push);
     const errorRule = rule("error_rate");
@@ -57,7 +57,7 @@ export function alertObservations(
   }
   for (const [key, slice] of groupRows(current, (r) => baselineKey(r.version, r.backend))) {
     const baseline = baselines.get(key);
-    if (!baseline || !meetsK(slice.reports, input.k)) continue;
+    if (!baseline || !meetsFigureK(slice, "sketches.inferenceMs", input.k)) continue;
     latencyObservation(slice, baseline, rule("latency_p95"), push);
   }
   ctrObservation(input, rule("ctr_drop"), push);
@@ -69,11 +69,12 @@ function referenceDrift(
   slice: SliceAggregate,
   version: string,
   reference: ReferenceProfile | null,
+  k: number,
   rule: (id: string) => AlertRule | undefined,
   push: Push,
 ): void {
   const scoreRule = rule("score_drift_reference");
-  const drift = scoreDrift(slice, reference?.score ?? null, 1, { effectSize: scoreRule?.effectSize ?? 0 });
+  const drift = scoreDrift(slice, reference?.score ?? null, k, { effectSize: scoreRule?.effectSize ?? 0 });
   if (drift && !("insufficient" in drift))
     push(
       "score_drift_reference",
@@ -87,6 +88,7 @@ function referenceDrift(
     const live = slice.histograms[feature];
     const ref = reference?.features[feature];
     if (!live || live.total <= 0 || !ref || layoutVector(ref).every((c) => c === 0)) continue;
+    if (!meetsFigureK(slice, `histograms.${feature}`, k)) continue;
     const d = driftDecision(live.vector(), layoutVector(ref), live.total, { metric: "psi", effectSize });
     push("feature_drift_reference", { version, feature }, d.value, d.threshold, d.drifted);
   }
@@ -102,7 +104,7 @@ function previousDrift(
   push: Push,
 ): void {
   const previous = before.histograms.score;
-  if (!rule || !previous || !meetsK(before.reports, k)) return;
+  if (!rule || !previous || !meetsFigureK(before, "histograms.score", k)) return;
   const drift = scoreDrift(slice, previous.toJSON(), k, {
     effectSize: rule.effectSize ?? 0,
     baselineWeight: previous.total,
@@ -124,8 +126,8 @@ function latencyObservation(
   const p95 = percentilesOf(slice, "inferenceMs").p95;
   const threshold = (rule.effectSize ?? 1.5) * percentilesOf(baseline.slice, "inferenceMs").p95;
   const beyondNoise =
-    quantileInterval(live, 0.95, slice.reports, Z).low >
-    quantileInterval(base, 0.95, baseline.slice.reports, Z).high;
+    quantileInterval(live, 0.95, reportsBehind(slice, "sketches.inferenceMs"), Z).low >
+    quantileInterval(base, 0.95, reportsBehind(baseline.slice, "sketches.inferenceMs"), Z).high;
   push(
     rule.id,
     { version: baseline.version, backend: baseline.backend },
@@ -158,7 +160,8 @@ function ctrObservation(input: FleetInput, rule: AlertRule | undefined, push: Pu
     mergeRows(input.rows, (r) => r.version === version && r.hour >= input.to - HOUR);
   const liveSlice = recent(live);
   const canarySlice = recent(canary);
-  if (!meetsK(liveSlice.reports, input.k) || !meetsK(canarySlice.reports, input.k)) return;
+  if (!meetsFigureK(liveSlice, "engagement", input.k) || !meetsFigureK(canarySlice, "engagement", input.k))
+    return;
   const a = ctrOf(canarySlice);
   const b = ctrOf(liveSlice);
   const ratio = a.value / b.value;

@@ -7,8 +7,11 @@ export type Insufficient = { insufficient: true };
 /** A figure over a slice: the numbers when the slice has at least k reports, else {@link Insufficient}. */
 export type Gated<T> = T | Insufficient;
 
-/** Time range and k of an answer; hours are epoch ms of UTC hour starts. */
-export type FleetRange = { from: number; to: number; k: number; generatedAt: number };
+/**
+ * Time range and k of an answer; hours are epoch ms of UTC hour starts. `quarantined` counts the
+ * stored rollup rows of the range that failed to decode and were set aside (edge/src/fleet).
+ */
+export type FleetRange = { from: number; to: number; k: number; generatedAt: number; quarantined: number };
 
 export type RolloutView = { live: string | null; canary: string | null; canaryPercent: number };
 
@@ -29,6 +32,9 @@ export type LatencyPoint = {
   hour: number;
   value: Gated<{ reports: number; p50: number; p95: number; p99: number }>;
 };
+
+/** The latency sketches the latency view can show. */
+export type LatencyMetric = "inferenceMs" | "modelLoadMs" | "timeToFirstRecMs";
 
 /** GET /v1/fleet/latency?metric=inferenceMs|modelLoadMs|timeToFirstRecMs */
 export type LatencyView = FleetRange & {
@@ -82,13 +88,20 @@ export type AlertEventView = AlertTransition & { id: number; delivered: boolean 
 /** GET /v1/fleet/alerts */
 export type AlertsView = { generatedAt: number; active: AlertInstance[]; events: AlertEventView[] };
 
+/** Click-through rate with its Wilson 95 % interval and the impressions behind it. */
+export type CtrFigure = { value: number; low: number; high: number; impressions: number };
+
+/**
+ * One version's figures. Rates over all reports need k reports in the version; each other figure
+ * is gated on its own: k reports that carried latencies, impressions or a score histogram.
+ */
 export type VersionStats = {
   reports: number;
-  latencyP95: number;
+  latencyP95: Gated<number>;
   errorRate: number;
   fallbackRate: number;
-  ctr: { value: number; low: number; high: number; impressions: number };
-  scoreMean: number;
+  ctr: Gated<CtrFigure>;
+  scoreMean: Gated<number>;
 };
 
 /** GET /v1/fleet/versions — the side-by-side comparison. */

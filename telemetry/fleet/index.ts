@@ -6,17 +6,18 @@ export { driftView, scoreDrift } from "./driftView";
 export type { FleetEvaluation } from "./evaluateFleet";
 export { evaluateFleet } from "./evaluateFleet";
 export type { FleetInput, RollupRow } from "./rollups";
-export { cohortOf, gate, groupRows, mergeRows, versionsOf } from "./rollups";
-export type { SliceAggregate, SliceAggregateJSON } from "./SliceAggregate";
+export { cohortOf, gate, groupRows, meetsFigureK, mergeRows, versionsOf } from "./rollups";
+export type { FigureKey, SliceAggregate } from "./SliceAggregate";
 export {
   addReport,
-  decodeSlice,
   emptySlice,
-  encodeSlice,
   FAILURE_KINDS,
   FALLBACK_KINDS,
   mergeSlices,
+  reportsBehind,
   sliceOf,
 } from "./SliceAggregate";
+export type { SliceAggregateJSON } from "./sliceCodec";
+export { decodeSlice, encodeSlice } from "./sliceCodec";
 export { ctrOf, densityOf, percentilesOf, SCORE_EDGES, scoreMeanOf, versionStatsOf } from "./sliceFigures";
 export { hoursOf, latencyView, overviewView, scoresView, versionsView, vitalsView } from "./views";

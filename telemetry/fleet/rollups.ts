@@ -1,6 +1,12 @@
 import { meetsK } from "../privacy";
 import type { FleetRange, Gated, RolloutView } from "./apiTypes";
-import { emptySlice, mergeSlices, type SliceAggregate } from "./SliceAggregate";
+import {
+  emptySlice,
+  type FigureKey,
+  mergeSlices,
+  reportsBehind,
+  type SliceAggregate,
+} from "./SliceAggregate";
 
 /** One decoded row of D1 `telemetry_rollups`. */
 export type RollupRow = {
@@ -15,6 +21,8 @@ export type RollupRow = {
 /** Everything the fleet views are computed from: rollups of a time range, k and the rollout. */
 export type FleetInput = {
   rows: RollupRow[];
+  /** Stored rows of the range that failed to decode and were set aside (not in `rows`). */
+  quarantined?: number;
   k: number;
   from: number;
   to: number;
@@ -54,17 +62,37 @@ export function groupRows(
 }
 
 /**
- * k-anonymity gate of one figure: `figure(slice)` when the slice has at least k reports, else
- * `{ insufficient: true }` — the figure is not even computed.
- * @example gate(slice, 50, (s) => ({ reports: s.reports }))
+ * Whether at least k reports contributed to the figure `key` of `slice` (PRIVACY.md rule 6, per
+ * figure: 50 reports in a slice of which one carried latencies give no latency figure).
+ * @example meetsFigureK(slice, "histograms.score", 50)
  */
-export function gate<T>(slice: SliceAggregate, k: number, figure: (s: SliceAggregate) => T): Gated<T> {
-  return meetsK(slice.reports, k) ? figure(slice) : { insufficient: true };
+export function meetsFigureK(slice: SliceAggregate, key: FigureKey, k: number): boolean {
+  return meetsK(reportsBehind(slice, key), k);
+}
+
+/**
+ * k-anonymity gate of one figure: `figure(slice)` when at least k reports contributed to `key`,
+ * else `{ insufficient: true }` — the figure is not even computed.
+ * @example gate(slice, "sketches.inferenceMs", 50, (s) => percentilesOf(s, "inferenceMs"))
+ */
+export function gate<T>(
+  slice: SliceAggregate,
+  key: FigureKey,
+  k: number,
+  figure: (s: SliceAggregate) => T,
+): Gated<T> {
+  return meetsFigureK(slice, key, k) ? figure(slice) : { insufficient: true };
 }
 
 /** The range part of every answer. */
 export function rangeOf(input: FleetInput): FleetRange {
-  return { from: input.from, to: input.to, k: input.k, generatedAt: input.now };
+  return {
+    from: input.from,
+    to: input.to,
+    k: input.k,
+    generatedAt: input.now,
+    quarantined: input.quarantined ?? 0,
+  };
 }
 
 /** Cohort of a version under the current rollout. */

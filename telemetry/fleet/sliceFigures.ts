@@ -1,6 +1,7 @@
 import { BUCKET_LAYOUTS, layoutPositions } from "../histogram";
 import { latencyPercentiles, wilsonInterval } from "../stats";
-import type { VersionStats } from "./apiTypes";
+import type { CtrFigure, VersionStats } from "./apiTypes";
+import { gate } from "./rollups";
 import type { SliceAggregate } from "./SliceAggregate";
 
 /**
@@ -18,7 +19,7 @@ export function percentilesOf(
 }
 
 /** Clicks over impressions, summed over slots and positions, with the Wilson 95 % interval. */
-export function ctrOf(slice: SliceAggregate): VersionStats["ctr"] {
+export function ctrOf(slice: SliceAggregate): CtrFigure {
   let impressions = 0;
   let clicks = 0;
   for (const positions of Object.values(slice.engagement)) {
@@ -48,14 +49,18 @@ export function densityOf(counts: readonly number[]): number[] {
 /** The bucket edges of the score layout. */
 export const SCORE_EDGES: readonly number[] = BUCKET_LAYOUTS.score.edges;
 
-/** Everything the version comparison shows for one slice. */
-export function versionStatsOf(slice: SliceAggregate): VersionStats {
+/**
+ * Everything the version comparison shows for one slice (the caller has checked k reports in the
+ * slice); latency, CTR and mean score are each gated on the reports that carried their part.
+ * @example versionStatsOf(slice, 50).ctr // { insufficient: true } when < 50 reports had impressions
+ */
+export function versionStatsOf(slice: SliceAggregate, k: number): VersionStats {
   return {
     reports: slice.reports,
-    latencyP95: percentilesOf(slice, "inferenceMs").p95,
+    latencyP95: gate(slice, "sketches.inferenceMs", k, (s) => percentilesOf(s, "inferenceMs").p95),
     errorRate: slice.reportsWithFailure / slice.reports,
     fallbackRate: slice.reportsWithFallback / slice.reports,
-    ctr: ctrOf(slice),
-    scoreMean: scoreMeanOf(slice),
+    ctr: gate(slice, "engagement", k, ctrOf),
+    scoreMean: gate(slice, "histograms.score", k, scoreMeanOf),
   };
 }

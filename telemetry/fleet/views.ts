@@ -3,8 +3,16 @@ import type { HistogramJSON } from "../histogram";
 import { DEFAULT_RR_EPSILON, debiasShares } from "../privacy";
 import { BROWSER_FAMILIES } from "../schema";
 import { WEB_VITALS_THRESHOLDS, type WebVitalName, webVitalP75 } from "../stats";
-import type { FleetOverview, LatencyView, ScoresView, VersionsView, VitalsView } from "./apiTypes";
+import type {
+  FleetOverview,
+  LatencyMetric,
+  LatencyView,
+  ScoresView,
+  VersionsView,
+  VitalsView,
+} from "./apiTypes";
 import { cohortOf, type FleetInput, gate, groupRows, mergeRows, rangeOf, versionsOf } from "./rollups";
+import { reportsBehind } from "./SliceAggregate";
 import { densityOf, percentilesOf, SCORE_EDGES, versionStatsOf } from "./sliceFigures";
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
@@ -32,7 +40,7 @@ export function overviewView(input: FleetInput): FleetOverview {
   const byVersion = groupRows(input.rows, (r) => r.version);
   return {
     ...rangeOf(input),
-    fleet: gate(all, input.k, (s) => ({
+    fleet: gate(all, "reports", input.k, (s) => ({
       reports: s.reports,
       backendShare: Object.fromEntries([...byBackend].map(([name, b]) => [name, b.reports / s.reports])),
       browserShare: shares(countsOf(byBrowser), BROWSER_FAMILIES),
@@ -40,17 +48,20 @@ export function overviewView(input: FleetInput): FleetOverview {
     versions: versionsOf(input.rows, input.rollout).map((version) => ({
       version,
       cohort: cohortOf(version, input.rollout),
-      stats: gate(byVersion.get(version) ?? mergeRows([]), input.k, (s) => ({ reports: s.reports })),
+      stats: gate(byVersion.get(version) ?? mergeRows([]), "reports", input.k, (s) => ({
+        reports: s.reports,
+      })),
     })),
     rollout: input.rollout,
   };
 }
 
 /**
- * Latency percentiles per reported backend and hour. Hours run from `from` to `to`; an hour under
- * k reports (or without reports) is `{ insufficient: true }`.
+ * Latency percentiles per reported backend and hour. Hours run from `from` to `to`; an hour in
+ * which fewer than k reports carried this metric's sketch is `{ insufficient: true }`.
  */
-export function latencyView(input: FleetInput, metric = "inferenceMs"): LatencyView {
+export function latencyView(input: FleetInput, metric: LatencyMetric = "inferenceMs"): LatencyView {
+  const key = `sketches.${metric}` as const;
   const hours = hoursOf(input);
   const backends = [...new Set(input.rows.map((r) => r.backend))].sort();
   const groups = groupRows(input.rows, (r) => `${r.backend}|${r.hour}`);
@@ -61,8 +72,8 @@ export function latencyView(input: FleetInput, metric = "inferenceMs"): LatencyV
       backend,
       points: hours.map((hour) => ({
         hour,
-        value: gate(groups.get(`${backend}|${hour}`) ?? mergeRows([]), input.k, (s) => ({
-          reports: s.reports,
+        value: gate(groups.get(`${backend}|${hour}`) ?? mergeRows([]), key, input.k, (s) => ({
+          reports: reportsBehind(s, key),
           ...percentilesOf(s, metric),
         })),
       })),
@@ -79,23 +90,24 @@ export function vitalsView(input: FleetInput, version: string | null): VitalsVie
     version,
     vitals: names.map((name) => {
       const [good, poor] = WEB_VITALS_THRESHOLDS[name];
-      const sketch = slice.sketches[name];
       return {
         name: name.toUpperCase(),
         unit: name === "cls" ? "" : "ms",
         good,
         poor,
-        value: gate(slice, input.k, () => {
-          if (!sketch) return { insufficient: true as const };
-          const { p75, rating } = webVitalP75(name, sketch);
-          return { reports: slice.reports, p75, rating: rating ?? "good" };
+        value: gate(slice, `sketches.${name}`, input.k, (s) => {
+          const { p75, rating } = webVitalP75(name, s.sketches[name]);
+          return { reports: reportsBehind(s, `sketches.${name}`), p75, rating: rating ?? "good" };
         }),
       } as VitalsView["vitals"][number];
     }),
   };
 }
 
-/** The live score histogram of a version next to its manifest's reference profile, as densities. */
+/**
+ * The live score histogram of a version (gated on the reports that carried one) next to its
+ * manifest's reference profile, as densities.
+ */
 export function scoresView(
   input: FleetInput,
   version: string,
@@ -107,11 +119,15 @@ export function scoresView(
     ...rangeOf(input),
     version,
     edges: [...SCORE_EDGES],
-    live: gate(slice, input.k, (s) => ({
-      reports: s.reports,
+    live: gate(slice, "histograms.score", input.k, (s) => ({
+      reports: reportsBehind(s, "histograms.score"),
       density: densityOf(s.histograms.score?.counts ?? SCORE_EDGES.slice(1).map(() => 0)),
     })),
-    reference: reference ? { n: referenceN, density: densityOf(layoutVector(reference).slice(1, -1)) } : null,
+    // An empty profile (a model published without validation scores) is no reference.
+    reference:
+      reference && layoutVector(reference).some((c) => c > 0)
+        ? { n: referenceN, density: densityOf(layoutVector(reference).slice(1, -1)) }
+        : null,
   };
 }
 
@@ -124,7 +140,9 @@ export function versionsView(input: FleetInput): VersionsView {
     versions: versionsOf(input.rows, input.rollout).map((version) => ({
       version,
       cohort: cohortOf(version, input.rollout),
-      stats: gate(byVersion.get(version) ?? mergeRows([]), input.k, versionStatsOf),
+      stats: gate(byVersion.get(version) ?? mergeRows([]), "reports", input.k, (s) =>
+        versionStatsOf(s, input.k),
+      ),
     })),
   };
 }

@@ -1,5 +1,6 @@
 import { BUCKET_LAYOUTS, type LayoutName } from "../histogram/layouts";
-import { decodeSketch } from "../sketch/encoding";
+import { boundSketch } from "../sketch/boundSketch";
+import { decodeSketch, encodeSketch } from "../sketch/encoding";
 import {
   HISTOGRAM_WEIGHT,
   MAX_CLICKS,
@@ -8,6 +9,7 @@ import {
   MAX_IMPRESSIONS,
   MAX_PAST_MS,
   MAX_REPORT_SKETCH_BUCKETS,
+  SKETCH_VALUE_CAPS,
   SKETCH_WEIGHT_CAPS,
   type SketchName,
 } from "./constants";
@@ -31,6 +33,9 @@ export type ParseResult = { ok: true; report: TelemetryReport } | ReportFailure;
 /**
  * The checks the schema cannot express: per-report contribution caps, sketch consistency and the
  * time window relative to `now`. The edge runs it (through `parseReport`) on every report.
+ * The report it returns carries bounded sketches (`boundSketch` with SKETCH_VALUE_CAPS): values
+ * in [0, cap], min and max inside their own buckets, sum within what the counts allow, so no
+ * report can move a fleet aggregate by more than its own bounded share or make it non-finite.
  * @example const r = checkReport(report, Date.now()); if (!r.ok) throw apiError(422, r.code, r.message);
  */
 export function checkReport(report: TelemetryReport, now: number | Date = Date.now()): ParseResult {
@@ -53,6 +58,7 @@ export function checkReport(report: TelemetryReport, now: number | Date = Date.n
   if (nowMs - start > MAX_PAST_MS)
     return fail("window_out_of_range", "windowStart", "more than 48 h in the past");
 
+  const sketches: TelemetryReport["sketches"] = {};
   for (const [name, json] of Object.entries(report.sketches) as [SketchName, unknown][]) {
     if (json === undefined) continue;
     const path = `sketches.${name}`;
@@ -62,6 +68,7 @@ export function checkReport(report: TelemetryReport, now: number | Date = Date.n
     if (decoded.sketch.count > cap) {
       return fail("over_limit", path, `total weight ${decoded.sketch.count} exceeds the cap of ${cap}`);
     }
+    sketches[name] = encodeSketch(boundSketch(decoded.sketch, SKETCH_VALUE_CAPS[name]));
   }
   for (const [name, h] of Object.entries(report.histograms) as [
     LayoutName,
@@ -94,5 +101,5 @@ export function checkReport(report: TelemetryReport, now: number | Date = Date.n
       return fail("over_limit", `errors.${kind}`, `${n} exceeds ${MAX_ERRORS_PER_KIND}`);
     }
   }
-  return { ok: true, report };
+  return { ok: true, report: { ...report, sketches } };
 }

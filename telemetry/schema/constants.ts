@@ -1,6 +1,12 @@
 /** Version of the report schema. Bump it with any change to fields, enums, layouts or limits. */
 export const SCHEMA_VERSION = 1;
 
+/**
+ * The model version of a client that has no model (yet): its reports are accepted without a
+ * registry entry, since they measure the edge's retrieval order and the page, not a model.
+ */
+export const NO_MODEL_VERSION = "none";
+
 /** Inference backends, in the client's fallback order; "none" = the model never ran. */
 export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu", "none"] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -83,6 +89,23 @@ export const SKETCH_WEIGHT_CAPS: Record<SketchName, number> = {
 };
 
 /**
+ * Largest value one report's sketch may stand for (ms; CLS is unitless). A window is a page session
+ * or a few minutes, so an hour is no latency any more, and a layout shift score of 100 is far past
+ * "poor" (0.25, web.dev/articles/cls). The edge folds anything above into the cap's bucket
+ * (`boundSketch`), so one report moves a fleet sum by at most weight cap × value cap.
+ */
+export const SKETCH_VALUE_CAPS: Record<SketchName, number> = {
+  inferenceMs: 3_600_000,
+  modelLoadMs: 3_600_000,
+  timeToFirstRecMs: 3_600_000,
+  lcp: 3_600_000,
+  inp: 3_600_000,
+  cls: 100,
+  fcp: 3_600_000,
+  ttfb: 3_600_000,
+};
+
+/**
  * Total weight of each histogram in one report: a report's score histogram is normalised to (at
  * most) 20 scored candidates, sampled in proportion from everything it scored, and so is each
  * feature histogram, so heavy users do not outweigh others.
@@ -101,3 +124,11 @@ export const MAX_REPORT_BYTES = 64 * 1024;
 /** How far a window may start after `now` (clock skew) and before it (offline outbox). */
 export const MAX_FUTURE_MS = 60 * 60 * 1000;
 export const MAX_PAST_MS = 48 * 60 * 60 * 1000;
+/**
+ * Deepest nesting of a report, in objects and arrays: report → sketches → name → store → counts
+ * (engagement stops at report → engagement → slot → position → cell). Anything deeper is refused
+ * before any recursive code sees it.
+ */
+export const MAX_REPORT_DEPTH = 5;
+/** Keys no report object may carry: valibot's `record` would skip them silently (PRIVACY.md rule 1). */
+export const FORBIDDEN_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];

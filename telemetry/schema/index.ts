@@ -20,12 +20,15 @@ export {
   MAX_IMPRESSIONS,
   MAX_PAST_MS,
   MAX_REPORT_BYTES,
+  MAX_REPORT_DEPTH,
   MAX_REPORT_SKETCH_BUCKETS,
+  NO_MODEL_VERSION,
   OS_FAMILIES,
   POSITION_BUCKETS,
   positionBucket,
   SCHEMA_VERSION,
   SKETCH_NAMES,
+  SKETCH_VALUE_CAPS,
   SKETCH_WEIGHT_CAPS,
   SLOTS,
 } from "./constants";
@@ -38,3 +41,5 @@ export {
   SketchSchema,
   WINDOW_START_PATTERN,
 } from "./ReportSchema";
+export type { ShapeProblem } from "./shapeProblem";
+export { shapeProblem } from "./shapeProblem";

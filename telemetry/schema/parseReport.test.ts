@@ -92,6 +92,48 @@ describe("parseReport", () => {
     }
   });
 
+  it("refuses nesting deeper than a report has, without recursion", () => {
+    const deep = `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`; // 60 KB, under the size limit
+    expect(parseReport(deep, NOW)).toMatchObject({ ok: false, code: "invalid_field" });
+    const r = parseReport(withField(["errors"], { a: { b: { c: { d: { e: 1 } } } } }), NOW);
+    expect(r).toMatchObject({ ok: false, code: "invalid_field", path: "errors.a.b.c.d" });
+  });
+
+  it.each(["__proto__", "constructor", "prototype"])(
+    "refuses a %s key inside the engagement and errors records",
+    (key) => {
+      for (const field of ["engagement", "errors"]) {
+        const text = JSON.stringify(goodReport()).replace(`"${field}":{`, `"${field}":{"${key}":{},`);
+        expect(parseReport(text, NOW)).toMatchObject({
+          ok: false,
+          code: "invalid_field",
+          path: `${field}.${key}`,
+        });
+      }
+    },
+  );
+
+  it("refuses an array where an object belongs", () => {
+    expect(parseReport(withField(["sketches"], []), NOW)).toMatchObject({ ok: false, path: "sketches" });
+    expect(parseReport(withField(["engagement", "home"], []), NOW)).toMatchObject({
+      ok: false,
+      path: "engagement.home",
+    });
+  });
+
+  it("returns bounded sketches: a claimed sum of 1.5e308 comes back within the buckets", () => {
+    const report = goodReport();
+    const inferenceMs = {
+      ...(report.sketches.inferenceMs as NonNullable<typeof report.sketches.inferenceMs>),
+    };
+    inferenceMs.sum = 1.5e308;
+    inferenceMs.max = 1e308;
+    const r = parseReport({ ...report, sketches: { inferenceMs } }, NOW);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.report.sketches.inferenceMs?.sum).toBeLessThan(50 * 17);
+    expect(r.report.sketches.inferenceMs?.max).toBeLessThan(17);
+  });
+
   it("rejects a __proto__ key in the JSON text and pollutes nothing", () => {
     const text = JSON.stringify(goodReport()).replace(/^\{/, '{"__proto__":{"polluted":true},');
     const r = parseReport(text, NOW);

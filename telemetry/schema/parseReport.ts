@@ -2,11 +2,14 @@ import * as v from "valibot";
 import { checkReport, type ParseResult, type ReportFailure } from "./checkReport";
 import { MAX_REPORT_BYTES, SCHEMA_VERSION } from "./constants";
 import { ReportSchema } from "./ReportSchema";
+import { shapeProblem } from "./shapeProblem";
 
 /**
  * Strictly parses one untrusted report (a JSON string or an already parsed value): size, JSON,
- * schema version, the strict schema, then `checkReport` (caps, sketch consistency, time window
- * relative to `now`). Never throws; the first problem is returned with its field path.
+ * shape (`shapeProblem`: depth, stray arrays, prototype keys), schema version, the strict schema,
+ * then `checkReport` (caps, sketch bounds, time window relative to `now`). The device runs it on
+ * every report it queues and the edge on every report it receives. Never throws; the first
+ * problem is returned with its field path.
  * @example
  * const r = parseReport(await request.text(), Date.now());
  * if (!r.ok) return c.json({ error: { code: r.code, message: r.message } }, 400);
@@ -43,6 +46,8 @@ export function parseReport(json: unknown, now: number | Date = Date.now()): Par
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return fail("invalid_json", "report must be a JSON object");
   }
+  const shape = shapeProblem(value);
+  if (shape) return fail("invalid_field", `${shape.path}: ${shape.message}`, shape.path);
   const version = (value as Record<string, unknown>).schemaVersion;
   if (version !== SCHEMA_VERSION) {
     return fail(

@@ -1,3 +1,4 @@
+export { boundSketch } from "./boundSketch";
 export type { DecodeOptions, DecodeResult, SketchJSON, StoreJSON } from "./encoding";
 export { decodeSketch, encodeSketch, MAX_ABS_INDEX } from "./encoding";
 export { LogMapping } from "./LogMapping";

@@ -2,9 +2,8 @@
 // read + salted bucket permutation + manifest lookup in D1) and of an R2 artifact GET, side by side
 // with the trivial GET /healthz on the same `wrangler dev`, 32 connections on loopback.
 //   npx tsx test/bench/edge-core-model.ts            (uses port 8801; BENCH_PORT to change)
-import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { startEdge } from "../e2e/harness";
+import { publishTestModel, startEdge } from "../e2e/harness";
 
 type Result = {
   requests: { average: number };
@@ -24,34 +23,13 @@ const PORT = Number(process.env.BENCH_PORT ?? 8801);
 const CONNECTIONS = 32;
 const SECONDS = 8;
 const ROUNDS = 3;
-const sha = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function publish(url: string, token: string, version: string, shardBytes: number) {
-  const data = new Uint8Array(shardBytes).map((_, i) => (i * 131 + version.length) & 0xff);
-  const path = "group1-shard1of1.bin";
-  const manifest = JSON.stringify({
-    name: "bench",
-    version,
-    weightsManifest: [{ paths: [path], weights: [] }],
-    files: [{ path, sha256: sha(data), bytes: data.length }],
-  });
-  const form = new FormData();
-  form.append("manifest", new Blob([manifest]), "manifest.json");
-  form.append(path, new Blob([data]), path);
-  const res = await fetch(`${url}/v1/admin/models/${version}`, {
-    method: "PUT",
-    body: form,
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  if (res.status !== 201) throw new Error(`upload ${version}: ${res.status} ${await res.text()}`);
-}
 
 async function main() {
   const edge = await startEdge({ port: PORT });
   try {
-    await publish(edge.url, edge.token, "bench-a", 256 * 1024);
-    await publish(edge.url, edge.token, "bench-b", 256 * 1024);
+    await publishTestModel(edge, "bench-a", { shardBytes: 256 * 1024 });
+    await publishTestModel(edge, "bench-b", { shardBytes: 256 * 1024 });
     const rollout = await fetch(`${edge.url}/v1/admin/rollout`, {
       method: "PUT",
       headers: { Authorization: `Bearer ${edge.token}`, "Content-Type": "application/json" },

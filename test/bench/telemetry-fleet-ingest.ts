@@ -1,4 +1,5 @@
-// Ingest benchmark of POST /v1/telemetry against `wrangler dev` on loopback (telemetry-fleet).
+// Ingest benchmark of POST /v1/telemetry against `wrangler dev` on loopback (telemetry-fleet): the
+// whole route, with the shared parser, the sketch bounds and the registry check.
 //   node --expose-gc --import tsx test/bench/telemetry-fleet-ingest.ts [--runs 3] [--reports 5000] [--concurrency 64] [--sizes 1000,10000,100000]
 // 1. Throughput: `runs` bursts of `reports` fresh reports each; reports/s per run (median reported).
 // 2. Zero loss: count of 202 answers = count merged, read back from every FleetAggregator shard
@@ -16,7 +17,7 @@ import { parseArgs } from "node:util";
 import { addReport, decodeSlice, emptySlice, encodeSlice, type SliceAggregate } from "../../telemetry/fleet";
 import { syntheticReport } from "../../telemetry/simulator/syntheticReport";
 import { seededRng } from "../../telemetry/util/rng";
-import { startEdge } from "../e2e/harness";
+import { publishTestModel, startEdge } from "../e2e/harness";
 
 const { values } = parseArgs({
   options: {
@@ -127,6 +128,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const edge = await startEdge({ port: Number(values.port) });
 try {
+  // Reports are only aggregated for registered versions (422 unknown_version otherwise).
+  for (const version of ["bench-warm", "bench-rate", "bench-size"]) await publishTestModel(edge, version);
   // Warm-up: the first requests compile the Worker and create the objects.
   await send(edge.url, reports("bench-warm", 200));
 

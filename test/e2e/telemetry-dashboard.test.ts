@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -9,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referenceProfileFrom, type TelemetryReport } from "../../telemetry";
 import { currentWindowStart, syntheticReport } from "../../telemetry/simulator/syntheticReport";
 import { normal, seededRng } from "../../telemetry/util/rng";
-import { type EdgeHandle, launchBrowser, startEdge } from "./harness";
+import { type EdgeHandle, launchBrowser, publishTestModel, startEdge } from "./harness";
 
 const root = resolve(import.meta.dirname, "../..");
 const PORT = 8803; // telemetry-fleet's port
@@ -17,42 +16,6 @@ const PORT = 8803; // telemetry-fleet's port
 let edge: EdgeHandle;
 let browser: Browser;
 let page: Page;
-
-/** Publishes `version` (a one-shard artifact) whose manifest carries `referenceProfile`. */
-async function publish(version: string, referenceProfile: unknown): Promise<void> {
-  const data = new Uint8Array(64).map((_, i) => i);
-  const sha256 = createHash("sha256").update(data).digest("hex");
-  const path = "group1-shard1of1.bin";
-  const manifest = {
-    name: "pocketrank-ranker",
-    version,
-    createdAt: new Date().toISOString(),
-    weightsManifest: [{ paths: [path], weights: [{ name: "w", shape: [16], dtype: "float32" }] }],
-    files: [{ path, sha256, bytes: data.length }],
-    weights: { sha256, bytes: data.length },
-    referenceProfile,
-  };
-  const form = new FormData();
-  form.append(
-    "manifest",
-    new Blob([JSON.stringify(manifest)], { type: "application/json" }),
-    "manifest.json",
-  );
-  form.append(path, new Blob([data]), path);
-  const auth = { authorization: `Bearer ${edge.token}` };
-  const res = await fetch(`${edge.url}/v1/admin/models/${version}`, {
-    method: "PUT",
-    body: form,
-    headers: auth,
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-  const rollout = await fetch(`${edge.url}/v1/admin/rollout`, {
-    method: "PUT",
-    headers: { ...auth, "content-type": "application/json" },
-    body: JSON.stringify({ live: version }),
-  });
-  expect(rollout.ok, await rollout.clone().text()).toBe(true);
-}
 
 async function post(reports: TelemetryReport[]): Promise<void> {
   for (const report of reports) {
@@ -107,7 +70,9 @@ beforeAll(async () => {
   }
   edge = await startEdge({ port: PORT });
   const scores = Array.from({ length: 20_000 }, () => Math.min(1, Math.max(0, 0.3 + 0.15 * normal(rng))));
-  await publish("shop-v2", referenceProfileFrom({ scores }));
+  // Reports are only aggregated for registered versions: shop-v1 first, then shop-v2 goes live.
+  await publishTestModel(edge, "shop-v1");
+  await publishTestModel(edge, "shop-v2", { referenceProfile: referenceProfileFrom({ scores }), live: true });
   await post([...baseline, ...webgpu, ...cpu, ...thin]);
   await waitForFleet(362);
   const evaluated = await fetch(`${edge.url}/v1/fleet/evaluate`, {

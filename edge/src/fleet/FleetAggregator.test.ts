@@ -1,12 +1,10 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { decodeSlice } from "../../../telemetry/fleet";
-import { syntheticReport } from "../../../telemetry/simulator/syntheticReport";
-import { seededRng } from "../../../telemetry/util/rng";
 import { aggregatorStub } from "./aggregatorStub";
 import { CHECKPOINT_EVERY, type FleetAggregator } from "./FleetAggregator";
-import { hourOf, shardFor } from "./shardKey";
+import { registerVersions, reportsForShard } from "./fleetTestKit";
 
 const post = (body: unknown) =>
   exports.default.fetch("http://edge.test/v1/telemetry", {
@@ -15,24 +13,7 @@ const post = (body: unknown) =>
     body: JSON.stringify(body),
   });
 
-/** Reports that all land in one shard, so one aggregator can be watched. */
-function reportsForShard(seed: number, n: number, version: string) {
-  const rng = seededRng(seed);
-  const out = [];
-  let target: number | undefined;
-  while (out.length < n) {
-    const report = syntheticReport(rng, { modelVersion: version, backend: rng() < 0.5 ? "webgpu" : "wasm" });
-    const meta = shardFor(
-      version,
-      hourOf(Date.parse(report.windowStart)),
-      report.reportId,
-      Number(env.FLEET_SHARDS),
-    );
-    target ??= meta.shard;
-    if (meta.shard === target) out.push({ report, name: meta.name });
-  }
-  return out;
-}
+beforeAll(() => registerVersions("v-ingest", "v-evict", "v-equal", "v-flush"));
 
 const totalReports = async (name: string) =>
   (await aggregatorStub(env, name).snapshot()).reduce((n, s) => n + decodeSlice(s.aggregate).reports, 0);

@@ -22,6 +22,8 @@ export type AggregatorStats = {
   seenIds: number;
   /** Reports logged but not yet folded into the stored aggregates (< CHECKPOINT_EVERY). */
   pending: number;
+  /** Stored slices or logged reports that failed to load and were set aside. */
+  quarantined: number;
   /** SQLite database size of this object (pages in use), bytes. */
   storageBytes: number;
   /** Bytes of the encoded aggregates alone (what is flushed to D1). */
@@ -44,7 +46,8 @@ CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY CHECK (id = 1), version 
 CREATE TABLE IF NOT EXISTS seen (report_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, report TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS slices (backend TEXT NOT NULL, browser TEXT NOT NULL, reports INTEGER NOT NULL,
-  aggregate TEXT NOT NULL, PRIMARY KEY (backend, browser)) WITHOUT ROWID;`;
+  aggregate TEXT NOT NULL, PRIMARY KEY (backend, browser)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quarantine (id INTEGER PRIMARY KEY, what TEXT NOT NULL, data TEXT NOT NULL, reason TEXT NOT NULL);`;
 
 const keyOf = (backend: string, browser: string) => `${backend}\u0000${browser}`;
 
@@ -122,6 +125,7 @@ export class FleetAggregator extends DurableObject<Env> {
       sql.exec<{ merged: number }>("SELECT merged FROM meta WHERE id = 1").toArray()[0]?.merged ?? 0;
     const seenIds = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM seen").one().n;
     const pending = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM pending").one().n;
+    const quarantined = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM quarantine").one().n;
     const sizes = sql
       .exec<{ n: number; bytes: number | null }>(
         "SELECT COUNT(*) AS n, SUM(LENGTH(aggregate)) AS bytes FROM slices",
@@ -132,6 +136,7 @@ export class FleetAggregator extends DurableObject<Env> {
       slices: sizes.n,
       seenIds,
       pending,
+      quarantined,
       storageBytes: sql.databaseSize,
       aggregateBytes: sizes.bytes ?? 0,
     };
@@ -173,22 +178,49 @@ export class FleetAggregator extends DurableObject<Env> {
     this.emptied = true;
   }
 
-  /** Loads the stored aggregates and replays the log into them (after a restart or eviction). */
+  /**
+   * Loads the stored aggregates and replays the log into them (after a restart or eviction). A
+   * slice or logged report that fails to load is moved to `quarantine` (and logged) rather than
+   * failing every later report of this shard.
+   */
   private slices(): Map<string, SliceAggregate> {
     if (this.cache) return this.cache;
     const sql = this.ctx.storage.sql;
     const cache = new Map<string, SliceAggregate>();
-    for (const row of sql.exec<StoredSlice>("SELECT * FROM slices")) {
-      cache.set(keyOf(row.backend, row.browser), decodeSlice(row.aggregate));
-    }
     this.dirty.clear();
     this.pendingCount = 0;
-    for (const row of sql.exec<{ report: string }>("SELECT report FROM pending ORDER BY seq")) {
-      this.apply(cache, JSON.parse(row.report) as TelemetryReport);
-      this.pendingCount += 1;
+    for (const row of sql.exec<StoredSlice>("SELECT * FROM slices").toArray()) {
+      try {
+        cache.set(keyOf(row.backend, row.browser), decodeSlice(row.aggregate));
+      } catch (error) {
+        this.quarantine("slice", row.aggregate, error);
+        sql.exec("DELETE FROM slices WHERE backend = ? AND browser = ?", row.backend, row.browser);
+      }
+    }
+    for (const row of sql
+      .exec<{ seq: number; report: string }>("SELECT seq, report FROM pending ORDER BY seq")
+      .toArray()) {
+      try {
+        this.apply(cache, JSON.parse(row.report) as TelemetryReport);
+        this.pendingCount += 1;
+      } catch (error) {
+        this.quarantine("report", row.report, error);
+        sql.exec("DELETE FROM pending WHERE seq = ?", row.seq);
+      }
     }
     this.cache = cache;
     return cache;
+  }
+
+  private quarantine(what: "slice" | "report", data: string, error: unknown): void {
+    const reason = String((error as Error)?.message ?? error);
+    console.error(`FleetAggregator: a stored ${what} failed to load and was quarantined: ${reason}`);
+    this.ctx.storage.sql.exec(
+      "INSERT INTO quarantine (what, data, reason) VALUES (?, ?, ?)",
+      what,
+      data,
+      reason,
+    );
   }
 
   private apply(cache: Map<string, SliceAggregate>, report: TelemetryReport): void {

@@ -6,25 +6,57 @@ import { hourOf } from "./shardKey";
 
 const HOUR = 3_600_000;
 
+type StoredRollup = Omit<RollupRow, "slice"> & { aggregate: string };
+
 /**
- * Decoded rollups whose hour lies in [from, to] (epoch ms of hour starts).
- * @example const rows = await readRollups(env.DB, from, to);
+ * Decoded rollups whose hour lies in [from, to] (epoch ms of hour starts). A row that fails to
+ * decode is moved to `telemetry_quarantine` (logged, and counted in `quarantined`) instead of
+ * failing the read, so no stored row can take a view down.
+ * @example const { rows, quarantined } = await readRollups(env.DB, from, to);
  */
-export async function readRollups(db: D1Database, from: number, to: number): Promise<RollupRow[]> {
+export async function readRollups(
+  db: D1Database,
+  from: number,
+  to: number,
+): Promise<{ rows: RollupRow[]; quarantined: number }> {
   const { results } = await db
     .prepare(
       "SELECT version, hour, shard, backend, browser, aggregate FROM telemetry_rollups WHERE hour BETWEEN ? AND ? ORDER BY hour",
     )
     .bind(from, to)
-    .all<{
-      version: string;
-      hour: number;
-      shard: number;
-      backend: string;
-      browser: string;
-      aggregate: string;
-    }>();
-  return results.map(({ aggregate, ...row }) => ({ ...row, slice: decodeSlice(aggregate) }));
+    .all<StoredRollup>();
+  const rows: RollupRow[] = [];
+  const bad: (StoredRollup & { reason: string })[] = [];
+  for (const { aggregate, ...key } of results) {
+    try {
+      rows.push({ ...key, slice: decodeSlice(aggregate) });
+    } catch (error) {
+      bad.push({ ...key, aggregate, reason: String((error as Error).message ?? error) });
+    }
+  }
+  if (bad.length > 0) await quarantineRollups(db, bad);
+  return { rows, quarantined: bad.length };
+}
+
+/**
+ * Moves rows to `telemetry_quarantine`, each in one batch that copies and deletes exactly the text
+ * that failed, so two readers meeting the same row quarantine it once.
+ */
+async function quarantineRollups(db: D1Database, bad: (StoredRollup & { reason: string })[]): Promise<void> {
+  const now = Date.now();
+  const where = "version = ? AND hour = ? AND shard = ? AND backend = ? AND browser = ? AND aggregate = ?";
+  const copy = db.prepare(
+    `INSERT INTO telemetry_quarantine (version, hour, shard, backend, browser, reports, aggregate, reason, quarantined_at)
+     SELECT version, hour, shard, backend, browser, reports, aggregate, ?, ? FROM telemetry_rollups WHERE ${where}`,
+  );
+  const remove = db.prepare(`DELETE FROM telemetry_rollups WHERE ${where}`);
+  for (const r of bad) {
+    console.error(
+      `rollup ${r.version}/${r.hour}/${r.shard}/${r.backend}/${r.browser} quarantined: ${r.reason}`,
+    );
+    const key = [r.version, r.hour, r.shard, r.backend, r.browser, r.aggregate];
+    await db.batch([copy.bind(r.reason, now, ...key), remove.bind(...key)]);
+  }
 }
 
 /** The rollout as the fleet views show it; null before the registry has one. */
@@ -44,8 +76,11 @@ export async function readRollout(env: Env): Promise<FleetInput["rollout"]> {
 export async function fleetInput(env: Env, hours: number, now: number): Promise<FleetInput> {
   const to = hourOf(now);
   const from = to - (hours - 1) * HOUR;
-  const [rows, rollout] = await Promise.all([readRollups(env.DB, from, to), readRollout(env)]);
-  return { rows, k: kOf(env), from, to, now, rollout };
+  const [{ rows, quarantined }, rollout] = await Promise.all([
+    readRollups(env.DB, from, to),
+    readRollout(env),
+  ]);
+  return { rows, quarantined, k: kOf(env), from, to, now, rollout };
 }
 
 /** env.K_ANONYMITY as a number (PRIVACY.md default 50). */

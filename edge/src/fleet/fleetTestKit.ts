@@ -2,10 +2,15 @@
 // flushes every aggregator's alarm, and publishes a model version whose manifest carries a reference profile.
 import { listDurableObjectIds, runDurableObjectAlarm } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import type { ReferenceProfile, TelemetryReport } from "../../../telemetry";
+import { type ReferenceProfile, referenceProfileFrom, type TelemetryReport } from "../../../telemetry";
+import { type SyntheticOptions, syntheticReport } from "../../../telemetry/simulator/syntheticReport";
+import { seededRng } from "../../../telemetry/util/rng";
 import { makeArtifact, OPS_TOKEN, setRollout, upload, uploadForm } from "../routes/registryTestKit";
+import { hourOf, shardFor } from "./shardKey";
 
 export const BASE = "http://edge.test";
+/** Headers of an admin call (ops token). */
+export const ADMIN = { authorization: `Bearer ${OPS_TOKEN}` };
 
 /** POSTs reports one by one; returns their statuses. */
 export async function postReports(reports: readonly TelemetryReport[]): Promise<number[]> {
@@ -32,7 +37,15 @@ export async function getJson<T>(path: string): Promise<{ status: number; body: 
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/** Publishes `version` with `profile` in its manifest and makes it the live version (or canary). */
+/**
+ * Publishes each version with an empty score profile, so the telemetry route accepts its reports
+ * (reports of versions the registry does not know are refused with 422 unknown_version).
+ */
+export async function registerVersions(...versions: string[]): Promise<void> {
+  for (const version of versions) await publishWithReference(version, referenceProfileFrom({ scores: [] }));
+}
+
+/** Publishes `version` with `profile` in its manifest (the rollout is set separately). */
 export async function publishWithReference(version: string, profile: ReferenceProfile): Promise<void> {
   const artifact = await makeArtifact(version);
   artifact.manifest.referenceProfile = profile;
@@ -48,4 +61,29 @@ export async function rollout(body: {
 }): Promise<void> {
   const res = await setRollout(body);
   if (!res.ok) throw new Error(`rollout: ${res.status} ${await res.text()}`);
+}
+
+/** `n` seeded synthetic reports of `version` that all land in one shard, so one aggregator can be watched. */
+export function reportsForShard(
+  seed: number,
+  n: number,
+  version: string,
+  options: SyntheticOptions = {},
+): { report: TelemetryReport; name: string }[] {
+  const rng = seededRng(seed);
+  const out: { report: TelemetryReport; name: string }[] = [];
+  let target: number | undefined;
+  while (out.length < n) {
+    const backend = rng() < 0.5 ? "webgpu" : "wasm";
+    const report = syntheticReport(rng, { modelVersion: version, backend, ...options });
+    const meta = shardFor(
+      version,
+      hourOf(Date.parse(report.windowStart)),
+      report.reportId,
+      Number(env.FLEET_SHARDS),
+    );
+    target ??= meta.shard;
+    if (meta.shard === target) out.push({ report, name: meta.name });
+  }
+  return out;
 }

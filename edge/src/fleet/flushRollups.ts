@@ -1,11 +1,12 @@
 import type { StoredSlice } from "./FleetAggregator";
-import type { AggregatorMeta } from "./shardKey";
+import { type AggregatorMeta, hourOf } from "./shardKey";
 
 /**
  * Writes one shard's absolute slice aggregates to D1 in one batch (one implicit transaction).
  * Rows are keyed by (version, hour, shard, backend, browser) and carry totals, not deltas, so a
  * retried alarm rewrites the same numbers; the `reports` guard keeps an older snapshot from ever
- * overwriting a newer one.
+ * overwriting a newer one. `flushed_at` is coarsened to the hour: it follows report arrivals, and
+ * an exact time could date a lone report to within seconds (PRIVACY.md rule 9).
  * @example await flushRollups(env.DB, { version: "v1", hour, shard: 0 }, await aggregator.snapshot());
  */
 export async function flushRollups(
@@ -14,7 +15,7 @@ export async function flushRollups(
   slices: StoredSlice[],
 ): Promise<void> {
   if (slices.length === 0) return;
-  const now = Date.now();
+  const flushedAt = hourOf(Date.now());
   const statement = db.prepare(
     `INSERT INTO telemetry_rollups (version, hour, shard, backend, browser, reports, aggregate, flushed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -24,7 +25,16 @@ export async function flushRollups(
   );
   await db.batch(
     slices.map((s) =>
-      statement.bind(meta.version, meta.hour, meta.shard, s.backend, s.browser, s.reports, s.aggregate, now),
+      statement.bind(
+        meta.version,
+        meta.hour,
+        meta.shard,
+        s.backend,
+        s.browser,
+        s.reports,
+        s.aggregate,
+        flushedAt,
+      ),
     ),
   );
 }

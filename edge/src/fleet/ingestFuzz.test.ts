@@ -5,6 +5,7 @@ import type { TelemetryReport } from "../../../telemetry/schema";
 import { syntheticReport } from "../../../telemetry/simulator/syntheticReport";
 import { seededRng } from "../../../telemetry/util/rng";
 import { aggregatorStub } from "./aggregatorStub";
+import { registerVersions } from "./fleetTestKit";
 import { fuzzCase } from "./fuzzCases";
 import { hourOf, shardFor } from "./shardKey";
 
@@ -20,6 +21,7 @@ const CASES = 10_000;
 it(`refuses ${CASES.toLocaleString("en-US")} hostile reports with a 4xx and leaves every aggregate unchanged`, {
   timeout: 300_000,
 }, async () => {
+  await registerVersions("v-fuzz");
   const rng = seededRng(20261128);
   const accepted: TelemetryReport[] = [];
   for (let i = 0; i < 24; i++) {

@@ -1,16 +1,24 @@
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { referenceProfileFrom } from "../../../telemetry";
 import type { AlertsView } from "../../../telemetry/fleet";
 import { currentWindowStart, syntheticReport } from "../../../telemetry/simulator/syntheticReport";
 import { normal, seededRng } from "../../../telemetry/util/rng";
 import type { Env } from "../types";
-import { flushAll, getJson, postReports, publishWithReference, rollout } from "./fleetTestKit";
+import {
+  flushAll,
+  getJson,
+  postReports,
+  publishWithReference,
+  registerVersions,
+  rollout,
+} from "./fleetTestKit";
 import { runScheduled } from "./scheduled";
 
 const MIN = 60_000;
 const HOOK = "http://alerts.receiver.test/hook";
 
+beforeAll(() => registerVersions("v-slow"));
 afterEach(() => vi.restoreAllMocks());
 
 /**

@@ -1,13 +1,13 @@
 // Public API of the model registry: rollout state, manifests, audit log and bucket assignment.
 export { assignCohort, BUCKETS, parseBucket, permuteBucket } from "./assignCohort";
 export { auditStatement, countAudit, listAudit } from "./auditQueries";
+export { forgetVersion, isKnownVersion, UNKNOWN_VERSION_TTL_MS } from "./knownVersions";
 export type { ManifestCheck } from "./manifest";
 export {
   isSafeArtifactPath,
   MANIFEST_PATH,
   MAX_UPLOAD_BYTES,
   parseManifest,
-  VERSION_PATTERN,
 } from "./manifest";
 export type { VerifiedUpload } from "./publishVersion";
 export { artifactKey, contentTypeOf, publishVersion, verifyUpload } from "./publishVersion";

@@ -1,6 +1,7 @@
 import { apiError } from "../http/apiError";
 import type { Env } from "../types";
 import { auditStatement } from "./auditQueries";
+import { forgetVersion } from "./knownVersions";
 import { MANIFEST_PATH, parseManifest } from "./manifest";
 import { sha256Hex } from "./sha256Hex";
 import type { ModelVersion, RegistryManifest } from "./types";
@@ -141,6 +142,7 @@ export async function publishVersion(
       detail: { manifestSha256, bytes: totalBytes, files: upload.files.length, name: manifest.name },
     }),
   ]);
+  forgetVersion(version); // its first reports need not wait for a cached "unknown" to expire
   const stored = await getModelVersion(env, version);
   return { status: 201, version: stored ?? summary(new Date().toISOString()) };
 }

@@ -1,4 +1,5 @@
 import type { Env } from "../types";
+import { forgetVersion } from "./knownVersions";
 import type { ModelVersion, RegistryManifest } from "./types";
 
 type VersionRow = {
@@ -58,6 +59,7 @@ const PUBLISHED_CACHE_SIZE = 32;
 /** Forgets cached versions (tests that empty the registry between cases call it). */
 export function clearPublishedCache(): void {
   publishedCache.clear();
+  forgetVersion();
 }
 
 /**

@@ -3,6 +3,7 @@ import { MAX_UPLOAD_BYTES } from "../registry";
 import {
   CI_TOKEN,
   call,
+  declaringBytes,
   errorCode,
   makeArtifact,
   OPS_TOKEN,
@@ -154,10 +155,7 @@ describe("PUT /v1/admin/models/:version", () => {
     const form = uploadForm(artifact);
     form.append("padding.bin", new Blob([new Uint8Array(MAX_UPLOAD_BYTES)]), "padding.bin");
     await refusedWithoutChange(() => upload("big", form), 413, "payload_too_large");
-    const declared = JSON.stringify({
-      ...artifact.manifest,
-      files: [{ ...(artifact.manifest.files as object[])[0], bytes: MAX_UPLOAD_BYTES }],
-    });
+    const declared = JSON.stringify(declaringBytes(artifact.manifest, MAX_UPLOAD_BYTES));
     await refusedWithoutChange(() => upload("big", uploadForm(artifact, declared)), 413, "payload_too_large");
   });
 });

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { MODEL_VERSION_PATTERN } from "../../../telemetry/schema";
 import { adminAuth } from "../http/adminAuth";
 import { apiError } from "../http/apiError";
 import { bodyLimit } from "../http/bodyLimit";
@@ -16,7 +17,6 @@ import {
   type RolloutChange,
   rollbackLive,
   saveRollout,
-  VERSION_PATTERN,
   verifyUpload,
 } from "../registry";
 import type { AppEnv } from "../types";
@@ -40,8 +40,8 @@ const actorOf = (c: { var: { adminLabel?: string } }) => c.var.adminLabel ?? "un
 
 adminRoutes.put("/models/:version", bodyLimit({ maxBytes: MAX_UPLOAD_BYTES }), async (c) => {
   const version = c.req.param("version");
-  if (!VERSION_PATTERN.test(version)) {
-    throw apiError(400, "bad_version", "version must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  if (!MODEL_VERSION_PATTERN.test(version)) {
+    throw apiError(400, "bad_version", `version must match ${MODEL_VERSION_PATTERN.source}`);
   }
   if (!c.req.header("Content-Type")?.toLowerCase().startsWith("multipart/form-data")) {
     throw apiError(400, "bad_content_type", "upload a model version as multipart/form-data");

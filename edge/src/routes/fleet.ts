@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { MODEL_VERSION_PATTERN } from "../../../telemetry";
 import {
   driftView,
+  type LatencyMetric,
   latencyView,
   overviewView,
   scoresView,
@@ -18,7 +19,7 @@ import type { AppEnv } from "../types";
 
 /** Largest window a dashboard may ask for: one week of hourly rollups. */
 const MAX_HOURS = 168;
-const LATENCY_METRICS = ["inferenceMs", "modelLoadMs", "timeToFirstRecMs"];
+const LATENCY_METRICS: readonly LatencyMetric[] = ["inferenceMs", "modelLoadMs", "timeToFirstRecMs"];
 
 function hoursParam(value: string | undefined): number {
   if (value === undefined) return 24;
@@ -73,7 +74,7 @@ fleetRoutes.get("/overview", async (c) => {
 });
 
 fleetRoutes.get("/latency", async (c) => {
-  const metric = c.req.query("metric") ?? "inferenceMs";
+  const metric = (c.req.query("metric") ?? "inferenceMs") as LatencyMetric;
   if (!LATENCY_METRICS.includes(metric)) {
     throw apiError(400, "bad_metric", `metric must be one of ${LATENCY_METRICS.join(", ")}`);
   }

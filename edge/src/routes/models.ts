@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { MODEL_VERSION_PATTERN } from "../../../telemetry/schema";
 import { apiError } from "../http/apiError";
 import { bodyLimit } from "../http/bodyLimit";
 import { cors } from "../http/cors";
@@ -12,7 +13,6 @@ import {
   MANIFEST_PATH,
   type ModelAssignment,
   parseBucket,
-  VERSION_PATTERN,
 } from "../registry";
 import type { AppEnv } from "../types";
 
@@ -65,7 +65,7 @@ modelRoutes.get("/model", async (c) => {
 modelRoutes.get("/models/:version/:path{.+}", async (c) => {
   const version = c.req.param("version");
   const path = c.req.param("path");
-  if (!VERSION_PATTERN.test(version) || !isSafeArtifactPath(path)) {
+  if (!MODEL_VERSION_PATTERN.test(version) || !isSafeArtifactPath(path)) {
     throw apiError(400, "bad_path", "artifact paths are /v1/models/<version>/<relative path>");
   }
   const found = await getPublishedVersion(c.env, version);

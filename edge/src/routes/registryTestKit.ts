@@ -1,6 +1,7 @@
 // Test kit for the registry route tests: builds real artifacts and multipart uploads, and snapshots the
 // registry's state (D1 rows, R2 keys, audit count, rollout) so tests can assert "nothing changed".
 import { env, exports } from "cloudflare:workers";
+import { referenceProfileFrom } from "../../../telemetry/histogram/ReferenceProfile";
 import { clearPublishedCache, clearRolloutCache, sha256Hex } from "../registry";
 
 export const BASE = "http://edge.test";
@@ -13,7 +14,10 @@ export type TestArtifact = {
   files: { path: string; data: Uint8Array }[];
 };
 
-/** A small artifact shaped like model/artifact's output: one weight shard plus a tfjs weights manifest. */
+/**
+ * A small artifact that passes the strict artifact schema (model/artifact `parseManifest`), as the
+ * browser checks it: one uint8-quantized weight shard plus a tfjs weights manifest.
+ */
 export async function makeArtifact(version: string, shardBytes = 256): Promise<TestArtifact> {
   const data = new Uint8Array(shardBytes);
   for (let i = 0; i < data.length; i++) data[i] = (i * 31 + version.length * 7) & 0xff;
@@ -24,12 +28,44 @@ export async function makeArtifact(version: string, shardBytes = 256): Promise<T
     version,
     createdAt: "2026-11-28T00:00:00.000Z",
     precision: "int8",
-    weightsManifest: [{ paths: [path], weights: [{ name: "w", shape: [shardBytes], dtype: "float32" }] }],
+    architecture: { kind: "test" },
+    featureSchemaVersion: 2,
+    weightsManifest: [
+      {
+        paths: [path],
+        weights: [
+          {
+            name: "w",
+            shape: [shardBytes],
+            dtype: "float32",
+            quantization: { dtype: "uint8", min: -1, scale: 2 / 255 },
+          },
+        ],
+      },
+    ],
     files: [{ path, sha256, bytes: data.length }],
     weights: { sha256, bytes: data.length },
     metrics: { ndcg10: 0.03 },
+    referenceProfile: referenceProfileFrom({ scores: [0.1, 0.5, 0.9] }),
   };
   return { manifest, manifestText: JSON.stringify(manifest), files: [{ path, data }] };
+}
+
+/**
+ * `manifest` re-declared with one uint8 weight file of `bytes` bytes, consistent for the strict
+ * schema, so size limits can be tested without sending the bytes.
+ */
+export function declaringBytes(manifest: Record<string, unknown>, bytes: number): Record<string, unknown> {
+  const [file] = manifest.files as { path: string; sha256: string }[];
+  const quantization = { dtype: "uint8", min: -1, scale: 2 / 255 };
+  return {
+    ...manifest,
+    files: [{ ...file, bytes }],
+    weights: { sha256: file.sha256, bytes },
+    weightsManifest: [
+      { paths: [file.path], weights: [{ name: "w", shape: [bytes], dtype: "float32", quantization }] },
+    ],
+  };
 }
 
 /** The multipart body of `PUT /v1/admin/models/:version`: `manifest` and one part per file. */

@@ -1,9 +1,14 @@
 import { Hono } from "hono";
-import { MAX_REPORT_BYTES, parseReport, type ReportErrorCode } from "../../../telemetry/schema";
+import {
+  MAX_REPORT_BYTES,
+  NO_MODEL_VERSION,
+  parseReport,
+  type ReportErrorCode,
+} from "../../../telemetry/schema";
 import { aggregatorStub } from "../fleet/aggregatorStub";
 import { hourOf, shardFor } from "../fleet/shardKey";
-import { strayArrayPath } from "../fleet/strayArrayPath";
 import { apiError, bodyLimit, cors } from "../http";
+import { isKnownVersion } from "../registry";
 import type { AppEnv } from "../types";
 
 /**
@@ -21,9 +26,11 @@ const STATUS_OF: Record<ReportErrorCode, 400 | 413 | 422> = {
 
 /**
  * `POST /v1/telemetry`: one privacy-filtered report per request.
- * 413 over 64 KB, 400/422 with `parseReport`'s code and message for a refused report,
- * 409 `duplicate_report` for a reportId already merged (a client treats 409 as delivered, so an
- * outbox retry after a lost answer is safe), 202 once the report is merged durably.
+ * 413 over 64 KB, 400/422 with `parseReport`'s code and message for a refused report (the same
+ * parser the device runs), 422 `unknown_version` for a model version the registry does not hold
+ * (not a 409: clients treat a 409 as delivered and retry nothing else; no object or row is made
+ * for it), 409 `duplicate_report` for a reportId already merged (so an outbox retry after a lost
+ * answer is safe), 202 once the report is merged durably.
  * Neither the client IP nor its user agent is read, logged or stored: the route only sees the body.
  * @example fetch("/v1/telemetry", { method: "POST", body: JSON.stringify(report) }) // 202 { accepted: true }
  */
@@ -32,23 +39,19 @@ export const telemetryRoutes = new Hono<AppEnv>();
 telemetryRoutes.use("*", cors({ methods: ["POST", "OPTIONS"] }));
 
 telemetryRoutes.post("/", bodyLimit({ maxBytes: MAX_REPORT_BYTES }), async (c) => {
-  let json: unknown;
-  try {
-    json = JSON.parse(await c.req.text());
-  } catch {
-    throw apiError(400, "invalid_json", "the body is not valid JSON");
-  }
-  const stray = strayArrayPath(json);
-  if (stray !== null && typeof json === "object") {
-    throw apiError(400, "invalid_field", `${stray}: an object was expected, got an array`);
-  }
-  const parsed = parseReport(json, Date.now());
+  const parsed = parseReport(await c.req.text(), Date.now());
   if (!parsed.ok) throw apiError(STATUS_OF[parsed.code], parsed.code, parsed.message);
   const report = parsed.report;
+  if (report.modelVersion !== NO_MODEL_VERSION && !(await isKnownVersion(c.env, report.modelVersion))) {
+    throw apiError(
+      422,
+      "unknown_version",
+      `model version '${report.modelVersion}' is not in the registry; nothing counted`,
+    );
+  }
   const shards = Number(c.env.FLEET_SHARDS);
   const meta = shardFor(report.modelVersion, hourOf(Date.parse(report.windowStart)), report.reportId, shards);
-  const aggregator = aggregatorStub(c.env, meta.name);
-  const outcome = await aggregator.ingest(
+  const outcome = await aggregatorStub(c.env, meta.name).ingest(
     { version: meta.version, hour: meta.hour, shard: meta.shard },
     report,
   );

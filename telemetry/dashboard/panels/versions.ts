@@ -1,5 +1,9 @@
-import type { VersionsView } from "../../fleet/apiTypes";
+import type { Gated, VersionsView } from "../../fleet/apiTypes";
 import { fmt, isInsufficient, NOT_ENOUGH, pct, table } from "../format";
+
+/** A figure's text, or "not enough data" when fewer than k reports carried what it needs. */
+const gated = <T>(value: Gated<T>, text: (x: T) => string) =>
+  isInsufficient(value) ? NOT_ENOUGH : text(value);
 
 /** One column per model version: reports, latency, error and fallback rates, CTR with its 95 % interval. */
 export function renderVersions(body: HTMLElement, data: VersionsView): void {
@@ -20,11 +24,13 @@ export function renderVersions(body: HTMLElement, data: VersionsView): void {
     ["", ...versions.map((v) => `${v.version} (${v.cohort})`)],
     [
       row("reports", (s) => fmt(s.reports)),
-      row("inference p95", (s) => `${fmt(s.latencyP95)} ms`),
+      row("inference p95", (s) => gated(s.latencyP95, (p95) => `${fmt(p95)} ms`)),
       row("error rate", (s) => pct(s.errorRate)),
       row("fallback rate", (s) => pct(s.fallbackRate)),
-      row("CTR [95 % CI]", (s) => `${pct(s.ctr.value)} [${pct(s.ctr.low)}, ${pct(s.ctr.high)}]`),
-      row("mean score", (s) => fmt(s.scoreMean)),
+      row("CTR [95 % CI]", (s) =>
+        gated(s.ctr, (ctr) => `${pct(ctr.value)} [${pct(ctr.low)}, ${pct(ctr.high)}]`),
+      ),
+      row("mean score", (s) => gated(s.scoreMean, fmt)),
     ],
   );
   t.dataset.table = "versions-compare";

@@ -1,4 +1,6 @@
 export { CHROMIUM_ARGS, launchBrowser } from "./launchBrowser";
+export type { TestModelOptions } from "./publishTestModel";
+export { publishTestModel } from "./publishTestModel";
 export type { EdgeHandle, EdgeOptions } from "./startEdge";
 export { seedDemo, startEdge } from "./startEdge";
 export type { StorefrontHandle } from "./startStorefront";
