@@ -11,6 +11,13 @@ import { ctrOf, percentilesOf } from "./sliceFigures";
 const HOUR = 3_600_000;
 /** z of the noise checks on rates and quantiles: 99.7 %, since the rules are checked every minute. */
 const Z = 3;
+/**
+ * Reports one device sends in an hour, as the design effect of device-level figures: a device
+ * reports every page session or few minutes, and whether it falls back is a property of the device,
+ * the same in each of its reports, so n reports carry about n / 5 independent answers. Counting
+ * every report as independent made the no-shift simulator page once in 120 simulated hours.
+ */
+const REPORTS_PER_DEVICE = 5;
 
 type Push = (
   id: string,
@@ -137,7 +144,7 @@ function latencyObservation(
   );
 }
 
-/** Share of reports that fell back, up by `effectSize` over the baseline, and beyond both Wilson intervals. */
+/** Share of reports that fell back, up by `effectSize` over the baseline, and beyond both Wilson intervals (per device). */
 function fallbackObservation(
   slice: SliceAggregate,
   base: SliceAggregate,
@@ -146,8 +153,10 @@ function fallbackObservation(
   push: Push,
 ): void {
   if (!rule) return;
-  const now = wilsonInterval(slice.reportsWithFallback, slice.reports, Z);
-  const then = wilsonInterval(base.reportsWithFallback, base.reports, Z);
+  const devices = (reports: number, with_: number) =>
+    wilsonInterval(with_ / REPORTS_PER_DEVICE, reports / REPORTS_PER_DEVICE, Z);
+  const now = devices(slice.reports, slice.reportsWithFallback);
+  const then = devices(base.reports, base.reportsWithFallback);
   const threshold = then.rate + (rule.effectSize ?? 0.1);
   push(rule.id, { version }, now.rate, threshold, now.rate >= threshold && now.lower > then.upper);
 }
