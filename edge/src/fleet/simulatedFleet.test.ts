@@ -13,16 +13,20 @@ import { BASE, flushAll, getJson, publishWithReference } from "./fleetTestKit";
 const MIN = 60_000;
 const MINUTES = 80;
 const SHIFT_AT = 60; // after the first (baseline) hour
-/** One fleet per version, all in the same simulated time: no shift, and each documented shift. */
-const VERSIONS: Record<string, Shift | null> = {
-  "sim-none": null,
-  "sim-score": "score",
-  "sim-latency": "latency",
-  "sim-backend": "backend",
+/**
+ * One fleet per version, all in the same simulated time: no shift, and each documented shift. The
+ * backend shift's fleet is twice as large: its rule counts devices (reports / 10), so 10 browsers
+ * would need more than 20 minutes of the shifted hour.
+ */
+const VERSIONS: Record<string, { shift: Shift | null; browsers: number }> = {
+  "sim-none": { shift: null, browsers: 10 },
+  "sim-score": { shift: "score", browsers: 10 },
+  "sim-latency": { shift: "latency", browsers: 10 },
+  "sim-backend": { shift: "backend", browsers: 20 },
 };
 
 // The simulator's fleet through the real route, aggregators and D1, 1/16 of the benchmark's volume
-// (10 browsers per version). The pool is the synthetic stand-in (workerd cannot read the dataset);
+// (10–20 browsers per version). The pool is the synthetic stand-in (workerd cannot read the dataset);
 // every version's reference profile is that pool's own, so "no shift" is the reference population.
 const pool = syntheticPool(seededRng(3), 60);
 let alerts: AlertsView;
@@ -46,9 +50,9 @@ async function post(reports: readonly TelemetryReport[]): Promise<void> {
 beforeAll(async () => {
   for (const version of Object.keys(VERSIONS)) await publishWithReference(version, poolProfile(pool));
   const start = simulatedStart(Date.now(), MINUTES);
-  const fleets = Object.entries(VERSIONS).map(([version, shift], i) => ({
+  const fleets = Object.entries(VERSIONS).map(([version, { shift, browsers }], i) => ({
     shift,
-    fleet: new SimulatedFleet({ browsers: 10, pool, versionOf: () => version, rng: seededRng(100 + i) }),
+    fleet: new SimulatedFleet({ browsers, pool, versionOf: () => version, rng: seededRng(100 + i) }),
   }));
   for (let minute = 0; minute < MINUTES; minute++) {
     const now = start + minute * MIN + MIN / 2;
