@@ -3,7 +3,7 @@
 // simulator's reference population (telemetry/simulator referencePool: the demo artifact's held-out
 // sequences scored by its own weights). Reports go through the device's privacy filter, the edge's
 // parser and aggregation, and the cron's evaluateFleet, in process (InProcessFleet; HTTP, Durable
-// Objects and D1 are exercised by the workerd tests, at 1/16 of the volume). Each seed's results
+// Objects and D1 are exercised by the workerd tests, with 10–20 browsers per version instead of 167). Each seed's results
 // replace that seed's entries in test/bench/results/telemetry-alerts.json (raw; a run with another
 // configuration starts it afresh), and telemetry-alerts.md is regenerated from the whole file, so
 // the seeds can run one at a time on a shared machine: `for s in 1 2 3 4 5; do npx tsx … --seeds $s; done`.

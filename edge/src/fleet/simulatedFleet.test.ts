@@ -25,7 +25,7 @@ const VERSIONS: Record<string, { shift: Shift | null; browsers: number }> = {
   "sim-backend": { shift: "backend", browsers: 20 },
 };
 
-// The simulator's fleet through the real route, aggregators and D1, 1/16 of the benchmark's volume
+// The simulator's fleet through the real route, aggregators and D1, at a sixteenth to an eighth of the benchmark's volume
 // (10–20 browsers per version). The pool is the synthetic stand-in (workerd cannot read the dataset);
 // every version's reference profile is that pool's own, so "no shift" is the reference population.
 const pool = syntheticPool(seededRng(3), 60);
