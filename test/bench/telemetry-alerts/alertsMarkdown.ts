@@ -46,7 +46,7 @@ export function alertsMarkdown(r: AlertsResult): string {
   const runs = r.runs
     .map(
       (x) =>
-        `seeds ${x.seeds.join(",")}: ${x.date.slice(0, 16).replace("T", " ")} UTC, Node ${x.node}, ${Math.round(x.wallSeconds)} s wall`,
+        `seed${x.seeds.length > 1 ? "s" : ""} ${x.seeds.join(",")}: ${x.date.slice(0, 16).replace("T", " ")} UTC, Node ${x.node}, ${Math.round(x.wallSeconds)} s wall`,
     )
     .join("; ");
   const lines = [
