@@ -20,6 +20,7 @@ export {
   activateCatalogVersion,
   beginCatalogVersion,
   countCatalogRows,
+  dropInactiveCatalogs,
   getActiveCatalog,
   getCatalogVersion,
   listCatalogVersions,

@@ -53,22 +53,33 @@ export async function getCatalogVersion(env: Env, version: string): Promise<Cata
   return row ? info(row) : null;
 }
 
-/** Registers a staging version (no-op when it exists: uploads resume idempotently). */
+/** Registers a staging version, audited once (no-op when it exists: uploads resume idempotently). */
 export async function beginCatalogVersion(env: Env, version: string, begin: CatalogBegin, actor: string) {
-  await env.DB.prepare(
-    `INSERT INTO catalog_versions (version, status, expected_items, expected_lists, created_at, created_by)
-     VALUES (?, 'staging', ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING`,
-  )
-    .bind(version, begin.items, begin.lists, new Date().toISOString(), actor)
-    .run();
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO catalog_versions (version, status, expected_items, expected_lists, created_at, created_by)
+       VALUES (?, 'staging', ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING`,
+    ).bind(version, begin.items, begin.lists, new Date().toISOString(), actor),
+    auditStatement(
+      env.DB,
+      { actor, action: "catalog.begin", target: version, detail: begin },
+      { ifChanged: true },
+    ),
+  ]);
 }
 
 /**
- * Writes item rows (and their search rows) of a staging version in one transaction. Rows are passed
- * as one JSON parameter and expanded with json_each, which sidesteps D1's 100 bound parameters per
- * statement (developers.cloudflare.com/d1/platform/limits). Re-sending a chunk replaces its rows.
+ * Writes item rows (and their search rows) of a staging version in one transaction with its audit
+ * row. Rows are passed as one JSON parameter and expanded with json_each, which sidesteps D1's 100
+ * bound parameters per statement (developers.cloudflare.com/d1/platform/limits). Re-sending a chunk
+ * replaces its rows.
  */
-export async function putCatalogItems(env: Env, version: string, rows: ItemRow[]): Promise<void> {
+export async function putCatalogItems(
+  env: Env,
+  version: string,
+  rows: ItemRow[],
+  actor: string,
+): Promise<void> {
   const json = JSON.stringify(rows);
   const ids = JSON.stringify(rows.map((r) => r.id));
   await env.DB.batch([
@@ -87,18 +98,37 @@ export async function putCatalogItems(env: Env, version: string, rows: ItemRow[]
               (SELECT group_concat(c.value, ' ') FROM json_each(value -> '$.categories') AS c), ?1, value ->> '$.id'
        FROM json_each(?2)`,
     ).bind(version, json),
+    auditStatement(env.DB, { actor, action: "catalog.items", target: version, detail: chunkDetail(rows) }),
   ]);
 }
 
-/** Writes ranked list rows of a staging version; re-sending replaces them. */
-export async function putCatalogLists(env: Env, version: string, rows: ListRow[]): Promise<void> {
-  await env.DB.prepare(
-    `INSERT OR REPLACE INTO catalog_lists (version, name, entries)
-     SELECT ?1, value ->> '$.name', value -> '$.entries' FROM json_each(?2)`,
-  )
-    .bind(version, JSON.stringify(rows))
-    .run();
+/** Writes ranked list rows of a staging version with its audit row; re-sending replaces them. */
+export async function putCatalogLists(
+  env: Env,
+  version: string,
+  rows: ListRow[],
+  actor: string,
+): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT OR REPLACE INTO catalog_lists (version, name, entries)
+       SELECT ?1, value ->> '$.name', value -> '$.entries' FROM json_each(?2)`,
+    ).bind(version, JSON.stringify(rows)),
+    auditStatement(env.DB, {
+      actor,
+      action: "catalog.lists",
+      target: version,
+      detail: { rows: rows.length, names: rows.map((r) => r.name).slice(0, 20) },
+    }),
+  ]);
 }
+
+/** What a chunk's audit row records: its size and id range, not its content. */
+const chunkDetail = (rows: ItemRow[]) => ({
+  rows: rows.length,
+  firstId: rows[0]?.id ?? null,
+  lastId: rows.at(-1)?.id ?? null,
+});
 
 /** Row counts written so far for a version. */
 export async function countCatalogRows(env: Env, version: string): Promise<{ items: number; lists: number }> {
@@ -112,30 +142,57 @@ export async function countCatalogRows(env: Env, version: string): Promise<{ ite
 }
 
 /**
- * Makes a complete version the active catalog: marks it ready and flips the active pointer in one
- * transaction with its audit row (the flip itself is one statement), then deletes every other
- * version's rows. Readers never see a half-written catalog because they only follow the pointer.
+ * Makes a complete version the active catalog with a compare-and-set on the active pointer: it moves
+ * from `previous` (null: no catalog yet) to `version` only if the pointer still holds `previous` and
+ * `version` still has exactly the expected rows, in one transaction with the version's 'ready' mark
+ * and its audit row (written only when the pointer moved). Returns whether it did; on false nothing
+ * changed, and the caller reports the concurrent commit.
  */
 export async function activateCatalogVersion(
   env: Env,
-  version: string,
+  target: { version: string; previous: string | null; items: number; lists: number },
   actor: string,
-  detail: Record<string, unknown>,
-) {
-  const now = new Date().toISOString();
-  await env.DB.batch([
-    env.DB.prepare("UPDATE catalog_versions SET status = 'ready' WHERE version = ?").bind(version),
+): Promise<boolean> {
+  const { version, previous, items, lists } = target;
+  const complete = `(SELECT count(*) FROM catalog_items WHERE version = ?1) = ?3
+    AND (SELECT count(*) FROM catalog_lists WHERE version = ?1) = ?4`;
+  const flip =
+    previous === null
+      ? env.DB.prepare(
+          `INSERT INTO catalog_active (id, version, activated_at) SELECT 1, ?1, ?2
+           WHERE NOT EXISTS (SELECT 1 FROM catalog_active) AND ${complete}`,
+        ).bind(version, new Date().toISOString(), items, lists)
+      : env.DB.prepare(
+          `UPDATE catalog_active SET version = ?1, activated_at = ?2
+           WHERE id = 1 AND version = ?5 AND ${complete}`,
+        ).bind(version, new Date().toISOString(), items, lists, previous);
+  const [moved] = await env.DB.batch([
+    flip,
+    auditStatement(
+      env.DB,
+      { actor, action: "catalog.activate", target: version, detail: { items, lists, previous } },
+      { ifChanged: true },
+    ),
     env.DB.prepare(
-      `INSERT INTO catalog_active (id, version, activated_at) VALUES (1, ?1, ?2)
-       ON CONFLICT (id) DO UPDATE SET version = excluded.version, activated_at = excluded.activated_at`,
-    ).bind(version, now),
-    auditStatement(env.DB, { actor, action: "catalog.activate", target: version, detail }),
+      "UPDATE catalog_versions SET status = 'ready' WHERE version = ?1 AND (SELECT version FROM catalog_active) = ?1",
+    ).bind(version),
   ]);
   forgetActiveVersion();
+  return moved.meta.changes === 1;
+}
+
+/**
+ * Deletes the rows of every committed version that is not active now, judged inside the deleting
+ * transaction, so a commit that lands between another commit's activation and this cleanup keeps
+ * its rows. Staging versions (uploads in progress) are left alone.
+ */
+export async function dropInactiveCatalogs(env: Env): Promise<void> {
+  const inactive = `version IN (SELECT version FROM catalog_versions WHERE status = 'ready'
+    AND version IS NOT (SELECT version FROM catalog_active WHERE id = 1))`;
   await env.DB.batch([
-    env.DB.prepare("DELETE FROM catalog_items WHERE version <> ?").bind(version),
-    env.DB.prepare("DELETE FROM catalog_lists WHERE version <> ?").bind(version),
-    env.DB.prepare("DELETE FROM catalog_fts WHERE version <> ?").bind(version),
-    env.DB.prepare("DELETE FROM catalog_versions WHERE version <> ?").bind(version),
+    env.DB.prepare(`DELETE FROM catalog_items WHERE ${inactive}`),
+    env.DB.prepare(`DELETE FROM catalog_lists WHERE ${inactive}`),
+    env.DB.prepare(`DELETE FROM catalog_fts WHERE ${inactive}`),
+    env.DB.prepare(`DELETE FROM catalog_versions WHERE ${inactive}`),
   ]);
 }

@@ -12,12 +12,20 @@ type AuditRow = {
 
 /**
  * The INSERT of one audit row, as a statement so callers can put it in the same `DB.batch()` (one
- * transaction) as the change it records: either both land or neither does.
+ * transaction) as the change it records: either both land or neither does. With `ifChanged`, the
+ * row is written only when the statement just before it in the batch changed a row (SQLite's
+ * `changes()`), so a write that turned out to be a no-op (a lost compare-and-set, a concurrent
+ * identical upload) is not audited: every admin write is audited exactly once.
  * @example await env.DB.batch([update, auditStatement(env.DB, { actor, action: "catalog.upload", target, detail: {} })]);
  */
-export function auditStatement(db: D1Database, entry: AuditInput): D1PreparedStatement {
+export function auditStatement(
+  db: D1Database,
+  entry: AuditInput,
+  options: { ifChanged?: boolean } = {},
+): D1PreparedStatement {
+  const when = options.ifChanged ? " WHERE changes() > 0" : "";
   return db
-    .prepare("INSERT INTO admin_audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")
+    .prepare(`INSERT INTO admin_audit (at, actor, action, target, detail) SELECT ?, ?, ?, ?, ?${when}`)
     .bind(new Date().toISOString(), entry.actor, entry.action, entry.target, JSON.stringify(entry.detail));
 }
 

@@ -133,17 +133,24 @@ export async function publishVersion(
     if (!existing) await dropReservation(env, version);
     throw err;
   }
-  await env.DB.batch([
+  // Identical concurrent uploads may all get here: only the one that flips 'pending' to 'ready'
+  // writes the audit row and answers 201.
+  const [ready] = await env.DB.batch([
     markReadyStatement(env, version),
-    auditStatement(env.DB, {
-      actor,
-      action: "model.upload",
-      target: version,
-      detail: { manifestSha256, bytes: totalBytes, files: upload.files.length, name: manifest.name },
-    }),
+    auditStatement(
+      env.DB,
+      {
+        actor,
+        action: "model.upload",
+        target: version,
+        detail: { manifestSha256, bytes: totalBytes, files: upload.files.length, name: manifest.name },
+      },
+      { ifChanged: true },
+    ),
   ]);
   forgetVersion(version); // its first reports need not wait for a cached "unknown" to expire
   const stored = await getModelVersion(env, version);
+  if (ready.meta.changes === 0) return { status: 200, version: stored ?? summary(new Date().toISOString()) };
   return { status: 201, version: stored ?? summary(new Date().toISOString()) };
 }
 

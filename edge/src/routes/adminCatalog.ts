@@ -6,6 +6,7 @@ import {
   beginCatalogVersion,
   CATALOG_VERSION_PATTERN,
   countCatalogRows,
+  dropInactiveCatalogs,
   getActiveCatalog,
   getCatalogVersion,
   ItemRowSchema,
@@ -25,7 +26,9 @@ import type { AppEnv } from "../types";
  * its content-hash version and only becomes visible on commit:
  * `POST /:version/begin {items, lists}` → `PUT /:version/items [rows]`… → `PUT /:version/lists [rows]`…
  * → `POST /:version/commit`. `GET /` shows the active version and any staging ones.
- * Re-running an upload of the active version changes nothing.
+ * Re-running an upload of the active version changes nothing. Commits are compare-and-set on the
+ * active pointer (a concurrent commit answers 409 `concurrent_commit`), and every write is audited
+ * once: begin, each chunk, the activation.
  */
 export const adminCatalogRoutes = new Hono<AppEnv>();
 
@@ -81,7 +84,7 @@ adminCatalogRoutes.put("/:version/items", bodyLimit({ maxBytes: MAX_CHUNK_BYTES 
   const chunk = parseChunk(ItemRowSchema, await jsonBody(c));
   if (!chunk.ok) throw apiError(400, "bad_items", chunk.message);
   await stagingVersion(c.env, version);
-  await putCatalogItems(c.env, version, chunk.rows);
+  await putCatalogItems(c.env, version, chunk.rows, actorOf(c));
   return c.json({ version, stored: chunk.rows.length });
 });
 
@@ -90,7 +93,7 @@ adminCatalogRoutes.put("/:version/lists", bodyLimit({ maxBytes: MAX_CHUNK_BYTES 
   const chunk = parseChunk(ListRowSchema, await jsonBody(c));
   if (!chunk.ok) throw apiError(400, "bad_lists", chunk.message);
   await stagingVersion(c.env, version);
-  await putCatalogLists(c.env, version, chunk.rows);
+  await putCatalogLists(c.env, version, chunk.rows, actorOf(c));
   return c.json({ version, stored: chunk.rows.length });
 });
 
@@ -109,6 +112,18 @@ adminCatalogRoutes.post("/:version/commit", async (c) => {
       `catalog ${version} has ${counts.items}/${staged.expectedItems} items and ${counts.lists}/${staged.expectedLists} lists`,
     );
   }
-  await activateCatalogVersion(c.env, version, actorOf(c), { ...counts, previous: active?.version ?? null });
+  const previous = active?.version ?? null;
+  const moved = await activateCatalogVersion(c.env, { version, previous, ...counts }, actorOf(c));
+  if (!moved) {
+    const now = await getActiveCatalog(c.env);
+    // An identical commit running at the same time won: the result is what was asked for.
+    if (now?.version === version) return c.json({ version, active: true, changed: false });
+    throw apiError(
+      409,
+      "concurrent_commit",
+      `catalog ${now?.version ?? "none"} was committed while ${version} was; nothing changed, commit again`,
+    );
+  }
+  await dropInactiveCatalogs(c.env);
   return c.json({ version, active: true, changed: true, ...counts });
 });
