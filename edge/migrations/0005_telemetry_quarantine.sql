@@ -17,3 +17,8 @@ CREATE INDEX IF NOT EXISTS telemetry_quarantine_by_hour ON telemetry_quarantine 
 -- flushed_at is derived from report arrivals: keep it to the hour, like every report time
 -- (PRIVACY.md rule 9), so a lone report's arrival cannot be dated to the second.
 UPDATE telemetry_rollups SET flushed_at = flushed_at - (flushed_at % 3600000);
+
+-- Reports used to be aggregated for any well-formed version name; only published versions (and
+-- 'none', clients without a model) are now. Drop what made-up names left behind.
+DELETE FROM telemetry_rollups
+WHERE version <> 'none' AND version NOT IN (SELECT version FROM model_versions WHERE status = 'ready');

@@ -9,7 +9,7 @@
 // 4. The same aggregate code in this Node process for 10^3..10^5 reports: encoded bytes and heap.
 // Baseline from the same run: GET /healthz at the same concurrency (the floor of wrangler dev's
 // request pipeline on this machine), and the load average while measuring.
-// Writes test-results/telemetry-fleet-ingest.json. Port 8803 (telemetry-fleet's).
+// Writes test/bench/results/telemetry-fleet-ingest.json (or --out). Port 8803 (telemetry-fleet's).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "1000,10000" },
     nodeSizes: { type: "string", default: "1000,10000,100000" },
     port: { type: "string", default: "8803" },
+    out: { type: "string", default: "test/bench/results/telemetry-fleet-ingest.json" },
   },
 });
 const runs = Number(values.runs);
@@ -212,6 +213,8 @@ try {
     console.log(`in-process after ${size}: ${JSON.stringify(inProcess.at(-1))} (${copy.length} slices)`);
   }
   const result = {
+    command: process.argv.slice(1).join(" "),
+    at: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     inProcess,
     concurrency,
@@ -221,7 +224,7 @@ try {
     zeroLoss: { accepted, mergedInShards, mergedInD1, lost: accepted - mergedInD1 },
     state,
   };
-  const out = resolve(import.meta.dirname, "../../test-results/telemetry-fleet-ingest.json");
+  const out = resolve(import.meta.dirname, "../..", String(values.out));
   await mkdir(resolve(out, ".."), { recursive: true });
   await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(
