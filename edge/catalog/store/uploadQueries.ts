@@ -53,6 +53,12 @@ export async function getCatalogVersion(env: Env, version: string): Promise<Cata
   return row ? info(row) : null;
 }
 
+/**
+ * Chunk writes apply only while their version is still staging, checked inside the writing
+ * transaction: a chunk re-sent while a commit of the same version lands cannot alter the live rows.
+ */
+const STILL_STAGING = "(SELECT status FROM catalog_versions WHERE version = ?1) = 'staging'";
+
 /** Registers a staging version, audited once (no-op when it exists: uploads resume idempotently). */
 export async function beginCatalogVersion(env: Env, version: string, begin: CatalogBegin, actor: string) {
   await env.DB.batch([
@@ -87,18 +93,22 @@ export async function putCatalogItems(
       `INSERT OR REPLACE INTO catalog_items (version, id, title, categories, brand, image, count, trend, neighbours)
        SELECT ?1, value ->> '$.id', value ->> '$.title', value -> '$.categories', value ->> '$.brand',
               value ->> '$.image', value ->> '$.count', value ->> '$.trend', value -> '$.neighbours'
-       FROM json_each(?2)`,
+       FROM json_each(?2) WHERE ${STILL_STAGING}`,
     ).bind(version, json),
     env.DB.prepare(
-      "DELETE FROM catalog_fts WHERE version = ?1 AND item_id IN (SELECT value FROM json_each(?2))",
+      `DELETE FROM catalog_fts WHERE version = ?1 AND item_id IN (SELECT value FROM json_each(?2)) AND ${STILL_STAGING}`,
     ).bind(version, ids),
     env.DB.prepare(
       `INSERT INTO catalog_fts (title, brand, categories, version, item_id)
        SELECT value ->> '$.title', coalesce(value ->> '$.brand', ''),
               (SELECT group_concat(c.value, ' ') FROM json_each(value -> '$.categories') AS c), ?1, value ->> '$.id'
-       FROM json_each(?2)`,
+       FROM json_each(?2) WHERE ${STILL_STAGING}`,
     ).bind(version, json),
-    auditStatement(env.DB, { actor, action: "catalog.items", target: version, detail: chunkDetail(rows) }),
+    auditStatement(
+      env.DB,
+      { actor, action: "catalog.items", target: version, detail: chunkDetail(rows) },
+      { ifChanged: true },
+    ),
   ]);
 }
 
@@ -112,14 +122,18 @@ export async function putCatalogLists(
   await env.DB.batch([
     env.DB.prepare(
       `INSERT OR REPLACE INTO catalog_lists (version, name, entries)
-       SELECT ?1, value ->> '$.name', value -> '$.entries' FROM json_each(?2)`,
+       SELECT ?1, value ->> '$.name', value -> '$.entries' FROM json_each(?2) WHERE ${STILL_STAGING}`,
     ).bind(version, JSON.stringify(rows)),
-    auditStatement(env.DB, {
-      actor,
-      action: "catalog.lists",
-      target: version,
-      detail: { rows: rows.length, names: rows.map((r) => r.name).slice(0, 20) },
-    }),
+    auditStatement(
+      env.DB,
+      {
+        actor,
+        action: "catalog.lists",
+        target: version,
+        detail: { rows: rows.length, names: rows.map((r) => r.name).slice(0, 20) },
+      },
+      { ifChanged: true },
+    ),
   ]);
 }
 

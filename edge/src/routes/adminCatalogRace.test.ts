@@ -83,10 +83,10 @@ describe("every admin write is audited exactly once", () => {
       (await admin("POST", `/${c.version}/begin`, { items: c.items.length, lists: c.lists.length })).status,
     ).toBe(200);
     expect((await admin("POST", `/${c.version}/commit`)).status).toBe(200);
+    const chunks = Math.ceil(c.items.length / 200);
     expect(await auditActions("catalog.")).toEqual([
       "catalog.begin",
-      "catalog.items",
-      "catalog.items",
+      ...Array.from({ length: chunks }, () => "catalog.items"),
       "catalog.lists",
       "catalog.activate",
     ]);
