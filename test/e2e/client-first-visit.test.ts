@@ -1,31 +1,21 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ready } from "./client-support";
-import { type EdgeHandle, launchBrowser, startEdge } from "./harness/index";
+import { useSeededEdge } from "./harness/index";
 
 /**
  * The light, fast first visit (issue 15) in real Chromium: each tfjs backend is its own chunk, a device
  * remembers the backend it benchmarked, and a later visit loads that one chunk, without the benchmark.
  */
 const PORT = 8814;
-let edge: EdgeHandle;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  edge = await startEdge({ port: PORT, seed: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const env = useSeededEdge(PORT);
 
 /**
  * Loads the demo home page (backend "auto", model at once) and lists the backend chunks its scoring worker
  * fetched (the worker's own resource timing: a dedicated worker's requests are not a page's requests).
  */
 async function visit(page: Page) {
-  await page.goto(`${edge.url}/demo/index.html?eager=1&telemetry=0&backend=auto`);
+  await page.goto(`${env.edge.url}/demo/index.html?eager=1&telemetry=0&backend=auto`);
   const status = await ready(page);
   // The demo pages bundle the SDK (their chunks are under /demo/assets/); the script tag's are under /sdk/.
   const worker = page.workers().find((w) => /\/assets\/worker-/.test(w.url()));
@@ -37,7 +27,7 @@ async function visit(page: Page) {
 
 describe("the first visit and the next", { timeout: 400_000 }, () => {
   it("benchmarks on the first visit, then loads only the remembered backend's chunk", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     try {
       const page = await context.newPage();
       const first = await visit(page);
@@ -55,7 +45,7 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
   });
 
   it("probes again when the remembered backend is no longer offered, and remembers the new choice", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     try {
       // This page shows no WebGPU; the device's memory names WebGPU for exactly this page's description
       // (a record from before the GPU went away).

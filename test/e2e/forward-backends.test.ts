@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EdgeHandle, launchBrowser, startEdge } from "./harness/index";
+import { describe, expect, it } from "vitest";
+import { useSeededEdge } from "./harness/index";
 
 /**
  * The fused forward pass (model/ranker/forward.ts) against the pre-fusion reference pass
@@ -7,25 +7,15 @@ import { type EdgeHandle, launchBrowser, startEdge } from "./harness/index";
  * SwiftShader there. Both run on the same backend on the lab page (/demo/lab.html) with the live model.
  */
 const PORT = 8813;
-let edge: EdgeHandle;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  edge = await startEdge({ port: PORT, seed: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const env = useSeededEdge(PORT);
 
 describe("the fused forward pass in Chromium", () => {
   it.each(["webgpu", "webgl", "wasm", "cpu"])(
     "scores 500 edge candidates as the reference pass does on %s, within 1e-5",
     async (backend) => {
-      const page = await browser.newPage();
+      const page = await env.browser.newPage();
       try {
-        await page.goto(`${edge.url}/demo/lab.html`);
+        await page.goto(`${env.edge.url}/demo/lab.html`);
         await page.waitForSelector("body[data-ready='1']");
         const check = await page.evaluate((b) => window.lab!.fusedVsReference(b, 500), backend);
         expect(check.backend).toBe(backend);
