@@ -111,6 +111,9 @@ export default defineConfig(() => ({
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
           fileParallelism: false,
+          // One retry: a shared 2-core CI machine drives Chromium, SwiftShader and workerd at once, and a
+          // stalled browser start must not sink a run; a real defect fails both attempts.
+          retry: 1,
           testTimeout: 180_000,
           hookTimeout: 240_000,
         },

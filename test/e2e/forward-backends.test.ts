@@ -1,20 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { useSeededEdge } from "./harness/index";
+import { launchBrowser, useSeededEdge } from "./harness/index";
 
 /**
  * The fused forward pass (model/ranker/forward.ts) against the pre-fusion reference pass
  * (test/reference/referenceForward.ts) on every backend the e2e drives, in real Chromium: WebGPU runs on
  * SwiftShader there. Both run on the same backend on the lab page (/demo/lab.html) with the live model.
+ * Each backend gets its own Chromium: in a shared one, the page opened after the WebGL page closed sometimes
+ * never committed its navigation (30 s timeout; seen in CI and in 1 of 3 runs here).
  */
 const PORT = 8813;
-const env = useSeededEdge(PORT);
+const env = useSeededEdge(PORT, { browser: false });
 
 describe("the fused forward pass in Chromium", () => {
   it.each(["webgpu", "webgl", "wasm", "cpu"])(
     "scores 500 edge candidates as the reference pass does on %s, within 1e-5",
     async (backend) => {
-      const page = await env.browser.newPage();
+      const browser = await launchBrowser();
       try {
+        const page = await browser.newPage();
         await page.goto(`${env.edge.url}/demo/lab.html`);
         await page.waitForSelector("body[data-ready='1']");
         const check = await page.evaluate((b) => window.lab!.fusedVsReference(b, 500), backend);
@@ -23,7 +26,7 @@ describe("the fused forward pass in Chromium", () => {
         expect(check.spread).toBeGreaterThan(1e-3);
         expect(check.maxGap).toBeLessThan(1e-5);
       } finally {
-        await page.close();
+        await browser.close();
       }
     },
   );

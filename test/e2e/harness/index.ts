@@ -5,5 +5,5 @@ export type { EdgeHandle, EdgeOptions } from "./startEdge";
 export { seedDemo, startEdge } from "./startEdge";
 export type { StorefrontHandle } from "./startStorefront";
 export { startStorefront } from "./startStorefront";
-export type { SeededEdge } from "./useSeededEdge";
+export type { SeededEdge, SeededEdgeOptions } from "./useSeededEdge";
 export { useSeededEdge } from "./useSeededEdge";
