@@ -4,7 +4,9 @@ import { launchBrowser } from "./launchBrowser";
 import { type EdgeHandle, startEdge } from "./startEdge";
 
 export type SeededEdge = { edge: EdgeHandle; browser: Browser };
-export type SeededEdgeOptions = { /** Launch the file's shared Chromium (default true). */ browser?: boolean };
+export type SeededEdgeOptions = {
+  /** Launch the file's shared Chromium (default true). */ browser?: boolean;
+};
 
 /**
  * One seeded edge and one Chromium for a whole test file, started before its tests and stopped after.
