@@ -1,0 +1,45 @@
+import type { Contribution } from "./ContributionSchema";
+import { ITEM_KINDS, type ItemKind } from "./constants";
+
+/** Exact fleet counts of a period, before any noise: items per kind, and transitions by `pairKey`. */
+export type ContributionCounts = Record<ItemKind, Map<number, number>> & { transitions: Map<string, number> };
+
+/**
+ * Sums accepted contributions (each already bounded by `parseContribution`): every listed item and
+ * pair adds 1.
+ * @example aggregateContributions([c1, c2]).viewed.get(7) // 2
+ */
+export function aggregateContributions(contributions: Iterable<Contribution>): ContributionCounts {
+  const counts: ContributionCounts = {
+    viewed: new Map(),
+    clicked: new Map(),
+    carted: new Map(),
+    transitions: new Map(),
+  };
+  for (const c of contributions) {
+    for (const kind of ITEM_KINDS) for (const id of c[kind]) bump(counts[kind], id);
+    for (const [a, b] of c.transitions) bump(counts.transitions, pairKey(a, b));
+  }
+  return counts;
+}
+
+/**
+ * The key of a directed pair (previous → next).
+ * @example pairKey(3, 9) // "3>9"
+ */
+export function pairKey(from: number, to: number): string {
+  return `${from}>${to}`;
+}
+
+/**
+ * The ids of a `pairKey`.
+ * @example parsePairKey("3>9") // [3, 9]
+ */
+export function parsePairKey(key: string): [number, number] {
+  const at = key.indexOf(">");
+  return [Number(key.slice(0, at)), Number(key.slice(at + 1))];
+}
+
+function bump<K>(map: Map<K, number>, key: K): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}

@@ -1,0 +1,58 @@
+/**
+ * Constants of the fleet-learning contribution: what one device may send about its shopper's items
+ * (PRIVACY.md, "Fleet learning"). The device and the edge read the same numbers, so an unmodified
+ * client never sends what the edge would refuse.
+ */
+
+/** Version of the contribution schema; bumped on any change to its fields. */
+export const CONTRIBUTION_VERSION = 1;
+
+/** The item statistics a device contributes, one list each. */
+export const ITEM_KINDS = ["viewed", "clicked", "carted"] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/** Per device-day bounds (B): distinct items per kind and distinct transitions, each counted once. */
+export type ContributionBounds = Record<ItemKind | "transitions", number>;
+
+/**
+ * B = 10 distinct items per kind and the last 10 distinct transitions per device-day. Beauty
+ * users have ~9 interactions in all and Diginetica sessions ~5 items, so an honest day rarely
+ * reaches a bound, while the noise (∝ √B, see `noisePlan`) stays small. The same numbers are the
+ * per-request bound the edge enforces: one request can never carry more than a whole day may.
+ */
+export const CONTRIBUTION_BOUNDS: ContributionBounds = {
+  viewed: 10,
+  clicked: 10,
+  carted: 10,
+  transitions: 10,
+};
+
+/** Largest item id a contribution may name (the dense ids of the catalog's append-only SKU map). */
+export const MAX_ITEM_ID = 2 ** 31 - 1;
+
+/** A contribution body is at most 4 KB: 40 ids and 10 pairs of ten-digit ids fit in under 1 KB. */
+export const MAX_CONTRIBUTION_BYTES = 4096;
+
+/** One UTC day in ms: the unit of privacy is one device-day. */
+export const DAY_MS = 86_400_000;
+
+/**
+ * A contribution names the device's UTC day; the edge accepts today's and yesterday's (an outbox may
+ * flush after midnight), plus 1 h of clock skew into tomorrow.
+ */
+export const MAX_CONTRIBUTION_AGE_DAYS = 1;
+export const MAX_CLOCK_SKEW_MS = 3_600_000;
+
+/**
+ * How long the edge keeps a raw contribution: until its day has been released, and its id for
+ * replay rejection for as long as it could be accepted (today + yesterday + skew = 49 h).
+ */
+export const CONTRIBUTION_REPLAY_WINDOW_MS = 2 * DAY_MS + MAX_CLOCK_SKEW_MS;
+
+/**
+ * The UTC day of a time, "YYYY-MM-DD".
+ * @example utcDay(Date.parse("2026-11-30T23:59:59Z")) // "2026-11-30"
+ */
+export function utcDay(time: number): string {
+  return new Date(Math.floor(time / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+}

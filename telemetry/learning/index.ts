@@ -1,0 +1,28 @@
+// Fleet learning (issue 14): the device contribution, its bounds, and the central DP release. Pure.
+export type { ContributionCounts } from "./aggregateContributions";
+export { aggregateContributions, pairKey, parsePairKey } from "./aggregateContributions";
+export type { BoundedLists, ItemEvent, SentToday } from "./boundContribution";
+export { emptySent, nextContribution } from "./boundContribution";
+export type { Contribution } from "./ContributionSchema";
+export { ContributionSchema } from "./ContributionSchema";
+export type { ContributionBounds, ItemKind } from "./constants";
+export {
+  CONTRIBUTION_BOUNDS,
+  CONTRIBUTION_REPLAY_WINDOW_MS,
+  CONTRIBUTION_VERSION,
+  DAY_MS,
+  ITEM_KINDS,
+  MAX_CONTRIBUTION_BYTES,
+  MAX_ITEM_ID,
+  utcDay,
+} from "./constants";
+export { gdpDelta, gdpEpsilon, gdpMu, normalCdf } from "./gaussianAccounting";
+export type { NoisePlan, ReleaseBudget, Statistic } from "./noisePlan";
+export { DEFAULT_RELEASE_BUDGET, noisePlan, STATISTICS } from "./noisePlan";
+export type { ContributionErrorCode, ContributionFailure, ContributionResult } from "./parseContribution";
+export { parseContribution } from "./parseContribution";
+export type { PartitionSelection } from "./partitionSelection";
+export { laplaceThreshold, selectPartitions } from "./partitionSelection";
+export { decayFor, poolDecayed, pooledNoiseSd, releaseOverDomain } from "./releaseCounts";
+export type { PublicDomain, ReleasedCounts } from "./releaseStatistics";
+export { releaseDay, releaseTrendingStep } from "./releaseStatistics";

@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { emptySent, type ItemEvent, nextContribution } from "./boundContribution";
+import { CONTRIBUTION_BOUNDS, utcDay } from "./constants";
+import { parseContribution } from "./parseContribution";
+
+const NOW = Date.parse("2026-11-30T12:00:00Z");
+const ID = "0123456789abcdef0123456789abcdef";
+const valid = () => ({
+  contributionVersion: 1,
+  contributionId: ID,
+  day: "2026-11-30",
+  viewed: [1, 2, 3],
+  clicked: [2],
+  carted: [],
+  transitions: [
+    [1, 2],
+    [2, 3],
+  ],
+});
+const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
+
+describe("parseContribution (device and edge)", () => {
+  it("accepts a bounded contribution, as text or as a value", () => {
+    expect(parseContribution(valid(), NOW)).toMatchObject({ ok: true });
+    expect(parseContribution(JSON.stringify(valid()), NOW)).toMatchObject({
+      ok: true,
+      contribution: valid(),
+    });
+  });
+
+  it("rejects a request over the per-request bound with over_bound", () => {
+    const views = { ...valid(), viewed: range(CONTRIBUTION_BOUNDS.viewed + 1) };
+    expect(parseContribution(views, NOW)).toMatchObject({ ok: false, code: "over_bound", path: "viewed" });
+    const pairs = {
+      ...valid(),
+      transitions: range(CONTRIBUTION_BOUNDS.transitions + 1).map((i) => [i, i + 1]),
+    };
+    expect(parseContribution(pairs, NOW)).toMatchObject({
+      ok: false,
+      code: "over_bound",
+      path: "transitions",
+    });
+    expect(parseContribution({ ...valid(), viewed: range(CONTRIBUTION_BOUNDS.viewed) }, NOW).ok).toBe(true);
+  });
+
+  it("refuses anything that could identify a browser, a model or a shopper", () => {
+    for (const extra of [
+      { backend: "webgpu" },
+      { browserFamily: "chrome" },
+      { osFamily: "linux" },
+      { modelVersion: "v1" },
+      { userId: "u" },
+    ]) {
+      expect(parseContribution({ ...valid(), ...extra }, NOW), Object.keys(extra)[0]).toMatchObject({
+        ok: false,
+        code: "invalid_field",
+      });
+    }
+    expect(parseContribution(`{"__proto__":{"x":1},${JSON.stringify(valid()).slice(1)}`, NOW).ok).toBe(false);
+    expect(parseContribution({ ...valid(), contributionId: "device-42" }, NOW)).toMatchObject({
+      code: "invalid_field",
+    });
+  });
+
+  it("counts each entry once: a repeated item or pair, or a self-transition, is refused", () => {
+    expect(parseContribution({ ...valid(), viewed: [4, 4] }, NOW)).toMatchObject({
+      code: "invalid_field",
+      path: "viewed",
+    });
+    expect(
+      parseContribution(
+        {
+          ...valid(),
+          transitions: [
+            [1, 2],
+            [1, 2],
+          ],
+        },
+        NOW,
+      ),
+    ).toMatchObject({ code: "invalid_field" });
+    expect(parseContribution({ ...valid(), transitions: [[5, 5]] }, NOW)).toMatchObject({
+      code: "invalid_field",
+    });
+  });
+
+  it("refuses bad ids, bad days, empty and oversize bodies, and never throws", () => {
+    for (const id of [-1, 1.5, 2 ** 31, "7", null]) {
+      expect(parseContribution({ ...valid(), viewed: [id] }, NOW)).toMatchObject({
+        ok: false,
+        code: "invalid_field",
+      });
+    }
+    expect(parseContribution({ ...valid(), day: "2026-11-28" }, NOW)).toMatchObject({
+      code: "day_out_of_range",
+    });
+    expect(parseContribution({ ...valid(), day: "2026-12-01" }, NOW)).toMatchObject({
+      code: "day_out_of_range",
+    });
+    expect(parseContribution({ ...valid(), day: "2026-11-29" }, NOW).ok).toBe(true);
+    expect(parseContribution({ ...valid(), day: "2026-02-30" }, NOW)).toMatchObject({
+      code: "invalid_field",
+    });
+    expect(parseContribution({ ...valid(), viewed: [], clicked: [], transitions: [] }, NOW)).toMatchObject({
+      code: "invalid_field",
+    });
+    expect(parseContribution({ ...valid(), contributionVersion: 2 }, NOW)).toMatchObject({
+      code: "unsupported_version",
+    });
+    expect(parseContribution(`${JSON.stringify(valid())}${" ".repeat(5000)}`, NOW)).toMatchObject({
+      code: "too_large",
+    });
+    for (const junk of ["{", "[]", "null", 7n, undefined, [valid()]])
+      expect(parseContribution(junk, NOW).ok).toBe(false);
+  });
+});
+
+describe("nextContribution (device-side bounding per device-day)", () => {
+  const at = (h: number) => Date.parse(`2026-11-30T${String(h).padStart(2, "0")}:00:00Z`);
+  const views = (ids: number[], hour: number): ItemEvent[] =>
+    ids.map((itemId, i) => ({ type: "view", itemId, at: at(hour) + i }));
+
+  it("clips a day at B distinct items, keeping the most recent, and counts a repeat once", () => {
+    const events = views([...range(25), 24, 24, 3], 9);
+    const { lists } = nextContribution(events, emptySent("2026-11-30"), at(10));
+    expect(lists?.viewed).toEqual([3, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
+    expect(lists?.viewed).toHaveLength(CONTRIBUTION_BOUNDS.viewed);
+  });
+
+  it("never exceeds the bound over a day, however often the device contributes", () => {
+    let sent = emptySent("2026-11-30");
+    const all: number[] = [];
+    for (let h = 8; h < 20; h++) {
+      const events = views(range(3, h * 100), h);
+      const out = nextContribution(events, sent, at(h) + 10);
+      sent = out.sent;
+      all.push(...(out.lists?.viewed ?? []));
+    }
+    expect(all).toHaveLength(CONTRIBUTION_BOUNDS.viewed);
+    expect(new Set(all).size).toBe(all.length);
+    // A new UTC day starts a new budget.
+    const tomorrow = nextContribution(
+      views([5], 0).map((e) => ({ ...e, at: e.at + 86_400_000 })),
+      sent,
+      at(1) + 86_400_000,
+    );
+    expect(tomorrow.lists?.viewed).toEqual([5]);
+  });
+
+  it("keeps the last 10 distinct transitions of the day, and only today's events", () => {
+    const path = [...range(15), 14, 13, 14, 13];
+    const yesterday: ItemEvent = { type: "view", itemId: 99, at: at(0) - 1 };
+    const { lists } = nextContribution([yesterday, ...views(path, 9)], emptySent(utcDay(at(9))), at(12));
+    expect(lists?.transitions).toEqual([
+      [14, 13],
+      [13, 14],
+      [12, 13],
+      [11, 12],
+      [10, 11],
+      [9, 10],
+      [8, 9],
+      [7, 8],
+      [6, 7],
+      [5, 6],
+    ]);
+    expect(lists?.viewed).not.toContain(99);
+  });
+
+  it("maps clicks and purchases, and what it sends passes the edge's parser", () => {
+    const events: ItemEvent[] = [
+      { type: "view", itemId: 1, at: at(9) },
+      { type: "click", itemId: 2, at: at(9) + 1 },
+      { type: "purchase", itemId: 2, at: at(9) + 2 },
+    ];
+    const { lists } = nextContribution(events, emptySent("2026-11-30"), at(10));
+    expect(lists).toEqual({ viewed: [1], clicked: [2], carted: [2], transitions: [[1, 2]] });
+    const body = { contributionVersion: 1, contributionId: ID, day: "2026-11-30", ...lists };
+    expect(parseContribution(body, at(10)).ok).toBe(true);
+    expect(
+      nextContribution(events, nextContribution(events, emptySent("2026-11-30"), at(10)).sent, at(11)).lists,
+    ).toBeNull();
+  });
+});

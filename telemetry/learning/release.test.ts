@@ -1,0 +1,168 @@
+import { describe, expect, it } from "vitest";
+import { seededRng } from "../util/rng";
+import { aggregateContributions, pairKey } from "./aggregateContributions";
+import { CONTRIBUTION_BOUNDS } from "./constants";
+import { gdpDelta, gdpEpsilon, gdpMu } from "./gaussianAccounting";
+import { DEFAULT_RELEASE_BUDGET, noisePlan, STATISTICS } from "./noisePlan";
+import { laplaceThreshold, selectPartitions } from "./partitionSelection";
+import { decayFor, poolDecayed, pooledNoiseSd, releaseOverDomain } from "./releaseCounts";
+import { releaseDay } from "./releaseStatistics";
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const sd = (xs: number[]) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
+};
+
+describe("Gaussian DP accounting", () => {
+  it("matches δ(ε) computed by hand and inverts it", () => {
+    // μ = 1, ε = 1: Φ(−0.5) − e·Φ(−1.5) = 0.308538 − 2.718282 × 0.066807 = 0.126940.
+    expect(gdpDelta(1, 1)).toBeCloseTo(0.12694, 4);
+    const mu = gdpMu(1, 1e-6);
+    expect(mu).toBeCloseTo(0.2367, 3);
+    expect(gdpDelta(mu, 1)).toBeLessThanOrEqual(1e-6);
+    expect(gdpDelta(mu * 1.01, 1)).toBeGreaterThan(1e-6);
+    expect(gdpEpsilon(mu, 1e-6)).toBeCloseTo(1, 6);
+  });
+
+  it("splits the device-day budget so the statistics compose back to exactly (ε, δ)", () => {
+    const plan = noisePlan();
+    const composed = Math.sqrt(
+      STATISTICS.reduce((s, k) => {
+        const b = k === "trending" ? CONTRIBUTION_BOUNDS.viewed : CONTRIBUTION_BOUNDS[k];
+        return s + b / plan.sigma[k] ** 2;
+      }, 0),
+    );
+    expect(composed).toBeCloseTo(plan.mu, 9);
+    expect(gdpEpsilon(composed, DEFAULT_RELEASE_BUDGET.delta)).toBeCloseTo(DEFAULT_RELEASE_BUDGET.epsilon, 6);
+    for (const k of STATISTICS) expect(plan.epsilon[k]).toBeLessThan(1);
+    expect(() =>
+      noisePlan({ ...DEFAULT_RELEASE_BUDGET, shares: { ...DEFAULT_RELEASE_BUDGET.shares, viewed: 0.9 } }),
+    ).toThrow(RangeError);
+  });
+});
+
+describe("release over a public domain", () => {
+  it("adds Gaussian noise at the stated scale (variance and tail mass over 40,000 keys)", () => {
+    const sigma = noisePlan().sigma.viewed;
+    const domain = range(40_000);
+    const counts = new Map(domain.map((id) => [id, id % 7] as const));
+    const released = releaseOverDomain(counts, domain, sigma, seededRng(11));
+    const noise = domain.map((id) => (released.get(id) ?? Number.NaN) - (id % 7));
+    // sd of the sample variance ratio is √(2/n) ≈ 0.7 %, so 3 % is > 4 sd; a tail mass of 5 % has
+    // sd 0.11 %, so ±0.5 % is > 4 sd. Laplace noise of the same sd has 4.2 % beyond 1.96 σ.
+    expect(sd(noise) / sigma).toBeGreaterThan(0.97);
+    expect(sd(noise) / sigma).toBeLessThan(1.03);
+    const tail = noise.filter((x) => Math.abs(x) > 1.96 * sigma).length / noise.length;
+    expect(Math.abs(tail - 0.05)).toBeLessThan(0.005);
+  });
+
+  it("releases every domain key, zero counts included, and nothing outside the domain", () => {
+    const counts = new Map([
+      [1, 500],
+      [999, 500],
+    ]);
+    const released = releaseOverDomain(counts, [1, 2, 3], 10, seededRng(2));
+    expect([...released.keys()]).toEqual([1, 2, 3]);
+    expect(released.has(999)).toBe(false);
+  });
+
+  it("releases a day: items over the catalog and only candidate pairs", () => {
+    const rows = [
+      {
+        contributionVersion: 1,
+        contributionId: "a".repeat(32),
+        day: "2026-11-30",
+        viewed: [1, 2],
+        clicked: [],
+        carted: [],
+        transitions: [
+          [1, 2],
+          [2, 9],
+        ] as [number, number][],
+      },
+      {
+        contributionVersion: 1,
+        contributionId: "b".repeat(32),
+        day: "2026-11-30",
+        viewed: [1],
+        clicked: [1],
+        carted: [],
+        transitions: [[1, 2]] as [number, number][],
+      },
+    ];
+    const counts = aggregateContributions(rows);
+    expect(counts.viewed.get(1)).toBe(2);
+    expect(counts.transitions.get(pairKey(1, 2))).toBe(2);
+    const out = releaseDay(
+      counts,
+      { items: [1, 2, 3], pairs: [pairKey(1, 2), pairKey(2, 1)] },
+      noisePlan(),
+      seededRng(3),
+    );
+    expect([...out.transitions.keys()]).toEqual(["1>2", "2>1"]);
+    expect(out.transitions.has(pairKey(2, 9))).toBe(false);
+    expect([...out.clicked.keys()]).toEqual([1, 2, 3]);
+  });
+});
+
+describe("open-domain partition selection", () => {
+  it("needs the issue's counts: ≈155 at ε = 1 and ≈78 at ε = 2 (δ = 10⁻⁶, 10 pairs per device-day)", () => {
+    expect(laplaceThreshold({ epsilon: 1, delta: 1e-6, maxPartitions: 10 })).toBeCloseTo(155.2, 0);
+    expect(laplaceThreshold({ epsilon: 2, delta: 1e-6, maxPartitions: 10 })).toBeCloseTo(78.1, 0);
+  });
+
+  it("never releases pairs below the threshold that few devices hold, and releases the head", () => {
+    const options = { epsilon: 1, delta: 1e-6, maxPartitions: 10 };
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 50_000; i++) counts.set(`rare${i}`, 1 + (i % 20));
+    counts.set("head", 1_000);
+    const out = selectPartitions(counts, options, seededRng(4));
+    expect([...out.keys()]).toEqual(["head"]);
+  });
+
+  it("releases a pair at the threshold about half the time (the noise is Laplace(Δ₀/ε))", () => {
+    const options = { epsilon: 1, delta: 1e-6, maxPartitions: 10 };
+    const tau = laplaceThreshold(options);
+    const counts = new Map(range(20_000).map((i) => [i, tau] as const));
+    const share = selectPartitions(counts, options, seededRng(5)).size / 20_000;
+    expect(Math.abs(share - 0.5)).toBeLessThan(0.015);
+    // 20 above the threshold (two scales) passes with 1 − ½e⁻² ≈ 0.932.
+    const above = new Map(range(20_000).map((i) => [i, tau + 20] as const));
+    expect(selectPartitions(above, options, seededRng(6)).size / 20_000).toBeCloseTo(0.932, 1);
+  });
+});
+
+describe("continual release by decayed pooling", () => {
+  it("pools exactly (pool·decay + release) and the pooled noise has sd σ/√(1 − decay²)", () => {
+    expect(
+      poolDecayed(
+        new Map([
+          [1, 10],
+          [2, 4],
+        ]),
+        new Map([
+          [1, 4],
+          [3, 1],
+        ]),
+        0.5,
+      ),
+    ).toEqual(
+      new Map([
+        [1, 9],
+        [2, 2],
+        [3, 1],
+      ]),
+    );
+    const decay = decayFor(7);
+    const sigma = 24;
+    const domain = range(5_000);
+    const rng = seededRng(7);
+    let pool = new Map<number, number>();
+    for (let day = 0; day < 120; day++)
+      pool = poolDecayed(pool, releaseOverDomain(new Map(), domain, sigma, rng), decay);
+    const ratio = sd([...pool.values()]) / pooledNoiseSd(sigma, decay);
+    expect(ratio).toBeGreaterThan(0.95);
+    expect(ratio).toBeLessThan(1.05);
+  });
+});
