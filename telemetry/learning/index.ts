@@ -16,6 +16,8 @@ export {
   MAX_ITEM_ID,
   utcDay,
 } from "./constants";
+export type { BaseIndex, FleetPools, FoldedIndex, Scored } from "./foldFleetCounts";
+export { FLEET_SHRINK_SD, foldFleetCounts } from "./foldFleetCounts";
 export { gdpDelta, gdpEpsilon, gdpMu, normalCdf } from "./gaussianAccounting";
 export type { NoisePlan, ReleaseBudget, Statistic } from "./noisePlan";
 export { DEFAULT_RELEASE_BUDGET, noisePlan, STATISTICS } from "./noisePlan";
@@ -23,6 +25,16 @@ export type { ContributionErrorCode, ContributionFailure, ContributionResult } f
 export { parseContribution } from "./parseContribution";
 export type { PartitionSelection } from "./partitionSelection";
 export { laplaceThreshold, selectPartitions } from "./partitionSelection";
+export type { PoolState } from "./pools";
+export {
+  emptyPools,
+  fleetPools,
+  POOL_HALF_LIFE,
+  poolDay,
+  poolStep,
+  poolsFromJson,
+  poolsToJson,
+} from "./pools";
 export { decayFor, poolDecayed, pooledNoiseSd, releaseOverDomain } from "./releaseCounts";
 export type { PublicDomain, ReleasedCounts } from "./releaseStatistics";
 export { releaseDay, releaseTrendingStep } from "./releaseStatistics";
