@@ -85,9 +85,8 @@ function blendNeighbours(
     const b = Number(key.slice(at + 1));
     if (!blended.has(a) || !blended.has(b)) continue;
     const norm = Math.sqrt(Math.max(1, blended.get(a)?.count ?? 1) * Math.max(1, blended.get(b)?.count ?? 1));
-    let row = extra.get(a);
-    if (!row) extra.set(a, (row = new Map()));
-    row.set(b, w / norm);
+    const row = extra.get(a) ?? new Map<number, number>();
+    extra.set(a, row.set(b, w / norm));
   }
   const lists = new Map<number, Scored[]>();
   const newPairs: [number, number][] = [];
