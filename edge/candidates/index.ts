@@ -1,6 +1,8 @@
 // Public API of the pure candidate generator (contract 1): no D1, no fetch, no DOM.
 export { buildCandidateIndex } from "./buildCandidateIndex";
 export { candidatePool, contextItemsOf } from "./candidatePool";
+export type { ContentNeighbourOptions } from "./contentNeighbours";
+export { contentNeighbours } from "./contentNeighbours";
 export { generateCandidates } from "./generateCandidates";
 export { indexLookups } from "./indexLookups";
 export { retrieveCandidates } from "./retrieveCandidates";
