@@ -21,4 +21,5 @@ export type { Uint8Quantized } from "./quantizeUint8";
 export { dequantizeUint8, quantizeUint8 } from "./quantizeUint8";
 export type { ArtifactDir } from "./readArtifactDir";
 export { readArtifactDir } from "./readArtifactDir";
+export { readArtifactModel } from "./readArtifactModel";
 export { sha256Hex } from "./sha256";

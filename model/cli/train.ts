@@ -1,7 +1,7 @@
 /**
- * `npm run train -- --dataset beauty|diginetica [--quick] [--seed 42] [--out DIR] [--precision int8]`
+ * `npm run train -- --dataset beauty|diginetica | --data DIR [--holdout strict|valid-visible] [--quick] [--seed 42] [--out DIR] [--precision int8]`
  * Trains the ranker on the shared candidate generator's candidates and exports it with
- * model/artifact. Without --out it writes model/artifacts/<dataset>-<precision>/ (git-ignored) for
+ * model/artifact. Without --out it writes model/artifacts/<name>-<precision>/ (git-ignored) for
  * fp32, fp16 and int8; with --out it writes one artifact (--precision, default int8) there. The run's
  * record (timings, validation metrics) is printed, and written only to --record FILE. For
  * byte-reproducible artifacts set SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/).
@@ -13,14 +13,16 @@ import "@tensorflow/tfjs-backend-wasm";
 import { SingleBar } from "cli-progress";
 import { type CliArgs, runCli, UsageError, usage } from "../../edge/dev/runCli";
 import { exportModel } from "../artifact";
-import { loadDataset, parseDatasetName } from "../data";
+import { datasetFromArgs, parseHoldout } from "../data";
 import { FEATURE_SCHEMA_VERSION } from "../features";
 import { mainMetric, runTraining } from "../train/runTraining";
 
-const USAGE = `usage: npm run train -- --dataset beauty|diginetica [options]
+const USAGE = `usage: npm run train -- --dataset beauty|diginetica | --data DIR [options]
+  --data DIR              any dataset directory (outputs are named after it; see model/README.md)
+  --holdout H             strict (default: never trains on a validation target) or valid-visible (leave-one-out only)
   --quick                 the small demo recipe (about a minute)
   --seed N                training seed (default 42)
-  --out DIR               write one artifact there (default: model/artifacts/<dataset>-<precision> for each precision)
+  --out DIR               write one artifact there (default: model/artifacts/<name>-<precision> for each precision)
   --precision P           fp32, fp16 or int8 (with --out; default int8)
   --record FILE           also write the run's record (timings, validation metrics) as JSON
   --backend wasm|cpu      tfjs backend for training (default wasm)
@@ -30,17 +32,18 @@ const PRECISIONS = ["fp32", "fp16", "int8"] as const;
 type Precision = (typeof PRECISIONS)[number];
 
 /**
- * Recipes per dataset, chosen on validation numbers (model/README.md, test/bench/results/model-science.md).
+ * Recipes per protocol (tuned on Beauty and Diginetica), chosen on validation numbers (model/README.md, test/bench/results/model-science.md).
  * Training is listwise over the whole candidate list the browser scores (slots = limit); it validates
  * every `validateEvery` steps and keeps the best checkpoint, because the item embeddings overfit
  * within a few passes over ~20–60k queries.
  */
 const RECIPES = {
-  beauty: {
+  "leave-one-out": {
     limit: 200,
     slots: 200,
-    cuts: [2, 3, 4],
-    quickCuts: [2],
+    // Three leave-one-out cuts; strict shifts them one item back, off the validation target.
+    cuts: { strict: [3, 4, 5], "valid-visible": [2, 3, 4] },
+    quickCuts: { strict: [3], "valid-visible": [2] },
     epochs: 2,
     quickEpochs: 2,
     batchSize: 128,
@@ -49,11 +52,11 @@ const RECIPES = {
     budgetS: 600,
     quickBudgetS: 15,
   },
-  diginetica: {
+  sessions: {
     limit: 100,
     slots: 100,
-    cuts: [],
-    quickCuts: [],
+    cuts: { strict: [], "valid-visible": [] },
+    quickCuts: { strict: [], "valid-visible": [] },
     epochs: 2,
     quickEpochs: 1,
     batchSize: 128,
@@ -66,6 +69,8 @@ const RECIPES = {
 
 const OPTIONS = {
   dataset: { type: "string" },
+  data: { type: "string" },
+  holdout: { type: "string" },
   quick: { type: "boolean", default: false },
   seed: { type: "string", default: "42" },
   out: { type: "string" },
@@ -80,7 +85,8 @@ const OPTIONS = {
 } as const;
 
 async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
-  const dataset = usage(() => parseDatasetName(values.dataset));
+  const spec = usage(() => datasetFromArgs(values));
+  const holdout = usage(() => parseHoldout(values.holdout, spec.protocol));
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError("--seed must be an integer");
   const precision = (values.precision ?? "int8") as Precision;
@@ -97,8 +103,7 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
     throw new Error(`tfjs backend ${values.backend} failed to start`);
   const started = Date.now();
   const cpu0 = process.cpuUsage();
-  const recipe = RECIPES[dataset];
-  const spec = loadDataset(dataset);
+  const recipe = RECIPES[spec.protocol];
   const bar = new SingleBar({
     format:
       "train |{bar}| {percentage}% | epoch {epoch} | loss {loss} | valid {valid} | ETA {eta_formatted} | {duration_formatted}",
@@ -113,7 +118,8 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
     seed,
     limit: recipe.limit,
     slots: recipe.slots,
-    cuts: values.quick ? recipe.quickCuts : recipe.cuts,
+    cuts: (values.quick ? recipe.quickCuts : recipe.cuts)[holdout],
+    holdout,
     train: {
       epochs,
       batchSize: recipe.batchSize,
@@ -159,11 +165,13 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
   const createdAt = process.env.SOURCE_DATE_EPOCH
     ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString()
     : undefined;
-  const version = `${dataset}-${values.quick ? "quick" : "full"}-s${seed}`;
+  // valid-visible keeps the names it had before strict existed (the demo artifact's version).
+  const strictTag = holdout === "strict" && spec.protocol === "leave-one-out" ? "-strict" : "";
+  const version = `${spec.name}-${values.quick ? "quick" : "full"}${strictTag}-s${seed}`;
   const metrics = Object.fromEntries(Object.entries(trained.valid.rerank).map(([k, v]) => [`valid.${k}`, v]));
   const targets: [Precision, string][] = values.out
     ? [[precision, values.out]]
-    : PRECISIONS.map((p) => [p, join("model/artifacts", `${dataset}-${p}`)]);
+    : PRECISIONS.map((p) => [p, join("model/artifacts", `${spec.name}${strictTag}-${p}`)]);
   for (const [p, dir] of targets) {
     const manifest = await exportModel({
       params: trained.params,
@@ -179,7 +187,8 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
     console.log(`[train] wrote ${dir} (${p}, ${manifest.weights.bytes} weight bytes)`);
   }
   const record = {
-    dataset,
+    dataset: spec.name,
+    holdout,
     quick: values.quick,
     seed,
     tag: values.tag,

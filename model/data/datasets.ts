@@ -1,10 +1,16 @@
-import { join } from "node:path";
 import type { CandidateIndexOptions, CatalogItemInput } from "../../edge/candidates";
-import { readBeauty, readDiginetica } from "../../edge/catalog/readDataset";
 import type { NextItemCase } from "./splits";
 
-/** Dataset names the CLIs accept. */
+/** The two named datasets `--dataset` accepts; any other store comes in with `--data DIR`. */
 export type DatasetName = "beauty" | "diginetica";
+
+/**
+ * How a dataset is split and scored:
+ * - `leave-one-out` (S3-Rec, Beauty, any store's per-user log): a user's last item is the test target,
+ *   the one before it the validation target; history items are masked from the ranking.
+ * - `sessions` (SR-GNN, Diginetica): training sessions and later test prefixes; session repeats count.
+ */
+export type Protocol = "leave-one-out" | "sessions";
 
 /**
  * Checks a `--dataset` value from a CLI; the error names the allowed values.
@@ -21,41 +27,24 @@ export function parseDatasetName(value: string | undefined): DatasetName {
 
 /** Everything a dataset needs for training and evaluation, in one shape. */
 export interface DatasetSpec {
-  name: DatasetName;
+  /** Names the outputs and picks published rows (only where they exist for this name). */
+  name: string;
+  protocol: Protocol;
   items: CatalogItemInput[];
-  /** Beauty: one sequence per user. Diginetica: the training sessions. */
+  /** leave-one-out: one sequence per user. sessions: the training sessions. */
   sequences: number[][];
-  /** Diginetica only: the published test prefixes. */
+  /** sessions only: the test prefixes. */
   testPairs?: NextItemCase[];
-  /** Context items are candidates too (session repeats) — on for Diginetica, off for Beauty (masked). */
+  /** Context items are candidates too (session repeats) — on for sessions, off for leave-one-out (masked). */
   includeContextItems: boolean;
-  /** Beauty's protocol masks history items from the ranking. */
+  /** The leave-one-out protocol masks history items from the ranking. */
   maskHistory: boolean;
   indexOptions: CandidateIndexOptions;
 }
 
-/**
- * Loads a dataset through the catalog's readers (edge/catalog/readDataset), so model/ and the edge
- * parse the files the same way; POCKETRANK_DATA_DIR points elsewhere. Throws when Diginetica is absent.
- * @example const beauty = loadDataset("beauty"); beauty.sequences.length // 22363
- */
-export function loadDataset(name: DatasetName): DatasetSpec {
-  // POCKETRANK_DATA_DIR (holding amazon-beauty/ and diginetica/) overrides the catalog's defaults.
-  const root = process.env.POCKETRANK_DATA_DIR;
-  if (name === "beauty") {
-    const { items, sequences } = root ? readBeauty(join(root, "amazon-beauty")) : readBeauty();
-    return { name, items, sequences, includeContextItems: false, maskHistory: true, indexOptions: {} };
-  }
-  const d = root ? readDiginetica(join(root, "diginetica")) : readDiginetica();
-  if (!d) throw new Error("Diginetica not found: expected ../shared/data/diginetica (see data/README.md)");
-  const testPairs = d.pairs.map((p) => ({ history: p.prefix, target: p.target }));
-  return {
-    name,
-    items: [],
-    sequences: d.train,
-    testPairs,
-    includeContextItems: true,
-    maskHistory: false,
-    indexOptions: {},
-  };
+/** Protocol defaults for the two flags that follow from it. */
+export function protocolFlags(protocol: Protocol): { includeContextItems: boolean; maskHistory: boolean } {
+  return protocol === "sessions"
+    ? { includeContextItems: true, maskHistory: false }
+    : { includeContextItems: false, maskHistory: true };
 }

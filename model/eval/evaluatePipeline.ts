@@ -29,13 +29,20 @@ export function evaluatePipeline(
   lookups: CandidateLookups,
   model: { params: RankerParams; config: RankerConfig } | undefined,
   o: PipelineOptions,
-): { retrieval: Record<string, number>; rerank?: Record<string, number>; recall: number } {
+): {
+  retrieval: Record<string, number>;
+  rerank?: Record<string, number>;
+  recall: number;
+  /** Most candidate lists held at once, waiting for the ranker (≤ chunk; 0 without a model). */
+  peakPending: number;
+} {
   const retrievalAcc = new MetricAccumulator(o.cutoffs);
   const rerankAcc = new MetricAccumulator(o.cutoffs);
   let found = 0;
   const chunk = o.chunk ?? 32;
   const gather = model && preferredGather(model.params);
   let pending: { input: EncodeInput; target: number }[] = [];
+  let peakPending = 0;
   const flush = () => {
     if (!model || pending.length === 0) return;
     const N = Math.max(1, ...pending.map((p) => p.input.candidates.length));
@@ -60,15 +67,18 @@ export function evaluatePipeline(
     const t = candidates.findIndex((x) => x.id === c.target);
     if (t >= 0) found++;
     retrievalAcc.add(t);
-    pending.push({ input: { history: c.history, historyCategories, candidates }, target: t });
-    if (pending.length >= chunk) flush();
     if (i % 2000 === 1999) o.onProgress?.(i + 1);
+    // Without a model nothing flushes: holding every list ran out of memory at 35k users.
+    if (!model) return;
+    pending.push({ input: { history: c.history, historyCategories, candidates }, target: t });
+    peakPending = Math.max(peakPending, pending.length);
+    if (pending.length >= chunk) flush();
   });
   flush();
-  if (!model) pending = [];
   return {
     retrieval: retrievalAcc.result(),
     rerank: model ? rerankAcc.result() : undefined,
     recall: cases.length ? found / cases.length : Number.NaN,
+    peakPending,
   };
 }

@@ -6,4 +6,4 @@ export { evaluatePipeline } from "./evaluatePipeline";
 export { evaluateRecommenders } from "./evaluateRecommenders";
 export type { TableRow } from "./formatTable";
 export { formatTable, scaleMetrics } from "./formatTable";
-export { PUBLISHED } from "./published";
+export { publishedRows } from "./published";

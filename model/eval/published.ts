@@ -2,7 +2,7 @@
  * Published rows on exactly these splits, copied from ../shared/data/(dataset)/SOURCE.txt (S3-Rec repo
  * all_rank.PNG for Beauty; SR-GNN AAAI 2019 Table 2 and GCE-GNN SIGIR 2020 for Diginetica).
  */
-export const PUBLISHED: Record<"beauty" | "diginetica", Record<string, Record<string, number>>> = {
+const PUBLISHED: Record<string, Record<string, Record<string, number>>> = {
   beauty: {
     PopRec: { "HR@10": 0.0152, "NDCG@10": 0.0068, "HR@20": 0.0217, "NDCG@20": 0.0084 },
     GRU4Rec: { "HR@10": 0.0283, "NDCG@10": 0.0137, "HR@20": 0.0479, "NDCG@20": 0.0187 },
@@ -23,3 +23,12 @@ export const PUBLISHED: Record<"beauty" | "diginetica", Record<string, Record<st
     "GCE-GNN": { "HR@20": 54.22, "MRR@20": 19.04 },
   },
 };
+
+/**
+ * The published rows for a dataset name, or none: a store's own dataset has no published results,
+ * and another dataset's rows would compare unlike splits.
+ * @example Object.keys(publishedRows("my-store")) // []
+ */
+export function publishedRows(name: string): Record<string, Record<string, number>> {
+  return Object.hasOwn(PUBLISHED, name) ? PUBLISHED[name] : {};
+}

@@ -1,6 +1,7 @@
 import { buildCandidateIndex, type CandidateLookups, indexLookups } from "../../edge/candidates";
 import { type ReferenceProfile, referenceProfileFrom } from "../../telemetry";
 import type { DatasetSpec } from "../data/datasets";
+import type { Holdout } from "../data/holdout";
 import { retrieve } from "../data/retrieve";
 import type { NextItemCase } from "../data/splits";
 import { encodeBatch } from "../features/encodeBatch";
@@ -16,6 +17,7 @@ import { buildQuerySet, type QuerySet } from "./buildQuerySet";
 import { datasetPlan } from "./datasetPlan";
 import { rankerFeatureNames } from "./featureSet";
 import { rankingMetrics, scoreQuerySet } from "./scoreQuerySet";
+import { tableSizes } from "./tableSizes";
 import { type TrainOptions, trainRanker } from "./trainRanker";
 
 /** Options of {@link runTraining}. */
@@ -26,8 +28,10 @@ export interface RunTrainingOptions {
   limit: number;
   /** Slots per training group (1 positive + negatives); ≥ limit trains on the whole list. */
   slots: number;
-  /** Beauty: leave-one-out cuts to train on (see datasetPlan). */
+  /** Leave-one-out: cuts to train on (see datasetPlan). */
   cuts?: readonly number[];
+  /** Leave-one-out: strict (default) or valid-visible (model/data/holdout.ts). */
+  holdout?: Holdout;
   train: Omit<TrainOptions, "seed" | "validate">;
   config?: Partial<RankerConfig>;
   maxTrainCases?: number;
@@ -45,9 +49,9 @@ export interface TrainedModel {
   trainGroups: number;
 }
 
-/** Metric that picks the best epoch: NDCG@10 (Beauty) or MRR@20 (Diginetica). */
-export function mainMetric(spec: DatasetSpec): string {
-  return spec.name === "beauty" ? "NDCG@10" : "MRR@20";
+/** Metric that picks the best checkpoint: NDCG@10 (leave-one-out, as S3-Rec) or MRR@20 (sessions, as SR-GNN). */
+export function mainMetric(spec: Pick<DatasetSpec, "protocol">): string {
+  return spec.protocol === "leave-one-out" ? "NDCG@10" : "MRR@20";
 }
 
 /**
@@ -56,8 +60,7 @@ export function mainMetric(spec: DatasetSpec): string {
  */
 export function runTraining(spec: DatasetSpec, o: RunTrainingOptions): TrainedModel {
   const log = o.log ?? (() => {});
-  const maxId = spec.sequences.reduce((m, s) => s.reduce((a, b) => Math.max(a, b), m), 0);
-  const raw = defaultConfig(rankerFeatureNames(), { itemBuckets: maxId + 1, ...o.config, featureClip: 1e9 });
+  const raw = defaultConfig(rankerFeatureNames(), { ...tableSizes(spec), ...o.config, featureClip: 1e9 });
   const base = {
     includeContextItems: spec.includeContextItems,
     maskHistory: spec.maskHistory,
@@ -65,15 +68,23 @@ export function runTraining(spec: DatasetSpec, o: RunTrainingOptions): TrainedMo
   };
   const trainParts: QuerySet[] = [];
   const validParts: QuerySet[] = [];
-  // The validation block's own index: with several Beauty cuts the last block built is not it.
+  // The validation block's own index: with several cuts the last block built is not it.
   let validation: { cases: NextItemCase[]; lookups: CandidateLookups } | undefined;
   let seedRand = o.seed;
-  for (const block of datasetPlan(spec, { quick: o.quick, maxTrainCases: o.maxTrainCases, cuts: o.cuts })) {
+  const plan = datasetPlan(spec, {
+    quick: o.quick,
+    maxTrainCases: o.maxTrainCases,
+    cuts: o.cuts,
+    holdout: o.holdout,
+  });
+  for (const block of plan) {
     const t0 = Date.now();
     const lookups = indexLookups(buildCandidateIndex(block.indexSequences, spec.items, spec.indexOptions));
     log(`index of ${block.indexSequences.length} sequences in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const rand = mulberry32(seedRand++);
-    trainParts.push(buildQuerySet(block.train, lookups, raw, { ...base, sampleSlots: o.slots, rand }));
+    if (block.train.length > 0) {
+      const rand = mulberry32(seedRand++);
+      trainParts.push(buildQuerySet(block.train, lookups, raw, { ...base, sampleSlots: o.slots, rand }));
+    }
     if (block.valid.length > 0) {
       validParts.push(buildQuerySet(block.valid, lookups, raw, base));
       validation = { cases: block.valid, lookups };

@@ -1,6 +1,6 @@
 // npx tsx test/bench/telemetry-alerts.ts [--seeds 1,2,3,4,5] [--hours 24] [--browsers 167] [--shift-at 70] [--watch 60]
 // False alarms, time to detection and per-backend latency error of the fleet alerts, on the
-// simulator's reference population (telemetry/simulator referencePool: the demo artifact's held-out
+// simulator's reference population (model/train/referencePool: the demo artifact's held-out
 // sequences scored by its own weights). Reports go through the device's privacy filter, the edge's
 // parser and aggregation, and the cron's evaluateFleet, in process (InProcessFleet; HTTP, Durable
 // Objects and D1 are exercised by the workerd tests, with 10–20 browsers per version instead of 167). Each seed's results
@@ -12,11 +12,11 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 // model/ imports tfjs-core only (the browser loads one backend); a Node entry point registers its own.
 import "@tensorflow/tfjs-backend-cpu";
+import { referencePool } from "../../model/train/referencePool";
 import { latencyView } from "../../telemetry/fleet";
 import type { Backend } from "../../telemetry/schema";
 import type { Shift } from "../../telemetry/simulator/fleetProfile";
 import { InProcessFleet } from "../../telemetry/simulator/InProcessFleet";
-import { referencePool } from "../../telemetry/simulator/referencePool";
 import { SimulatedFleet } from "../../telemetry/simulator/SimulatedFleet";
 import { seededRng } from "../../telemetry/util/rng";
 import { type AlertsResult, alertsMarkdown } from "./telemetry-alerts/alertsMarkdown";

@@ -19,7 +19,7 @@ const CLIS = {
   eval: "model/cli/eval.ts",
   "publish-model": "model/cli/publish.ts",
   "build-catalog": "edge/catalog/cli.ts",
-  simulate: "telemetry/simulator/cli.ts",
+  simulate: "model/cli/simulate.ts",
   bench: "test/bench/run.ts",
 } as const;
 type Cli = keyof typeof CLIS;

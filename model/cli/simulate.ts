@@ -8,10 +8,10 @@ import { resolve } from "node:path";
 import "@tensorflow/tfjs-backend-cpu";
 import { edgeTarget, TARGET_USAGE } from "../../edge/dev/edgeTarget";
 import { type CliArgs, runCli, UsageError } from "../../edge/dev/runCli";
-import { seededRng } from "../util/rng";
-import type { Shift } from "./fleetProfile";
-import { referencePool } from "./referencePool";
-import { edgeVersions, runSimulation } from "./runSimulation";
+import type { Shift } from "../../telemetry/simulator/fleetProfile";
+import { edgeVersions, runSimulation } from "../../telemetry/simulator/runSimulation";
+import { seededRng } from "../../telemetry/util/rng";
+import { referencePool } from "../train/referencePool";
 
 const SHIFTS = ["score", "latency", "backend"];
 
@@ -55,7 +55,7 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
   const shiftAt = int("shift-at", values["shift-at"], 0, minutes);
   const { endpoint, token } = edgeTarget(values);
   const rng = seededRng(int("seed", values.seed, 0, 2 ** 31));
-  const artifactDir = values.artifact ?? resolve(import.meta.dirname, "../../model/artifacts/demo");
+  const artifactDir = values.artifact ?? resolve(import.meta.dirname, "../artifacts/demo");
 
   console.log(`scoring the reference profile's held-out sequences with ${artifactDir} …`);
   const { pool, manifestVersion, psiVsArtifact } = await referencePool(artifactDir);

@@ -1,11 +1,14 @@
 import { buildCandidateIndex, indexLookups } from "../../edge/candidates";
-import { encodeBatch, preferredGather, scoreCandidates } from "../../model";
-import { loadModel, readArtifactDir } from "../../model/artifact";
-import { loadDataset, retrieve } from "../../model/data";
-import { datasetPlan } from "../../model/train/datasetPlan";
-import { layoutVector, psi } from "../drift";
-import type { ReferenceProfile } from "../histogram";
-import { poolProfile, type ScoredSession } from "./scoredSession";
+import { layoutVector, psi } from "../../telemetry/drift";
+import type { ReferenceProfile } from "../../telemetry/histogram";
+import { poolProfile, type ScoredSession } from "../../telemetry/simulator/scoredSession";
+import { readArtifactModel } from "../artifact/readArtifactModel";
+import { loadDataset } from "../data/loadData";
+import { retrieve } from "../data/retrieve";
+import { encodeBatch } from "../features/encodeBatch";
+import { preferredGather } from "../ranker/hostGather";
+import { scoreCandidates } from "../ranker/scoreCandidates";
+import { datasetPlan } from "./datasetPlan";
 
 /**
  * How model/ makes an artifact's reference profile (model/train/runTraining.ts): the Beauty
@@ -15,9 +18,10 @@ import { poolProfile, type ScoredSession } from "./scoredSession";
  * `referencePool` keeps the one that reproduces the artifact's stored profile, so an artifact made
  * another way fails loudly instead of drifting silently.
  */
+// Either holdout has the same validation block; valid-visible with cut 2 builds that block only.
 const PROFILE_RECIPES = [
-  { quick: false, cuts: [2], limit: 200, cases: 500 },
-  { quick: true, cuts: [2], limit: 200, cases: 500 },
+  { quick: false, cuts: [2], holdout: "valid-visible", limit: 200, cases: 500 },
+  { quick: true, cuts: [2], holdout: "valid-visible", limit: 200, cases: 500 },
 ] as const;
 
 /** Largest PSI allowed between the pool and the artifact's profile: int8 weights vs the fp32 ones the profile was scored with. */
@@ -37,16 +41,10 @@ export async function referencePool(artifactDir: string): Promise<{
   reference: ReferenceProfile;
   psiVsArtifact: Record<string, number>;
 }> {
-  const artifact = await readArtifactDir(artifactDir);
-  const files = new Map(artifact.files.map((f) => [f.path, f.data]));
-  const { params, config } = await loadModel(artifact.manifest, async (path) => {
-    const data = files.get(path);
-    if (!data) throw new Error(`artifact file ${path} is missing`);
-    return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-  });
+  const { params, config, manifest } = await readArtifactModel(artifactDir);
   const spec = loadDataset("beauty");
   const gather = preferredGather(params);
-  const reference = artifact.manifest.referenceProfile as ReferenceProfile;
+  const reference = manifest.referenceProfile as ReferenceProfile;
   const tried: Record<string, number>[] = [];
   for (const recipe of PROFILE_RECIPES) {
     const block = datasetPlan(spec, recipe).find((b) => b.valid.length > 0);
@@ -68,7 +66,7 @@ export async function referencePool(artifactDir: string): Promise<{
     });
     const psiVsArtifact = comparePool(pool, reference);
     if (Math.max(...Object.values(psiVsArtifact)) <= PROFILE_TOLERANCE_PSI)
-      return { pool, manifestVersion: artifact.manifest.version, reference, psiVsArtifact };
+      return { pool, manifestVersion: manifest.version, reference, psiVsArtifact };
     tried.push(psiVsArtifact);
   }
   throw new Error(

@@ -1,0 +1,67 @@
+import { existsSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { DATA_DIRS, readBeauty, readDiginetica } from "../../edge/catalog/readDataset";
+import { type DatasetName, type DatasetSpec, parseDatasetName, protocolFlags } from "./datasets";
+
+/**
+ * Loads a named dataset through the catalog's readers (edge/catalog/readDataset), so model/ and the
+ * edge parse the files the same way; POCKETRANK_DATA_DIR (holding amazon-beauty/ and diginetica/)
+ * points elsewhere. Throws when Diginetica is absent.
+ * @example const beauty = loadDataset("beauty"); beauty.sequences.length // 22363
+ */
+export function loadDataset(name: DatasetName): DatasetSpec {
+  const root = process.env.POCKETRANK_DATA_DIR;
+  const dir =
+    name === "beauty"
+      ? root
+        ? join(root, "amazon-beauty")
+        : DATA_DIRS.beauty
+      : root
+        ? join(root, "diginetica")
+        : DATA_DIRS.diginetica;
+  if (name === "diginetica" && !existsSync(join(dir, "train_sessions.txt")))
+    throw new Error("Diginetica not found: expected ../shared/data/diginetica (see data/README.md)");
+  return readDatasetDir(dir, name);
+}
+
+/**
+ * The dataset behind a CLI's `--dataset NAME` or `--data DIR` (exactly one). A directory is named
+ * after itself: its outputs, and its published rows if any exist for that name, follow the name.
+ * @example datasetFromArgs({ data: "../shared/data/amazon-beauty" }).name // "amazon-beauty"
+ */
+export function datasetFromArgs(args: { dataset?: string; data?: string }): DatasetSpec {
+  if (args.dataset !== undefined && args.data !== undefined)
+    throw new Error("give --dataset or --data, not both");
+  if (args.data === undefined) return loadDataset(parseDatasetName(args.dataset));
+  return readDatasetDir(resolve(args.data), basename(resolve(args.data)));
+}
+
+/**
+ * A directory in a layout the catalog readers know: Beauty's (Beauty.txt + items.tsv: one sequence
+ * per user, leave-one-out) or Diginetica's (train_sessions.txt + test_pairs.tsv: sessions).
+ */
+function readDatasetDir(dir: string, name: string): DatasetSpec {
+  if (existsSync(join(dir, "Beauty.txt"))) {
+    const { items, sequences } = readBeauty(dir);
+    return {
+      name,
+      protocol: "leave-one-out",
+      items,
+      sequences,
+      ...protocolFlags("leave-one-out"),
+      indexOptions: {},
+    };
+  }
+  const d = readDiginetica(dir);
+  if (!d) throw new Error(`${dir}: no dataset there (expected Beauty.txt or train_sessions.txt)`);
+  const testPairs = d.pairs.map((p) => ({ history: p.prefix, target: p.target }));
+  return {
+    name,
+    protocol: "sessions",
+    items: [],
+    sequences: d.train,
+    testPairs,
+    ...protocolFlags("sessions"),
+    indexOptions: {},
+  };
+}
