@@ -80,7 +80,6 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
 
   const split = testSplit(spec, holdout);
   let cases = limitUsers === undefined ? split.cases : split.cases.slice(0, limitUsers);
-  const totalCases = cases.length;
   if (shard) cases = cases.filter((_, i) => i % shard.count === shard.index);
   const table = PROTOCOL_TABLE[spec.protocol];
 
@@ -116,7 +115,7 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
     protocol: spec.protocol,
     holdout,
     queries: cases.length,
-    totalCases,
+    totalCases: split.cases.length,
     recall: pipe.recall,
     seconds: (Date.now() - started) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,

@@ -11,7 +11,7 @@ export interface EvalReport {
   protocol: Protocol;
   holdout: Holdout;
   queries: number;
-  /** Test cases before --limit-users / --shard. */
+  /** Test cases of the whole split (before --limit-users / --shard); more than `queries` for a subset. */
   totalCases?: number;
   /** Share of test targets among the generator's candidates. */
   recall: number;
