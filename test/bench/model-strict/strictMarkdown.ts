@@ -12,7 +12,9 @@ const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)} %`;
 
 function runLine(r: Run): string {
   const subset =
-    r.totalCases !== undefined && r.queries < r.totalCases ? ` — **subset: the first ${r.queries} users**` : "";
+    r.totalCases !== undefined && r.queries < r.totalCases
+      ? ` — **subset: the first ${r.queries} users**`
+      : "";
   return `\`${r.command}\` → ${r.queries} queries${subset}, candidate recall@200 ${(r.recall * 100).toFixed(2)} %, ${r.seconds.toFixed(0)} s wall / ${r.cpuSeconds.toFixed(0)} s CPU; ranker \`${r.model}\``;
 }
 
