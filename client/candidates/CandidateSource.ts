@@ -1,4 +1,4 @@
-import type { Candidate } from "../../edge/candidates/index.ts";
+import type { Candidate } from "../../model/catalog/index.ts";
 import type { Fetcher } from "../model/downloadVersion";
 import { decodeCandidates } from "./decodeCandidates";
 

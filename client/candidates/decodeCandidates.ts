@@ -1,4 +1,4 @@
-import type { Candidate, CandidatesResponse } from "../../edge/candidates/index.ts";
+import type { Candidate, CandidatesResponse } from "../../model/catalog/index.ts";
 
 /**
  * Pure: keeps the well-formed candidates of a `/v1/candidates` answer (contract 1), throwing when the
@@ -8,15 +8,17 @@ import type { Candidate, CandidatesResponse } from "../../edge/candidates/index.
 export function checkCandidates(json: unknown): Candidate[] {
   const body = json as Partial<CandidatesResponse> | null;
   if (!body || !Array.isArray(body.candidates)) throw new Error("candidates: malformed answer");
-  return body.candidates.filter(
-    (c) =>
-      !!c &&
-      Number.isSafeInteger(c.id) &&
-      typeof c.title === "string" &&
-      Array.isArray(c.categories) &&
-      typeof c.features === "object" &&
-      c.features !== null,
-  );
+  return body.candidates
+    .filter(
+      (c) =>
+        !!c &&
+        Number.isSafeInteger(c.id) &&
+        typeof c.title === "string" &&
+        Array.isArray(c.categories) &&
+        typeof c.features === "object" &&
+        c.features !== null,
+    )
+    .map((c) => (typeof c.sku === "string" ? c : { ...c, sku: String(c.id) })); // an answer cached from before SKUs
 }
 
 /**

@@ -56,6 +56,11 @@ describe("candidate requests", () => {
     });
     expect(kept.map((c) => c.id)).toEqual([1]);
   });
+
+  it("gives a candidate answered without a SKU (cached from an older edge) its id as the SKU", () => {
+    const { sku: _, ...old } = candidates[0];
+    expect(checkCandidates({ candidates: [old, candidates[1]] }).map((c) => c.sku)).toEqual(["1", "2"]);
+  });
 });
 
 describe("tracked events", () => {

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { Candidate } from "../../edge/candidates/index.ts";
 import { loadModel } from "../../model/artifact/loadModel.ts";
+import type { Candidate } from "../../model/catalog/index.ts";
 import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../../model/features/index.ts";
 import {
   type GatherFn,

@@ -1,4 +1,4 @@
-import type { Candidate } from "../../edge/candidates/index.ts";
+import type { Candidate } from "../../model/catalog/index.ts";
 import { rankItems } from "../recommender/rankItems";
 import type { BackendName, RankedItem } from "../types";
 

@@ -1,4 +1,4 @@
-import { CANDIDATE_FEATURE_NAMES, type Candidate } from "../../edge/candidates/index.ts";
+import { CANDIDATE_FEATURE_NAMES, type Candidate } from "../../model/catalog/index.ts";
 
 /**
  * Pure: a synthetic request of `n` candidates with a short history, shaped like real traffic, used to
@@ -15,6 +15,7 @@ export function dummyBatch(n: number): {
   ) as Candidate["features"];
   const candidates: Candidate[] = Array.from({ length: n }, (_, i) => ({
     id: i + 1,
+    sku: String(i + 1),
     title: "",
     categories: ["warm-up"],
     retrievalScore: 1 / (i + 1),

@@ -1,4 +1,4 @@
-import type { Candidate } from "../../edge/candidates/index.ts";
+import type { Candidate } from "../../model/catalog/index.ts";
 import { type CandidateBytes, type CandidateSource, fetchCandidates } from "../candidates/CandidateSource";
 import { buildRanking } from "./buildRanking";
 import type { PageAnswer, WorkerRequest, WorkerResponse } from "./protocol";

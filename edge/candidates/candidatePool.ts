@@ -1,6 +1,6 @@
+import { type CandidateFeatures, type CandidateRequest, MAX_CONTEXT_ITEMS } from "../../model/catalog";
 import { secondHopNeighbours } from "./secondHop";
-import type { CandidateFeatures, CandidateLookups, CandidateRequest } from "./types";
-import { MAX_CONTEXT_ITEMS } from "./types";
+import type { CandidateLookups } from "./types";
 import { contextItemWeight } from "./weights";
 
 /** Leaf categories of this many most recent context items seed the category backfill. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { CANDIDATE_FEATURE_NAMES } from "../../model/catalog";
 import {
   buildCandidateIndex,
-  CANDIDATE_FEATURE_NAMES,
   type CatalogItemInput,
   DEFAULT_RETRIEVAL_WEIGHTS,
   generateCandidates,
@@ -171,5 +171,40 @@ describe("generateCandidates", () => {
     const out = generateCandidates({ context: "item", item: 999, limit: 3 }, lookups);
     expect(out).toHaveLength(3);
     expect(out.every((c) => c.features.fromCooc === 0)).toBe(true);
+  });
+});
+
+describe("generateCandidates: the store's fields", () => {
+  it("carries the store's SKU, url, price and availability, and the id as SKU where the catalog has none", () => {
+    const items: CatalogItemInput[] = [
+      {
+        id: 1,
+        title: "a",
+        categories: [],
+        sku: "SKU-A",
+        url: "https://shop.example/a",
+        price: 0,
+        currency: "EUR",
+      },
+      { id: 2, title: "b", categories: [], available: true },
+    ];
+    const index = buildCandidateIndex(
+      [
+        [1, 2],
+        [2, 1],
+      ],
+      items,
+    );
+    const byId = new Map(
+      generateCandidates({ context: "home", limit: 10 }, indexLookups(index)).map((c) => [c.id, c]),
+    );
+    expect(byId.get(1)).toMatchObject({
+      sku: "SKU-A",
+      url: "https://shop.example/a",
+      price: 0,
+      currency: "EUR",
+    });
+    expect(byId.get(2)).toMatchObject({ sku: "2", available: true });
+    expect(byId.get(2)).not.toHaveProperty("price");
   });
 });

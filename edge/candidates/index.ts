@@ -8,19 +8,13 @@ export { indexLookups } from "./indexLookups";
 export { retrieveCandidates } from "./retrieveCandidates";
 export { secondHopNeighbours, secondHopSeeds } from "./secondHop";
 export type {
-  Candidate,
-  CandidateContext,
-  CandidateFeatures,
   CandidateIndex,
   CandidateIndexOptions,
   CandidateLookups,
-  CandidateRequest,
-  CandidatesResponse,
   CatalogItemInput,
   IndexedItem,
   RetrievalWeights,
   RetrievedCandidate,
   ScoredId,
 } from "./types";
-export { CANDIDATE_CONTEXTS, CANDIDATE_FEATURE_NAMES, MAX_CANDIDATES, MAX_CONTEXT_ITEMS } from "./types";
 export { DEFAULT_RETRIEVAL_WEIGHTS, SESSION_RETRIEVAL_WEIGHTS } from "./weights";

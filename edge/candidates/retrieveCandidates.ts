@@ -1,6 +1,7 @@
+import type { CandidateRequest } from "../../model/catalog";
 import { candidatePool, contextItemsOf } from "./candidatePool";
 import { byScoreDesc } from "./cooccurrence";
-import type { CandidateLookups, CandidateRequest, RetrievedCandidate } from "./types";
+import type { CandidateLookups, RetrievedCandidate } from "./types";
 import { DEFAULT_RETRIEVAL_WEIGHTS } from "./weights";
 
 /**

@@ -3,9 +3,9 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DATA_DIRS, readBeauty } from "../../model/data/readDataset";
 import { buildCandidateIndex, type CandidateIndexOptions } from "../candidates";
 import { type CatalogPayload, catalogPayload } from "./catalogPayload";
-import { DATA_DIRS, readBeauty } from "./readDataset";
 
 /** Datasets the builder knows. Diginetica is benchmark-only (no titles, not redistributable). */
 export type CatalogDataset = "beauty";
@@ -23,7 +23,12 @@ const CACHE_DIR = resolve(HERE, "../../node_modules/.cache/pocketrank");
 function buildKey(dataset: CatalogDataset): string {
   const h = createHash("sha256").update(dataset).update(JSON.stringify(DEMO_INDEX_OPTIONS));
   for (const f of ["items.tsv", "Beauty.txt"]) h.update(readFileSync(join(DATA_DIRS.beauty, f)));
-  const sources = [join(HERE, "../candidates"), HERE];
+  const sources = [
+    join(HERE, "../candidates"),
+    HERE,
+    join(HERE, "../../model/catalog"),
+    join(HERE, "../../model/data"),
+  ];
   for (const dir of sources) {
     for (const f of readdirSync(dir).sort()) if (f.endsWith(".ts")) h.update(readFileSync(join(dir, f)));
   }

@@ -5,8 +5,5 @@ export type { CatalogPayload } from "./catalogPayload";
 export { catalogPayload, chunkRows } from "./catalogPayload";
 export type { LoadCatalogOptions } from "./loadCatalog";
 export { loadCatalog } from "./loadCatalog";
-export { parseItemsTsv } from "./parseItemsTsv";
-export { parsePairs, parseSequences } from "./parseSequences";
-export { DATA_DIRS, readBeauty, readDiginetica } from "./readDataset";
 export type { UploadOptions, UploadResult } from "./uploadCatalog";
 export { uploadCatalog } from "./uploadCatalog";

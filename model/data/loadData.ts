@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { DATA_DIRS, readBeauty, readDiginetica } from "../../edge/catalog/readDataset";
 import { type DatasetName, type DatasetSpec, parseDatasetName, protocolFlags } from "./datasets";
+import { DATA_DIRS, readBeauty, readDiginetica } from "./readDataset";
 
 /**
- * Loads a named dataset through the catalog's readers (edge/catalog/readDataset), so model/ and the
- * edge parse the files the same way; POCKETRANK_DATA_DIR (holding amazon-beauty/ and diginetica/)
+ * Loads a named dataset through the dataset readers (./readDataset), which the edge's catalog builder
+ * uses too, so model/ and the edge parse the files the same way; POCKETRANK_DATA_DIR (holding amazon-beauty/ and diginetica/)
  * points elsewhere. Throws when Diginetica is absent.
  * @example const beauty = loadDataset("beauty"); beauty.sequences.length // 22363
  */

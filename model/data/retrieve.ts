@@ -1,4 +1,5 @@
-import { type Candidate, type CandidateLookups, generateCandidates } from "../../edge/candidates";
+import { type CandidateLookups, generateCandidates } from "../../edge/candidates";
+import type { Candidate } from "../catalog";
 
 /**
  * Candidates for one history through the shared generator (edge/candidates, the same code as the

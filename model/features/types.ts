@@ -1,6 +1,6 @@
 /**
- * What the encoder needs from an edge candidate. The catalog's `Candidate`
- * (edge/candidates/types.ts) satisfies this structurally; extra fields are ignored.
+ * What the encoder needs from an edge candidate. The contract's `Candidate`
+ * (model/catalog/candidate.ts) satisfies this structurally; extra fields are ignored.
  */
 export interface CandidateLike {
   id: number;

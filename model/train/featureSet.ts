@@ -1,4 +1,4 @@
-import { CANDIDATE_FEATURE_NAMES } from "../../edge/candidates";
+import { CANDIDATE_FEATURE_NAMES } from "../catalog";
 
 /** Edge features that are always 0 offline (search runs only at the edge, over FTS5) are left out. */
 const OFFLINE_CONSTANT = new Set(["searchScore", "fromSearch"]);

@@ -20,7 +20,7 @@ export function linearEdges(lo: number, hi: number, n: number): number[] {
 
 /**
  * The fixed layouts shared by the device (reports), the model artifact (reference profile) and the
- * fleet (drift). Feature layouts are named after the candidate features in edge/candidates/types.ts
+ * fleet (drift). Feature layouts are named after the candidate features in model/catalog/candidate.ts
  * (`CandidateFeatures`); historyLength is the length of the history passed to model/ `encodeBatch`.
  * Changing an edge changes what counts mean: bump `SCHEMA_VERSION` with it.
  */

@@ -20,7 +20,7 @@ export const OS_FAMILIES = ["windows", "macos", "linux", "android", "ios", "chro
 export type OsFamily = (typeof OS_FAMILIES)[number];
 
 /**
- * Recommendation slots: the candidate contexts (edge/candidates `CandidateContext`) plus "other".
+ * Recommendation slots: the candidate contexts (model/catalog `CandidateContext`) plus "other".
  * An enum rather than a free id, so a slot name cannot smuggle a page or item identifier.
  */
 export const SLOTS = ["home", "item", "category", "search", "cart", "other"] as const;

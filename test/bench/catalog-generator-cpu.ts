@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildCandidateIndex, generateCandidates, indexLookups } from "../../edge/candidates/index.ts";
 import { DEMO_INDEX_OPTIONS } from "../../edge/catalog/buildCatalog.ts";
-import { readBeauty } from "../../edge/catalog/readDataset.ts";
+import { readBeauty } from "../../model/data/readDataset.ts";
 import { seededRng } from "../../telemetry/util/rng.ts";
 
 const { values } = parseArgs({ options: { requests: { type: "string", default: "2000" } } });

@@ -17,7 +17,7 @@ import {
   SESSION_RETRIEVAL_WEIGHTS,
 } from "../../edge/candidates/index.ts";
 import { DEMO_INDEX_OPTIONS } from "../../edge/catalog/buildCatalog.ts";
-import { readBeauty, readDiginetica } from "../../edge/catalog/readDataset.ts";
+import { readBeauty, readDiginetica } from "../../model/data/readDataset.ts";
 
 const KS = [100, 500];
 

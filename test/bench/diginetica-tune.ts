@@ -9,7 +9,7 @@ import {
   generateCandidates,
   indexLookups,
 } from "../../edge/candidates/index.ts";
-import { readDiginetica } from "../../edge/catalog/readDataset.ts";
+import { readDiginetica } from "../../model/data/readDataset.ts";
 
 const data = readDiginetica();
 if (!data) throw new Error("no diginetica");

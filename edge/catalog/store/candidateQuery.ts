@@ -4,7 +4,7 @@ import {
   type CandidateRequest,
   MAX_CANDIDATES,
   MAX_CONTEXT_ITEMS,
-} from "../../candidates";
+} from "../../../model/catalog";
 
 /** Default number of candidates when `limit` is absent. */
 export const DEFAULT_LIMIT = 100;

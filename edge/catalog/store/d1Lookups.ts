@@ -1,6 +1,6 @@
+import type { CandidateRequest } from "../../../model/catalog";
 import {
   type CandidateLookups,
-  type CandidateRequest,
   candidatePool,
   contextItemsOf,
   type IndexedItem,

@@ -4,9 +4,9 @@
 
 import beautyTxt from "../../../data/amazon-beauty/Beauty.txt?raw";
 import itemsTsv from "../../../data/amazon-beauty/items.tsv?raw";
+import { parseItemsTsv } from "../../../model/data/parseItemsTsv";
+import { parseSequences } from "../../../model/data/parseSequences";
 import { buildCandidateIndex, type CandidateIndex } from "../../candidates";
-import { parseItemsTsv } from "../parseItemsTsv";
-import { parseSequences } from "../parseSequences";
 
 /**
  * The first `users` Beauty users' sequences and the items they touch (with titles, brands and

@@ -2,7 +2,7 @@
 // compare-and-set, the bad interleaving is forced (not looped for), and each admin write is audited once.
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { CandidatesResponse } from "../../candidates";
+import type { CandidatesResponse } from "../../../model/catalog";
 import { type CatalogPayload, catalogPayload } from "../../catalog";
 import { activateCatalogVersion, dropInactiveCatalogs } from "../../catalog/store";
 import { beautySlice } from "../../catalog/testing/beautySlice";

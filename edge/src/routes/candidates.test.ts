@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CandidatesResponse } from "../../candidates";
+import type { CandidatesResponse } from "../../../model/catalog";
 import { catalogPayload, uploadCatalog } from "../../catalog";
 import { beautySlice } from "../../catalog/testing/beautySlice";
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { type CandidatesResponse, generateCandidates } from "../../candidates";
+import type { CandidatesResponse } from "../../../model/catalog";
+import { generateCandidates } from "../../candidates";
 import { memoAnswer, parseCandidateQuery, prefetchLookups, rememberAnswer } from "../../catalog/store";
 import { apiError } from "../http/apiError";
 import { cors } from "../http/cors";

@@ -1,4 +1,4 @@
-import type { Candidate } from "../../../../edge/candidates/index.ts";
+import type { Candidate } from "../../../../model/catalog/index.ts";
 import { encodeBatch, preferredGather, scoreCandidatesAsync } from "../../../../model/index.ts";
 import { referenceForward } from "../../../../test/reference/referenceForward.ts";
 import { loadLiveModel, labTf as tf } from "./naive";

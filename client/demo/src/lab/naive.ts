@@ -7,8 +7,8 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url&no-inline";
 import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url&no-inline";
-import type { Candidate } from "../../../../edge/candidates/index.ts";
 import { loadModel } from "../../../../model/artifact/index.ts";
+import type { Candidate } from "../../../../model/catalog/index.ts";
 import {
   encodeBatch,
   FEATURE_SCHEMA_VERSION,

@@ -1,4 +1,4 @@
-import type { Candidate } from "../../../../edge/candidates/index.ts";
+import type { Candidate } from "../../../../model/catalog/index.ts";
 
 /**
  * Benchmark input: `n` real candidates from the edge (the item neighbourhoods of a few popular items,

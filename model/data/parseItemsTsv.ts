@@ -1,4 +1,4 @@
-import type { CatalogItemInput } from "../candidates";
+import type { CatalogItemInput } from "../../edge/candidates";
 
 /** The HTML entities that occur in the Amazon titles and attribute names (e.g. "L&#39;Oreal"). */
 export function decodeEntities(text: string): string {

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CatalogItemInput } from "../candidates";
+import type { CatalogItemInput } from "../../edge/candidates";
 import { parseItemsTsv } from "./parseItemsTsv";
 import { parsePairs, parseSequences } from "./parseSequences";
 
