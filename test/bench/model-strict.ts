@@ -1,4 +1,4 @@
-// npx tsx test/bench/model-strict.ts [--only strict|valid-visible] [--limit-users N]
+// npx tsx test/bench/model-strict.ts [--only strict|valid-visible] [--shards N] [--md-only]
 // The comparison with the published Beauty rows, under both holdouts (model/data/holdout.ts):
 // - strict (the headline): the candidate index and the ranker's training data end before each
 //   user's validation item; the ranker is `npm run train -- --dataset beauty` (strict by default),
@@ -6,61 +6,92 @@
 // - valid-visible (the setting before, labelled): index and training data end before each user's
 //   test item; the ranker is the committed demo artifact, model/'s full valid-visible recipe
 //   (model/artifacts/demo/README.md).
-// Each setting runs `npm run eval` as a child process; its report replaces that setting's entry in
-// test/bench/results/model-strict.json (raw), and model-strict.md is regenerated from the whole file,
-// so the two settings can run one at a time on a shared machine.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Each setting runs `npm run eval -- --shard k/N` for k = 0 … N−1 in turn (the two settings at once,
+// as two processes); every shard's report is kept under test/bench/results/model-strict/<holdout>/
+// and the setting's entry in test/bench/results/model-strict.json is the merge of the shards done so
+// far (query-weighted, model/eval/mergeShards.ts), so a run cut short leaves a uniform subsample,
+// labelled as such. model-strict.md is regenerated from the JSON (--md-only: nothing else).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Holdout } from "../../model/data";
 import type { EvalReport } from "../../model/eval/evalReport";
+import { mergeShards } from "../../model/eval/mergeShards";
 import { strictMarkdown } from "./model-strict/strictMarkdown";
 
 const root = resolve(import.meta.dirname, "../..");
 const rawPath = resolve(import.meta.dirname, "results/model-strict.json");
 const mdPath = resolve(import.meta.dirname, "results/model-strict.md");
+const shardDir = (h: Holdout) => resolve(import.meta.dirname, "results/model-strict", h);
 const STRICT_MODEL = "model/artifacts/beauty-strict-int8";
 const MODELS: Record<Holdout, string> = { strict: STRICT_MODEL, "valid-visible": "model/artifacts/demo" };
 
-const { values } = parseArgs({ options: { only: { type: "string" }, "limit-users": { type: "string" } } });
-const settings: Holdout[] = values.only ? [values.only as Holdout] : ["strict", "valid-visible"];
-const limit = values["limit-users"] ? ["--limit-users", values["limit-users"]] : [];
+const { values } = parseArgs({
+  options: {
+    only: { type: "string" },
+    shards: { type: "string", default: "4" },
+    "md-only": { type: "boolean" },
+  },
+});
+const all: Holdout[] = ["strict", "valid-visible"];
+const settings = values["md-only"] ? [] : values.only ? [values.only as Holdout] : all;
+const shards = Number(values.shards);
 
-/** Runs one of the npm scripts' CLIs from the repository root, failing loudly. */
-function run(cli: string, args: string[]): void {
+type Run = EvalReport & { command: string; subset?: string };
+type Raw = { runs: Partial<Record<Holdout, Run>> };
+const raw: Raw = existsSync(rawPath) ? JSON.parse(readFileSync(rawPath, "utf8")) : { runs: {} };
+const save = () => {
+  writeFileSync(rawPath, `${JSON.stringify(raw, null, 2)}\n`);
+  writeFileSync(mdPath, strictMarkdown(raw.runs));
+};
+
+/** Runs one of model/'s CLIs from the repository root; resolves when it exits 0. */
+function run(cli: string, args: string[]): Promise<void> {
   console.log(`$ npm run ${cli} -- ${args.join(" ")}`);
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, `model/cli/${cli}.ts`), ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, `model/cli/${cli}.ts`), ...args], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? "1767225600" },
   });
-  if (r.status !== 0) throw new Error(`npm run ${cli} failed with exit code ${r.status}`);
+  return new Promise((ok, fail) =>
+    child.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`npm run ${cli} exited with ${code}`)))),
+  );
 }
 
-type Raw = { runs: Partial<Record<Holdout, EvalReport & { command: string }>> };
-const raw: Raw = existsSync(rawPath) ? JSON.parse(readFileSync(rawPath, "utf8")) : { runs: {} };
-for (const holdout of settings) {
-  if (holdout === "strict" && !existsSync(join(root, STRICT_MODEL, "manifest.json")))
-    run("train", ["--dataset", "beauty", "--record", "model/eval/results/train-beauty-strict.json"]);
-  const out = mkdtempSync(join(tmpdir(), "pocketrank-strict-"));
-  const args = [
-    "--dataset",
-    "beauty",
-    "--holdout",
-    holdout,
-    "--model",
-    MODELS[holdout],
-    ...limit,
-    "--out",
-    out,
-  ];
-  run("eval", args);
-  const stem = `beauty${holdout === "strict" ? "" : `-${holdout}`}${limit.length ? `-limit${limit[1]}` : ""}`;
-  const report: EvalReport = JSON.parse(readFileSync(join(out, `${stem}.json`), "utf8"));
-  raw.runs[holdout] = { ...report, command: `npm run eval -- ${args.slice(0, -2).join(" ")}` };
+async function evaluate(holdout: Holdout): Promise<void> {
+  const args = ["--dataset", "beauty", "--holdout", holdout, "--model", MODELS[holdout]];
+  const stem = holdout === "strict" ? "beauty" : `beauty-${holdout}`;
+  for (let k = 0; k < shards; k++) {
+    await run("eval", [
+      ...args,
+      ...(shards > 1 ? ["--shard", `${k}/${shards}`] : []),
+      "--out",
+      shardDir(holdout),
+    ]);
+    const report =
+      shards > 1
+        ? mergeShards(shardDir(holdout), stem)
+        : (JSON.parse(readFileSync(join(shardDir(holdout), `${stem}.json`), "utf8")) as EvalReport);
+    const done = k + 1 < shards ? `shards 0–${k} of ${shards} (every ${shards}th user from each)` : undefined;
+    raw.runs[holdout] = {
+      ...report,
+      command: `npm run eval -- ${args.join(" ")} [--shard k/${shards}]`,
+      subset: done,
+    };
+    save();
+  }
 }
-writeFileSync(rawPath, `${JSON.stringify(raw, null, 2)}\n`);
-writeFileSync(mdPath, strictMarkdown(raw.runs));
+
+if (settings.includes("strict") && !existsSync(join(root, STRICT_MODEL, "manifest.json"))) {
+  const train = ["--dataset", "beauty", "--record", "model/eval/results/train-beauty-strict.json"];
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "model/cli/train.ts"), ...train], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600" },
+  });
+  if (r.status !== 0) throw new Error(`npm run train exited with ${r.status}`);
+}
+await Promise.all(settings.map(evaluate));
+save();
 console.log(`wrote ${rawPath} and ${mdPath}`);

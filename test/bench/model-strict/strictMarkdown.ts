@@ -2,7 +2,7 @@ import type { Holdout } from "../../../model/data";
 import type { EvalReport } from "../../../model/eval/evalReport";
 import { formatTable, type TableRow } from "../../../model/eval/formatTable";
 
-type Run = EvalReport & { command: string };
+type Run = EvalReport & { command: string; subset?: string };
 const COLUMNS = ["HR@10", "NDCG@10", "HR@20", "NDCG@20"];
 /** Rows of ours matched across the two settings by what they are, not by their model path. */
 const KINDS = ["PopRec", "generator order", "generator → rerank"];
@@ -11,10 +11,7 @@ const kindOf = (r: TableRow) => KINDS.find((k) => r.method.startsWith(k));
 const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)} %`;
 
 function runLine(r: Run): string {
-  const subset =
-    r.totalCases !== undefined && r.queries < r.totalCases
-      ? ` — **subset: the first ${r.queries} users**`
-      : "";
+  const subset = r.subset ? ` — **subset: ${r.subset}, ${r.queries} of ${r.totalCases} users**` : "";
   return `\`${r.command}\` → ${r.queries} queries${subset}, candidate recall@200 ${(r.recall * 100).toFixed(2)} %, ${r.seconds.toFixed(0)} s wall / ${r.cpuSeconds.toFixed(0)} s CPU; ranker \`${r.model}\``;
 }
 
