@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import type { Holdout } from "../../model/data";
 import type { EvalReport } from "../../model/eval/evalReport";
 import { mergeShards } from "../../model/eval/mergeShards";
-import { strictMarkdown } from "./model-strict/strictMarkdown";
+import { type ShardPairs, strictMarkdown } from "./model-strict/strictMarkdown";
 
 const root = resolve(import.meta.dirname, "../..");
 const rawPath = resolve(import.meta.dirname, "results/model-strict.json");
@@ -41,9 +41,20 @@ const shards = Number(values.shards);
 type Run = EvalReport & { command: string; subset?: string };
 type Raw = { runs: Partial<Record<Holdout, Run>> };
 const raw: Raw = existsSync(rawPath) ? JSON.parse(readFileSync(rawPath, "utf8")) : { runs: {} };
+/** The shard reports present for both settings, paired by shard (valid-visible, strict). */
+function shardPairs(): ShardPairs {
+  const read = (h: Holdout, k: number) => {
+    const f = join(shardDir(h), `beauty${h === "strict" ? "" : `-${h}`}-shard${k}of${shards}.json`);
+    return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as EvalReport) : undefined;
+  };
+  return Array.from(
+    { length: shards },
+    (_, k) => [read("valid-visible", k), read("strict", k)] as const,
+  ).flatMap(([a, b]) => (a && b ? [[a, b] as [EvalReport, EvalReport]] : []));
+}
 const save = () => {
   writeFileSync(rawPath, `${JSON.stringify(raw, null, 2)}\n`);
-  writeFileSync(mdPath, strictMarkdown(raw.runs));
+  writeFileSync(mdPath, strictMarkdown(raw.runs, shardPairs()));
 };
 
 /** Runs one of model/'s CLIs from the repository root; resolves when it exits 0. */

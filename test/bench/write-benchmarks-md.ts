@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 const ORDER = [
   "catalog",
   "edge-core",
+  "model-strict",
   "model-science",
   "model-artifact",
   "model-encode",
