@@ -1,3 +1,4 @@
+import { contentNeighbours } from "./contentNeighbours";
 import { byScoreDesc, cooccurrenceNeighbours } from "./cooccurrence";
 import type { CandidateIndex, CandidateIndexOptions, CatalogItemInput, IndexedItem, ScoredId } from "./types";
 
@@ -10,12 +11,16 @@ const DEFAULTS: Required<CandidateIndexOptions> = {
   trendingHalfLife: 0,
   listSize: 500,
   categoryListSize: 200,
+  contentNeighbours: 50,
 };
 
 /**
  * Builds every candidate list from interaction sequences (offline, in memory): item stats, popular
- * and trending lists, per-category top lists and co-occurrence neighbour lists. Works on any
- * sequences: items missing from `items` get the title "Item N" and no categories.
+ * and trending lists, per-category top lists, co-occurrence neighbour lists and content neighbour
+ * lists. Works on any sequences: items missing from `items` get the title "Item N" and no
+ * categories. With no sequences at all (a new store) the ranked lists fall back to catalog order:
+ * items that nobody has interacted with follow the others, ties broken by id, which is catalog order
+ * for dense ids assigned in import order.
  * @example const index = buildCandidateIndex([[1, 2, 3], [2, 3]], [], { maxNeighbours: 50 });
  */
 export function buildCandidateIndex(
@@ -49,7 +54,7 @@ export function buildCandidateIndex(
   });
   const counts = new Map<number, number>();
   for (const it of index.values()) counts.set(it.id, it.count);
-  const all = [...index.values()].filter((it) => it.count > 0);
+  const all = [...index.values()];
   const top = (score: (it: IndexedItem) => number, n: number): ScoredId[] =>
     all
       .map((it) => ({ id: it.id, score: score(it) }))
@@ -71,6 +76,8 @@ export function buildCandidateIndex(
   return {
     items: index,
     neighbours: cooccurrenceNeighbours(sequences, counts, o),
+    content:
+      o.contentNeighbours > 0 ? contentNeighbours(items, { maxNeighbours: o.contentNeighbours }) : new Map(),
     popular: top((it) => it.count, o.listSize),
     trending: top((it) => it.trend, o.listSize),
     categoryTop,

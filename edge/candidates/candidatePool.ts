@@ -6,8 +6,12 @@ import { contextItemWeight } from "./weights";
 /** Leaf categories of this many most recent context items seed the category backfill. */
 const CATEGORY_SEED_ITEMS = 3;
 
-/** A pool entry: features known before item metadata is read. */
-export type PoolEntry = { id: number; features: CandidateFeatures };
+/**
+ * A pool entry: features known before item metadata is read, plus its content-neighbour score (the
+ * context-weighted sum of its cosines; a retrieval signal only, not a model feature, so the ranker's
+ * feature schema and the trained artifacts stay as they are).
+ */
+export type PoolEntry = { id: number; features: CandidateFeatures; content: number };
 
 /** The context items of a request, oldest first (the last MAX_CONTEXT_ITEMS only). */
 export function contextItemsOf(request: CandidateRequest): number[] {
@@ -52,15 +56,16 @@ export function emptyFeatures(): CandidateFeatures {
  * @example candidatePool({ context: "item", item: 7, limit: 50 }, lookups).map((e) => e.id)
  */
 export function candidatePool(request: CandidateRequest, lookups: CandidateLookups): PoolEntry[] {
-  const pool = new Map<number, CandidateFeatures>();
+  const pool = new Map<number, PoolEntry>();
   const entry = (id: number) => {
-    let f = pool.get(id);
-    if (!f) {
-      f = emptyFeatures();
-      pool.set(id, f);
+    let e = pool.get(id);
+    if (!e) {
+      e = { id, features: emptyFeatures(), content: 0 };
+      pool.set(id, e);
     }
-    return f;
+    return e;
   };
+  const features = (id: number) => entry(id).features;
   const ctx = contextItemsOf(request);
   const lastStep = new Map<number, number>();
   const counts = new Map<number, number>();
@@ -72,8 +77,9 @@ export function candidatePool(request: CandidateRequest, lookups: CandidateLooku
   const prevItem = ctx[ctx.length - 2];
   for (const [x, steps] of lastStep) {
     const pw = contextItemWeight(steps);
+    for (const nb of lookups.content(x)) entry(nb.id).content += pw * nb.score;
     for (const nb of lookups.neighbours(x)) {
-      const f = entry(nb.id);
+      const f = features(nb.id);
       f.fromCooc = 1;
       f.coocSum += pw * nb.score;
       f.coocMax = Math.max(f.coocMax, nb.score);
@@ -84,15 +90,15 @@ export function candidatePool(request: CandidateRequest, lookups: CandidateLooku
   }
   // Two-step paths from the last item add to coocSum (coocMax/coocLast/coocCount stay first-degree).
   for (const nb of secondHopNeighbours(lastItem, lookups)) {
-    const f = entry(nb.id);
+    const f = features(nb.id);
     f.fromCooc = 1;
     f.coocSum += nb.score;
     f.hopScore = nb.score;
   }
   const backfill = request.context === "home" || request.context === "item" || request.context === "cart";
   if (backfill) {
-    for (const p of lookups.popular()) entry(p.id).fromPopular = 1;
-    for (const t of lookups.trending()) entry(t.id).fromTrending = 1;
+    for (const p of lookups.popular()) features(p.id).fromPopular = 1;
+    for (const t of lookups.trending()) features(t.id).fromTrending = 1;
   }
   const seeds: string[] = [];
   if (request.context === "category" && request.category !== undefined) seeds.push(request.category);
@@ -101,19 +107,19 @@ export function candidatePool(request: CandidateRequest, lookups: CandidateLooku
     const leaf = lookups.item(x)?.categories.at(-1);
     if (leaf !== undefined && !seeds.includes(leaf)) seeds.push(leaf);
   }
-  for (const c of seeds) for (const e of lookups.categoryTop(c)) entry(e.id).fromCategory = 1;
+  for (const c of seeds) for (const e of lookups.categoryTop(c)) features(e.id).fromCategory = 1;
   if (request.context === "search" && request.query !== undefined) {
     const hits = lookups.search(request.query);
     const best = hits.reduce((m, h) => Math.max(m, h.score), 0);
     for (const h of hits) {
-      const f = entry(h.id);
+      const f = features(h.id);
       f.fromSearch = 1;
       f.searchScore = best > 0 ? h.score / best : 1;
     }
   }
   for (const [x, steps] of lastStep) {
     if (request.includeContextItems) {
-      const f = entry(x);
+      const f = features(x);
       f.fromContext = 1;
       f.inContextCount = counts.get(x) ?? 0;
       f.inContextRecency = 1 / (1 + steps);
@@ -121,5 +127,5 @@ export function candidatePool(request: CandidateRequest, lookups: CandidateLooku
       pool.delete(x);
     }
   }
-  return [...pool].map(([id, features]) => ({ id, features }));
+  return [...pool.values()];
 }

@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type CatalogItemInput, contentNeighbours } from "./index";
+import { contentNeighbours } from "./index";
+import { TINY_CATALOG } from "./testing/tinyCatalog";
 
 const ids = (xs: readonly { id: number }[] | undefined) => (xs ?? []).map((x) => x.id);
 
-/** A handmade catalog: two nail polish brands, a lipstick, shampoos, a hair dryer. */
-const CATALOG: CatalogItemInput[] = [
-  { id: 1, title: "OPI Nail Lacquer Red", brand: "OPI", categories: ["Makeup", "Nails", "Nail Polish"] },
-  { id: 2, title: "OPI Nail Lacquer Pink", brand: "OPI", categories: ["Makeup", "Nails", "Nail Polish"] },
-  { id: 3, title: "Essie Nail Color Red", brand: "Essie", categories: ["Makeup", "Nails", "Nail Polish"] },
-  { id: 4, title: "OPI Nail Envy Strengthener", brand: "OPI", categories: ["Makeup", "Nails", "Treatment"] },
-  { id: 5, title: "Revlon Lipstick Red", brand: "Revlon", categories: ["Makeup", "Lips", "Lipstick"] },
-  { id: 6, title: "Dove Shampoo Daily", brand: "Dove", categories: ["Hair Care", "Shampoo"] },
-  { id: 7, title: "Pantene Shampoo Repair", brand: "Pantene", categories: ["Hair Care", "Shampoo"] },
-  { id: 8, title: "Conair Hair Dryer", brand: "Conair", categories: ["Hair Care", "Styling Tools"] },
-  { id: 9, title: "Dove Body Wash", brand: "Dove", categories: ["Bath & Body", "Body Wash"] },
-];
-
 describe("contentNeighbours", () => {
-  const nb = contentNeighbours(CATALOG);
+  const nb = contentNeighbours(TINY_CATALOG);
 
   it("ranks the same brand in the same leaf category first, then the same leaf, then the same brand", () => {
     expect(ids(nb.get(1)).slice(0, 3)).toEqual([2, 3, 4]);
@@ -39,7 +27,7 @@ describe("contentNeighbours", () => {
   });
 
   it("bounds each list at maxNeighbours", () => {
-    const short = contentNeighbours(CATALOG, { maxNeighbours: 2 });
+    const short = contentNeighbours(TINY_CATALOG, { maxNeighbours: 2 });
     expect(Math.max(...[...short.values()].map((l) => l.length))).toBe(2);
   });
 
@@ -50,7 +38,7 @@ describe("contentNeighbours", () => {
   });
 
   it("gives no list to an item with no informative term, and handles an empty catalog", () => {
-    const lone = contentNeighbours([...CATALOG, { id: 10, title: "Gift 2024", categories: [] }]);
+    const lone = contentNeighbours([...TINY_CATALOG, { id: 10, title: "Gift 2024", categories: [] }]);
     expect(lone.has(10)).toBe(false);
     expect(contentNeighbours([]).size).toBe(0);
   });

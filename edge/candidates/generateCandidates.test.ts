@@ -120,8 +120,10 @@ describe("generateCandidates", () => {
         items,
       ),
     );
-    expect(generateCandidates({ context: "cart", items: [3, 1], limit: 10 }, pairs)[0].id).toBe(2);
-    expect(generateCandidates({ context: "cart", items: [1, 3], limit: 10 }, pairs)[0].id).toBe(4);
+    // Co-occurrence alone: 2 also shares brand X with item 1, which the content term would reward.
+    const coocOnly = { ...pairs, weights: { ...DEFAULT_RETRIEVAL_WEIGHTS, content: 0 } };
+    expect(generateCandidates({ context: "cart", items: [3, 1], limit: 10 }, coocOnly)[0].id).toBe(2);
+    expect(generateCandidates({ context: "cart", items: [1, 3], limit: 10 }, coocOnly)[0].id).toBe(4);
     const late = generateCandidates({ context: "cart", items: [1, 3], limit: 10 }, lookups);
     for (const c of late) {
       expect([1, 3]).not.toContain(c.id);

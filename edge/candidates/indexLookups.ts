@@ -11,6 +11,7 @@ export function indexLookups(index: CandidateIndex, weights?: RetrievalWeights):
   return {
     item: (id) => index.items.get(id),
     neighbours: (id) => index.neighbours.get(id) ?? NONE,
+    content: (id) => index.content.get(id) ?? NONE,
     popular: () => index.popular,
     trending: () => index.trending,
     categoryTop: (c) => index.categoryTop.get(c) ?? NONE,

@@ -27,8 +27,14 @@ export function retrieveCandidates(
   const maxPop = Math.log1p(lookups.popular()[0]?.score ?? 0);
   const maxTrend = Math.log1p(lookups.trending()[0]?.score ?? 0);
   let maxCooc = 0;
-  for (const e of pool) maxCooc = Math.max(maxCooc, e.features.coocSum);
-  const scored: RetrievedCandidate[] = pool.map(({ id, features: f }) => {
+  let maxContent = 0;
+  for (const e of pool) {
+    maxCooc = Math.max(maxCooc, e.features.coocSum);
+    maxContent = Math.max(maxContent, e.content);
+  }
+  // Day zero (no candidate has co-occurrence): content neighbours take co-occurrence's place.
+  const wContent = maxCooc > 0 ? w.content : w.cooc;
+  const scored: RetrievedCandidate[] = pool.map(({ id, features: f, content }) => {
     const it = lookups.item(id);
     f.popularity = Math.log1p(it?.count ?? 0);
     f.trending = Math.log1p(it?.trend ?? 0);
@@ -37,6 +43,7 @@ export function retrieveCandidates(
     f.brandMatch = it?.brand && ctxBrands.has(it.brand) ? 1 : 0;
     const score =
       w.cooc * (maxCooc > 0 ? f.coocSum / maxCooc : 0) +
+      wContent * (maxContent > 0 ? content / maxContent : 0) +
       w.popular * (maxPop > 0 ? f.popularity / maxPop : 0) +
       w.trending * (maxTrend > 0 ? Math.min(1, f.trending / maxTrend) : 0) +
       w.category * f.categoryOverlap +

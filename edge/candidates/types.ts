@@ -27,6 +27,8 @@ export type IndexedItem = {
 /** Weights that blend the retrieval sources into one score (tuned on the validation target). */
 export type RetrievalWeights = {
   cooc: number;
+  /** Content neighbours (title, brand, category); when no candidate has co-occurrence, `cooc` applies instead. */
+  content: number;
   popular: number;
   trending: number;
   category: number;
@@ -43,6 +45,8 @@ export type CandidateLookups = {
   item(id: number): IndexedItem | undefined;
   /** Neighbours of an item, best first, with sqrt-degree-normalised weights (about 0..1). */
   neighbours(id: number): readonly ScoredId[];
+  /** Content neighbours of an item (`contentNeighbours`), best first, cosine 0..1. */
+  content(id: number): readonly ScoredId[];
   /** Most popular items, best first. */
   popular(): readonly ScoredId[];
   /** Trending items (recency-weighted), best first. */
@@ -85,12 +89,16 @@ export type CandidateIndexOptions = {
   listSize?: number;
   /** Length of each per-category top list (default 200). */
   categoryListSize?: number;
+  /** Content neighbours kept per item (default 50; 0 = none). See `contentNeighbours`. */
+  contentNeighbours?: number;
 };
 
 /** The built, in-memory candidate index: everything the generator and the D1 loader need. */
 export type CandidateIndex = {
   items: Map<number, IndexedItem>;
   neighbours: Map<number, ScoredId[]>;
+  /** Content neighbours by title, brand and category: the day-zero source (no interactions needed). */
+  content: Map<number, ScoredId[]>;
   popular: ScoredId[];
   trending: ScoredId[];
   categoryTop: Map<string, ScoredId[]>;

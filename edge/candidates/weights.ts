@@ -9,6 +9,7 @@ import type { RetrievalWeights } from "./types";
  */
 export const DEFAULT_RETRIEVAL_WEIGHTS: RetrievalWeights = {
   cooc: 1,
+  content: 0.1,
   popular: 0.1,
   trending: 0.3,
   category: 0.3,

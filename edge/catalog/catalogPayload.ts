@@ -26,6 +26,7 @@ export async function catalogPayload(index: CandidateIndex): Promise<CatalogPayl
       count: it.count,
       trend: round(it.trend),
       neighbours: pairs(index.neighbours.get(it.id) ?? []),
+      content: pairs(index.content.get(it.id) ?? []),
     }));
   const lists: ListRow[] = [
     { name: "popular", entries: pairs(index.popular) },

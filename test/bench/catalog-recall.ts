@@ -48,7 +48,7 @@ function beauty(tune: boolean) {
   const index = buildCandidateIndex(train, items, DEMO_INDEX_OPTIONS);
   console.log(`beauty: index of ${index.items.size} items built in ${secondsSince(t)} s`);
   if (tune) tuneOnValidation(train, items, valid);
-  const plain = { cooc: 1, popular: 0, trending: 0, category: 0, search: 0, context: 0 };
+  const plain = { cooc: 1, content: 0, popular: 0, trending: 0, category: 0, search: 0, context: 0 };
   const t2 = performance.now();
   console.log("beauty test, default blend:", recall(index, test, DEFAULT_RETRIEVAL_WEIGHTS, false));
   if (FULL) {
@@ -76,6 +76,7 @@ function tuneOnValidation(train: number[][], items: CatalogItemInput[], valid: C
     const index = buildCandidateIndex(train, items, opts);
     const lookups = indexLookups(index, {
       cooc: 1,
+      content: 0,
       popular: 0,
       trending: 0,
       category: 0,
@@ -138,7 +139,7 @@ function diginetica() {
     .filter((_, i) => i % STRIDE === 0)
     .map((p) => ({ context: p.prefix, target: p.target }));
   console.log(`diginetica: ${cases.length} of ${data.pairs.length} test pairs`);
-  const plain = { cooc: 1, popular: 0, trending: 0, category: 0, search: 0, context: 0 };
+  const plain = { cooc: 1, content: 0, popular: 0, trending: 0, category: 0, search: 0, context: 0 };
   if (FULL) console.log("diginetica, co-occurrence only:", recall(index, cases, plain, false));
   console.log(
     "diginetica, session blend + context items:",

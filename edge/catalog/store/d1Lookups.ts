@@ -39,6 +39,7 @@ type ItemRowDb = {
   count: number;
   trend: number;
   neighbours?: string;
+  content?: string;
 };
 
 const toScored = (json: string): ScoredId[] =>
@@ -61,6 +62,7 @@ function keepContextRows(cache: VersionCache, rows: ItemRowDb[]) {
   for (const r of rows) {
     remember(cache.items, r.id, toItem(r));
     remember(cache.neighbours, r.id, toScored(r.neighbours ?? "[]"));
+    remember(cache.content, r.id, toScored(r.content ?? "[]"));
   }
 }
 
@@ -161,6 +163,7 @@ export async function prefetchLookups(
   const lookups: CandidateLookups = {
     item: (id) => cache.items.get(id),
     neighbours: (id) => cache.neighbours.get(id) ?? none,
+    content: (id) => cache.content.get(id) ?? none,
     popular: () => cache.lists.get("popular") ?? none,
     trending: () => cache.lists.get("trending") ?? none,
     categoryTop: (c) => cache.lists.get(`category:${c}`) ?? none,

@@ -24,6 +24,8 @@ export const ItemRowSchema = v.strictObject({
   count: v.pipe(v.number(), v.integer(), v.minValue(0)),
   trend: weight,
   neighbours: v.pipe(v.array(v.tuple([id, weight])), v.maxLength(500)),
+  /** Content neighbours (title, brand, category), cosine 0..1, best first. */
+  content: v.pipe(v.array(v.tuple([id, v.pipe(weight, v.maxValue(1))])), v.maxLength(500)),
 });
 
 /** One ranked list row: "popular", "trending" or "category:<name>". */

@@ -90,9 +90,10 @@ export async function putCatalogItems(
   const ids = JSON.stringify(rows.map((r) => r.id));
   await env.DB.batch([
     env.DB.prepare(
-      `INSERT OR REPLACE INTO catalog_items (version, id, title, categories, brand, image, count, trend, neighbours)
+      `INSERT OR REPLACE INTO catalog_items (version, id, title, categories, brand, image, count, trend, neighbours, content)
        SELECT ?1, value ->> '$.id', value ->> '$.title', value -> '$.categories', value ->> '$.brand',
-              value ->> '$.image', value ->> '$.count', value ->> '$.trend', value -> '$.neighbours'
+              value ->> '$.image', value ->> '$.count', value ->> '$.trend', value -> '$.neighbours',
+              value -> '$.content'
        FROM json_each(?2) WHERE ${STILL_STAGING}`,
     ).bind(version, json),
     env.DB.prepare(

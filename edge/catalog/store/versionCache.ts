@@ -12,6 +12,8 @@ export type VersionCache = {
   version: string;
   items: Map<number, IndexedItem>;
   neighbours: Map<number, ScoredId[]>;
+  /** Content neighbours, read with the same item rows as `neighbours`. */
+  content: Map<number, ScoredId[]>;
   /** null = the list does not exist in this version. */
   lists: Map<string, ScoredId[] | null>;
 };
@@ -21,7 +23,7 @@ let current: VersionCache | undefined;
 /** The cache of `version`, replacing the cache of any other version. */
 export function versionCache(version: string): VersionCache {
   if (current?.version !== version) {
-    current = { version, items: new Map(), neighbours: new Map(), lists: new Map() };
+    current = { version, items: new Map(), neighbours: new Map(), content: new Map(), lists: new Map() };
   }
   return current;
 }
