@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildCandidateIndex, type CandidatesResponse, contentNeighbours } from "../../candidates";
+import type { CandidatesResponse } from "../../../model/catalog";
+import { buildCandidateIndex, contentNeighbours } from "../../candidates";
 import { TINY_CATALOG } from "../../candidates/testing/tinyCatalog";
 import { catalogPayload, uploadCatalog } from "../../catalog";
 
