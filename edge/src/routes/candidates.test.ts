@@ -53,12 +53,13 @@ describe("GET /v1/candidates", () => {
     }
   });
 
-  it("item: neighbours first, never the item itself, with co-occurrence features", async () => {
+  it("item: co-occurrence neighbours lead (blended with content), never the item itself", async () => {
     const item = index.popular[3].id;
     const body = await json(`context=item&item=${item}&limit=50`);
     expect(body.candidates.map((c) => c.id)).not.toContain(item);
+    // The content term may lift a neighbour that also looks alike above the best co-occurring one.
     const best = index.neighbours.get(item)?.[0].id;
-    expect(body.candidates[0].id).toBe(best);
+    expect(body.candidates.slice(0, 5).map((c) => c.id)).toContain(best);
     expect(body.candidates[0].features.coocLast).toBeGreaterThan(0);
     expect(new Set(body.candidates.map((c) => c.id)).size).toBe(body.candidates.length);
     expect(body.candidates.map((c) => c.features.rank)).toEqual(body.candidates.map((_, i) => i));
