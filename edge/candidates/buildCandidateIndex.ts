@@ -15,6 +15,23 @@ const DEFAULTS: Required<CandidateIndexOptions> = {
 };
 
 /**
+ * Content neighbours depend on the catalog alone; training builds one index per block over the same
+ * `items` array, so each array's lists are computed once (the Beauty catalog takes seconds).
+ */
+const contentCache = new WeakMap<
+  readonly CatalogItemInput[],
+  { n: number; lists: Map<number, ScoredId[]> }
+>();
+
+function contentFor(items: readonly CatalogItemInput[], n: number): Map<number, ScoredId[]> {
+  const hit = contentCache.get(items);
+  if (hit?.n === n) return hit.lists;
+  const lists = n > 0 ? contentNeighbours(items, { maxNeighbours: n }) : new Map<number, ScoredId[]>();
+  contentCache.set(items, { n, lists });
+  return lists;
+}
+
+/**
  * Builds every candidate list from interaction sequences (offline, in memory): item stats, popular
  * and trending lists, per-category top lists, co-occurrence neighbour lists and content neighbour
  * lists. Works on any sequences: items missing from `items` get the title "Item N" and no
@@ -76,8 +93,7 @@ export function buildCandidateIndex(
   return {
     items: index,
     neighbours: cooccurrenceNeighbours(sequences, counts, o),
-    content:
-      o.contentNeighbours > 0 ? contentNeighbours(items, { maxNeighbours: o.contentNeighbours }) : new Map(),
+    content: contentFor(items, o.contentNeighbours),
     popular: top((it) => it.count, o.listSize),
     trending: top((it) => it.trend, o.listSize),
     categoryTop,
