@@ -63,14 +63,17 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => Object.assign(edge, { live: "v1", down: false, corrupt: false, requests: [] }));
 
 function manager(cache = new MemoryArtifactCache(), faults: string[] = []) {
+  const cohorts: string[] = [];
   return {
     cache,
     faults,
+    cohorts,
     m: new ModelManager({
       endpoint,
       bucket: 42,
       cache,
       fetch: (u, i) => fetch(u, i),
+      onAssignment: (c) => cohorts.push(c),
       onFallback: (k) => faults.push(k),
     }),
   };
@@ -125,6 +128,16 @@ describe("ModelManager", () => {
     edge.down = true;
     expect(await m.acquire()).toBeUndefined();
     expect(faults).toEqual(["model-hash", "model-download"]);
+  });
+
+  it("reports the assigned cohort even when that cohort's model fails to verify, and none without an assignment", async () => {
+    const { m, cohorts } = manager();
+    edge.corrupt = true;
+    expect(await m.acquire()).toBeUndefined();
+    expect(cohorts).toEqual(["live"]);
+    edge.down = true;
+    await m.acquire();
+    expect(cohorts).toEqual(["live"]);
   });
 
   it("ignores a cached model whose bytes were corrupted at rest", async () => {

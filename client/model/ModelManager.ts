@@ -10,6 +10,8 @@ export type ModelManagerOptions = {
   bucket: number;
   cache: ArtifactCache;
   fetch: Fetcher;
+  /** Receives the cohort of every assignment fetched (before its model is downloaded). */
+  onAssignment?: (cohort: Assignment["cohort"]) => void;
   /** Receives every absorbed fault. */
   onFallback: (
     kind: "model-download" | "model-hash" | "model-cached" | "storage-quota",
@@ -38,6 +40,7 @@ export class ModelManager {
       this.report(error);
       return this.lastGood();
     }
+    this.options.onAssignment?.(assignment.cohort);
     try {
       const { bundle, fetched } = await downloadVersion(fetch, assignment, (sha) => cache.get(sha));
       const fromCache = fetched.size === 0;

@@ -49,6 +49,7 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
       bucket,
       cache,
       fetch: options.fetch,
+      onAssignment: (cohort) => options.telemetry.assigned(cohort),
       onFallback: (kind, error) => board.fallback(kind, error),
     });
     const loader = new BundleLoader(options, manager, started);

@@ -80,6 +80,9 @@ export class TelemetryBuffer implements TelemetryObserver {
   backendSkipped(...args: Parameters<TelemetryObserver["backendSkipped"]>): void {
     this.push(["backendSkipped", args]);
   }
+  assigned(...args: Parameters<TelemetryObserver["assigned"]>): void {
+    this.push(["assigned", args]);
+  }
   model(...args: Parameters<TelemetryObserver["model"]>): void {
     this.push(["model", args]);
   }

@@ -12,10 +12,17 @@ describe("WindowAggregator", () => {
     expect(new WindowAggregator(0).seal(1)).toBeUndefined();
   });
 
+  it("reports cohort none until an assignment arrives", () => {
+    const agg = new WindowAggregator(0);
+    agg.inference(2);
+    expect(agg.seal(1)?.cohort).toBe("none");
+  });
+
   it("produces a raw window that telemetry/'s privacy filter turns into a valid report without identifiers", () => {
     const now = Date.now();
     const agg = new WindowAggregator(now);
     agg.model("demo-int8", "wasm");
+    agg.assigned("canary");
     for (const ms of [1.5, 2, 2.5]) agg.inference(ms);
     agg.modelLoad(350);
     agg.firstRecommendation(900);
@@ -35,6 +42,7 @@ describe("WindowAggregator", () => {
     agg.backendSkipped("webgpu");
     const raw = agg.seal(now + 1)!;
     expect(raw.modelVersion).toBe("demo-int8");
+    expect(raw.cohort).toBe("canary");
     expect(raw.engagement).toEqual({
       home: { "0": { impressions: 1, clicks: 1 } },
       other: { "11+": { impressions: 1, clicks: 0 } },
@@ -45,7 +53,7 @@ describe("WindowAggregator", () => {
     for (const name of FEATURE_HISTOGRAMS) expect(raw.histograms?.[name]?.total).toBe(30);
     const report = privatizeReport(raw);
     const parsed = parseReport(JSON.parse(JSON.stringify(report)));
-    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.report.cohort).toBe("canary");
     const body = JSON.stringify(report);
     expect(body).not.toMatch(/similar-items|\/p\/123|Mozilla/);
     expect(report.windowStart).toMatch(/:00:00Z$/);

@@ -41,6 +41,7 @@ export class WindowAggregator implements TelemetryObserver {
   private errors: Partial<Record<ErrorKind, number>> = {};
   private observations = 0;
   private version: string | null = null;
+  private cohort: "live" | "canary" | "none" = "none";
   private backend: ScoringBackend = "none";
 
   constructor(now: number) {
@@ -95,6 +96,10 @@ export class WindowAggregator implements TelemetryObserver {
     else this.count("backend_fallback");
   }
 
+  assigned(cohort: "live" | "canary"): void {
+    this.cohort = cohort;
+  }
+
   model(version: string | null, backend: ScoringBackend): void {
     this.version = version;
     this.backend = backend;
@@ -107,6 +112,7 @@ export class WindowAggregator implements TelemetryObserver {
       : {
           windowStart: this.start,
           modelVersion: this.version ?? "none",
+          cohort: this.cohort,
           backend: this.backend,
           userAgent: globalThis.navigator?.userAgent ?? "",
           sketches: this.sketches,

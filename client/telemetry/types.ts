@@ -15,6 +15,11 @@ export type TelemetryObserver = {
   fallback(kind: FallbackKind): void;
   /** A backend the chooser found unusable (no navigator.gpu, null adapter, no WebGL). */
   backendSkipped(backend: BackendName): void;
+  /**
+   * The cohort the edge assigned (`GET /v1/model`), kept even when that cohort's model then fails
+   * to load: the guarded rollout compares cohorts as assigned.
+   */
+  assigned(cohort: "live" | "canary"): void;
   /** The model version and backend now in use (what the next reports are attributed to). */
   model(version: string | null, backend: ScoringBackend): void;
 };

@@ -9,7 +9,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { edgeTarget, TARGET_USAGE } from "../../edge/dev/edgeTarget";
 import { type CliArgs, runCli, UsageError } from "../../edge/dev/runCli";
 import type { Shift } from "../../telemetry/simulator/fleetProfile";
-import { edgeVersions, runSimulation } from "../../telemetry/simulator/runSimulation";
+import { edgeAssignments, runSimulation } from "../../telemetry/simulator/runSimulation";
 import { seededRng } from "../../telemetry/util/rng";
 import { referencePool } from "../train/referencePool";
 
@@ -76,7 +76,7 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
     concurrency: int("concurrency", values.concurrency, 1, 256),
     pool,
     rng,
-    versionOf: await edgeVersions(endpoint, manifestVersion),
+    assign: await edgeAssignments(endpoint, manifestVersion),
     onMinute: (m, t) => {
       if ((m + 1) % 10 === 0 || m + 1 === minutes)
         console.log(

@@ -4,6 +4,7 @@ import {
   type Backend,
   BROWSER_FAMILIES,
   type BrowserFamily,
+  type Cohort,
   type ErrorKind,
   HISTOGRAM_WEIGHT,
   MAX_CLICKS,
@@ -31,6 +32,8 @@ export type RawWindow = {
   /** Any time inside the window (epoch ms or Date); sent coarsened to the hour. */
   windowStart: number | Date;
   modelVersion: string;
+  /** The cohort the edge assigned (sent as it is, PRIVACY.md rule 1); "none" by default. */
+  cohort?: Cohort;
   backend: Backend;
   /** Raw user agent: reduced to families here and never sent. Ignored when families are given. */
   userAgent?: string;
@@ -92,6 +95,7 @@ export function privatizeReport(raw: RawWindow, options: PrivatizeOptions = {}):
     reportId: raw.reportId ?? newReportId(),
     windowStart: coarsenToHour(raw.windowStart),
     modelVersion: raw.modelVersion,
+    cohort: raw.cohort ?? "none",
     backend: raw.backend,
     browserFamily: rr(raw.browserFamily ?? families.browserFamily, BROWSER_FAMILIES),
     osFamily: rr(raw.osFamily ?? families.osFamily, OS_FAMILIES),

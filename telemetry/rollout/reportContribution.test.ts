@@ -13,10 +13,11 @@ function report(): TelemetryReport {
   const score = new Histogram("score");
   for (let i = 0; i < 20; i++) score.add(i < 15 ? 0.12 : 0.71);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     reportId: "0123456789abcdef0123456789abcdef",
     windowStart: "2026-11-30T10:00:00Z",
     modelVersion: "v2",
+    cohort: "canary",
     backend: "webgpu",
     browserFamily: "chrome",
     osFamily: "linux",

@@ -5,6 +5,7 @@ import { SKETCH_ALPHA } from "../sketch/LogSketch";
 import {
   BACKENDS,
   BROWSER_FAMILIES,
+  COHORTS,
   ERROR_KINDS,
   MAX_REPORT_SKETCH_BUCKETS,
   OS_FAMILIES,
@@ -15,7 +16,7 @@ import {
 } from "./constants";
 
 /*
- * Report schema v1. Every object is strict (unknown keys are rejected at every level), every
+ * Report schema v2 (v1 plus `cohort`). Every object is strict (unknown keys are rejected at every level), every
  * string is an enum or a tight pattern, so no identifier, URL, IP, e-mail or user agent fits
  * anywhere. Value limits that need arithmetic or a clock (caps, time window) live in checkReport.
  */
@@ -91,6 +92,7 @@ export const ReportSchema = v.strictObject({
     v.string(),
     v.regex(MODEL_VERSION_PATTERN, "modelVersion must be a short safe version name"),
   ),
+  cohort: v.picklist(COHORTS),
   backend: v.picklist(BACKENDS),
   browserFamily: v.picklist(BROWSER_FAMILIES),
   osFamily: v.picklist(OS_FAMILIES),
@@ -100,7 +102,7 @@ export const ReportSchema = v.strictObject({
   errors: v.record(v.picklist(ERROR_KINDS), Count),
 });
 
-/** A validated telemetry report (schema v1). */
+/** A validated telemetry report (schema v2). */
 export type TelemetryReport = v.InferOutput<typeof ReportSchema>;
 /** An encoded sketch inside a report. */
 export type ReportSketch = v.InferOutput<typeof SketchSchema>;

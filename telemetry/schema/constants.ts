@@ -1,5 +1,18 @@
-/** Version of the report schema. Bump it with any change to fields, enums, layouts or limits. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Version of the report schema. Bump it with any change to fields, enums, layouts or limits.
+ * v2 added `cohort`; a v1 report is still accepted as cohort "none" (`parseReport`), so devices
+ * that run an SDK cached before v2 keep reporting.
+ */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * The rollout cohort the edge assigned to the device (`GET /v1/model`), reported even when the
+ * device then failed to load that cohort's model: the guarded rollout compares cohorts as
+ * assigned, so a canary that fails to load counts against the canary. "none": no assignment
+ * reached the device (edge unreachable, or a v1 report).
+ */
+export const COHORTS = ["canary", "live", "none"] as const;
+export type Cohort = (typeof COHORTS)[number];
 
 /**
  * The model version of a client that has no model (yet): its reports are accepted without a

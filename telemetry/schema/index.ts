@@ -3,6 +3,7 @@ export { checkReport } from "./checkReport";
 export type {
   Backend,
   BrowserFamily,
+  Cohort,
   ErrorKind,
   OsFamily,
   PositionBucket,
@@ -12,6 +13,7 @@ export type {
 export {
   BACKENDS,
   BROWSER_FAMILIES,
+  COHORTS,
   ERROR_KINDS,
   HISTOGRAM_WEIGHT,
   MAX_CLICKS,

@@ -16,10 +16,11 @@ function goodReport(): TelemetryReport {
   const score = new Histogram("score");
   for (let i = 0; i < 20; i++) score.add(i / 20);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     reportId: "0123456789abcdef0123456789abcdef",
     windowStart: "2026-01-31T13:00:00Z",
     modelVersion: "beauty-2026.01.31-int8",
+    cohort: "canary",
     backend: "webgpu",
     browserFamily: "chrome",
     osFamily: "linux",
@@ -42,6 +43,16 @@ describe("parseReport", () => {
   it("accepts a well-formed report, as an object or as JSON text", () => {
     expect(parseReport(goodReport(), NOW)).toEqual({ ok: true, report: goodReport() });
     expect(parseReport(JSON.stringify(goodReport()), NOW).ok).toBe(true);
+  });
+
+  it("reads a v1 report (no cohort) as a v2 report of cohort none", () => {
+    const { cohort: _, ...v1 } = { ...goodReport(), schemaVersion: 1 };
+    expect(parseReport(v1, NOW)).toEqual({ ok: true, report: { ...goodReport(), cohort: "none" } });
+  });
+
+  it("refuses a v2 report without its cohort", () => {
+    const { cohort: _, ...bare } = goodReport();
+    expect(parseReport(bare, NOW)).toMatchObject({ ok: false, code: "invalid_field", path: "cohort" });
   });
 
   it("accepts what the device-side filter produces", () => {
@@ -147,10 +158,17 @@ describe("parseReport", () => {
     ["JSON null", "null", "invalid_json", /object/],
     [
       "another schema version",
-      withField(["schemaVersion"], 2),
+      withField(["schemaVersion"], 3),
       "unsupported_version",
-      /schemaVersion must be 1/,
+      /schemaVersion must be 2/,
     ],
+    [
+      "a v1 report that claims a cohort (v1 had none)",
+      withField(["schemaVersion"], 1),
+      "unsupported_version",
+      /schemaVersion must be 2/,
+    ],
+    ["a cohort outside the enum", withField(["cohort"], "beta"), "invalid_field", /cohort/],
     [
       "no schema version",
       (() => {

@@ -49,7 +49,10 @@ export function parseReport(json: unknown, now: number | Date = Date.now()): Par
   const shape = shapeProblem(value);
   if (shape) return fail("invalid_field", `${shape.path}: ${shape.message}`, shape.path);
   const version = (value as Record<string, unknown>).schemaVersion;
-  if (version !== SCHEMA_VERSION) {
+  // v1 had no cohort: such a device's assignment is unknown ("none"), the rest of v1 is v2.
+  if (version === 1 && !("cohort" in value))
+    value = { ...value, schemaVersion: SCHEMA_VERSION, cohort: "none" };
+  else if (version !== SCHEMA_VERSION) {
     return fail(
       "unsupported_version",
       `schemaVersion must be ${SCHEMA_VERSION}, got ${JSON.stringify(version) ?? "nothing"}`,

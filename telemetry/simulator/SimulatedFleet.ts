@@ -1,4 +1,4 @@
-import type { TelemetryReport } from "../schema";
+import type { Cohort, TelemetryReport } from "../schema";
 import type { Rng } from "../util/rng";
 import { drawBrowser, type Shift, type SimBrowser } from "./fleetProfile";
 import type { ScoredSession } from "./scoredSession";
@@ -11,8 +11,8 @@ export type FleetOptions = {
   /** Browsers online at any minute; each sends one report per minute (167 ≈ 10,000 reports/h). */
   browsers: number;
   pool: readonly ScoredSession[];
-  /** The model version of a rollout bucket (0..9999), as `GET /v1/model?bucket=` answers. */
-  versionOf: (bucket: number) => string;
+  /** The version and cohort of a rollout bucket (0..9999), as `GET /v1/model?bucket=` answers. */
+  assign: (bucket: number) => SimAssignment;
   rng: Rng;
   /** Mean minutes a browser stays (geometric); a leaving browser is replaced by a new one. */
   meanSessionMinutes?: number;
@@ -20,15 +20,18 @@ export type FleetOptions = {
   onInference?: WindowOptions["onInference"];
 };
 
+/** What the edge assigns to a bucket; cohort "none" when no assignment reached the browser. */
+export type SimAssignment = { version: string; cohort: Cohort };
+
 /**
  * A fleet of browsers that come and go: every simulated minute each online browser sends one
  * privacy-filtered report (`simulateWindow`), then leaves with probability 1/meanSessionMinutes
  * and is replaced by a freshly drawn browser, whose first window downloads the model. Pure: the
  * caller decides where the reports go (the edge over HTTP, or an in-process fleet).
- * @example const fleet = new SimulatedFleet({ browsers: 167, pool, versionOf: () => "v1", rng }); fleet.minute(now, null);
+ * @example const fleet = new SimulatedFleet({ browsers: 167, pool, assign: () => ({ version: "v1", cohort: "live" }), rng }); fleet.minute(now, null);
  */
 export class SimulatedFleet {
-  private readonly online: { browser: SimBrowser; version: string; first: boolean }[] = [];
+  private readonly online: { browser: SimBrowser; assigned: SimAssignment; first: boolean }[] = [];
 
   constructor(private readonly options: FleetOptions) {
     for (let i = 0; i < options.browsers; i++) this.online.push(this.arrive());
@@ -40,7 +43,8 @@ export class SimulatedFleet {
     const leave = 1 / (this.options.meanSessionMinutes ?? 5);
     return this.online.map((slot, i) => {
       const report = simulateWindow(slot.browser, pool, {
-        modelVersion: slot.version,
+        modelVersion: slot.assigned.version,
+        cohort: slot.assigned.cohort,
         now,
         first: slot.first,
         shift,
@@ -54,8 +58,8 @@ export class SimulatedFleet {
 
   private arrive() {
     const browser = drawBrowser(this.options.rng);
-    const version = this.options.versionOf(Math.floor(this.options.rng() * 10_000));
-    return { browser, version, first: true };
+    const assigned = this.options.assign(Math.floor(this.options.rng() * 10_000));
+    return { browser, assigned, first: true };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { TelemetryReport } from "../schema";
 import type { Rng } from "../util/rng";
 import type { Shift } from "./fleetProfile";
-import { SimulatedFleet, simulatedStart } from "./SimulatedFleet";
+import { type SimAssignment, SimulatedFleet, simulatedStart } from "./SimulatedFleet";
 import type { ScoredSession } from "./scoredSession";
 
 const MINUTE = 60_000;
@@ -21,8 +21,8 @@ export type SimulationOptions = {
   concurrency: number;
   pool: readonly ScoredSession[];
   rng: Rng;
-  /** Model version per rollout bucket (see `edgeVersions`). */
-  versionOf: (bucket: number) => string;
+  /** Model version and cohort per rollout bucket (see `edgeAssignments`). */
+  assign: (bucket: number) => SimAssignment;
   onMinute?: (minute: number, totals: SimulationTotals) => void;
 };
 
@@ -50,7 +50,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const fleet = new SimulatedFleet({
     browsers: options.browsers,
     pool: options.pool,
-    versionOf: options.versionOf,
+    assign: options.assign,
     rng: options.rng,
   });
   const began = Date.now();
@@ -109,20 +109,25 @@ async function evaluate(endpoint: string, token: string, now: number): Promise<n
 }
 
 /**
- * The rollout's version per bucket, read once from the edge (`GET /v1/model?bucket=`) for every
+ * The rollout's version and cohort per bucket, read once from the edge (`GET /v1/model?bucket=`) for every
  * 100th bucket; a browser's bucket takes the answer of the sampled bucket below it. The edge
  * permutes buckets, so the canary's share of the simulated fleet matches the rollout's up to the
- * sampling error of 100 buckets (±3 points at a 10 % canary).
- * @example const versionOf = await edgeVersions("http://localhost:8787", "demo-1");
+ * sampling error of 100 buckets (±3 points at a 10 % canary). A bucket the edge does not answer
+ * runs `fallback` with cohort "none", as a browser that got no assignment would.
+ * @example const assign = await edgeAssignments("http://localhost:8787", "demo-1");
  */
-export async function edgeVersions(endpoint: string, fallback: string): Promise<(bucket: number) => string> {
+export async function edgeAssignments(
+  endpoint: string,
+  fallback: string,
+): Promise<(bucket: number) => SimAssignment> {
+  const none: SimAssignment = { version: fallback, cohort: "none" };
   const percents = await Promise.all(
-    Array.from({ length: 100 }, async (_, p) => {
+    Array.from({ length: 100 }, async (_, p): Promise<SimAssignment> => {
       try {
         const res = await fetch(new URL(`/v1/model?bucket=${p * 100}`, endpoint));
-        return res.ok ? ((await res.json()) as { version: string }).version : fallback;
+        return res.ok ? ((await res.json()) as SimAssignment) : none;
       } catch {
-        return fallback;
+        return none;
       }
     }),
   );

@@ -1,6 +1,6 @@
 import { FEATURE_LAYOUT_NAMES, Histogram } from "../histogram";
 import { privatizeReport, type RawWindow } from "../privacy";
-import type { Backend, ErrorKind, TelemetryReport } from "../schema";
+import type { Backend, Cohort, ErrorKind, TelemetryReport } from "../schema";
 import { LogSketch } from "../sketch";
 import type { Rng } from "../util/rng";
 import { gaussian, MEDIAN_INFERENCE_MS, type Shift, type SimBrowser } from "./fleetProfile";
@@ -8,6 +8,8 @@ import type { ScoredSession } from "./scoredSession";
 
 export type WindowOptions = {
   modelVersion: string;
+  /** The cohort the edge assigned to this browser ("none" when absent). */
+  cohort?: Cohort;
   /** Epoch ms inside the window. */
   now: number;
   /** First window of this browser: the model is downloaded and the first recommendation timed. */
@@ -80,6 +82,7 @@ export function simulateRawWindow(
   return {
     windowStart: options.now,
     modelVersion: options.modelVersion,
+    cohort: options.cohort,
     backend,
     browserFamily: browser.browserFamily,
     osFamily: browser.osFamily,

@@ -1,11 +1,21 @@
 import { Histogram, type LayoutName } from "../histogram";
-import type { Backend, BrowserFamily, OsFamily, ReportSketch, TelemetryReport } from "../schema";
+import {
+  type Backend,
+  type BrowserFamily,
+  type Cohort,
+  type OsFamily,
+  type ReportSketch,
+  SCHEMA_VERSION,
+  type TelemetryReport,
+} from "../schema";
 import { encodeSketch, LogSketch } from "../sketch";
 import { normal, type Rng } from "../util/rng";
 
 /** What a synthetic report looks like; every field has a realistic default. */
 export type SyntheticOptions = {
   modelVersion?: string;
+  /** The assigned cohort; "live" by default. */
+  cohort?: Cohort;
   /** Defaults to the start of the current UTC hour. */
   windowStart?: string;
   backend?: Backend;
@@ -69,10 +79,11 @@ export function syntheticReport(rng: Rng, options: SyntheticOptions = {}): Telem
   for (let i = 0; i < impressions; i++) if (rng() < (options.clickRate ?? 0.05)) clicks++;
   const { counts, underflow, overflow } = score.toJSON();
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     reportId: randomReportId(rng),
     windowStart: options.windowStart ?? currentWindowStart(),
     modelVersion: options.modelVersion ?? "demo-1",
+    cohort: options.cohort ?? "live",
     backend: options.backend ?? "webgpu",
     browserFamily: options.browserFamily ?? "chrome",
     osFamily: options.osFamily ?? "linux",

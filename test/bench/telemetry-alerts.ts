@@ -71,7 +71,7 @@ function run(
   const sim = new SimulatedFleet({
     browsers,
     pool,
-    versionOf: () => version,
+    assign: () => ({ version, cohort: "live" }),
     rng,
     onInference: onInference && ((b, ms) => onInference(b, ms, minute)),
   });

@@ -409,6 +409,7 @@ describe("telemetry", { timeout: 400_000 }, () => {
         [
           "backend",
           "browserFamily",
+          "cohort",
           "engagement",
           "errors",
           "histograms",
@@ -421,6 +422,7 @@ describe("telemetry", { timeout: 400_000 }, () => {
         ].sort(),
       );
       expect(report.windowStart).toMatch(/T\d\d:00:00(\.000)?Z$/); // coarsened to the hour
+      expect(report.cohort).toBe("live"); // the seeded edge runs no canary
       // The backend is randomized response (telemetry/privacy), so any backend name may appear.
       expect(["webgpu", "webgl", "wasm", "cpu", "none"]).toContain(report.backend);
       // No user agent, URL, host, title or identifier-like key anywhere in the body.

@@ -158,6 +158,7 @@ export function fuzzCase(
         "schemaVersion",
         "reportId",
         "backend",
+        "cohort",
         "browserFamily",
         "sketches",
         "engagement",
@@ -194,7 +195,7 @@ export function fuzzCase(
           ":00:00",
           `:${String(1 + Math.floor(rng() * 59)).padStart(2, "0")}:00`,
         );
-      else r.schemaVersion = pick(rng, [0, 2, 99, "1"]);
+      else r.schemaVersion = pick(rng, [0, 3, 99, "2"]);
       return { kind, body: text() };
     }
   }

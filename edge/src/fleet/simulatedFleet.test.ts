@@ -52,7 +52,12 @@ beforeAll(async () => {
   const start = simulatedStart(Date.now(), MINUTES);
   const fleets = Object.entries(VERSIONS).map(([version, { shift, browsers }], i) => ({
     shift,
-    fleet: new SimulatedFleet({ browsers, pool, versionOf: () => version, rng: seededRng(100 + i) }),
+    fleet: new SimulatedFleet({
+      browsers,
+      pool,
+      assign: () => ({ version, cohort: "live" }),
+      rng: seededRng(100 + i),
+    }),
   }));
   for (let minute = 0; minute < MINUTES; minute++) {
     const now = start + minute * MIN + MIN / 2;

@@ -1,4 +1,5 @@
 // Types of the model registry, rollout and audit log (contract 4 in DESIGN/briefs).
+import type { Cohort as ReportCohort } from "../../../telemetry/schema";
 
 /** One artifact file of a model version, as listed in the manifest's `files`. */
 export type ModelFile = { path: string; sha256: string; bytes: number };
@@ -40,7 +41,8 @@ export type Rollout = {
   updatedBy: string | null;
 };
 
-export type Cohort = "live" | "canary";
+/** The cohorts the edge assigns; a report adds "none" for a device that got no assignment. */
+export type Cohort = Exclude<ReportCohort, "none">;
 
 /** Body of `GET /v1/model?bucket=`. */
 export type ModelAssignment = {

@@ -69,7 +69,7 @@ describe("POST /v1/telemetry runs the shared parser's structural rules", () => {
     const res = await post(deep);
     expect(res.status).toBe(400);
     expect(await errorCode(res)).toBe("invalid_field");
-    const inside = `{"schemaVersion":1,"errors":${'{"a":'.repeat(8000)}1${"}".repeat(8000)}}`;
+    const inside = `{"schemaVersion":2,"errors":${'{"a":'.repeat(8000)}1${"}".repeat(8000)}}`;
     expect((await post(inside)).status).toBe(400);
   });
 
