@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { FleetAggregator } from "./fleet/FleetAggregator";
 import { runScheduled } from "./fleet/scheduled";
+import { tickGuarded } from "./rollout/tickGuarded";
 import { adminRoutes } from "./routes/admin";
 import { candidateRoutes } from "./routes/candidates";
 import { fleetRoutes } from "./routes/fleet";
@@ -36,5 +37,6 @@ export default {
   fetch: app.fetch,
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
     ctx.waitUntil(runScheduled(env));
+    ctx.waitUntil(tickGuarded(env));
   },
 } satisfies ExportedHandler<Env>;

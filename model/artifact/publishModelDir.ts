@@ -11,6 +11,11 @@ export type PublishOptions = {
   version?: string;
   /** Roll out as a canary on this share of buckets (0..100) next to the current live version; else make it live. */
   canaryPercent?: number;
+  /**
+   * Start a guarded rollout of it (`POST /v1/admin/rollouts`): the edge walks it through the plan's
+   * steps on its own and withdraws it on a regression. `plan` overrides `defaultPlan()` field by field.
+   */
+  guarded?: { plan?: unknown };
 };
 
 type RolloutState = { live: string | null; canary: string | null; canaryPercent: number };
@@ -22,6 +27,8 @@ export type PublishResult = {
   rollout: RolloutState;
   /** False when the rollout already was what was asked for (a re-run changes nothing). */
   rolloutChanged: boolean;
+  /** The guarded rollout's id, when one was started. */
+  guardedId?: number;
 };
 
 /**
@@ -32,7 +39,9 @@ export type PublishResult = {
  * @example await publishModelDir({ endpoint: "http://localhost:8787", token, dir: "model/artifacts/demo" });
  */
 export async function publishModelDir(options: PublishOptions): Promise<PublishResult> {
-  const { canaryPercent } = options;
+  const { canaryPercent, guarded } = options;
+  if (guarded && canaryPercent !== undefined)
+    throw new Error("a guarded rollout sets the canary's share itself");
   if (
     canaryPercent !== undefined &&
     !(Number.isFinite(canaryPercent) && canaryPercent >= 0 && canaryPercent <= 100)
@@ -45,14 +54,14 @@ export async function publishModelDir(options: PublishOptions): Promise<PublishR
 
   const current = (await api<RolloutState>("GET", "/v1/admin/rollout")).json;
   let wanted: { live: string; canary?: string; canaryPercent?: number };
-  if (canaryPercent === undefined) {
+  if (canaryPercent === undefined && !guarded) {
     wanted = { live: version };
   } else {
     if (current.live === null)
       throw new Error(`no live version to canary ${version} against: publish one live first`);
     if (current.live === version)
       throw new Error(`${version} is already live; a canary must be another version`);
-    wanted = { live: current.live, canary: version, canaryPercent };
+    wanted = { live: current.live, canary: version, canaryPercent: canaryPercent ?? 0 };
   }
 
   const form = new FormData();
@@ -67,6 +76,12 @@ export async function publishModelDir(options: PublishOptions): Promise<PublishR
   const { status } = await api<unknown>("PUT", `/v1/admin/models/${encodeURIComponent(version)}`, form);
   const upload = status === 201 ? "created" : "unchanged";
 
+  if (guarded) {
+    const body = JSON.stringify({ canary: version, plan: guarded.plan });
+    const started = (await api<{ id: number }>("POST", "/v1/admin/rollouts", body)).json;
+    const after = (await api<RolloutState>("GET", "/v1/admin/rollout")).json;
+    return { version, upload, rollout: pick(after), rolloutChanged: true, guardedId: started.id };
+  }
   // Publishing live when it already is live keeps any running canary; otherwise a new live clears it.
   const same =
     canaryPercent === undefined

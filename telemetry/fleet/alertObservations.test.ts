@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_ALERT_RULES } from "../alerts";
 import { referenceProfileFrom } from "../histogram";
 import { InProcessFleet } from "../simulator/InProcessFleet";
 import { currentWindowStart, type SyntheticOptions, syntheticReport } from "../simulator/syntheticReport";
 import { normal, seededRng } from "../util/rng";
+import { alertObservations } from "./alertObservations";
 
 const HOUR = 3_600_000;
 const H0 = Date.parse("2026-03-02T10:00:00Z");
@@ -73,6 +75,33 @@ describe("alert rules on the current hour", () => {
     expect(run(f).size).toBe(0); // a third of reports fell back in both hours
     send(1000, NOW, () => ({ backend_fallback: 1 }));
     expect([...run(f).keys()]).toEqual(['fallback_rate{version="v1"}']); // now 78 %
+  });
+
+  it("fires ctr_drop for a canary set by hand, and not for one a guarded rollout judges", () => {
+    const f = new InProcessFleet(
+      new Map([
+        ["v1", profile],
+        ["v2", profile],
+      ]),
+    );
+    for (let i = 0; i < 400; i++) {
+      const windowStart = currentWindowStart(NOW);
+      f.ingest(
+        syntheticReport(rng, { modelVersion: "v1", windowStart, impressions: 20, clickRate: 0.1 }),
+        NOW,
+      );
+      f.ingest(
+        syntheticReport(rng, { modelVersion: "v2", windowStart, impressions: 20, clickRate: 0.02 }),
+        NOW,
+      );
+    }
+    const byHand = { live: "v1", canary: "v2", canaryPercent: 50 };
+    const ctrDrop = (rollout: typeof byHand & { guarded?: boolean }) =>
+      alertObservations({ ...f.input(NOW), rollout }, new Map(), DEFAULT_ALERT_RULES).filter(
+        (o) => o.rule === "ctr_drop",
+      );
+    expect(ctrDrop(byHand).map((o) => o.breached)).toEqual([true]);
+    expect(ctrDrop({ ...byHand, guarded: true })).toEqual([]);
   });
 
   it("fires score drift on a practical shift and stays quiet on an unchanged fleet of any size", () => {

@@ -163,10 +163,14 @@ function fallbackObservation(
   push(rule.id, { version }, now.rate, threshold, now.rate >= threshold && now.lower > then.upper);
 }
 
-/** Canary CTR against live CTR over the current and previous hour. */
+/**
+ * Canary CTR against live CTR over the current and previous hour, for a canary set by hand. A
+ * canary under a guarded rollout is judged by its CTR guardrails instead (anytime-valid, cohorts as
+ * assigned): a second, per-look verdict on the same question would only add false pages.
+ */
 function ctrObservation(input: FleetInput, rule: AlertRule | undefined, push: Push): void {
   const { live, canary } = input.rollout ?? { live: null, canary: null };
-  if (rule?.threshold === undefined || !live || !canary) return;
+  if (rule?.threshold === undefined || !live || !canary || input.rollout?.guarded) return;
   const recent = (version: string) =>
     mergeRows(input.rows, (r) => r.version === version && r.hour >= input.to - HOUR);
   const liveSlice = recent(live);

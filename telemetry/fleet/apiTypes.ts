@@ -13,7 +13,13 @@ export type Gated<T> = T | Insufficient;
  */
 export type FleetRange = { from: number; to: number; k: number; generatedAt: number; quarantined: number };
 
-export type RolloutView = { live: string | null; canary: string | null; canaryPercent: number };
+export type RolloutView = {
+  live: string | null;
+  canary: string | null;
+  canaryPercent: number;
+  /** A guarded rollout runs this canary: its own sequential tests judge it, so `ctr_drop` stays quiet. */
+  guarded?: boolean;
+};
 
 /** GET /v1/fleet/overview */
 export type FleetOverview = FleetRange & {

@@ -9,7 +9,13 @@ import {
 } from "../../../telemetry/fleet";
 import type { TelemetryReport } from "../../../telemetry/schema";
 import type { Env } from "../types";
-import { flushRollups } from "./flushRollups";
+import { flushRolloutSums, flushRollups } from "./flushRollups";
+import {
+  ROLLOUT_SUMS_SCHEMA,
+  RolloutSumsStore,
+  type RolloutTag,
+  type StoredRolloutSums,
+} from "./RolloutSumsStore";
 import { type AggregatorMeta, FLUSH_DELAY_MS, REPLAY_WINDOW_MS } from "./shardKey";
 
 /** Answer of {@link FleetAggregator.ingest}. */
@@ -47,7 +53,8 @@ CREATE TABLE IF NOT EXISTS seen (report_id TEXT PRIMARY KEY, expires_at INTEGER 
 CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, report TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS slices (backend TEXT NOT NULL, browser TEXT NOT NULL, reports INTEGER NOT NULL,
   aggregate TEXT NOT NULL, PRIMARY KEY (backend, browser)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS quarantine (id INTEGER PRIMARY KEY, what TEXT NOT NULL, data TEXT NOT NULL, reason TEXT NOT NULL);`;
+CREATE TABLE IF NOT EXISTS quarantine (id INTEGER PRIMARY KEY, what TEXT NOT NULL, data TEXT NOT NULL, reason TEXT NOT NULL);
+${ROLLOUT_SUMS_SCHEMA}`;
 
 const keyOf = (backend: string, browser: string) => `${backend}\u0000${browser}`;
 
@@ -65,6 +72,8 @@ const keyOf = (backend: string, browser: string) => `${backend}\u0000${browser}`
 export class FleetAggregator extends DurableObject<Env> {
   /** In-memory aggregates = stored aggregates + replayed log; undefined until first needed. */
   private cache: Map<string, SliceAggregate> | undefined;
+  /** The guarded rollout's sums, loaded and replayed with `cache`. */
+  private rollout: RolloutSumsStore | undefined;
   private dirty = new Set<string>();
   private pendingCount = 0;
   /** Time of the alarm this instance knows to be set; null when unknown (fresh instance, alarm ran). */
@@ -77,10 +86,10 @@ export class FleetAggregator extends DurableObject<Env> {
   }
 
   /**
-   * Merges one validated report exactly once.
+   * Merges one validated report exactly once, and its rollout tag (if any) with it.
    * @example await aggregatorStub(env, name).ingest({ version: "v1", hour, shard: 2 }, report) // "accepted"
    */
-  async ingest(meta: AggregatorMeta, report: TelemetryReport): Promise<IngestOutcome> {
+  async ingest(meta: AggregatorMeta, report: TelemetryReport, tag?: RolloutTag): Promise<IngestOutcome> {
     const sql = this.ctx.storage.sql;
     if (this.emptied) {
       sql.exec(SCHEMA);
@@ -102,16 +111,19 @@ export class FleetAggregator extends DurableObject<Env> {
       );
       sql.exec("UPDATE meta SET merged = merged + 1, seq = seq + 1 WHERE id = 1");
       sql.exec("INSERT INTO pending (report) VALUES (?)", JSON.stringify(report));
+      if (tag)
+        sql.exec("INSERT INTO rollout_tags (seq, tag) VALUES (last_insert_rowid(), ?)", JSON.stringify(tag));
       return "accepted";
     });
     if (outcome === "duplicate") return outcome;
     // Committed: mirror it in memory. Should that fail, storage is the truth and is reloaded.
     try {
-      this.apply(slices, report);
+      this.apply(slices, report, tag);
       this.pendingCount += 1;
       if (this.pendingCount >= CHECKPOINT_EVERY) this.checkpoint();
     } catch (error) {
       this.cache = undefined;
+      this.rollout = undefined;
       throw error;
     }
     await this.armAlarm(Date.now() + FLUSH_DELAY_MS);
@@ -151,6 +163,12 @@ export class FleetAggregator extends DurableObject<Env> {
       .toArray();
   }
 
+  /** The guarded rollouts' sums of this shard, with the log folded in. */
+  async rolloutSums(): Promise<StoredRolloutSums[]> {
+    this.slices();
+    return (this.rollout as RolloutSumsStore).rows();
+  }
+
   /** Flushes to D1, prunes expired reportIds, and deletes itself once its hour can get no more reports. */
   override async alarm(): Promise<void> {
     this.armedAt = null;
@@ -162,6 +180,7 @@ export class FleetAggregator extends DurableObject<Env> {
     const seq = meta.seq;
     if (seq > meta.flushed_seq) {
       await flushRollups(this.env.DB, meta, await this.snapshot());
+      await flushRolloutSums(this.env.DB, meta, await this.rolloutSums());
       sql.exec("UPDATE meta SET flushed_seq = ? WHERE id = 1", seq);
     }
     const now = Date.now();
@@ -172,6 +191,7 @@ export class FleetAggregator extends DurableObject<Env> {
     if (now < endOfLife) return this.armAlarm(endOfLife);
     // No report of this hour can be accepted any more and D1 holds the final rollup.
     this.cache = undefined;
+    this.rollout = undefined;
     this.dirty.clear();
     this.pendingCount = 0;
     await this.ctx.storage.deleteAll();
@@ -189,6 +209,9 @@ export class FleetAggregator extends DurableObject<Env> {
     const cache = new Map<string, SliceAggregate>();
     this.dirty.clear();
     this.pendingCount = 0;
+    const { store, bad } = RolloutSumsStore.load(sql);
+    for (const data of bad) this.quarantine("rollout_sums", data, new Error("invalid cohort sums"));
+    this.rollout = store;
     for (const row of sql.exec<StoredSlice>("SELECT * FROM slices").toArray()) {
       try {
         cache.set(keyOf(row.backend, row.browser), decodeSlice(row.aggregate));
@@ -197,22 +220,25 @@ export class FleetAggregator extends DurableObject<Env> {
         sql.exec("DELETE FROM slices WHERE backend = ? AND browser = ?", row.backend, row.browser);
       }
     }
-    for (const row of sql
-      .exec<{ seq: number; report: string }>("SELECT seq, report FROM pending ORDER BY seq")
-      .toArray()) {
+    const log = sql.exec<{ seq: number; report: string; tag: string | null }>(
+      "SELECT p.seq, p.report, t.tag FROM pending p LEFT JOIN rollout_tags t ON t.seq = p.seq ORDER BY p.seq",
+    );
+    for (const row of log.toArray()) {
       try {
-        this.apply(cache, JSON.parse(row.report) as TelemetryReport);
+        const tag = row.tag === null ? undefined : (JSON.parse(row.tag) as RolloutTag);
+        this.apply(cache, JSON.parse(row.report) as TelemetryReport, tag);
         this.pendingCount += 1;
       } catch (error) {
         this.quarantine("report", row.report, error);
         sql.exec("DELETE FROM pending WHERE seq = ?", row.seq);
+        sql.exec("DELETE FROM rollout_tags WHERE seq = ?", row.seq);
       }
     }
     this.cache = cache;
     return cache;
   }
 
-  private quarantine(what: "slice" | "report", data: string, error: unknown): void {
+  private quarantine(what: "slice" | "report" | "rollout_sums", data: string, error: unknown): void {
     const reason = String((error as Error)?.message ?? error);
     console.error(`FleetAggregator: a stored ${what} failed to load and was quarantined: ${reason}`);
     this.ctx.storage.sql.exec(
@@ -223,7 +249,8 @@ export class FleetAggregator extends DurableObject<Env> {
     );
   }
 
-  private apply(cache: Map<string, SliceAggregate>, report: TelemetryReport): void {
+  private apply(cache: Map<string, SliceAggregate>, report: TelemetryReport, tag?: RolloutTag): void {
+    if (tag) this.rollout?.add(tag);
     const { backend, browser } = sliceOf(report);
     const key = keyOf(backend, browser);
     const slice = cache.get(key) ?? emptySlice();
@@ -250,6 +277,7 @@ export class FleetAggregator extends DurableObject<Env> {
           encodeSlice(slice),
         );
       }
+      this.rollout?.checkpoint(sql);
       sql.exec("DELETE FROM pending");
     });
     this.dirty.clear();

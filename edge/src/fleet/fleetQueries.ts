@@ -1,6 +1,7 @@
 import { parseReferenceProfile, type ReferenceProfile } from "../../../telemetry";
 import { decodeSlice, type FleetInput, type RollupRow } from "../../../telemetry/fleet";
 import { getManifest, getRollout } from "../registry";
+import { runningGuarded } from "../rollout/guardedQueries";
 import type { Env } from "../types";
 import { hourOf } from "./shardKey";
 
@@ -63,7 +64,8 @@ async function quarantineRollups(db: D1Database, bad: (StoredRollup & { reason: 
 export async function readRollout(env: Env): Promise<FleetInput["rollout"]> {
   try {
     const r = await getRollout(env);
-    return { live: r.live, canary: r.canary, canaryPercent: r.canaryPercent };
+    const guarded = r.canary !== null && (await runningGuarded(env))?.canary === r.canary;
+    return { live: r.live, canary: r.canary, canaryPercent: r.canaryPercent, guarded };
   } catch {
     return null; // registry tables missing (fresh database): show telemetry without a rollout
   }

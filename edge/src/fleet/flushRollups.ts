@@ -1,4 +1,5 @@
 import type { StoredSlice } from "./FleetAggregator";
+import type { StoredRolloutSums } from "./RolloutSumsStore";
 import { type AggregatorMeta, hourOf } from "./shardKey";
 
 /**
@@ -36,5 +37,27 @@ export async function flushRollups(
         flushedAt,
       ),
     ),
+  );
+}
+
+/**
+ * Writes one shard's absolute guarded-rollout sums to D1 `rollout_sums`, keyed by the shard's name
+ * like the rollups: a retried alarm rewrites the same numbers, an older snapshot never wins.
+ * @example await flushRolloutSums(env.DB, meta, await aggregator.rolloutSums());
+ */
+export async function flushRolloutSums(
+  db: D1Database,
+  meta: AggregatorMeta,
+  rows: StoredRolloutSums[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const statement = db.prepare(
+    `INSERT INTO rollout_sums (rollout_id, step, side, shard, reports, sums) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (rollout_id, step, side, shard) DO UPDATE SET reports = excluded.reports, sums = excluded.sums
+     WHERE excluded.reports >= rollout_sums.reports`,
+  );
+  const shard = `${meta.version}:${meta.hour}:${meta.shard}`;
+  await db.batch(
+    rows.map((r) => statement.bind(r.rollout, r.step, r.side, shard, r.sums.reports, JSON.stringify(r.sums))),
   );
 }

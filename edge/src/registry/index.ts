@@ -11,12 +11,15 @@ export {
 } from "./manifest";
 export type { VerifiedUpload } from "./publishVersion";
 export { artifactKey, contentTypeOf, publishVersion, verifyUpload } from "./publishVersion";
+export { randomSalt } from "./randomSalt";
 export type { RolloutChange } from "./rolloutQueries";
 export {
   clearRolloutCache,
   getRollout,
   getRolloutCached,
   ROLLOUT_CACHE_MS,
+  rememberRollout,
+  rolloutUpdate,
   saveRollout,
 } from "./rolloutQueries";
 export type { RolloutRequest } from "./rolloutTransitions";

@@ -59,6 +59,43 @@ export function clearRolloutCache(): void {
 }
 
 /**
+ * The compare-and-set UPDATE of the rollout row: applies `next` only while the rollout is still at
+ * `from.revision`. A statement, so a caller can put it first in a `DB.batch()` (one transaction)
+ * with what must change together with it, each later statement guarded by `changes()`.
+ * @example const [updated] = await env.DB.batch([rolloutUpdate(env.DB, from, next, actor, now), ...]);
+ */
+export function rolloutUpdate(
+  db: D1Database,
+  from: Rollout,
+  next: RolloutChange,
+  actor: string,
+  now: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE rollout_state
+          SET live = ?, canary = ?, canary_percent = ?, previous_live = ?, salt = ?,
+              revision = revision + 1, updated_at = ?, updated_by = ?
+        WHERE id = 1 AND revision = ?`,
+    )
+    .bind(
+      next.live,
+      next.canary,
+      next.canaryPercent,
+      next.previousLive,
+      next.salt,
+      now,
+      actor,
+      from.revision,
+    );
+}
+
+/** Notes a rollout this isolate has just written, so `getRolloutCached` reads it at once. */
+export function rememberRollout(rollout: Rollout): void {
+  cachedRollout = { rollout, at: Date.now() };
+}
+
+/**
  * Writes `next` if the rollout is still at `from.revision` (compare-and-set) and, in the same
  * transaction, one audit row. `changes() = 1` makes the audit insert depend on the update having
  * applied (https://www.sqlite.org/lang_corefunc.html#changes). A lost race answers 409 and writes nothing.
@@ -70,25 +107,10 @@ export async function saveRollout(
   audit: AuditInput,
 ): Promise<Rollout> {
   const now = new Date().toISOString();
-  const update = env.DB.prepare(
-    `UPDATE rollout_state
-        SET live = ?, canary = ?, canary_percent = ?, previous_live = ?, salt = ?,
-            revision = revision + 1, updated_at = ?, updated_by = ?
-      WHERE id = 1 AND revision = ?`,
-  ).bind(
-    next.live,
-    next.canary,
-    next.canaryPercent,
-    next.previousLive,
-    next.salt,
-    now,
-    audit.actor,
-    from.revision,
-  );
   const guardedAudit = env.DB.prepare(
     "INSERT INTO admin_audit (at, actor, action, target, detail) SELECT ?, ?, ?, ?, ? WHERE changes() = 1",
   ).bind(now, audit.actor, audit.action, audit.target, JSON.stringify(audit.detail));
-  const [updated] = await env.DB.batch([update, guardedAudit]);
+  const [updated] = await env.DB.batch([rolloutUpdate(env.DB, from, next, audit.actor, now), guardedAudit]);
   if (updated.meta.changes !== 1) {
     throw apiError(
       409,
@@ -97,6 +119,6 @@ export async function saveRollout(
     );
   }
   const saved = { ...next, revision: from.revision + 1, updatedAt: now, updatedBy: audit.actor };
-  cachedRollout = { rollout: saved, at: Date.now() };
+  rememberRollout(saved);
   return saved;
 }

@@ -15,12 +15,14 @@ import {
   publishVersion,
   type Rollout,
   type RolloutChange,
+  randomSalt,
   rollbackLive,
   saveRollout,
   verifyUpload,
 } from "../registry";
 import type { AppEnv } from "../types";
 import { adminCatalogRoutes } from "./adminCatalog";
+import { adminRolloutRoutes } from "./adminRollouts";
 
 /** JSON bodies of rollout actions are tiny. */
 const ROLLOUT_BODY_BYTES = 4 * 1024;
@@ -29,12 +31,13 @@ const ROLLOUT_BODY_BYTES = 4 * 1024;
  * Admin API, mounted at /v1/admin; every route needs `Authorization: Bearer <token>` (adminAuth).
  * Model registry: `PUT /models/:version` (multipart upload), `GET /models`. Rollout: `GET|PUT /rollout`,
  * `POST /rollout/promote`, `POST /rollout/rollback`. `GET /audit?limit=&before=`. `/catalog/*` belongs
- * to the catalog sub-app.
+ * to the catalog sub-app, `/rollouts/*` (guarded rollouts) to its own.
  */
 export const adminRoutes = new Hono<AppEnv>();
 
 adminRoutes.use("*", adminAuth());
 adminRoutes.route("/catalog", adminCatalogRoutes);
+adminRoutes.route("/rollouts", adminRolloutRoutes);
 
 const actorOf = (c: { var: { adminLabel?: string } }) => c.var.adminLabel ?? "unknown";
 
@@ -140,11 +143,4 @@ function parseLimit(raw: string | undefined, fallback: number): number {
   if (!/^\d+$/.test(raw) || limit < 1 || limit > 500)
     throw apiError(400, "bad_limit", "limit must be an integer in 1..500");
   return limit;
-}
-
-/** 128 random bits as hex: the bucket-permutation salt of a new canary. */
-function randomSalt(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join(
-    "",
-  );
 }

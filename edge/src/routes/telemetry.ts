@@ -9,6 +9,7 @@ import { aggregatorStub } from "../fleet/aggregatorStub";
 import { hourOf, shardFor } from "../fleet/shardKey";
 import { apiError, bodyLimit, cors } from "../http";
 import { isKnownVersion } from "../registry";
+import { rolloutTagFor } from "../rollout/rolloutTagFor";
 import type { AppEnv } from "../types";
 
 /**
@@ -30,7 +31,8 @@ const STATUS_OF: Record<ReportErrorCode, 400 | 413 | 422> = {
  * parser the device runs), 422 `unknown_version` for a model version the registry does not hold
  * (not a 409: clients treat a 409 as delivered and retry nothing else; no object or row is made
  * for it), 409 `duplicate_report` for a reportId already merged (so an outbox retry after a lost
- * answer is safe), 202 once the report is merged durably.
+ * answer is safe), 202 once the report is merged durably. During a guarded rollout the report's
+ * contribution to its guardrails is merged with it, in the same transaction (`rolloutTagFor`).
  * Neither the client IP nor its user agent is read, logged or stored: the route only sees the body.
  * @example fetch("/v1/telemetry", { method: "POST", body: JSON.stringify(report) }) // 202 { accepted: true }
  */
@@ -51,9 +53,11 @@ telemetryRoutes.post("/", bodyLimit({ maxBytes: MAX_REPORT_BYTES }), async (c) =
   }
   const shards = Number(c.env.FLEET_SHARDS);
   const meta = shardFor(report.modelVersion, hourOf(Date.parse(report.windowStart)), report.reportId, shards);
+  const tag = await rolloutTagFor(c.env, report, Date.now());
   const outcome = await aggregatorStub(c.env, meta.name).ingest(
     { version: meta.version, hour: meta.hour, shard: meta.shard },
     report,
+    tag,
   );
   if (outcome === "duplicate") {
     throw apiError(
