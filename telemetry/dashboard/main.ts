@@ -2,6 +2,7 @@ import type {
   AlertsView,
   DriftView,
   FleetOverview,
+  GuardedRolloutView,
   LatencyView,
   ScoresView,
   VersionsView,
@@ -12,6 +13,7 @@ import { renderAlerts } from "./panels/alerts";
 import { renderDrift } from "./panels/drift";
 import { renderLatency } from "./panels/latency";
 import { renderOverview } from "./panels/overview";
+import { renderRollout } from "./panels/rollout";
 import { renderScores } from "./panels/scores";
 import { renderVersions } from "./panels/versions";
 import { renderVitals } from "./panels/vitals";
@@ -61,16 +63,18 @@ async function refresh(): Promise<void> {
     const overview = await fleetApi<FleetOverview>("overview", { hours });
     renderOverview(body("overview"), overview);
     const version = syncVersions(overview) ?? undefined;
-    const [latency, vitals, alerts, versions] = await Promise.all([
+    const [latency, vitals, alerts, versions, rollout] = await Promise.all([
       fleetApi<LatencyView>("latency", { hours }),
       fleetApi<VitalsView>("vitals", { hours, version }),
       fleetApi<AlertsView>("alerts"),
       fleetApi<VersionsView>("versions", { hours }),
+      fleetApi<GuardedRolloutView>("rollout"),
     ]);
     renderLatency(body("latency"), latency);
     renderVitals(body("vitals"), vitals);
     renderAlerts(body("alerts"), alerts);
     renderVersions(body("versions"), versions);
+    renderRollout(body("rollout"), rollout);
     if (version) {
       const [scores, drift] = await Promise.all([
         fleetApi<ScoresView>("scores", { hours, version }),

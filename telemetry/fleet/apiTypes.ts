@@ -115,3 +115,36 @@ export type VersionsView = FleetRange & {
   rollout: RolloutView | null;
   versions: { version: string; cohort: "live" | "canary" | "other"; stats: Gated<VersionStats> }[];
 };
+
+/** One guardrail's difference at one decision: canary − control (or PSI), its interval, its verdict. */
+export type GuardrailPoint = {
+  at: number;
+  estimate: number | null;
+  lower: number | null;
+  upper: number | null;
+  status: string;
+};
+
+/**
+ * GET /v1/fleet/rollout: the running (else the latest) guarded rollout, for the dashboard. Every
+ * figure comes from the audited decisions, so it is what the automation saw; a guardrail under k
+ * reports in a cohort has no figure (null).
+ */
+export type GuardedRolloutView = {
+  generatedAt: number;
+  rollout: {
+    id: number;
+    canary: string;
+    live: string;
+    state: string;
+    step: number;
+    steps: { percent: number; minDurationMs: number; minReportsPerCohort: number }[];
+    stepStartedAt: number;
+    /** When the current step's minimum duration ends (its report minimum may take longer); null at the end. */
+    nextStepNotBefore: number | null;
+  } | null;
+  /** Per guardrail: its tolerance line and its figures at each decision, oldest first. */
+  guardrails: { id: string; line: number; direction: string; points: GuardrailPoint[] }[];
+  /** Newest first. */
+  decisions: { at: number; actor: string; action: string; step: number; reason: string }[];
+};

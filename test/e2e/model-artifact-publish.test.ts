@@ -124,6 +124,21 @@ describe("npm run publish-model against wrangler dev", () => {
     expect(rollout).toMatchObject({ live: "pub-b2", canary: null });
   });
 
+  it("starts a guarded rollout with --guarded: the canary at the plan's first step", async () => {
+    const plan = join(dirA(), "..", "plan.json");
+    await writeFile(plan, JSON.stringify({ onRegression: "pause" }));
+    const { code, out } = await publish("--dir", dirA(), "--guarded", "--plan", plan);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/canary pub-a on 1%; guarded rollout \d+/);
+    const { rollouts } = await admin<{
+      rollouts: { canary: string; state: string; plan: { onRegression: string } }[];
+    }>("/v1/admin/rollouts");
+    expect(rollouts[0]).toMatchObject({ canary: "pub-a", state: "active", plan: { onRegression: "pause" } });
+    const again = await publish("--dir", dirA(), "--guarded");
+    expect(again.code).not.toBe(0);
+    expect(again.out).toMatch(/HTTP 409 rollout_running/);
+  });
+
   it("refuses a wrong token with the edge's error code", async () => {
     const all = ["model/cli/publish.ts", "--endpoint", edge.url, "--token", "wrong", "--dir", dirA()];
     const result = await run(tsx, all, { cwd: root }).catch((e) => e as { code: number; stderr: string });

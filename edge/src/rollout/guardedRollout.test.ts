@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { referenceProfileFrom } from "../../../telemetry";
+import type { GuardedRolloutView } from "../../../telemetry/fleet";
 import type { PlanRequest } from "../../../telemetry/rollout";
 import { syntheticReport } from "../../../telemetry/simulator/syntheticReport";
 import { normal, seededRng } from "../../../telemetry/util/rng";
@@ -143,6 +144,12 @@ describe("guarded rollout, driven by cron ticks in workerd", () => {
       "rollout.guarded.advance",
       "rollout.guarded.complete",
     ]);
+    const view = (await (await call("/v1/fleet/rollout")).json()) as GuardedRolloutView;
+    expect(view.rollout).toMatchObject({ id, state: "completed", nextStepNotBefore: null });
+    const ctr = view.guardrails.find((g) => g.id === "ctr");
+    expect(ctr?.line).toBeCloseTo(-0.02);
+    expect(ctr?.points.filter((p) => p.estimate !== null)).toHaveLength(4); // the hold had no figure
+    expect(view.decisions.at(-2)?.reason).toMatch(/reports < 50\/< 50 of 60/); // counts under k hidden
     await rollout({ live: "g-live" }); // back to the first live version for the next tests
   });
 

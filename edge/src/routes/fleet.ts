@@ -15,6 +15,8 @@ import { fleetInput, referenceOf } from "../fleet/fleetQueries";
 import { runScheduled } from "../fleet/scheduled";
 import { hourOf } from "../fleet/shardKey";
 import { adminAuth, apiError, cors } from "../http";
+import { guardedView } from "../rollout/guardedView";
+import { tickGuarded } from "../rollout/tickGuarded";
 import type { AppEnv } from "../types";
 
 /** Largest window a dashboard may ask for: one week of hourly rollups. */
@@ -59,9 +61,11 @@ function nowParam(value: string | undefined, real: number): number {
 /**
  * `GET /v1/fleet/*`: merged fleet figures for the dashboard, over `?hours=` (default 24, ≤ 168).
  * Every slice under env.K_ANONYMITY reports answers `{ insufficient: true }` instead of numbers.
- * overview · latency?metric= · vitals?version= · scores?version= · drift?version= · alerts · versions.
+ * overview · latency?metric= · vitals?version= · scores?version= · drift?version= · alerts · versions
+ * · rollout (the guarded rollout: step, guardrail figures, decision log).
  * `POST /v1/fleet/evaluate[?now=<epoch ms>]` (admin bearer token) runs the alert evaluation now, or
- * at a simulated `now`: local `wrangler dev` fires no crons, so demos, tests and the simulator trigger it. `GET /v1/fleet/shards?version=&hour=` (admin)
+ * at a simulated `now`, and the guarded rollout's tick (`tickGuarded`, at the real time): local
+ * `wrangler dev` fires no crons, so demos, tests and the simulator trigger it. `GET /v1/fleet/shards?version=&hour=` (admin)
  * reads each aggregator's counts and storage size, for ops and the ingest benchmark.
  * @example GET /v1/fleet/scores?version=demo-1&hours=6
  */
@@ -112,8 +116,12 @@ fleetRoutes.get("/alerts", async (c) => {
   return c.json(await readAlerts(c.env.DB, Date.now()));
 });
 
+fleetRoutes.get("/rollout", async (c) => c.json(await guardedView(c.env, Date.now())));
+
 fleetRoutes.post("/evaluate", adminAuth(), async (c) => {
-  return c.json(await runScheduled(c.env, nowParam(c.req.query("now"), Date.now())));
+  const alerts = await runScheduled(c.env, nowParam(c.req.query("now"), Date.now()));
+  // The guarded rollout ticks at the real time: its steps' minimum durations are real durations.
+  return c.json({ ...alerts, rollout: await tickGuarded(c.env) });
 });
 
 fleetRoutes.get("/shards", adminAuth(), async (c) => {
