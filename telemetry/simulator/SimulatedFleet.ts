@@ -16,6 +16,11 @@ export type FleetOptions = {
   rng: Rng;
   /** Mean minutes a browser stays (geometric); a leaving browser is replaced by a new one. */
   meanSessionMinutes?: number;
+  /**
+   * What goes wrong on the canary's browsers only (assigned cohort "canary"), whatever the fleet's
+   * shift: null for a good canary; absent when the fleet runs no canary experiment.
+   */
+  canaryShift?: Shift | null;
   /** Sees every simulated inference time (the truth a benchmark compares the fleet's figures with). */
   onInference?: WindowOptions["onInference"];
 };
@@ -32,8 +37,10 @@ export type SimAssignment = { version: string; cohort: Cohort };
  */
 export class SimulatedFleet {
   private readonly online: { browser: SimBrowser; assigned: SimAssignment; first: boolean }[] = [];
+  private assign: FleetOptions["assign"];
 
   constructor(private readonly options: FleetOptions) {
+    this.assign = options.assign;
     for (let i = 0; i < options.browsers; i++) this.online.push(this.arrive());
   }
 
@@ -41,13 +48,15 @@ export class SimulatedFleet {
   minute(now: number, shift: Shift | null): TelemetryReport[] {
     const { pool, rng } = this.options;
     const leave = 1 / (this.options.meanSessionMinutes ?? 5);
+    const { canaryShift } = this.options;
     return this.online.map((slot, i) => {
+      const canary = canaryShift !== undefined && slot.assigned.cohort === "canary";
       const report = simulateWindow(slot.browser, pool, {
         modelVersion: slot.assigned.version,
         cohort: slot.assigned.cohort,
         now,
         first: slot.first,
-        shift,
+        shift: canary ? canaryShift : shift,
         rng,
         onInference: this.options.onInference,
       });
@@ -56,9 +65,14 @@ export class SimulatedFleet {
     });
   }
 
+  /** A new rollout (e.g. the canary's next step): browsers that arrive from now on follow it. */
+  reassign(assign: FleetOptions["assign"]): void {
+    this.assign = assign;
+  }
+
   private arrive() {
     const browser = drawBrowser(this.options.rng);
-    const assigned = this.options.assign(Math.floor(this.options.rng() * 10_000));
+    const assigned = this.assign(Math.floor(this.options.rng() * 10_000));
     return { browser, assigned, first: true };
   }
 }

@@ -1,8 +1,8 @@
 import type { Backend, BrowserFamily, OsFamily } from "../schema";
 import type { Rng } from "../util/rng";
 
-/** What can go wrong in a simulated fleet (`--shift`). */
-export type Shift = "score" | "latency" | "backend";
+/** What can go wrong in a simulated fleet (`--shift`, or the canary of `--canary`). */
+export type Shift = "score" | "latency" | "backend" | "ctr";
 
 /** One simulated browser: what it truly is; the report randomizes the categorical fields. */
 export type SimBrowser = {

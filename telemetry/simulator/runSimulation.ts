@@ -23,6 +23,12 @@ export type SimulationOptions = {
   rng: Rng;
   /** Model version and cohort per rollout bucket (see `edgeAssignments`). */
   assign: (bucket: number) => SimAssignment;
+  /** Reads the assignments again every 5 simulated minutes (a guarded rollout moves the split). */
+  reassign?: () => Promise<(bucket: number) => SimAssignment>;
+  /** What goes wrong on the canary's browsers only (see `FleetOptions.canaryShift`). */
+  canaryShift?: Shift | null;
+  /** Simulated time of minute 0 (default: the hour start `minutes` before now). */
+  start?: number;
   onMinute?: (minute: number, totals: SimulationTotals) => void;
 };
 
@@ -45,12 +51,13 @@ export type SimulationTotals = {
  * @example await runSimulation({ endpoint, browsers: 167, minutes: 90, shift: "latency", shiftAt: 70, speed: Infinity, ... })
  */
 export async function runSimulation(options: SimulationOptions): Promise<SimulationTotals> {
-  const start = simulatedStart(Date.now(), options.minutes);
+  const start = options.start ?? simulatedStart(Date.now(), options.minutes);
   const totals: SimulationTotals = { sent: 0, accepted: 0, byStatus: {}, transitions: 0, start };
   const fleet = new SimulatedFleet({
     browsers: options.browsers,
     pool: options.pool,
     assign: options.assign,
+    canaryShift: options.canaryShift,
     rng: options.rng,
   });
   const began = Date.now();
@@ -61,6 +68,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     if (options.token)
       totals.transitions += await evaluate(options.endpoint, options.token, start + (minute + 1) * MINUTE);
     options.onMinute?.(minute, totals);
+    if (options.reassign && minute % 5 === 4) fleet.reassign(await options.reassign());
     const wait = began + ((minute + 1) * MINUTE) / options.speed - Date.now();
     if (wait > 0 && minute < options.minutes - 1) await new Promise((r) => setTimeout(r, wait));
   }

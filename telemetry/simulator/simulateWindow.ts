@@ -25,6 +25,8 @@ export type WindowOptions = {
 const SCORE_SHIFT_LOGIT = 1.5;
 /** `--shift latency`: a 5× slowdown of the GPU backends (a shader regression). */
 const LATENCY_SHIFT = 5;
+/** `ctr`: shoppers click 20 % less (a canary that ranks worse: `--canary bad-ctr`). */
+const CTR_SHIFT = 0.8;
 /** `--shift backend`: share of WebGPU browsers' windows in which the adapter is lost and the SDK falls back to WASM. */
 const BACKEND_LOSS = 0.7;
 /** The SDK's backend chain (client/ chooseBackend): a browser on one of them tried every earlier one. */
@@ -70,11 +72,12 @@ export function simulateRawWindow(
     for (const row of session.features) for (const [name, h] of features) if (name in row) h.add(row[name]);
     features.get("historyLength")?.add(session.historyLength);
     // Ten slots shown; a click on slot i with the unshifted model's probability (the shoppers did
-    // not change), top-ranked first, damped by position.
+    // not change; under a "ctr" shift they click less), top-ranked first, damped by position.
     const top = [...session.scores].sort((a, b) => b - a).slice(0, 10);
+    const appeal = shift === "ctr" ? CTR_SHIFT : 1;
     impressions += top.length;
     top.forEach((p, i) => {
-      if (rng() < (0.5 * p) / (1 + i)) clicks++;
+      if (rng() < (appeal * 0.5 * p) / (1 + i)) clicks++;
     });
   }
   const histograms: NonNullable<RawWindow["histograms"]> = { score };

@@ -25,7 +25,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 /** Monday 2026-03-02 00:00 UTC: the simulated day (any hour start would do). */
 const START = Date.parse("2026-03-02T00:00:00Z");
-const SHIFT_ALERT: Record<Shift, string> = {
+/** The alert each fleet-wide shift should raise ("ctr" is a canary's shift: the guarded rollout's case). */
+const SHIFT_ALERT: Record<Exclude<Shift, "ctr">, string> = {
   score: "score_drift_reference",
   latency: "latency_p95",
   backend: "fallback_rate",
