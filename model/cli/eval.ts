@@ -17,7 +17,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { buildCandidateIndex, indexLookups } from "../../edge/candidates";
 import { type CliArgs, runCli, UsageError, usage } from "../../edge/dev/runCli";
 import { readArtifactModel } from "../artifact";
-import { type DatasetSpec, datasetFromArgs, leaveOneOut, parseHoldout, testSplit } from "../data";
+import { type DatasetSpec, datasetFromArgs, holdoutTag, leaveOneOut, parseHoldout, testSplit } from "../data";
 import {
   evaluatePipeline,
   evaluateRecommenders,
@@ -74,7 +74,7 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
   if (!(await tf.setBackend("wasm"))) throw new Error("tfjs wasm backend failed to start");
   const started = Date.now();
   const cpu0 = process.cpuUsage();
-  const strictTag = holdout === "strict" && spec.protocol === "leave-one-out" ? "-strict" : "";
+  const strictTag = holdoutTag(spec.protocol, holdout);
   const modelDir = values.model ?? join("model/artifacts", `${spec.name}${strictTag}-int8`);
   const model = values["no-model"] ? undefined : await readArtifactModel(modelDir);
 

@@ -13,8 +13,9 @@ import "@tensorflow/tfjs-backend-wasm";
 import { SingleBar } from "cli-progress";
 import { type CliArgs, runCli, UsageError, usage } from "../../edge/dev/runCli";
 import { exportModel } from "../artifact";
-import { datasetFromArgs, parseHoldout } from "../data";
+import { datasetFromArgs, holdoutTag, parseHoldout } from "../data";
 import { FEATURE_SCHEMA_VERSION } from "../features";
+import { RECIPES } from "../train/recipes";
 import { mainMetric, runTraining } from "../train/runTraining";
 
 const USAGE = `usage: npm run train -- --dataset beauty|diginetica | --data DIR [options]
@@ -30,42 +31,6 @@ const USAGE = `usage: npm run train -- --dataset beauty|diginetica | --data DIR 
   SOURCE_DATE_EPOCH=…     fixes the manifest's createdAt (byte-reproducible artifacts)`;
 const PRECISIONS = ["fp32", "fp16", "int8"] as const;
 type Precision = (typeof PRECISIONS)[number];
-
-/**
- * Recipes per protocol (tuned on Beauty and Diginetica), chosen on validation numbers (model/README.md, test/bench/results/model-science.md).
- * Training is listwise over the whole candidate list the browser scores (slots = limit); it validates
- * every `validateEvery` steps and keeps the best checkpoint, because the item embeddings overfit
- * within a few passes over ~20–60k queries.
- */
-const RECIPES = {
-  "leave-one-out": {
-    limit: 200,
-    slots: 200,
-    // Three leave-one-out cuts; strict shifts them one item back, off the validation target.
-    cuts: { strict: [3, 4, 5], "valid-visible": [2, 3, 4] },
-    quickCuts: { strict: [3], "valid-visible": [2] },
-    epochs: 2,
-    quickEpochs: 2,
-    batchSize: 128,
-    learningRate: 1e-3,
-    validateEvery: 40,
-    budgetS: 600,
-    quickBudgetS: 15,
-  },
-  sessions: {
-    limit: 100,
-    slots: 100,
-    cuts: { strict: [], "valid-visible": [] },
-    quickCuts: { strict: [], "valid-visible": [] },
-    epochs: 2,
-    quickEpochs: 1,
-    batchSize: 128,
-    learningRate: 1e-3,
-    validateEvery: 60,
-    budgetS: 1200,
-    quickBudgetS: 15,
-  },
-} as const;
 
 const OPTIONS = {
   dataset: { type: "string" },
@@ -165,8 +130,7 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
   const createdAt = process.env.SOURCE_DATE_EPOCH
     ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString()
     : undefined;
-  // valid-visible keeps the names it had before strict existed (the demo artifact's version).
-  const strictTag = holdout === "strict" && spec.protocol === "leave-one-out" ? "-strict" : "";
+  const strictTag = holdoutTag(spec.protocol, holdout);
   const version = `${spec.name}-${values.quick ? "quick" : "full"}${strictTag}-s${seed}`;
   const metrics = Object.fromEntries(Object.entries(trained.valid.rerank).map(([k, v]) => [`valid.${k}`, v]));
   const targets: [Precision, string][] = values.out

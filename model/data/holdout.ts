@@ -43,3 +43,12 @@ export function testSplit(
     ? { cases, indexSequences: leaveOneOut(spec.sequences, 2).indexSequences }
     : { cases, indexSequences };
 }
+
+/**
+ * The tag train and eval put into artifact names and versions: "-strict" for a leave-one-out model
+ * trained strictly, "" otherwise (valid-visible and sessions models keep the names they had before).
+ * @example holdoutTag("leave-one-out", "strict") // "-strict"
+ */
+export function holdoutTag(protocol: DatasetSpec["protocol"], holdout: Holdout): string {
+  return holdout === "strict" && protocol === "leave-one-out" ? "-strict" : "";
+}

@@ -2,7 +2,7 @@
 export type { DatasetName, DatasetSpec, Protocol } from "./datasets";
 export { parseDatasetName, protocolFlags } from "./datasets";
 export type { Holdout } from "./holdout";
-export { HOLDOUTS, parseHoldout, testSplit } from "./holdout";
+export { HOLDOUTS, holdoutTag, parseHoldout, testSplit } from "./holdout";
 export { datasetFromArgs, loadDataset } from "./loadData";
 export { retrieve } from "./retrieve";
 export type { NextItemCase } from "./splits";
