@@ -1,0 +1,129 @@
+// Fleet learning on Beauty (issue 14, part 3), `npx tsx test/bench/fleet-learning.ts [--part P] [--stride N] [--seeds N]`.
+// Replays each user's training sequence (all but the last two items) as one device through the real
+// privacy path (telemetry/learning: device bounding, the contribution parser, aggregation, the
+// Gaussian release and its pools, the cron's fold) and builds the candidate index from the released
+// counts only; then candidate recall@100/@500 of the test target (the last item, context = all
+// before it) through the shared generator, on every N-th user. Parts (default all, in this order):
+//   baselines   content-only cold start, raw-log index, raw-log popularity, the bounding-only ceiling
+//   epsilon     the fleet index at ε ∈ {0.5, 1, 2, 4, 8} per device-day, median over noise seeds
+//   fleet-size  ε = 1 on 10/25/50/100 % of the devices, and on copies of the fleet (×4 … ×256)
+//   daily       the cron's literal day-by-day release at ε = 1 against the one-pass equivalent
+// Each part merges its rows into test/bench/results/fleet-learning.json.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { buildCandidateIndex, contentNeighbours, type ScoredId } from "../../edge/candidates/index.ts";
+import { readBeauty } from "../../edge/catalog/readDataset.ts";
+import { contentDomain, contentOnlyIndex, foldedIndex, popularityOnly } from "./fleet-learning/fleetIndex.ts";
+import { NEIGHBOURS_ONLY, type NextItem, POPULAR_ONLY, recallAt } from "./fleet-learning/recallAt.ts";
+import { type FleetMapping, replayFleet } from "./fleet-learning/replayFleet.ts";
+import { fleetRelease, type ReleaseMode } from "./fleet-learning/releaseFleet.ts";
+import { seededRng } from "../../telemetry/util/rng.ts";
+
+const OUT = resolve(import.meta.dirname, "results/fleet-learning.json");
+const MAPPING: FleetMapping = { days: 28, itemsPerDay: 3 };
+const EPSILONS = [0.5, 1, 2, 4, 8];
+const FRACTIONS = [0.1, 0.25, 0.5, 1];
+const SCALES = [4, 16, 64, 256];
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const PARTS = arg("part", "baselines,epsilon,fleet-size,daily").split(",");
+const STRIDE = Number(arg("stride", "8"));
+const SEEDS = Number(arg("seeds", "3"));
+
+const started = performance.now();
+const log = (...a: unknown[]) => console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s]`, ...a);
+
+const { items, sequences } = readBeauty();
+const train = sequences.map((s) => s.slice(0, -2));
+const cases: NextItem[] = sequences
+  .filter((_, i) => i % STRIDE === 0)
+  .map((s) => ({ context: s.slice(0, -1), target: s[s.length - 1] }));
+const content: Map<number, ScoredId[]> = contentNeighbours(items);
+const domain = contentDomain(items, content);
+log(`${cases.length} test cases (every ${STRIDE}th user); ${domain.pairs.length} candidate pairs`);
+
+type Row = Record<string, unknown>;
+const result: Record<string, unknown> = existsSync(OUT) ? JSON.parse(readFileSync(OUT, "utf8")) : {};
+const save = (part: string, rows: Row[]) => {
+  result.setup = { dataset: "beauty", cases: cases.length, stride: STRIDE, mapping: MAPPING, pairs: domain.pairs.length };
+  result[part] = rows;
+  writeFileSync(OUT, `${JSON.stringify(result, null, 1)}\n`);
+  log(`${part}: written`);
+};
+
+/** The three recalls of one index: the default blend, its neighbour lists alone, its popular list alone. */
+function measure(index: ReturnType<typeof contentOnlyIndex>) {
+  return {
+    blend: recallAt(index, cases),
+    neighbours: recallAt(index, cases, NEIGHBOURS_ONLY),
+    popular: recallAt(popularityOnly(index), cases, POPULAR_ONLY),
+  };
+}
+
+function fleetRow(replay: ReturnType<typeof replayFleet>, epsilon: number, seed: number, opts: { mode?: ReleaseMode; scale?: number } = {}) {
+  const pools = fleetRelease(replay, domain, epsilon, seed, opts);
+  const index = foldedIndex(items, content, pools);
+  return { epsilon, seed, ...opts, sd: pools.sd, popularLength: index.popular.length, trendingLength: index.trending.length, ...measure(index) };
+}
+
+/** Median of each recall over seeds (rows of one setting). */
+function median(rows: Row[]) {
+  const pick = (path: [string, string]) => {
+    const xs = rows.map((r) => (r[path[0]] as Record<string, number>)[path[1]]).sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)];
+  };
+  const out: Row = {};
+  for (const kind of ["blend", "neighbours", "popular"])
+    out[kind] = { "@100": pick([kind, "@100"]), "@500": pick([kind, "@500"]) };
+  return out;
+}
+
+const replay = replayFleet(train, MAPPING, 1);
+log(`replay: ${replay.devices} devices, ${replay.contributions} contributions, refused ${JSON.stringify(replay.refused)}, ${replay.crossDayTransitions} cross-day transitions not contributed`);
+
+if (PARTS.includes("baselines")) {
+  const raw = buildCandidateIndex(train, items);
+  const rows: Row[] = [
+    { name: "content-only cold start", ...measure(contentOnlyIndex(items, content)) },
+    { name: "raw-log index (today)", ...measure(raw) },
+    { name: "fleet, bounding only (no noise, ε = ∞)", ...fleetRow(replay, Number.POSITIVE_INFINITY, 0) },
+  ];
+  rows.forEach((r) => log(r.name, JSON.stringify(r)));
+  save("baselines", [...rows, { name: "replay", devices: replay.devices, contributions: replay.contributions, refused: replay.refused, crossDayTransitions: replay.crossDayTransitions }]);
+}
+
+if (PARTS.includes("epsilon")) {
+  const rows: Row[] = [];
+  for (const epsilon of EPSILONS) {
+    const runs = Array.from({ length: SEEDS }, (_, s) => fleetRow(replay, epsilon, 100 + s));
+    rows.push({ epsilon, median: median(runs), runs });
+    log(`ε = ${epsilon}`, JSON.stringify(median(runs)));
+  }
+  save("epsilon", rows);
+}
+
+if (PARTS.includes("fleet-size")) {
+  const rows: Row[] = [];
+  for (const fraction of FRACTIONS) {
+    const pick = seededRng(7);
+    const sub = fraction === 1 ? replay : replayFleet(train.filter(() => pick() < fraction), MAPPING, 1);
+    const runs = Array.from({ length: SEEDS }, (_, s) => fleetRow(sub, 1, 200 + s));
+    rows.push({ fraction, devices: sub.devices, median: median(runs), runs });
+    log(`fleet ${fraction * 100} %`, JSON.stringify(median(runs)));
+  }
+  for (const scale of SCALES) {
+    const runs = Array.from({ length: SEEDS }, (_, s) => fleetRow(replay, 1, 300 + s, { scale }));
+    rows.push({ fraction: scale, devices: replay.devices * scale, copies: true, median: median(runs), runs });
+    log(`fleet ×${scale}`, JSON.stringify(median(runs)));
+  }
+  save("fleetSize", rows);
+}
+
+if (PARTS.includes("daily")) {
+  const rows = [fleetRow(replay, 1, 400, { mode: "daily" }), fleetRow(replay, 1, 400, { mode: "pooled" })];
+  rows.forEach((r) => log(r.mode, JSON.stringify(r)));
+  save("daily", rows);
+}

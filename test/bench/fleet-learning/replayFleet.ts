@@ -1,0 +1,117 @@
+// Replays interaction sequences as a simulated fleet through the device side and the ingest of the
+// real fleet-learning path (telemetry/learning): each device bounds its own day (`nextContribution`),
+// sends the JSON text, and the edge's parser (`parseContribution`) accepts or refuses it; accepted
+// contributions are summed per day (`aggregateContributions`). Nothing here adds noise.
+import {
+  aggregateContributions,
+  CONTRIBUTION_VERSION,
+  type Contribution,
+  type ContributionCounts,
+  DAY_MS,
+  emptySent,
+  type ItemEvent,
+  nextContribution,
+  parseContribution,
+  utcDay,
+} from "../../../telemetry/learning";
+import { type Rng, seededRng } from "../../../telemetry/util/rng";
+
+/**
+ * How users become devices and days (Beauty has no timestamps): one device per user; its sequence,
+ * in order, is cut into visits of `itemsPerDay` items, one visit a day on consecutive days, starting
+ * on a day drawn uniformly so that the visits fit in `days` (a user with more visits than `days`
+ * gets more items a day). Every interaction is replayed as an item view (the data has one event type).
+ */
+export type FleetMapping = { days: number; itemsPerDay: number };
+
+/** The trending cron step (the edge's trending release period). */
+export const TRENDING_STEP_MINUTES = 15;
+const STEPS_PER_DAY = (24 * 60) / TRENDING_STEP_MINUTES;
+
+/** The first simulated day (any fixed UTC midnight; the parser only checks day ranges). */
+export const REPLAY_EPOCH = Date.parse("2026-01-05T00:00:00Z");
+
+/** The replayed fleet: exact per-day counts, and what the ingest saw. */
+export type ReplayedFleet = {
+  perDay: ContributionCounts[];
+  /** The last day's counts per trending cron step (earlier days weigh < 2⁻²⁴ in a 1-hour pool). */
+  lastDaySteps: ContributionCounts[];
+  devices: number;
+  contributions: number;
+  refused: Record<string, number>;
+  /** Transitions that crossed a day boundary, which a device never contributes (it bounds each day). */
+  crossDayTransitions: number;
+};
+
+/**
+ * Replays `sequences` (one per device) over `mapping.days` days through device bounding and ingest.
+ * @example replayFleet([[1, 2, 3]], { days: 7, itemsPerDay: 3 }, 1).perDay.length // 7
+ */
+export function replayFleet(
+  sequences: readonly (readonly number[])[],
+  mapping: FleetMapping,
+  seed: number,
+): ReplayedFleet {
+  const rng = seededRng(seed);
+  const byDay: Contribution[][] = Array.from({ length: mapping.days }, () => []);
+  const lastDay: Contribution[][] = Array.from({ length: STEPS_PER_DAY }, () => []);
+  const refused: Record<string, number> = {};
+  let devices = 0;
+  let contributions = 0;
+  let crossDayTransitions = 0;
+  for (const seq of sequences) {
+    if (seq.length === 0) continue;
+    devices += 1;
+    const visits = splitIntoVisits(seq, mapping);
+    const first = Math.floor(rng() * (mapping.days - visits.length + 1));
+    crossDayTransitions += visits.length - 1;
+    visits.forEach((visit, v) => {
+      const day = first + v;
+      // A visit starts at a uniform minute of its day, one view a minute.
+      const start = REPLAY_EPOCH + day * DAY_MS + Math.floor(rng() * Math.max(1, 1440 - visit.length)) * 60_000;
+      const events: ItemEvent[] = visit.map((itemId, k) => ({ type: "view", itemId, at: start + k * 60_000 }));
+      // The device sends once its visit is over; a later send that day would add nothing new.
+      const now = start + visit.length * 60_000;
+      const { lists } = nextContribution(events, emptySent(utcDay(now)), now);
+      if (!lists) return;
+      const body = JSON.stringify({
+        contributionVersion: CONTRIBUTION_VERSION,
+        contributionId: randomId(rng),
+        day: utcDay(now),
+        ...lists,
+      });
+      const parsed = parseContribution(body, now);
+      if (!parsed.ok) {
+        refused[parsed.code] = (refused[parsed.code] ?? 0) + 1;
+        return;
+      }
+      contributions += 1;
+      byDay[day].push(parsed.contribution);
+      if (day === mapping.days - 1)
+        lastDay[Math.floor((now % DAY_MS) / (TRENDING_STEP_MINUTES * 60_000)) % STEPS_PER_DAY].push(parsed.contribution);
+    });
+  }
+  return {
+    perDay: byDay.map((list) => aggregateContributions(list)),
+    lastDaySteps: lastDay.map((list) => aggregateContributions(list)),
+    devices,
+    contributions,
+    refused,
+    crossDayTransitions,
+  };
+}
+
+/** The sequence in visits of `itemsPerDay`, or more a day when the visits would not fit in `days`. */
+export function splitIntoVisits(seq: readonly number[], mapping: FleetMapping): number[][] {
+  const perDay = Math.max(mapping.itemsPerDay, Math.ceil(seq.length / mapping.days));
+  const visits: number[][] = [];
+  for (let i = 0; i < seq.length; i += perDay) visits.push(seq.slice(i, i + perDay));
+  return visits;
+}
+
+/** 128 random bits as 32 hex digits, from the seeded stream (the client uses the CSPRNG). */
+function randomId(rng: Rng): string {
+  let s = "";
+  for (let i = 0; i < 4; i++) s += Math.floor(rng() * 2 ** 32).toString(16).padStart(8, "0");
+  return s;
+}
