@@ -13,11 +13,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildCandidateIndex, contentNeighbours, type ScoredId } from "../../edge/candidates/index.ts";
 import { readBeauty } from "../../edge/catalog/readDataset.ts";
+import { seededRng } from "../../telemetry/util/rng.ts";
 import { contentDomain, contentOnlyIndex, foldedIndex, popularityOnly } from "./fleet-learning/fleetIndex.ts";
 import { NEIGHBOURS_ONLY, type NextItem, POPULAR_ONLY, recallAt } from "./fleet-learning/recallAt.ts";
-import { type FleetMapping, replayFleet } from "./fleet-learning/replayFleet.ts";
 import { fleetRelease, type ReleaseMode } from "./fleet-learning/releaseFleet.ts";
-import { seededRng } from "../../telemetry/util/rng.ts";
+import { type FleetMapping, replayFleet } from "./fleet-learning/replayFleet.ts";
 
 const OUT = resolve(import.meta.dirname, "results/fleet-learning.json");
 const MAPPING: FleetMapping = { days: 28, itemsPerDay: 3 };
@@ -34,7 +34,8 @@ const STRIDE = Number(arg("stride", "8"));
 const SEEDS = Number(arg("seeds", "3"));
 
 const started = performance.now();
-const log = (...a: unknown[]) => console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s]`, ...a);
+const log = (...a: unknown[]) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s]`, ...a);
 
 const { items, sequences } = readBeauty();
 const train = sequences.map((s) => s.slice(0, -2));
@@ -48,7 +49,13 @@ log(`${cases.length} test cases (every ${STRIDE}th user); ${domain.pairs.length}
 type Row = Record<string, unknown>;
 const result: Record<string, unknown> = existsSync(OUT) ? JSON.parse(readFileSync(OUT, "utf8")) : {};
 const save = (part: string, rows: Row[]) => {
-  result.setup = { dataset: "beauty", cases: cases.length, stride: STRIDE, mapping: MAPPING, pairs: domain.pairs.length };
+  result.setup = {
+    dataset: "beauty",
+    cases: cases.length,
+    stride: STRIDE,
+    mapping: MAPPING,
+    pairs: domain.pairs.length,
+  };
   result[part] = rows;
   writeFileSync(OUT, `${JSON.stringify(result, null, 1)}\n`);
   log(`${part}: written`);
@@ -63,10 +70,23 @@ function measure(index: ReturnType<typeof contentOnlyIndex>) {
   };
 }
 
-function fleetRow(replay: ReturnType<typeof replayFleet>, epsilon: number, seed: number, opts: { mode?: ReleaseMode; scale?: number } = {}) {
+function fleetRow(
+  replay: ReturnType<typeof replayFleet>,
+  epsilon: number,
+  seed: number,
+  opts: { mode?: ReleaseMode; scale?: number } = {},
+) {
   const pools = fleetRelease(replay, domain, epsilon, seed, opts);
   const index = foldedIndex(items, content, pools);
-  return { epsilon, seed, ...opts, sd: pools.sd, popularLength: index.popular.length, trendingLength: index.trending.length, ...measure(index) };
+  return {
+    epsilon,
+    seed,
+    ...opts,
+    sd: pools.sd,
+    popularLength: index.popular.length,
+    trendingLength: index.trending.length,
+    ...measure(index),
+  };
 }
 
 /** Median of each recall over seeds (rows of one setting). */
@@ -82,7 +102,9 @@ function median(rows: Row[]) {
 }
 
 const replay = replayFleet(train, MAPPING, 1);
-log(`replay: ${replay.devices} devices, ${replay.contributions} contributions, refused ${JSON.stringify(replay.refused)}, ${replay.crossDayTransitions} cross-day transitions not contributed`);
+log(
+  `replay: ${replay.devices} devices, ${replay.contributions} contributions, refused ${JSON.stringify(replay.refused)}, ${replay.crossDayTransitions} cross-day transitions not contributed`,
+);
 
 if (PARTS.includes("baselines")) {
   const raw = buildCandidateIndex(train, items);
@@ -91,8 +113,17 @@ if (PARTS.includes("baselines")) {
     { name: "raw-log index (today)", ...measure(raw) },
     { name: "fleet, bounding only (no noise, ε = ∞)", ...fleetRow(replay, Number.POSITIVE_INFINITY, 0) },
   ];
-  rows.forEach((r) => log(r.name, JSON.stringify(r)));
-  save("baselines", [...rows, { name: "replay", devices: replay.devices, contributions: replay.contributions, refused: replay.refused, crossDayTransitions: replay.crossDayTransitions }]);
+  for (const r of rows) log(r.name, JSON.stringify(r));
+  save("baselines", [
+    ...rows,
+    {
+      name: "replay",
+      devices: replay.devices,
+      contributions: replay.contributions,
+      refused: replay.refused,
+      crossDayTransitions: replay.crossDayTransitions,
+    },
+  ]);
 }
 
 if (PARTS.includes("epsilon")) {
@@ -109,7 +140,14 @@ if (PARTS.includes("fleet-size")) {
   const rows: Row[] = [];
   for (const fraction of FRACTIONS) {
     const pick = seededRng(7);
-    const sub = fraction === 1 ? replay : replayFleet(train.filter(() => pick() < fraction), MAPPING, 1);
+    const sub =
+      fraction === 1
+        ? replay
+        : replayFleet(
+            train.filter(() => pick() < fraction),
+            MAPPING,
+            1,
+          );
     const runs = Array.from({ length: SEEDS }, (_, s) => fleetRow(sub, 1, 200 + s));
     rows.push({ fraction, devices: sub.devices, median: median(runs), runs });
     log(`fleet ${fraction * 100} %`, JSON.stringify(median(runs)));
@@ -124,6 +162,6 @@ if (PARTS.includes("fleet-size")) {
 
 if (PARTS.includes("daily")) {
   const rows = [fleetRow(replay, 1, 400, { mode: "daily" }), fleetRow(replay, 1, 400, { mode: "pooled" })];
-  rows.forEach((r) => log(r.mode, JSON.stringify(r)));
+  for (const r of rows) log(r.mode, JSON.stringify(r));
   save("daily", rows);
 }

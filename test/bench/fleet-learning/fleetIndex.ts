@@ -1,8 +1,19 @@
 // Candidate indexes built without raw logs: the day-zero content index (wt14c's `contentNeighbours`)
 // and the index the cron's fold (`foldFleetCounts`) makes of it with the fleet's pooled releases.
 // Both take the shape edge/candidates reads, so the same generator scores every index.
-import type { CandidateIndex, CatalogItemInput, IndexedItem, ScoredId } from "../../../edge/candidates/index.ts";
-import { type BaseIndex, type FleetPools, foldFleetCounts, pairKey, type PublicDomain } from "../../../telemetry/learning";
+import type {
+  CandidateIndex,
+  CatalogItemInput,
+  IndexedItem,
+  ScoredId,
+} from "../../../edge/candidates/index.ts";
+import {
+  type BaseIndex,
+  type FleetPools,
+  foldFleetCounts,
+  type PublicDomain,
+  pairKey,
+} from "../../../telemetry/learning";
 
 const LIST_SIZE = 500;
 const CATEGORY_LIST_SIZE = 200;
@@ -11,7 +22,10 @@ const CATEGORY_LIST_SIZE = 200;
 export const PAIR_DOMAIN_PER_ITEM = 20;
 
 /** The public domain: every catalog item, and each item's first content neighbours as pairs a → b. */
-export function contentDomain(items: readonly CatalogItemInput[], content: Map<number, ScoredId[]>): PublicDomain {
+export function contentDomain(
+  items: readonly CatalogItemInput[],
+  content: Map<number, ScoredId[]>,
+): PublicDomain {
   const pairs: string[] = [];
   for (const [a, list] of content)
     for (const { id: b } of list.slice(0, PAIR_DOMAIN_PER_ITEM)) pairs.push(pairKey(a, b));
@@ -30,7 +44,11 @@ export function foldedIndex(
   pools: FleetPools,
 ): CandidateIndex {
   const zero = { count: 0, trend: 0 };
-  const base: BaseIndex = { items: new Map(items.map((it) => [it.id, zero])), neighbours: content, listSize: LIST_SIZE };
+  const base: BaseIndex = {
+    items: new Map(items.map((it) => [it.id, zero])),
+    neighbours: content,
+    listSize: LIST_SIZE,
+  };
   const folded = foldFleetCounts(base, pools);
   const neighbours = new Map(content);
   for (const [id, it] of folded.items) neighbours.set(id, it.neighbours);
@@ -62,7 +80,10 @@ function assemble(
   const categoryTop = new Map<string, ScoredId[]>();
   for (const [c, list] of byCategory) {
     const sorted = list.map((it, i) => ({ it, i })).sort((x, y) => y.it.count - x.it.count || x.i - y.i);
-    categoryTop.set(c, sorted.slice(0, CATEGORY_LIST_SIZE).map(({ it }) => ({ id: it.id, score: it.count })));
+    categoryTop.set(
+      c,
+      sorted.slice(0, CATEGORY_LIST_SIZE).map(({ it }) => ({ id: it.id, score: it.count })),
+    );
   }
   return { items: map, neighbours, popular, trending, categoryTop };
 }

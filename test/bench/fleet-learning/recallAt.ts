@@ -14,7 +14,14 @@ export type NextItem = { context: number[]; target: number };
 export type Recall = { "@100": number; "@500": number };
 
 /** Co-occurrence only: isolates the neighbour lists from the popularity and category backfill. */
-export const NEIGHBOURS_ONLY: RetrievalWeights = { cooc: 1, popular: 0, trending: 0, category: 0, search: 0, context: 0 };
+export const NEIGHBOURS_ONLY: RetrievalWeights = {
+  cooc: 1,
+  popular: 0,
+  trending: 0,
+  category: 0,
+  search: 0,
+  context: 0,
+};
 /** Popularity only. */
 export const POPULAR_ONLY: RetrievalWeights = { ...NEIGHBOURS_ONLY, cooc: 0, popular: 1 };
 

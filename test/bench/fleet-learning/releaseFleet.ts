@@ -64,7 +64,11 @@ export function fleetRelease(
     const weights = days.map((_, k) => d ** (days.length - 1 - k));
     const widen = Math.sqrt(weights.reduce((s, w) => s + w * w, 0));
     const sigma = Object.fromEntries(Object.entries(plan.sigma).map(([k, s]) => [k, s * widen]));
-    pools = poolDay(pools, releaseDay(weightedSum(days, weights), domain, { ...plan, sigma } as typeof plan, rng), 1);
+    pools = poolDay(
+      pools,
+      releaseDay(weightedSum(days, weights), domain, { ...plan, sigma } as typeof plan, rng),
+      1,
+    );
   }
   for (const c of steps) pools = poolStep(pools, releaseTrendingStep(c, domain.items, plan, rng), 1);
   return fleetPools(pools, plan);
@@ -75,7 +79,8 @@ function weightedSum(days: readonly ContributionCounts[], weights: readonly numb
   days.forEach((c, k) => {
     for (const kind of [...ITEM_KINDS, "transitions"] as const) {
       const into = out[kind] as Map<number | string, number>;
-      for (const [key, x] of c[kind] as Map<number | string, number>) into.set(key, (into.get(key) ?? 0) + weights[k] * x);
+      for (const [key, x] of c[kind] as Map<number | string, number>)
+        into.set(key, (into.get(key) ?? 0) + weights[k] * x);
     }
   });
   return out;
@@ -84,7 +89,12 @@ function weightedSum(days: readonly ContributionCounts[], weights: readonly numb
 function scaled(c: ContributionCounts, k: number): ContributionCounts {
   if (k === 1) return c;
   const times = <K>(m: Map<K, number>) => new Map([...m].map(([key, x]) => [key, x * k] as [K, number]));
-  return { viewed: times(c.viewed), clicked: times(c.clicked), carted: times(c.carted), transitions: times(c.transitions) };
+  return {
+    viewed: times(c.viewed),
+    clicked: times(c.clicked),
+    carted: times(c.carted),
+    transitions: times(c.transitions),
+  };
 }
 
 let domainSet: { of: PublicDomain; keys: Set<string> } | undefined;

@@ -68,8 +68,13 @@ export function replayFleet(
     visits.forEach((visit, v) => {
       const day = first + v;
       // A visit starts at a uniform minute of its day, one view a minute.
-      const start = REPLAY_EPOCH + day * DAY_MS + Math.floor(rng() * Math.max(1, 1440 - visit.length)) * 60_000;
-      const events: ItemEvent[] = visit.map((itemId, k) => ({ type: "view", itemId, at: start + k * 60_000 }));
+      const start =
+        REPLAY_EPOCH + day * DAY_MS + Math.floor(rng() * Math.max(1, 1440 - visit.length)) * 60_000;
+      const events: ItemEvent[] = visit.map((itemId, k) => ({
+        type: "view",
+        itemId,
+        at: start + k * 60_000,
+      }));
       // The device sends once its visit is over; a later send that day would add nothing new.
       const now = start + visit.length * 60_000;
       const { lists } = nextContribution(events, emptySent(utcDay(now)), now);
@@ -88,7 +93,9 @@ export function replayFleet(
       contributions += 1;
       byDay[day].push(parsed.contribution);
       if (day === mapping.days - 1)
-        lastDay[Math.floor((now % DAY_MS) / (TRENDING_STEP_MINUTES * 60_000)) % STEPS_PER_DAY].push(parsed.contribution);
+        lastDay[Math.floor((now % DAY_MS) / (TRENDING_STEP_MINUTES * 60_000)) % STEPS_PER_DAY].push(
+          parsed.contribution,
+        );
     });
   }
   return {
@@ -112,6 +119,9 @@ export function splitIntoVisits(seq: readonly number[], mapping: FleetMapping): 
 /** 128 random bits as 32 hex digits, from the seeded stream (the client uses the CSPRNG). */
 function randomId(rng: Rng): string {
   let s = "";
-  for (let i = 0; i < 4; i++) s += Math.floor(rng() * 2 ** 32).toString(16).padStart(8, "0");
+  for (let i = 0; i < 4; i++)
+    s += Math.floor(rng() * 2 ** 32)
+      .toString(16)
+      .padStart(8, "0");
   return s;
 }
