@@ -47,8 +47,9 @@ const domain = contentDomain(items, content);
 log(`${cases.length} test cases (every ${STRIDE}th user); ${domain.pairs.length} candidate pairs`);
 
 type Row = Record<string, unknown>;
-const result: Record<string, unknown> = existsSync(OUT) ? JSON.parse(readFileSync(OUT, "utf8")) : {};
 const save = (part: string, rows: Row[]) => {
+  // Re-read first: another part may have written since this one started.
+  const result: Record<string, unknown> = existsSync(OUT) ? JSON.parse(readFileSync(OUT, "utf8")) : {};
   result.setup = {
     dataset: "beauty",
     cases: cases.length,
