@@ -33,6 +33,7 @@ import {
   releaseTrendingStep,
   utcDay,
 } from "../../telemetry/learning";
+import { randomReportId } from "../../telemetry/simulator/syntheticReport.ts";
 import { type Rng, seededRng } from "../../telemetry/util/rng.ts";
 
 const BROWSERS_PER_HOUR = 10_000;
@@ -81,14 +82,9 @@ function visit(rng: Rng, minute: number, viewsX: boolean): { at: number; c: Cont
   const events = ids.map((itemId, k) => ({ type: "view" as const, itemId, at: start + k * 60_000 }));
   const now = start + ids.length * 60_000;
   const { lists } = nextContribution(events, emptySent(utcDay(now)), now);
-  const id = Array.from({ length: 4 }, () =>
-    Math.floor(rng() * 2 ** 32)
-      .toString(16)
-      .padStart(8, "0"),
-  ).join("");
   const body = JSON.stringify({
     contributionVersion: CONTRIBUTION_VERSION,
-    contributionId: id,
+    contributionId: randomReportId(rng),
     day: utcDay(now),
     ...lists,
   });

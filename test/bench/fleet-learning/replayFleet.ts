@@ -14,7 +14,8 @@ import {
   parseContribution,
   utcDay,
 } from "../../../telemetry/learning";
-import { type Rng, seededRng } from "../../../telemetry/util/rng";
+import { randomReportId } from "../../../telemetry/simulator/syntheticReport";
+import { seededRng } from "../../../telemetry/util/rng";
 
 /**
  * How users become devices and days (Beauty has no timestamps): one device per user; its sequence,
@@ -81,7 +82,7 @@ export function replayFleet(
       if (!lists) return;
       const body = JSON.stringify({
         contributionVersion: CONTRIBUTION_VERSION,
-        contributionId: randomId(rng),
+        contributionId: randomReportId(rng),
         day: utcDay(now),
         ...lists,
       });
@@ -114,14 +115,4 @@ export function splitIntoVisits(seq: readonly number[], mapping: FleetMapping): 
   const visits: number[][] = [];
   for (let i = 0; i < seq.length; i += perDay) visits.push(seq.slice(i, i + perDay));
   return visits;
-}
-
-/** 128 random bits as 32 hex digits, from the seeded stream (the client uses the CSPRNG). */
-function randomId(rng: Rng): string {
-  let s = "";
-  for (let i = 0; i < 4; i++)
-    s += Math.floor(rng() * 2 ** 32)
-      .toString(16)
-      .padStart(8, "0");
-  return s;
 }
