@@ -15,7 +15,7 @@ import {
   generateCandidates,
   indexLookups,
 } from "../../edge/candidates/index.ts";
-import { readBeauty } from "../../edge/catalog/readDataset.ts";
+import { readBeauty } from "../../model/data/readDataset.ts";
 import {
   aggregateContributions,
   CONTRIBUTION_VERSION,

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildCandidateIndex, contentNeighbours, type ScoredId } from "../../edge/candidates/index.ts";
-import { readBeauty } from "../../edge/catalog/readDataset.ts";
+import { readBeauty } from "../../model/data/readDataset.ts";
 import { seededRng } from "../../telemetry/util/rng.ts";
 import { contentDomain, contentOnlyIndex, foldedIndex, popularityOnly } from "./fleet-learning/fleetIndex.ts";
 import { NEIGHBOURS_ONLY, type NextItem, POPULAR_ONLY, recallAt } from "./fleet-learning/recallAt.ts";
