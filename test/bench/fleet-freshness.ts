@@ -18,23 +18,18 @@ import {
 import { readBeauty } from "../../model/data/readDataset.ts";
 import {
   aggregateContributions,
-  CONTRIBUTION_VERSION,
   type Contribution,
   DEFAULT_RELEASE_BUDGET,
   emptyPools,
-  emptySent,
   fleetPools,
   foldFleetCounts,
-  nextContribution,
   noisePlan,
-  parseContribution,
   poolStep,
   type ReleaseBudget,
   releaseTrendingStep,
-  utcDay,
 } from "../../telemetry/learning";
-import { randomReportId } from "../../telemetry/simulator/syntheticReport.ts";
 import { type Rng, seededRng } from "../../telemetry/util/rng.ts";
+import { sendVisit } from "./fleet-learning/replayFleet.ts";
 
 const BROWSERS_PER_HOUR = 10_000;
 const VIEWS_PER_VISIT = 3;
@@ -79,17 +74,8 @@ function visit(rng: Rng, minute: number, viewsX: boolean): { at: number; c: Cont
   const ids = Array.from({ length: VIEWS_PER_VISIT }, () => drawItem(rng));
   if (viewsX) ids.unshift(X);
   const start = EPOCH + minute * 60_000;
-  const events = ids.map((itemId, k) => ({ type: "view" as const, itemId, at: start + k * 60_000 }));
-  const now = start + ids.length * 60_000;
-  const { lists } = nextContribution(events, emptySent(utcDay(now)), now);
-  const body = JSON.stringify({
-    contributionVersion: CONTRIBUTION_VERSION,
-    contributionId: randomReportId(rng),
-    day: utcDay(now),
-    ...lists,
-  });
-  const parsed = parseContribution(body, now);
-  if (!parsed.ok) throw new Error(`refused: ${parsed.message}`);
+  const { parsed } = sendVisit(ids, start, rng);
+  if (!parsed?.ok) throw new Error(`refused: ${parsed?.message ?? "nothing to send"}`);
   return { at: ids.length + minute + rng() * WINDOW_MINUTES, c: parsed.contribution };
 }
 

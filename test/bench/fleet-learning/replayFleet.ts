@@ -7,6 +7,7 @@ import {
   CONTRIBUTION_VERSION,
   type Contribution,
   type ContributionCounts,
+  type ContributionResult,
   DAY_MS,
   emptySent,
   type ItemEvent,
@@ -15,7 +16,7 @@ import {
   utcDay,
 } from "../../../telemetry/learning";
 import { randomReportId } from "../../../telemetry/simulator/syntheticReport";
-import { seededRng } from "../../../telemetry/util/rng";
+import { type Rng, seededRng } from "../../../telemetry/util/rng";
 
 /**
  * How users become devices and days (Beauty has no timestamps): one device per user; its sequence,
@@ -71,22 +72,8 @@ export function replayFleet(
       // A visit starts at a uniform minute of its day, one view a minute.
       const start =
         REPLAY_EPOCH + day * DAY_MS + Math.floor(rng() * Math.max(1, 1440 - visit.length)) * 60_000;
-      const events: ItemEvent[] = visit.map((itemId, k) => ({
-        type: "view",
-        itemId,
-        at: start + k * 60_000,
-      }));
-      // The device sends once its visit is over; a later send that day would add nothing new.
-      const now = start + visit.length * 60_000;
-      const { lists } = nextContribution(events, emptySent(utcDay(now)), now);
-      if (!lists) return;
-      const body = JSON.stringify({
-        contributionVersion: CONTRIBUTION_VERSION,
-        contributionId: randomReportId(rng),
-        day: utcDay(now),
-        ...lists,
-      });
-      const parsed = parseContribution(body, now);
+      const { now, parsed } = sendVisit(visit, start, rng);
+      if (!parsed) return;
       if (!parsed.ok) {
         refused[parsed.code] = (refused[parsed.code] ?? 0) + 1;
         return;
@@ -107,6 +94,29 @@ export function replayFleet(
     refused,
     crossDayTransitions,
   };
+}
+
+/**
+ * One visit on a device: views of `ids` from `start`, one a minute; once the visit is over the device
+ * bounds its day (`nextContribution`), sends the JSON text and the edge parses it (`parseContribution`).
+ * `parsed` is null when the device has nothing new to send.
+ */
+export function sendVisit(
+  ids: readonly number[],
+  start: number,
+  rng: Rng,
+): { now: number; parsed: ContributionResult | null } {
+  const events: ItemEvent[] = ids.map((itemId, k) => ({ type: "view", itemId, at: start + k * 60_000 }));
+  const now = start + ids.length * 60_000;
+  const { lists } = nextContribution(events, emptySent(utcDay(now)), now);
+  if (!lists) return { now, parsed: null };
+  const body = JSON.stringify({
+    contributionVersion: CONTRIBUTION_VERSION,
+    contributionId: randomReportId(rng),
+    day: utcDay(now),
+    ...lists,
+  });
+  return { now, parsed: parseContribution(body, now) };
 }
 
 /** The sequence in visits of `itemsPerDay`, or more a day when the visits would not fit in `days`. */
