@@ -46,7 +46,7 @@ const RUNS = Number(process.argv[process.argv.indexOf("--runs") + 1] || 15);
 
 const { items, sequences } = readBeauty();
 const train = sequences.map((s) => s.slice(0, -2));
-const base = buildCandidateIndex(train, items);
+const base = buildCandidateIndex(train, items, { contentNeighbours: 0 });
 // X: the catalog item with no training interaction and the lowest id (a new product).
 const X = items.find((it) => (base.items.get(it.id)?.count ?? 0) === 0)?.id ?? items[0].id;
 const domainItems = items.map((it) => it.id);

@@ -85,5 +85,7 @@ function assemble(
       sorted.slice(0, CATEGORY_LIST_SIZE).map(({ it }) => ({ id: it.id, score: it.count })),
     );
   }
-  return { items: map, neighbours, popular, trending, categoryTop };
+  // The content lists sit in `neighbours` (where the fold blends the fleet's pairs), not in the
+  // generator's separate content source, so every index here is scored through one path.
+  return { items: map, neighbours, content: new Map(), popular, trending, categoryTop };
 }

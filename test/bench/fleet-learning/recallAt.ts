@@ -21,6 +21,7 @@ export const NEIGHBOURS_ONLY: RetrievalWeights = {
   category: 0,
   search: 0,
   context: 0,
+  content: 0,
 };
 /** Popularity only. */
 export const POPULAR_ONLY: RetrievalWeights = { ...NEIGHBOURS_ONLY, cooc: 0, popular: 1 };
