@@ -8,6 +8,8 @@
 //   epsilon     the fleet index at ε ∈ {0.5, 1, 2, 4, 8} per device-day, median over noise seeds
 //   fleet-size  ε = 1 on 10/25/50/100 % of the devices, and on copies of the fleet (×4 … ×256)
 //   daily       the cron's literal day-by-day release at ε = 1 against the one-pass equivalent
+//   generator-now  the same at ε = 1 with the generator's content source (45d3b21): cold start and
+//               raw-log as buildCandidateIndex makes them, the fleet's pairs folded into empty lists
 // Each part merges its rows into test/bench/results/fleet-learning.json.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -160,6 +162,19 @@ if (PARTS.includes("fleet-size")) {
     log(`fleet ×${scale}`, JSON.stringify(median(runs)));
   }
   save("fleetSize", rows);
+}
+
+if (PARTS.includes("generator-now")) {
+  const rows: Row[] = [
+    { name: "cold start (buildCandidateIndex, no interactions)", ...measure(buildCandidateIndex([], items)) },
+    { name: "raw-log index (buildCandidateIndex)", ...measure(buildCandidateIndex(train, items)) },
+  ];
+  for (let s = 0; s < SEEDS; s++) {
+    const pools = fleetRelease(replay, domain, 1, 100 + s);
+    rows.push({ name: "fleet, ε = 1", seed: 100 + s, ...measure(foldedIndex(items, content, pools, true)) });
+  }
+  for (const r of rows) log(r.name, JSON.stringify(r));
+  save("generatorNow", rows);
 }
 
 if (PARTS.includes("daily")) {

@@ -37,22 +37,36 @@ export function contentOnlyIndex(items: readonly CatalogItemInput[], content: Ma
   return assemble(items, content, () => ({ count: 0, trend: 0 }), [], []);
 }
 
-/** The fleet-learned index: the content index with the fleet's pools folded in by `foldFleetCounts`. */
+/**
+ * The fleet-learned index: the content index with the fleet's pools folded in by `foldFleetCounts`.
+ * With `contentSource`, the content lists stay in the generator's own content source and the fold
+ * starts from empty neighbour lists (the generator since 45d3b21); without it they are the base's
+ * neighbour lists that the fleet's pairs are blended into (the measured setting).
+ */
 export function foldedIndex(
   items: readonly CatalogItemInput[],
   content: Map<number, ScoredId[]>,
   pools: FleetPools,
+  contentSource = false,
 ): CandidateIndex {
   const zero = { count: 0, trend: 0 };
+  const baseNeighbours = contentSource ? new Map<number, ScoredId[]>() : content;
   const base: BaseIndex = {
     items: new Map(items.map((it) => [it.id, zero])),
-    neighbours: content,
+    neighbours: baseNeighbours,
     listSize: LIST_SIZE,
   };
   const folded = foldFleetCounts(base, pools);
-  const neighbours = new Map(content);
-  for (const [id, it] of folded.items) neighbours.set(id, it.neighbours);
-  return assemble(items, neighbours, (id) => folded.items.get(id) ?? zero, folded.popular, folded.trending);
+  const neighbours = new Map(baseNeighbours);
+  for (const [id, it] of folded.items) if (it.neighbours.length) neighbours.set(id, it.neighbours);
+  const index = assemble(
+    items,
+    neighbours,
+    (id) => folded.items.get(id) ?? zero,
+    folded.popular,
+    folded.trending,
+  );
+  return contentSource ? { ...index, content } : index;
 }
 
 /** Popularity alone: another index's popular list, nothing else. */
