@@ -1,5 +1,5 @@
 // The catalog format and the candidate contract: one home, imported by edge/, model/ and client/.
-// Pure types and constants; this folder imports nothing outside itself.
+// Pure types, constants and checks of the file format; this folder imports nothing outside itself.
 export type {
   Candidate,
   CandidateContext,
@@ -10,3 +10,9 @@ export type {
 export { CANDIDATE_CONTEXTS, CANDIDATE_FEATURE_NAMES, MAX_CANDIDATES, MAX_CONTEXT_ITEMS } from "./candidate";
 export type { Availability, CatalogItem, Interaction, StoreOffer } from "./catalogItem";
 export { AVAILABILITIES } from "./catalogItem";
+export { CATEGORY_SEPARATOR, ITEM_FIELDS, MAX_SKU_LENGTH, parseCatalogItems } from "./parseCatalogItems";
+export { INTERACTION_FIELDS, parseInteractions, sequencesOf } from "./parseInteractions";
+export type { FileRecord, ReadResult, RowError } from "./readRecords";
+export { MAX_ERRORS, parseCsvRows, readRecords } from "./readRecords";
+export type { DenseItem } from "./skuMap";
+export { extendSkuMap, toDense } from "./skuMap";
