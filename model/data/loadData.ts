@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { extendSkuMap, toDense } from "../catalog";
 import { type DatasetName, type DatasetSpec, parseDatasetName, protocolFlags } from "./datasets";
+import { type CatalogFiles, catalogFilesIn, formatFileErrors, readCatalogFiles } from "./readCatalogFiles";
 import { DATA_DIRS, readBeauty, readDiginetica } from "./readDataset";
 
 /**
@@ -37,10 +39,14 @@ export function datasetFromArgs(args: { dataset?: string; data?: string }): Data
 }
 
 /**
- * A directory in a layout the catalog readers know: Beauty's (Beauty.txt + items.tsv: one sequence
- * per user, leave-one-out) or Diginetica's (train_sessions.txt + test_pairs.tsv: sessions).
+ * A directory in a layout the readers know: the store catalog format (items.csv|jsonl and
+ * interactions: one sequence per key, leave-one-out; model/catalog/README.md), Beauty's raw files
+ * (Beauty.txt + items.tsv: one sequence per user, leave-one-out) or Diginetica's (train_sessions.txt +
+ * test_pairs.tsv: sessions).
  */
 function readDatasetDir(dir: string, name: string): DatasetSpec {
+  const files = catalogFilesIn(dir);
+  if (files) return readStoreDir(files, name);
   if (existsSync(join(dir, "Beauty.txt"))) {
     const { items, sequences } = readBeauty(dir);
     return {
@@ -62,6 +68,25 @@ function readDatasetDir(dir: string, name: string): DatasetSpec {
     sequences: d.train,
     testPairs,
     ...protocolFlags("sessions"),
+    indexOptions: {},
+  };
+}
+
+/** A store's catalog directory: SKUs keep the ids of its skus.csv, new ones are appended in file order. */
+function readStoreDir(files: CatalogFiles, name: string): DatasetSpec {
+  const read = readCatalogFiles(files);
+  if (!read.ok) throw new Error(`refused:\n${formatFileErrors(read.errors)}`);
+  const ids = extendSkuMap(
+    read.skuMap,
+    read.items.map((i) => i.sku),
+  );
+  const { items, sequences } = toDense(read.items, read.interactions, ids);
+  return {
+    name,
+    protocol: "leave-one-out",
+    items,
+    sequences,
+    ...protocolFlags("leave-one-out"),
     indexOptions: {},
   };
 }
