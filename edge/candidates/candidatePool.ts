@@ -52,7 +52,8 @@ export function emptyFeatures(): CandidateFeatures {
 /**
  * Collects the candidate pool of a request from every retrieval source, with the features that the
  * sources alone determine (co-occurrence, search score, context occurrence, source flags). Reads
- * `item()` only for the context items; the edge then fetches metadata for exactly these ids.
+ * `item()` only for the context items; the edge then fetches metadata for exactly these ids. Items
+ * that `unavailable()` names are left out of every source.
  * @example candidatePool({ context: "item", item: 7, limit: 50 }, lookups).map((e) => e.id)
  */
 export function candidatePool(request: CandidateRequest, lookups: CandidateLookups): PoolEntry[] {
@@ -127,5 +128,6 @@ export function candidatePool(request: CandidateRequest, lookups: CandidateLooku
       pool.delete(x);
     }
   }
-  return [...pool.values()];
+  const unavailable = lookups.unavailable ?? (() => false);
+  return [...pool.values()].filter((e) => !unavailable(e.id));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CANDIDATE_FEATURE_NAMES } from "../../model/catalog";
+import { CANDIDATE_FEATURE_NAMES, type CandidateRequest } from "../../model/catalog";
 import {
   buildCandidateIndex,
   type CatalogItemInput,
@@ -208,5 +208,34 @@ describe("generateCandidates: the store's fields", () => {
     });
     expect(byId.get(2)).toMatchObject({ sku: "2", available: true });
     expect(byId.get(2)).not.toHaveProperty("price");
+  });
+});
+
+describe("generateCandidates: stock", () => {
+  it("leaves an unavailable item out of every context, backfilling the list from the next items", () => {
+    const items: CatalogItemInput[] = [1, 2, 3, 4].map((id) => ({ id, title: `t${id}`, categories: ["C"] }));
+    const sequences = [
+      [1, 2, 3],
+      [1, 2, 4],
+      [2, 3, 1],
+    ];
+    const lookups = indexLookups(buildCandidateIndex(sequences, items));
+    const out = { ...lookups, unavailable: (id: number) => id === 2 };
+    const requests: CandidateRequest[] = [
+      { context: "home", limit: 10 },
+      { context: "item", item: 1, limit: 10 },
+      { context: "category", category: "C", limit: 10 },
+      { context: "cart", items: [1, 3], limit: 10 },
+    ];
+    for (const request of requests) {
+      expect(ids(generateCandidates(request, lookups))).toContain(2);
+      expect(ids(generateCandidates(request, out))).not.toContain(2);
+    }
+    expect(ids(generateCandidates({ context: "home", limit: 3 }, out))).toHaveLength(3);
+    const fromFile = buildCandidateIndex(sequences, [
+      ...items.slice(0, 1),
+      { ...items[1], available: false },
+    ]);
+    expect(ids(generateCandidates({ context: "home", limit: 10 }, indexLookups(fromFile)))).not.toContain(2);
   });
 });

@@ -4,7 +4,8 @@ const NONE: readonly ScoredId[] = [];
 
 /**
  * Wraps an in-memory index as `CandidateLookups` (offline training and evaluation). Search is not
- * available offline (the edge uses FTS5), so `search()` is empty.
+ * available offline (the edge uses FTS5), so `search()` is empty. An item whose catalog row says
+ * `available: false` is never a candidate.
  * @example generateCandidates(request, indexLookups(buildCandidateIndex(sequences, items)))
  */
 export function indexLookups(index: CandidateIndex, weights?: RetrievalWeights): CandidateLookups {
@@ -16,6 +17,7 @@ export function indexLookups(index: CandidateIndex, weights?: RetrievalWeights):
     trending: () => index.trending,
     categoryTop: (c) => index.categoryTop.get(c) ?? NONE,
     search: () => NONE,
+    unavailable: (id) => index.items.get(id)?.available === false,
     weights,
   };
 }

@@ -55,6 +55,11 @@ export type CandidateLookups = {
   categoryTop(category: string): readonly ScoredId[];
   /** Search hits for a query (BM25 at the edge), best first; empty when unsupported. */
   search(query: string): readonly ScoredId[];
+  /**
+   * True for an item that must not be recommended (out of stock); absent means every item may be.
+   * The lists stay as built; the generator skips these ids when it reads them.
+   */
+  unavailable?(id: number): boolean;
   /** Retrieval blend; defaults to `DEFAULT_RETRIEVAL_WEIGHTS`. */
   weights?: RetrievalWeights;
 };

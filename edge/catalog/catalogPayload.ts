@@ -1,4 +1,4 @@
-import type { CandidateIndex, ScoredId } from "../candidates";
+import type { CandidateIndex, IndexedItem, ScoredId } from "../candidates";
 import type { ItemRow, ListRow } from "./store";
 
 /** What the uploader sends: rows plus their content-hash version. */
@@ -7,6 +7,16 @@ export type CatalogPayload = { version: string; items: ItemRow[]; lists: ListRow
 /** 5 significant digits: plenty for retrieval weights, and a stable text form for the content hash. */
 const round = (x: number) => Number(x.toPrecision(5));
 const pairs = (list: readonly ScoredId[]): [number, number][] => list.map((e) => [e.id, round(e.score)]);
+
+/** The store's own fields of a row, present only where the catalog has them (older payloads keep their hash). */
+function storeFields(it: IndexedItem): Pick<ItemRow, "sku" | "url" | "price" | "currency"> {
+  const out: Pick<ItemRow, "sku" | "url" | "price" | "currency"> = {};
+  if (it.sku !== undefined) out.sku = it.sku;
+  if (it.url !== undefined) out.url = it.url;
+  if (it.price !== undefined && it.currency !== undefined)
+    Object.assign(out, { price: it.price, currency: it.currency });
+  return out;
+}
 
 /**
  * Turns a built index into upload rows and names it by content: the version is the first 32 hex
@@ -27,6 +37,7 @@ export async function catalogPayload(index: CandidateIndex): Promise<CatalogPayl
       trend: round(it.trend),
       neighbours: pairs(index.neighbours.get(it.id) ?? []),
       content: pairs(index.content.get(it.id) ?? []),
+      ...storeFields(it),
     }));
   const lists: ListRow[] = [
     { name: "popular", entries: pairs(index.popular) },

@@ -18,14 +18,16 @@ export type UploadResult = { version: string; changed: boolean; items: number; l
 const CHUNK_ROWS = 500;
 const CHUNK_BYTES = 1_500_000;
 
+/** One admin API call under /v1/admin/catalog; a non-2xx answer throws with its code and message. */
+export type AdminCall = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+
 /**
- * Uploads a catalog through the admin API: begin, item and list chunks, commit. Skips everything when
- * the version is already active, and resumes a half-finished upload (chunks are idempotent).
- * @example await uploadCatalog(payload, { endpoint: "http://localhost:8787", token });
+ * The catalog admin API of an edge, as one function.
+ * @example const call = catalogAdmin({ endpoint, token }); await call("GET", "/stock");
  */
-export async function uploadCatalog(payload: CatalogPayload, options: UploadOptions): Promise<UploadResult> {
-  const base = `${options.endpoint.replace(/\/$/, "")}/v1/admin/catalog/${payload.version}`;
-  const call = async (method: string, path: string, body?: unknown) => {
+export function catalogAdmin(options: Pick<UploadOptions, "endpoint" | "token" | "fetch">): AdminCall {
+  const base = `${options.endpoint.replace(/\/$/, "")}/v1/admin/catalog`;
+  return async (method, path, body) => {
     const res = await (options.fetch ?? fetch)(`${base}${path}`, {
       method,
       headers: { Authorization: `Bearer ${options.token}`, "Content-Type": "application/json" },
@@ -38,6 +40,26 @@ export async function uploadCatalog(payload: CatalogPayload, options: UploadOpti
     }
     return json;
   };
+}
+
+/** Most SKUs per map request (the route's limit). */
+export const SKU_CHUNK = 10_000;
+
+/**
+ * Uploads a catalog through the admin API: the rows' SKUs claimed in the edge's SKU map at their ids
+ * (fails, before anything else is written, when the edge maps one differently), then begin, item
+ * and list chunks, commit. Skips the chunks when the version is already active, and resumes a
+ * half-finished upload (chunks are idempotent).
+ * @example await uploadCatalog(payload, { endpoint: "http://localhost:8787", token });
+ */
+export async function uploadCatalog(payload: CatalogPayload, options: UploadOptions): Promise<UploadResult> {
+  const admin = catalogAdmin(options);
+  const call: AdminCall = (method, path, body) => admin(method, `/${payload.version}${path}`, body);
+  const mapped = payload.items.filter((r) => typeof r.sku === "string");
+  for (let i = 0; i < mapped.length; i += SKU_CHUNK) {
+    const chunk = mapped.slice(i, i + SKU_CHUNK);
+    await admin("POST", "/skus", { skus: chunk.map((r) => r.sku), ids: chunk.map((r) => r.id) });
+  }
   const counts = { items: payload.items.length, lists: payload.lists.length };
   const begun = await call("POST", "/begin", counts);
   if (begun.status === "active") return { version: payload.version, changed: false, ...counts };

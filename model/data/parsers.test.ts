@@ -17,11 +17,12 @@ describe("parseItemsTsv", () => {
   it("splits brand from category path, using the data to tell top-level categories from brands", () => {
     expect(items[0]).toEqual({
       id: 1,
+      sku: "A",
       title: "OPI Nail Lacquer",
       categories: ["Makeup", "Nails"],
       brand: "OPI",
     });
-    expect(items[2]).toEqual({ id: 3, title: "Concealer", categories: ["Makeup", "Face"] });
+    expect(items[2]).toEqual({ id: 3, sku: "C", title: "Concealer", categories: ["Makeup", "Face"] });
   });
 
   it("decodes HTML entities and drops the placeholder brand Unknown", () => {

@@ -9,11 +9,13 @@ import {
 } from "../../candidates";
 import type { Env } from "../../src/types";
 import { ftsMatch } from "./candidateQuery";
+import { stockAt } from "./stockQueries";
 import {
   freshActiveVersion,
   lastVersionCache,
   noteActiveVersion,
   remember,
+  type ServingState,
   type VersionCache,
   versionCache,
 } from "./versionCache";
@@ -36,6 +38,10 @@ type ItemRowDb = {
   categories: string;
   brand: string | null;
   image: string | null;
+  sku: string | null;
+  url: string | null;
+  price: number | null;
+  currency: string | null;
   count: number;
   trend: number;
   neighbours?: string;
@@ -55,6 +61,9 @@ function toItem(r: ItemRowDb): IndexedItem {
   };
   if (r.brand) it.brand = r.brand;
   if (r.image) it.image = r.image;
+  if (r.sku) it.sku = r.sku;
+  if (r.url) it.url = r.url;
+  if (r.price !== null && r.currency) Object.assign(it, { price: r.price, currency: r.currency });
   return it;
 }
 
@@ -66,9 +75,11 @@ function keepContextRows(cache: VersionCache, rows: ItemRowDb[]) {
   }
 }
 
-/** What the candidate route needs: the active version, lookups over its rows, what was missing. */
+/** What the candidate route needs: the active version and stock, lookups over its rows, what was missing. */
 export type PrefetchedLookups = {
   version: string;
+  /** The stock revision: an answer is a function of the version, this and the query. */
+  stock: number;
   /** Undefined when `answered(version)` said the caller needs no lookups. */
   lookups: CandidateLookups | undefined;
   /** The request's item (context=item) is not in the catalog. */
@@ -87,19 +98,21 @@ export type PrefetchedLookups = {
 export async function prefetchLookups(
   env: Env,
   request: CandidateRequest,
-  /** Stop after reading the active version when the caller already holds the answer for it. */
-  answered: (version: string) => boolean = () => false,
+  /** Stop after reading the active version and stock when the caller already holds the answer for them. */
+  answered: (state: ServingState) => boolean = () => false,
 ): Promise<PrefetchedLookups | null> {
   const fresh = freshActiveVersion();
   if (fresh !== undefined && answered(fresh)) {
-    return { version: fresh, lookups: undefined, unknownItem: false, unknownCategory: false };
+    return { ...fresh, lookups: undefined, unknownItem: false, unknownCategory: false };
   }
   const db = env.DB;
   const ctx = contextItemsOf(request);
   const guess = lastVersionCache();
   const uncached = (cache: VersionCache | undefined) => ctx.filter((id) => !cache?.neighbours.has(id));
   const statements = [
-    db.prepare("SELECT version FROM catalog_active WHERE id = 1"),
+    db.prepare(
+      "SELECT a.version, s.revision AS stock FROM catalog_active AS a, catalog_stock AS s WHERE a.id = 1 AND s.id = 1",
+    ),
     db
       .prepare(
         `SELECT * FROM catalog_items WHERE version = ${ACTIVE} AND id IN (SELECT value FROM json_each(?))`,
@@ -109,12 +122,14 @@ export async function prefetchLookups(
   const match = request.query === undefined ? "" : ftsMatch(request.query, "AND");
   if (match) statements.push(db.prepare(SEARCH_SQL).bind(match));
   const [active, ctxRows, searchRows] = await db.batch(statements);
-  const version = (active.results[0] as { version: string } | undefined)?.version;
-  if (!version) return null;
-  noteActiveVersion(version);
+  const state = active.results[0] as ServingState | undefined;
+  if (!state) return null;
+  const { version } = state;
+  noteActiveVersion(state);
   const cache = versionCache(version);
   const none: ScoredId[] = [];
-  if (answered(version)) return { version, lookups: undefined, unknownItem: false, unknownCategory: false };
+  if (answered(state)) return { ...state, lookups: undefined, unknownItem: false, unknownCategory: false };
+  const { unavailable } = await stockAt(env, state.stock);
   keepContextRows(cache, ctxRows.results as ItemRowDb[]);
   const stillMissing = uncached(cache);
   if (stillMissing.length > 0 && cache !== guess) {
@@ -168,6 +183,7 @@ export async function prefetchLookups(
     trending: () => cache.lists.get("trending") ?? none,
     categoryTop: (c) => cache.lists.get(`category:${c}`) ?? none,
     search: () => hits,
+    unavailable: (id) => unavailable.has(id),
   };
   const missing = candidatePool(request, lookups)
     .map((e) => e.id)
@@ -175,7 +191,7 @@ export async function prefetchLookups(
   if (missing.length > 0) {
     const { results } = await db
       .prepare(
-        `SELECT id, title, categories, brand, image, count, trend FROM catalog_items
+        `SELECT id, title, categories, brand, image, sku, url, price, currency, count, trend FROM catalog_items
          WHERE version = ? AND id IN (SELECT value FROM json_each(?))`,
       )
       .bind(version, JSON.stringify(missing))
@@ -183,7 +199,7 @@ export async function prefetchLookups(
     for (const r of results) remember(cache.items, r.id, toItem(r));
   }
   return {
-    version,
+    ...state,
     lookups,
     unknownItem:
       request.context === "item" && request.item !== undefined && !cache.neighbours.has(request.item),

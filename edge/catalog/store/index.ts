@@ -15,6 +15,9 @@ export {
   MAX_CHUNK_ROWS,
   parseChunk,
 } from "./schemas";
+export { allSkus, assignSkuIds, claimSkuIds, skuIds } from "./skuQueries";
+export type { StockState } from "./stockQueries";
+export { markStock, replaceStock, stockAt } from "./stockQueries";
 export type { CatalogVersionInfo } from "./uploadQueries";
 export {
   activateCatalogVersion,
@@ -27,3 +30,4 @@ export {
   putCatalogItems,
   putCatalogLists,
 } from "./uploadQueries";
+export type { ServingState } from "./versionCache";

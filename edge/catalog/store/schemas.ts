@@ -21,6 +21,11 @@ export const ItemRowSchema = v.strictObject({
   categories: v.pipe(v.array(v.pipe(text(200), v.minLength(1))), v.maxLength(20)),
   brand: v.nullable(v.pipe(text(200), v.minLength(1))),
   image: v.nullable(v.pipe(text(2000), v.url())),
+  // The store's own fields (model/catalog); absent in catalogs built before SKUs.
+  sku: v.optional(v.nullable(v.pipe(text(128), v.minLength(1)))),
+  url: v.optional(v.nullable(v.pipe(text(2000), v.url()))),
+  price: v.optional(v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0)))),
+  currency: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/)))),
   count: v.pipe(v.number(), v.integer(), v.minValue(0)),
   trend: weight,
   neighbours: v.pipe(v.array(v.tuple([id, weight])), v.maxLength(500)),

@@ -90,10 +90,11 @@ export async function putCatalogItems(
   const ids = JSON.stringify(rows.map((r) => r.id));
   await env.DB.batch([
     env.DB.prepare(
-      `INSERT OR REPLACE INTO catalog_items (version, id, title, categories, brand, image, count, trend, neighbours, content)
+      `INSERT OR REPLACE INTO catalog_items
+         (version, id, title, categories, brand, image, count, trend, neighbours, content, sku, url, price, currency)
        SELECT ?1, value ->> '$.id', value ->> '$.title', value -> '$.categories', value ->> '$.brand',
               value ->> '$.image', value ->> '$.count', value ->> '$.trend', value -> '$.neighbours',
-              value -> '$.content'
+              value -> '$.content', value ->> '$.sku', value ->> '$.url', value ->> '$.price', value ->> '$.currency'
        FROM json_each(?2) WHERE ${STILL_STAGING}`,
     ).bind(version, json),
     env.DB.prepare(

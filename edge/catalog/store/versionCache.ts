@@ -42,23 +42,29 @@ export function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
 /**
  * How long an isolate trusts the active pointer it read last before reading it again. A replaced
  * catalog reaches every isolate within this time (its own isolate at once: `forgetActiveVersion`);
- * answers already carry `max-age=60`, so a second of lag is well inside what clients accept.
+ * answers already carry `max-age=60`, so a second of lag is well inside what clients accept. The
+ * stock revision travels with it, so a stock change reaches every isolate within the same second.
  */
 const POINTER_TTL_MS = 1000;
 
-let pointer: { version: string; readAt: number } | undefined;
+/** What an answer depends on besides the query: the catalog version and the stock revision. */
+export type ServingState = { version: string; stock: number };
 
-/** The active version read within the last POINTER_TTL_MS, if any. */
-export function freshActiveVersion(now = Date.now()): string | undefined {
-  return pointer && now - pointer.readAt < POINTER_TTL_MS ? pointer.version : undefined;
+let pointer: (ServingState & { readAt: number }) | undefined;
+
+/** The active version and stock revision read within the last POINTER_TTL_MS, if any. */
+export function freshActiveVersion(now = Date.now()): ServingState | undefined {
+  return pointer && now - pointer.readAt < POINTER_TTL_MS
+    ? { version: pointer.version, stock: pointer.stock }
+    : undefined;
 }
 
-/** Records the active version just read from D1. */
-export function noteActiveVersion(version: string, now = Date.now()): void {
-  pointer = { version, readAt: now };
+/** Records the active version and stock revision just read from D1. */
+export function noteActiveVersion(state: ServingState, now = Date.now()): void {
+  pointer = { ...state, readAt: now };
 }
 
-/** Drops the remembered pointer (called when this isolate activates a catalog). */
+/** Drops the remembered pointer (called when this isolate activates a catalog or changes stock). */
 export function forgetActiveVersion(): void {
   pointer = undefined;
 }

@@ -23,6 +23,7 @@ import {
 import type { AppEnv } from "../types";
 import { adminCatalogRoutes } from "./adminCatalog";
 import { adminRolloutRoutes } from "./adminRollouts";
+import { adminStockRoutes } from "./adminStock";
 
 /** JSON bodies of rollout actions are tiny. */
 const ROLLOUT_BODY_BYTES = 4 * 1024;
@@ -36,6 +37,7 @@ const ROLLOUT_BODY_BYTES = 4 * 1024;
 export const adminRoutes = new Hono<AppEnv>();
 
 adminRoutes.use("*", adminAuth());
+adminRoutes.route("/catalog", adminStockRoutes); // /skus, /stock
 adminRoutes.route("/catalog", adminCatalogRoutes);
 adminRoutes.route("/rollouts", adminRolloutRoutes);
 

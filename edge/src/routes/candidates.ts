@@ -1,7 +1,13 @@
 import { Hono } from "hono";
 import type { CandidatesResponse } from "../../../model/catalog";
 import { generateCandidates } from "../../candidates";
-import { memoAnswer, parseCandidateQuery, prefetchLookups, rememberAnswer } from "../../catalog/store";
+import {
+  memoAnswer,
+  parseCandidateQuery,
+  prefetchLookups,
+  rememberAnswer,
+  type ServingState,
+} from "../../catalog/store";
 import { apiError } from "../http/apiError";
 import { cors } from "../http/cors";
 import { sha256Hex } from "../registry";
@@ -10,9 +16,9 @@ import type { AppEnv } from "../types";
 /** Candidates change only with the catalog; browsers and CDNs may reuse an answer for a minute. */
 const CACHE_CONTROL = "public, max-age=60";
 
-/** Strong ETag: the answer is a pure function of the catalog version and the canonical query. */
-async function etagOf(version: string, canonical: string): Promise<string> {
-  return `"${(await sha256Hex(new TextEncoder().encode(`${version}\n${canonical}`))).slice(0, 32)}"`;
+/** Strong ETag: the answer is a pure function of the catalog version, the stock revision and the canonical query. */
+async function etagOf(key: string): Promise<string> {
+  return `"${(await sha256Hex(new TextEncoder().encode(key))).slice(0, 32)}"`;
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -35,7 +41,8 @@ candidateRoutes.use("*", cors());
 candidateRoutes.get("/", async (c) => {
   const parsed = parseCandidateQuery(new URL(c.req.url).searchParams);
   if ("code" in parsed) throw apiError(parsed.status, parsed.code, parsed.message);
-  const keyOf = (version: string) => `${version}\n${parsed.canonical}`;
+  // Stock revision 0 (never changed) keeps the key, and so the ETag, of the answers before stock existed.
+  const keyOf = (s: ServingState) => `${s.version}${s.stock ? `#${s.stock}` : ""}\n${parsed.canonical}`;
   const pre = await prefetchLookups(c.env, parsed.request, (v) => memoAnswer(keyOf(v)) !== undefined);
   if (!pre) throw apiError(503, "no_catalog", "no catalog is loaded; run npm run build-catalog");
   if (pre.unknownItem)
@@ -43,9 +50,9 @@ candidateRoutes.get("/", async (c) => {
   if (pre.unknownCategory) {
     throw apiError(404, "unknown_category", `category "${parsed.request.category}" is not in the catalog`);
   }
-  const headers = { "Cache-Control": CACHE_CONTROL, ETag: await etagOf(pre.version, parsed.canonical) };
+  const key = keyOf(pre);
+  const headers = { "Cache-Control": CACHE_CONTROL, ETag: await etagOf(key) };
   if (matches(c.req.header("If-None-Match"), headers.ETag)) return c.body(null, 304, headers);
-  const key = keyOf(pre.version);
   let text = memoAnswer(key);
   if (text === undefined && pre.lookups) {
     const body: CandidatesResponse = {
