@@ -10,7 +10,12 @@ import {
 } from "./uploadCatalog";
 
 /** A store's checked catalog (model/data `readCatalogFiles`): nothing here validates rows again. */
-export type StoreCatalog = { items: CatalogItem[]; interactions: Interaction[] };
+export type StoreCatalog = {
+  items: CatalogItem[];
+  interactions: Interaction[];
+  /** A saved SKU map (skus.csv): claimed first, so an edge that maps a SKU otherwise is refused. */
+  skuMap?: ReadonlyMap<string, number>;
+};
 
 /** What an import did: the upload's result, and how many items are out of stock now. */
 export type ImportResult = UploadResult & { unavailable: number };
@@ -29,6 +34,11 @@ export async function importCatalog(
   options: UploadOptions & { indexOptions?: CandidateIndexOptions },
 ): Promise<ImportResult> {
   const admin = catalogAdmin(options);
+  const saved = [...(catalog.skuMap ?? [])];
+  for (let i = 0; i < saved.length; i += SKU_CHUNK) {
+    const chunk = saved.slice(i, i + SKU_CHUNK);
+    await admin("POST", "/skus", { skus: chunk.map(([sku]) => sku), ids: chunk.map(([, id]) => id) });
+  }
   const skus = catalog.items.map((i) => i.sku);
   const ids = new Map<string, number>();
   for (let i = 0; i < skus.length; i += SKU_CHUNK) {

@@ -19,6 +19,7 @@ const CLIS = {
   eval: "model/cli/eval.ts",
   "publish-model": "model/cli/publish.ts",
   "build-catalog": "edge/catalog/cli.ts",
+  "import-catalog": "edge/catalog/importCli.ts",
   simulate: "model/cli/simulate.ts",
   bench: "test/bench/run.ts",
 } as const;
@@ -73,6 +74,20 @@ describe("every CLI", { timeout: 120_000 }, () => {
 });
 
 describe("the edge and admin token", { timeout: 120_000 }, () => {
+  it("import-catalog refuses a bad store file with file, line and field, exit 1, and checks a good one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pocketrank-import-"));
+    writeFileSync(join(dir, "items.csv"), "\uFEFFid,title,price,currency\nA,Soap,4.5,EUR\nB,,x,EUR\n");
+    const bad = await cli("import-catalog", ["--items", join(dir, "items.csv")], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("items.csv line 3, title: missing");
+    expect(bad.stderr).toContain('items.csv line 3, price: "x" is not a number');
+    expect(bad.stderr).not.toMatch(STACK_FRAME);
+    writeFileSync(join(dir, "good.jsonl"), '{"id":"A","title":"Soap","availability":"out_of_stock"}\n');
+    const good = await cli("import-catalog", ["--items", join(dir, "good.jsonl"), "--check"], dir);
+    expect(good).toMatchObject({ code: 0 });
+    expect(good.stdout).toContain("checked 1 items (1 out of stock), 0 interactions");
+  });
+
   it("publish-model without --dir says it publishes the demo model, to the edge and token of .dev.vars", async () => {
     const seen: { url?: string; auth?: string }[] = [];
     const server = createServer((req, res) => {
