@@ -70,10 +70,17 @@ export type RecommendRequest = {
 /** One ranked product. `score` is the model's probability, or the retrieval score for backend "none". */
 export type RankedItem = {
   id: number;
+  /** The store's own id of the item (model/catalog: SKU ↔ dense id). */
+  sku: string;
   title: string;
   categories: string[];
   brand?: string;
   image?: string;
+  /** The product page on the store; the widget links to it unless `render()` is given `href`. */
+  url?: string;
+  /** Price in `currency` (ISO 4217); the widget shows it in the page's language. */
+  price?: number;
+  currency?: string;
   score: number;
   /** 1-based position in the result. */
   rank: number;
@@ -88,7 +95,7 @@ export type RenderOptions = {
   slot?: string;
   /** Visible heading of the widget; "" for none. Default "Recommended for you". */
   heading?: string;
-  /** Link target for an item. Default: `#pocketrank-item-<id>`. */
+  /** Link target for an item. Default: the item's store `url`, else `#pocketrank-item-<id>`. */
   href?: (item: RankedItem) => string;
   /** Called on click (after the click is tracked); the default link navigation still happens. */
   onClick?: (item: RankedItem, event: MouseEvent) => void;

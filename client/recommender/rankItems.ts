@@ -19,10 +19,15 @@ export function rankItems(
   if (scored) order.sort((a, b) => b.score - a.score || a.index - b.index);
   return order.slice(0, k).map(({ candidate, score }, i) => ({
     id: candidate.id,
+    sku: candidate.sku,
     title: candidate.title,
     categories: [...candidate.categories],
     ...(candidate.brand ? { brand: candidate.brand } : {}),
     ...(candidate.image ? { image: candidate.image } : {}),
+    ...(candidate.url ? { url: candidate.url } : {}),
+    ...(Number.isFinite(candidate.price) && candidate.currency
+      ? { price: candidate.price, currency: candidate.currency }
+      : {}),
     score: Number.isFinite(score) ? score : 0,
     rank: i + 1,
     modelVersion: scored ? scored.version : null,

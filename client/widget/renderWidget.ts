@@ -48,7 +48,7 @@ export function renderWidget(
   ensureStyles(doc);
   const slot = options.slot ?? "default";
   const { section, list } = frame(doc, options.heading ?? "Recommended for you");
-  const href = options.href ?? ((item: RankedItem) => `#pocketrank-item-${item.id}`);
+  const href = options.href ?? ((item: RankedItem) => item.url ?? `#pocketrank-item-${item.id}`);
   const byElement = new Map<Element, { item: RankedItem; position: number }>();
   ranked.forEach((item, index) => {
     const position = index + 1;
@@ -78,6 +78,13 @@ export function renderWidget(
     title.textContent = item.title;
     // The image's alt already names the product; hiding the caption avoids reading it twice.
     title.setAttribute("aria-hidden", "true");
+    const price = formatPrice(item, doc);
+    if (price) {
+      const tag = doc.createElement("span");
+      tag.className = "pocketrank__price";
+      tag.textContent = price;
+      media.append(tag);
+    }
     link.append(media, title);
     link.addEventListener("click", (event) => hooks.onClick(item, slot, position, event));
     li.append(link);
@@ -92,6 +99,20 @@ export function renderWidget(
   }
   el.replaceChildren(section);
   return observeImpressions(byElement, slot, hooks);
+}
+
+/**
+ * The item's price in the page's language (`<html lang>`), or "" without one. An unknown currency
+ * code would make Intl throw; the widget then shows the number and the code as given.
+ */
+export function formatPrice(item: Pick<RankedItem, "price" | "currency">, doc: Document): string {
+  if (item.price === undefined || !item.currency) return "";
+  try {
+    const locale = doc.documentElement.lang || undefined;
+    return new Intl.NumberFormat(locale, { style: "currency", currency: item.currency }).format(item.price);
+  } catch {
+    return `${item.price} ${item.currency}`;
+  }
 }
 
 function frame(doc: Document, heading: string): { section: HTMLElement; list: HTMLOListElement } {

@@ -45,9 +45,10 @@ async function runSlot(
     el.append(p);
     return ranked;
   }
-  // The dataset has no images: the demo's tinted placeholders stand in (the widget shows `image`).
+  // Beauty has no images, urls or prices: the demo's tinted placeholders and its own product pages
+  // stand in; a catalog imported with them (npm run import-catalog) shows the store's own.
   const shown = ranked.map((item) => ({ ...item, image: item.image || placeholderImage(item) }));
-  rec.render(el, shown, { slot, heading: "", href: (item) => productUrl(item.id) });
+  rec.render(el, shown, { slot, heading: "", href: (item) => item.url ?? productUrl(item.id) });
   el.dataset.filled = String(Date.now());
   return ranked;
 }
