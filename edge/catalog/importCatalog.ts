@@ -44,7 +44,7 @@ export async function importCatalog(
   for (let i = 0; i < skus.length; i += SKU_CHUNK) {
     const chunk = skus.slice(i, i + SKU_CHUNK);
     const answer = (await admin("POST", "/skus", { skus: chunk })) as { ids: number[] };
-    chunk.forEach((sku, k) => ids.set(sku, answer.ids[k]));
+    for (const [k, sku] of chunk.entries()) ids.set(sku, answer.ids[k]);
   }
   const dense = toDense(catalog.items, catalog.interactions, ids);
   const payload = await catalogPayload(

@@ -10,7 +10,13 @@ export type {
 export { CANDIDATE_CONTEXTS, CANDIDATE_FEATURE_NAMES, MAX_CANDIDATES, MAX_CONTEXT_ITEMS } from "./candidate";
 export type { Availability, CatalogItem, Interaction, StoreOffer } from "./catalogItem";
 export { AVAILABILITIES } from "./catalogItem";
-export { CATEGORY_SEPARATOR, ITEM_FIELDS, MAX_SKU_LENGTH, parseCatalogItems } from "./parseCatalogItems";
+export {
+  CATEGORY_SEPARATOR,
+  ITEM_FIELDS,
+  isSku,
+  MAX_SKU_LENGTH,
+  parseCatalogItems,
+} from "./parseCatalogItems";
 export { INTERACTION_FIELDS, parseInteractions, sequencesOf } from "./parseInteractions";
 export type { FileRecord, ReadResult, RowError } from "./readRecords";
 export { MAX_ERRORS, parseCsvRows, readRecords } from "./readRecords";

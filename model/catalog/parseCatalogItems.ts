@@ -30,6 +30,15 @@ const MAX_LEVELS = 20;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/**
+ * Whether a string can be a SKU: 1..MAX_SKU_LENGTH characters, no control characters, no
+ * surrounding spaces (the files' reader trims them). The edge's SKU routes use the same rule.
+ * @example isSku("B004756YJA") // true
+ */
+export function isSku(value: string): boolean {
+  return value.length > 0 && value.length <= MAX_SKU_LENGTH && value.trim() === value && !CONTROL.test(value);
+}
+
 type Check<T> = { value: T } | { error: string };
 
 function text(raw: unknown, max: number): Check<string | undefined> {

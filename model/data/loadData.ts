@@ -47,19 +47,10 @@ export function datasetFromArgs(args: { dataset?: string; data?: string }): Data
 function readDatasetDir(dir: string, name: string): DatasetSpec {
   const files = catalogFilesIn(dir);
   if (files) return readStoreDir(files, name);
-  if (existsSync(join(dir, "Beauty.txt"))) {
-    const { items, sequences } = readBeauty(dir);
-    return {
-      name,
-      protocol: "leave-one-out",
-      items,
-      sequences,
-      ...protocolFlags("leave-one-out"),
-      indexOptions: {},
-    };
-  }
+  if (existsSync(join(dir, "Beauty.txt"))) return leaveOneOut(name, readBeauty(dir));
   const d = readDiginetica(dir);
-  if (!d) throw new Error(`${dir}: no dataset there (expected Beauty.txt or train_sessions.txt)`);
+  if (!d)
+    throw new Error(`${dir}: no dataset there (expected items.csv|jsonl, Beauty.txt or train_sessions.txt)`);
   const testPairs = d.pairs.map((p) => ({ history: p.prefix, target: p.target }));
   return {
     name,
@@ -80,13 +71,10 @@ function readStoreDir(files: CatalogFiles, name: string): DatasetSpec {
     read.skuMap,
     read.items.map((i) => i.sku),
   );
-  const { items, sequences } = toDense(read.items, read.interactions, ids);
-  return {
-    name,
-    protocol: "leave-one-out",
-    items,
-    sequences,
-    ...protocolFlags("leave-one-out"),
-    indexOptions: {},
-  };
+  return leaveOneOut(name, toDense(read.items, read.interactions, ids));
+}
+
+/** A per-user (or per-key) log under the leave-one-out protocol. */
+function leaveOneOut(name: string, data: Pick<DatasetSpec, "items" | "sequences">): DatasetSpec {
+  return { name, protocol: "leave-one-out", ...data, ...protocolFlags("leave-one-out"), indexOptions: {} };
 }
