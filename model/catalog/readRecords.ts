@@ -47,8 +47,10 @@ export function parseCsvRows(text: string): {
             errors.push({ line: open, message: "a quoted field is never closed" });
             return { rows, errors };
           }
-          if (text[i] === '"' && text[i + 1] === '"') (cell += '"'), (i += 2);
-          else if (text[i] === '"') break;
+          if (text[i] === '"' && text[i + 1] === '"') {
+            cell += '"';
+            i += 2;
+          } else if (text[i] === '"') break;
           else {
             if (text[i] === "\n") line++;
             cell += text[i++];

@@ -64,7 +64,10 @@ function readSkuMap(
     if (!sku || map.has(sku)) errors.push({ file, line, field: "sku", message: "missing or repeated" });
     else if (!Number.isSafeInteger(id) || id < 1 || taken.has(id))
       errors.push({ file, line, field: "id", message: "not a new integer >= 1" });
-    else map.set(sku, id), taken.add(id);
+    else {
+      map.set(sku, id);
+      taken.add(id);
+    }
   }
   return errors.length ? { ok: false, errors } : { ok: true, map };
 }
