@@ -9,7 +9,7 @@ import {
 } from "../../candidates";
 import type { Env } from "../../src/types";
 import { ftsMatch } from "./candidateQuery";
-import { stockAt } from "./stockQueries";
+import { STOCK_TOKEN_SQL, stockAt } from "./stockQueries";
 import {
   freshActiveVersion,
   lastVersionCache,
@@ -78,8 +78,8 @@ function keepContextRows(cache: VersionCache, rows: ItemRowDb[]) {
 /** What the candidate route needs: the active version and stock, lookups over its rows, what was missing. */
 export type PrefetchedLookups = {
   version: string;
-  /** The stock revision: an answer is a function of the version, this and the query. */
-  stock: number;
+  /** The stock token: an answer is a function of the version, this and the query. */
+  stock: string;
   /** Undefined when `answered(version)` said the caller needs no lookups. */
   lookups: CandidateLookups | undefined;
   /** The request's item (context=item) is not in the catalog. */
@@ -111,7 +111,7 @@ export async function prefetchLookups(
   const uncached = (cache: VersionCache | undefined) => ctx.filter((id) => !cache?.neighbours.has(id));
   const statements = [
     db.prepare(
-      "SELECT a.version, s.revision AS stock FROM catalog_active AS a, catalog_stock AS s WHERE a.id = 1 AND s.id = 1",
+      `SELECT a.version, ${STOCK_TOKEN_SQL} AS stock FROM catalog_active AS a, catalog_stock AS s WHERE a.id = 1 AND s.id = 1`,
     ),
     db
       .prepare(

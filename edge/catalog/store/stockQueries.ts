@@ -2,33 +2,42 @@ import { auditStatement } from "../../src/registry";
 import type { Env } from "../../src/types";
 import { forgetActiveVersion } from "./versionCache";
 
-/** The stock revision and the ids out of stock under it. */
-export type StockState = { revision: number; unavailable: ReadonlySet<number> };
+/**
+ * The stock as a cache key: "" before any change (so answers keep the keys and ETags they had before
+ * stock existed), else the revision and the time of the change. The time guards against a revision
+ * number seen before: a D1 restored from a backup, or test storage rolled back.
+ */
+export const STOCK_TOKEN_SQL = "CASE WHEN revision = 0 THEN '' ELSE revision || '@' || changed_at END";
+
+/** A stock token and the ids out of stock under it. */
+export type StockState = { token: string; unavailable: ReadonlySet<number> };
 
 let cached: StockState | undefined;
 
 /**
- * The ids out of stock at `revision`, read from D1 only when the revision changed since this isolate
- * read them last (the revision itself comes with every candidate request's first read).
- * @example const { unavailable } = await stockAt(env, revision);
+ * The ids out of stock under `token`, read from D1 only when the token changed since this isolate
+ * read them last (the token itself comes with every candidate request's first read).
+ * @example const { unavailable } = await stockAt(env, token);
  */
-export async function stockAt(env: Env, revision: number): Promise<StockState> {
-  if (cached?.revision === revision) return cached;
-  const [rev, ids] = await env.DB.batch([
-    env.DB.prepare("SELECT revision FROM catalog_stock WHERE id = 1"),
+export async function stockAt(env: Env, token: string): Promise<StockState> {
+  if (cached?.token === token) return cached;
+  const [now, ids] = await env.DB.batch([
+    env.DB.prepare(`SELECT ${STOCK_TOKEN_SQL} AS token FROM catalog_stock WHERE id = 1`),
     env.DB.prepare("SELECT id FROM catalog_unavailable"),
   ]);
-  const read = (rev.results[0] as { revision: number } | undefined)?.revision ?? 0;
-  cached = { revision: read, unavailable: new Set((ids.results as { id: number }[]).map((r) => r.id)) };
+  const read = (now.results[0] as { token: string } | undefined)?.token ?? "";
+  cached = { token: read, unavailable: new Set((ids.results as { id: number }[]).map((r) => r.id)) };
   return cached;
 }
 
-/** The stock revision in D1 now. */
-export async function revisionNow(env: Env): Promise<number> {
-  const row = await env.DB.prepare("SELECT revision FROM catalog_stock WHERE id = 1").first<{
-    revision: number;
+/** The stock token in D1 now. */
+export async function stockTokenNow(env: Env): Promise<string> {
+  const row = await env.DB.prepare(
+    `SELECT ${STOCK_TOKEN_SQL} AS token FROM catalog_stock WHERE id = 1`,
+  ).first<{
+    token: string;
   }>();
-  return row?.revision ?? 0;
+  return row?.token ?? "";
 }
 
 const BUMP = "UPDATE catalog_stock SET revision = revision + 1, changed_at = ? WHERE id = 1";
@@ -67,7 +76,7 @@ export async function markStock(
  * @example await replaceStock(env, [3, 9], "import");
  */
 export async function replaceStock(env: Env, unavailable: number[], actor: string): Promise<boolean> {
-  const now = await stockAt(env, await revisionNow(env));
+  const now = await stockAt(env, await stockTokenNow(env));
   const same = new Set(unavailable);
   if (same.size === now.unavailable.size && [...same].every((id) => now.unavailable.has(id))) return false;
   await env.DB.batch([

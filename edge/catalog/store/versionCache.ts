@@ -47,8 +47,8 @@ export function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
  */
 const POINTER_TTL_MS = 1000;
 
-/** What an answer depends on besides the query: the catalog version and the stock revision. */
-export type ServingState = { version: string; stock: number };
+/** What an answer depends on besides the query: the catalog version and the stock token (stockQueries). */
+export type ServingState = { version: string; stock: string };
 
 let pointer: (ServingState & { readAt: number }) | undefined;
 

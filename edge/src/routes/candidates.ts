@@ -41,7 +41,7 @@ candidateRoutes.use("*", cors());
 candidateRoutes.get("/", async (c) => {
   const parsed = parseCandidateQuery(new URL(c.req.url).searchParams);
   if ("code" in parsed) throw apiError(parsed.status, parsed.code, parsed.message);
-  // Stock revision 0 (never changed) keeps the key, and so the ETag, of the answers before stock existed.
+  // An unchanged stock ("") keeps the key, and so the ETag, of the answers before stock existed.
   const keyOf = (s: ServingState) => `${s.version}${s.stock ? `#${s.stock}` : ""}\n${parsed.canonical}`;
   const pre = await prefetchLookups(c.env, parsed.request, (v) => memoAnswer(keyOf(v)) !== undefined);
   if (!pre) throw apiError(503, "no_catalog", "no catalog is loaded; run npm run build-catalog");
