@@ -48,7 +48,9 @@ export function renderWidget(
   ensureStyles(doc);
   const slot = options.slot ?? "default";
   const { section, list } = frame(doc, options.heading ?? "Recommended for you");
-  const href = options.href ?? ((item: RankedItem) => item.url ?? `#pocketrank-item-${item.id}`);
+  // Only an http(s) url becomes a link: a javascript: URL in a catalog must never run in the store's page.
+  const storeUrl = (item: RankedItem) => (item.url && /^https?:\/\//i.test(item.url) ? item.url : undefined);
+  const href = options.href ?? ((item: RankedItem) => storeUrl(item) ?? `#pocketrank-item-${item.id}`);
   const byElement = new Map<Element, { item: RankedItem; position: number }>();
   ranked.forEach((item, index) => {
     const position = index + 1;

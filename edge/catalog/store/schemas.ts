@@ -23,7 +23,8 @@ export const ItemRowSchema = v.strictObject({
   image: v.nullable(v.pipe(text(2000), v.url())),
   // The store's own fields (model/catalog); absent in catalogs built before SKUs.
   sku: v.optional(v.nullable(v.pipe(text(128), v.minLength(1)))),
-  url: v.optional(v.nullable(v.pipe(text(2000), v.url()))),
+  // http(s) only: the widget puts it in an href, where a javascript: URL would run in the store's page.
+  url: v.optional(v.nullable(v.pipe(text(2000), v.url(), v.regex(/^https?:\/\//i)))),
   price: v.optional(v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0)))),
   currency: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/)))),
   count: v.pipe(v.number(), v.integer(), v.minValue(0)),
