@@ -71,7 +71,7 @@ export function foldedIndex(
 
 /** Popularity alone: another index's popular list, nothing else. */
 export function popularityOnly(index: CandidateIndex): CandidateIndex {
-  return { ...index, neighbours: new Map(), trending: [], categoryTop: new Map() };
+  return { ...index, neighbours: new Map(), content: new Map(), trending: [], categoryTop: new Map() };
 }
 
 function assemble(
