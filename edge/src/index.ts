@@ -3,8 +3,10 @@ import { HTTPException } from "hono/http-exception";
 import { FleetAggregator } from "./fleet/FleetAggregator";
 import { runScheduled } from "./fleet/scheduled";
 import { tickGuarded } from "./rollout/tickGuarded";
+import { runFleetLearning } from "./learning";
 import { adminRoutes } from "./routes/admin";
 import { candidateRoutes } from "./routes/candidates";
+import { contributionRoutes } from "./routes/contributions";
 import { fleetRoutes } from "./routes/fleet";
 import { metricsRoutes } from "./routes/metrics";
 import { modelRoutes } from "./routes/models";
@@ -18,6 +20,7 @@ app.route("/v1/candidates", candidateRoutes);
 app.route("/v1", modelRoutes); // GET /v1/model, GET /v1/models/:version/*
 app.route("/v1/admin", adminRoutes);
 app.route("/v1/telemetry", telemetryRoutes);
+app.route("/v1/contributions", contributionRoutes);
 app.route("/v1/fleet", fleetRoutes);
 app.route("/metrics", metricsRoutes);
 
@@ -38,5 +41,6 @@ export default {
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
     ctx.waitUntil(runScheduled(env));
     ctx.waitUntil(tickGuarded(env));
+    ctx.waitUntil(runFleetLearning(env)); // acts once per completed 15-minute step
   },
 } satisfies ExportedHandler<Env>;

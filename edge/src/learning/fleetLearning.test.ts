@@ -1,0 +1,107 @@
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DAY_MS, DEFAULT_RELEASE_BUDGET, utcDay } from "../../../telemetry/learning";
+import { seededRng } from "../../../telemetry/util/rng";
+import type { CandidatesResponse } from "../../candidates";
+import { catalogPayload, uploadCatalog } from "../../catalog";
+import { beautySlice } from "../../catalog/testing/beautySlice";
+import { runFleetLearning } from "./runFleetLearning";
+
+const BASE = "http://edge.test";
+const fetchWorker = (url: string, init?: RequestInit) => exports.default.fetch(url, init);
+const contribute = (body: unknown) =>
+  fetchWorker(`${BASE}/v1/contributions`, {
+    method: "POST",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+const candidates = async (query: string) => {
+  const res = await fetchWorker(`${BASE}/v1/candidates?${query}`);
+  expect(res.status).toBe(200);
+  return { etag: res.headers.get("ETag"), body: (await res.json()) as CandidatesResponse };
+};
+const hex = (i: number) => i.toString(16).padStart(32, "0");
+
+const { index } = beautySlice(2000);
+const A = index.popular[3].id;
+const neighboursOfA = index.neighbours.get(A) ?? [];
+const B = neighboursOfA[15].id; // inside the public pair domain (first 20 imported neighbours)
+const C = [...index.items.keys()].find((id) => id !== A && !neighboursOfA.some((e) => e.id === id)) ?? -1;
+const X =
+  [...index.items.values()].find(
+    (it) => it.count === 1 && !index.popular.slice(0, 100).some((e) => e.id === it.id),
+  )?.id ?? -1;
+const DEVICES = 200;
+const contribution = (i: number) => ({
+  contributionVersion: 1,
+  contributionId: hex(i + 1),
+  day: utcDay(Date.now()),
+  viewed: [X],
+  clicked: [],
+  carted: [],
+  transitions: [
+    [A, B],
+    [A, C],
+  ],
+});
+
+describe("fleet learning: contributions → aggregate → cron → a new index served", () => {
+  beforeAll(async () => {
+    await uploadCatalog(await catalogPayload(index), {
+      endpoint: BASE,
+      token: "test-admin-token",
+      fetch: fetchWorker,
+    });
+  }, 120_000);
+
+  it("refuses invalid, over-bound, oversize and replayed contributions with a 4xx, storing nothing", async () => {
+    const over = { ...contribution(9999), viewed: Array.from({ length: 11 }, (_, i) => i) };
+    expect((await contribute(over)).status).toBe(422);
+    expect((await contribute({ ...contribution(9998), backend: "webgpu" })).status).toBe(400);
+    expect((await contribute("{not json")).status).toBe(400);
+    expect((await contribute(`${JSON.stringify(contribution(9997))}${" ".repeat(5000)}`)).status).toBe(413);
+    expect((await contribute({ ...contribution(9996), day: "2020-01-01" })).status).toBe(422);
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM fleet_contributions").first<{
+      n: number;
+    }>();
+    expect(stored?.n).toBe(0);
+  });
+
+  it("releases the fleet's counts and serves them from a new catalog version", async () => {
+    const home = await candidates("context=home&limit=20");
+    const item = await candidates(`context=item&item=${A}&limit=50`);
+    expect(home.body.candidates.map((c) => c.id)).not.toContain(X);
+    for (let i = 0; i < DEVICES; i++) expect((await contribute(contribution(i))).status).toBe(202);
+    const replay = await contribute(contribution(0));
+    expect(replay.status).toBe(409);
+
+    const budget = { ...DEFAULT_RELEASE_BUDGET, epsilon: 8 };
+    const run = await runFleetLearning(env, Date.now() + DAY_MS, { budget, rng: seededRng(1) });
+    expect(run).toMatchObject({ steps: 1, days: 1 });
+    expect(run.contributions).toBe(2 * DEVICES); // once in the trending step, once in the day
+
+    const after = await candidates("context=home&limit=20");
+    expect(after.body.catalogVersion).toBe(run.derived);
+    expect(after.etag).not.toBe(home.etag);
+    expect(after.body.candidates.map((c) => c.id)).toContain(X);
+    const itemAfter = await candidates(`context=item&item=${A}&limit=50`);
+    expect(itemAfter.etag).not.toBe(item.etag);
+    expect(itemAfter.body.candidates[0].id).toBe(B);
+    // A→C is outside the public pair domain: the fleet's 200 transitions to C are never released.
+    const c = itemAfter.body.candidates.find((x) => x.id === C);
+    expect(c?.features.fromCooc ?? 0).toBe(0);
+  });
+
+  it("forgets the raw lists once released, keeps ids for replay, and never releases twice", async () => {
+    const left = await env.DB.prepare(
+      "SELECT count(*) AS rows, count(body) AS bodies FROM fleet_contributions",
+    ).first<{ rows: number; bodies: number }>();
+    expect(left).toEqual({ rows: DEVICES, bodies: 0 });
+    expect((await contribute(contribution(5))).status).toBe(409);
+    const again = await runFleetLearning(env, Date.now() + DAY_MS, { rng: seededRng(2) });
+    expect(again).toMatchObject({ steps: 0, days: 0, contributions: 0 });
+    const releases = await env.DB.prepare(
+      "SELECT period, contributions FROM fleet_releases ORDER BY period",
+    ).all();
+    expect(releases.results).toHaveLength(2);
+  });
+});

@@ -1,0 +1,144 @@
+import {
+  aggregateContributions,
+  type BaseIndex,
+  DAY_MS,
+  DEFAULT_RELEASE_BUDGET,
+  type FoldedIndex,
+  fleetPools,
+  foldFleetCounts,
+  gdpEpsilon,
+  noisePlan,
+  poolDay,
+  poolStep,
+  type ReleaseBudget,
+  releaseDay,
+  releaseTrendingStep,
+  utcDay,
+} from "../../../telemetry/learning";
+import type { Rng } from "../../../telemetry/util/rng";
+import { getActiveCatalog } from "../../catalog/store";
+import type { Env } from "../types";
+import { readBaseIndex } from "./baseIndex";
+import { bodiesOfDays, bodiesOfSteps, forgetReleased, stepOf } from "./contributionQueries";
+import { deriveCatalog, dropStaleDerived } from "./deriveCatalog";
+import {
+  type LearningState,
+  loadLearningState,
+  loadPools,
+  recordRelease,
+  saveLearningState,
+  savePools,
+} from "./learningState";
+
+/** What one run did, for logs and tests. */
+export type LearningRun = { steps: number; days: number; contributions: number; derived: string | null };
+
+/** Options of a run; tests pass a seeded `rng` and their own `budget`. */
+export type LearningOptions = { budget?: ReleaseBudget; rng?: Rng };
+
+/**
+ * The fleet-learning cron: releases the completed trending steps and UTC days with Gaussian noise
+ * over the active catalog's public domains (each contribution once per release kind), pools them,
+ * folds them into the imported index and activates the result as a new catalog version. Does
+ * nothing until a step or a day has completed since the last run.
+ * @example await runFleetLearning(env); // or runFleetLearning(env, now, { rng: seededRng(1) })
+ */
+export async function runFleetLearning(
+  env: Env,
+  now = Date.now(),
+  options: LearningOptions = {},
+): Promise<LearningRun> {
+  const plan = noisePlan(options.budget ?? DEFAULT_RELEASE_BUDGET);
+  const rng = options.rng ?? cryptoRng;
+  const state = await loadLearningState(env.DB);
+  const active = await getActiveCatalog(env);
+  const step = stepOf(now);
+  const today = utcDay(now);
+  const idle: LearningRun = { steps: 0, days: 0, contributions: 0, derived: null };
+  if (!active || (state.lastStep >= step - 1 && state.lastDay >= utcDay(now - DAY_MS))) return idle;
+  const baseVersion =
+    active.version === state.derivedVersion ? (state.baseVersion ?? active.version) : active.version;
+  const { base, domain } = await readBaseIndex(env.DB, baseVersion);
+  const released: Release[] = [];
+  let pools = await loadPools(env.MODELS);
+  if (state.lastStep < step - 1) {
+    const rows = await bodiesOfSteps(env.DB, state.lastStep, step);
+    const noisy = releaseTrendingStep(aggregateContributions(rows), domain.items, plan, rng);
+    pools = poolStep(pools, noisy, state.lastStep === 0 ? 1 : step - 1 - state.lastStep);
+    // A day's steps together spend the trending share once (each view lands in one step).
+    released.push({ period: `step:${step - 1}`, contributions: rows.length, epsilon: plan.epsilon.trending });
+  }
+  const yesterday = utcDay(now - DAY_MS);
+  if (state.lastDay < yesterday) {
+    const rows = await bodiesOfDays(env.DB, state.lastDay, today);
+    const noisy = releaseDay(aggregateContributions(rows), domain, plan, rng);
+    pools = poolDay(pools, noisy, daysBetween(state.lastDay, yesterday));
+    const epsilon = gdpEpsilon(plan.mu * Math.sqrt(1 - plan.budget.shares.trending), plan.budget.delta);
+    released.push({ period: `day:${yesterday}`, contributions: rows.length, epsilon });
+  }
+  const folded = foldFleetCounts(base, fleetPools(pools, plan));
+  const derived = await versionName(baseVersion, folded);
+  const taught = whatTheFleetTaught(base, folded);
+  const records = released.map((r) => recordRelease(env.DB, { ...r, delta: plan.budget.delta, taught }));
+  const run: LearningRun = {
+    steps: released.filter((r) => r.period.startsWith("step:")).length,
+    days: released.filter((r) => r.period.startsWith("day:")).length,
+    contributions: released.reduce((n, r) => n + r.contributions, 0),
+    derived: null,
+  };
+  const next: LearningState = {
+    baseVersion,
+    derivedVersion: derived,
+    lastStep: step - 1,
+    lastDay: yesterday,
+  };
+  const [moved] = await env.DB.batch([
+    saveLearningState(env.DB, next, state),
+    ...records,
+    ...forgetReleased(env.DB, yesterday, now),
+  ]);
+  if (moved.meta.changes !== 1) return idle; // another run released these periods
+  await savePools(env.MODELS, pools);
+  if (derived === active.version) return run; // the fold changed nothing that is served
+  if (await deriveCatalog(env, { base: baseVersion, derived, previous: active.version }, folded)) {
+    run.derived = derived;
+    await dropStaleDerived(env);
+  }
+  return run;
+}
+
+/** One release of this run, before its record is written. */
+type Release = { period: string; contributions: number; epsilon: number };
+
+/**
+ * What the dashboard shows: the items that entered the popular top 50 (with their rank before, or
+ * null), and the neighbour pairs the fleet added. Everything here derives from released counts.
+ */
+function whatTheFleetTaught(base: BaseIndex, folded: FoldedIndex) {
+  const before = [...base.items].sort((a, b) => b[1].count - a[1].count || a[0] - b[0]).slice(0, 50);
+  const rankBefore = new Map(before.map(([id], i) => [id, i]));
+  const movers = folded.popular
+    .slice(0, 50)
+    .map((e, rank) => ({ id: e.id, rank, before: rankBefore.get(e.id) ?? null }))
+    .filter((m) => m.before === null || m.before > m.rank);
+  return { movers: movers.slice(0, 20), newPairs: folded.newPairs.slice(0, 20) };
+}
+
+/** Whole days from `from` to `to` ("YYYY-MM-DD"); 1 when there was no release before. */
+function daysBetween(from: string, to: string): number {
+  return from ? Math.max(1, Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS)) : 1;
+}
+
+/** A catalog version name (32 hex digits) by content: the base version and what the fold changed. */
+async function versionName(base: string, folded: FoldedIndex): Promise<string> {
+  const content = JSON.stringify([base, [...folded.items], folded.popular, folded.trending]);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(content)));
+  return [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Uniform [0, 1) from the platform CSPRNG: release noise must not be predictable. */
+function cryptoRng(): number {
+  const word = new Uint32Array(1);
+  crypto.getRandomValues(word);
+  return word[0] / 4294967296;
+}
