@@ -1,8 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { CandidatesResponse } from "../../../model/catalog";
 import { DAY_MS, DEFAULT_RELEASE_BUDGET, utcDay } from "../../../telemetry/learning";
 import { seededRng } from "../../../telemetry/util/rng";
-import type { CandidatesResponse } from "../../candidates";
 import { catalogPayload, uploadCatalog } from "../../catalog";
 import { beautySlice } from "../../catalog/testing/beautySlice";
 import { runFleetLearning } from "./runFleetLearning";
