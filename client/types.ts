@@ -33,6 +33,11 @@ export type RecommenderOptions = {
   model?: boolean;
   /** false: collect and send no telemetry. Default true. */
   telemetry?: boolean;
+  /**
+   * false: send no fleet-learning contributions (the day's few viewed, clicked and carted item ids
+   * and transitions, released by the edge only under differential privacy; PRIVACY.md). Default true.
+   */
+  contribute?: boolean;
   /** "memory" forces the in-memory behaviour store (and model cache, outbox). Default "indexeddb". */
   storage?: "indexeddb" | "memory";
   /** Prefix of the IndexedDB database names. Default "pocketrank". */
@@ -45,7 +50,10 @@ export type RecommenderOptions = {
   fetch?: typeof fetch;
 };
 
-/** A shopper action kept in the on-device behaviour store. It never leaves the device. */
+/**
+ * A shopper action kept in the on-device behaviour store. The events never leave the device; only the
+ * bounded daily contribution derived from them does (client/learning, PRIVACY.md).
+ */
 export type TrackEvent =
   | { type: "view"; itemId: number; categories?: string[] }
   | { type: "click"; itemId: number; slot?: string; position?: number; categories?: string[] }

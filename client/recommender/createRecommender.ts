@@ -121,6 +121,13 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         });
     });
   } else telemetry.disable();
+  if (!problem && options.contribute !== false) {
+    whenIdleAfterLoad(() => {
+      import("../learning/startContributions")
+        .then(({ startContributions }) => startContributions({ endpoint, fetch: fetcher, store, dbName }))
+        .catch(() => {}); // learning is optional: a failed chunk load changes nothing for the page
+    });
+  }
   if (typeof document !== "undefined") {
     // Histograms deferred to idle time must land in the window the telemetry session seals on hide
     // (registered first, so this runs before the session's own handler).

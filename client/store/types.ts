@@ -11,7 +11,10 @@ export type StoreCaps = {
   maxAgeMs: number;
 };
 
-/** Where the shopper's behaviour lives on the device. It never leaves the device. */
+/**
+ * Where the shopper's behaviour lives on the device. Its events never leave the device; only the
+ * bounded daily contribution derived from them does (client/learning, PRIVACY.md).
+ */
 export type BehaviourStore = {
   readonly kind: "indexeddb" | "memory";
   /** Appends one event, then applies the caps. */

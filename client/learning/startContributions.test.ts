@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { CONTRIBUTION_BOUNDS, parseContribution } from "../../telemetry/learning";
+import { MemoryStore } from "../store/MemoryStore";
+import { startContributions } from "./startContributions";
+
+const NOW = Date.parse("2026-11-30T12:00:00Z");
+
+function setup(ids: number[], status = 202) {
+  const store = new MemoryStore(
+    undefined,
+    ids.map((itemId, i) => ({ type: "view" as const, itemId, at: NOW - 60_000 + i })),
+  );
+  const bodies: unknown[] = [];
+  const fetch = async (_url: string, init?: RequestInit) => {
+    bodies.push(JSON.parse(String(init?.body)));
+    return new Response(null, { status });
+  };
+  const c = startContributions({
+    endpoint: "http://edge.test",
+    fetch,
+    store: async () => store,
+    dbName: `t${Math.random()}`,
+    now: () => NOW,
+  });
+  return { store, bodies, c };
+}
+
+describe("startContributions (device → POST /v1/contributions)", () => {
+  it("sends today's bounded items once, in a body the edge's parser accepts", async () => {
+    const { bodies, c } = setup(Array.from({ length: 30 }, (_, i) => i));
+    expect(await c.contributeNow()).toBe(true);
+    expect(await c.contributeNow()).toBe(false); // the day's bound is spent
+    c.stop();
+    expect(bodies).toHaveLength(1);
+    expect(parseContribution(bodies[0], NOW).ok).toBe(true);
+    expect((bodies[0] as { viewed: number[] }).viewed).toHaveLength(CONTRIBUTION_BOUNDS.viewed);
+    expect(Object.keys(bodies[0] as object).sort()).toEqual([
+      "carted",
+      "clicked",
+      "contributionId",
+      "contributionVersion",
+      "day",
+      "transitions",
+      "viewed",
+    ]);
+  });
+
+  it("never sends an item twice in a day, even when the answer is lost", async () => {
+    const { bodies, c, store } = setup([1, 2], 500);
+    expect(await c.contributeNow()).toBe(false);
+    await store.add({ type: "view", itemId: 3, at: NOW - 1 });
+    await c.contributeNow();
+    c.stop();
+    expect(bodies.map((b) => (b as { viewed: number[] }).viewed)).toEqual([[2, 1], [3]]);
+  });
+});

@@ -1,0 +1,104 @@
+import {
+  CONTRIBUTION_VERSION,
+  emptySent,
+  type ItemEvent,
+  nextContribution,
+  parseContribution,
+  type SentToday,
+  utcDay,
+} from "../../telemetry/learning";
+import { newReportId } from "../../telemetry/privacy";
+import { type Fetcher, resolveUrl } from "../model/downloadVersion";
+import type { BehaviourStore } from "../store/types";
+
+export type ContributionOptions = {
+  endpoint: string;
+  fetch: Fetcher;
+  /** The behaviour store (IndexedDB, or memory): the only source of what is contributed. */
+  store: () => Promise<BehaviourStore>;
+  /** Names the per-day record of what was sent (localStorage key `<dbName>:contributed`). */
+  dbName: string;
+  /** How often to contribute while the page is open, ms (default 5 minutes). */
+  intervalMs?: number;
+  now?: () => number;
+};
+
+/** Five minutes: fresh enough for the 15-minute trending release, few requests per page. */
+const DEFAULT_INTERVAL_MS = 5 * 60_000;
+/** Events read from the store: DEFAULT_CAPS keeps 500. */
+const EVENTS_READ = 500;
+/** Where `sent` lives when localStorage is missing or refuses (private mode, Node). */
+const memorySent = new Map<string, SentToday>();
+
+/**
+ * Starts the device's fleet-learning contributions (PRIVACY.md, "Fleet learning"): every interval
+ * and when the page is hidden, reads today's events from the behaviour store, bounds them per
+ * device-day (`nextContribution`), checks them with the edge's own parser and sends what is new in
+ * a request of its own. What will be sent is recorded as sent first, so a lost answer never makes
+ * the device send an item twice in a day (at most once; a lost request is simply lost).
+ * Never throws into the page.
+ * @example const c = startContributions({ endpoint, fetch, store, dbName: "pocketrank" }); await c.contributeNow();
+ */
+export function startContributions(options: ContributionOptions): {
+  contributeNow(): Promise<boolean>;
+  stop(): void;
+} {
+  const now = options.now ?? Date.now;
+  const url = resolveUrl(options.endpoint, "/v1/contributions");
+  const key = `${options.dbName}:contributed`;
+  const contributeNow = async (): Promise<boolean> => {
+    try {
+      const events = (await (await options.store()).recent(EVENTS_READ)).filter(isItemEvent);
+      const t = now();
+      const { lists, sent } = nextContribution(events, readSent(key, t), t);
+      if (!lists) return false;
+      const body = {
+        contributionVersion: CONTRIBUTION_VERSION,
+        contributionId: newReportId(),
+        day: utcDay(t),
+        ...lists,
+      };
+      if (!parseContribution(body, t).ok) return false;
+      writeSent(key, sent);
+      const res = await options.fetch(url, { method: "POST", body: JSON.stringify(body), keepalive: true });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  };
+  const timer = setInterval(() => void contributeNow(), options.intervalMs ?? DEFAULT_INTERVAL_MS);
+  const onHide = () => {
+    if (document.visibilityState === "hidden") void contributeNow();
+  };
+  if (typeof document !== "undefined") document.addEventListener("visibilitychange", onHide);
+  return {
+    contributeNow,
+    stop: () => {
+      clearInterval(timer);
+      if (typeof document !== "undefined") document.removeEventListener("visibilitychange", onHide);
+    },
+  };
+}
+
+function isItemEvent(e: { type: string }): e is ItemEvent {
+  return e.type === "view" || e.type === "click" || e.type === "cart" || e.type === "purchase";
+}
+
+function readSent(key: string, now: number): SentToday {
+  try {
+    const text = globalThis.localStorage?.getItem(key);
+    if (text) return JSON.parse(text) as SentToday;
+  } catch {
+    // unreadable: fall back to this page's memory
+  }
+  return memorySent.get(key) ?? emptySent(utcDay(now));
+}
+
+function writeSent(key: string, sent: SentToday): void {
+  memorySent.set(key, sent);
+  try {
+    globalThis.localStorage?.setItem(key, JSON.stringify(sent));
+  } catch {
+    // quota or private mode: this page's memory still bounds it
+  }
+}
