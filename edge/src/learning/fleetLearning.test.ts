@@ -85,7 +85,12 @@ describe("fleet learning: contributions → aggregate → cron → a new index s
     expect(after.body.candidates.map((c) => c.id)).toContain(X);
     const itemAfter = await candidates(`context=item&item=${A}&limit=50`);
     expect(itemAfter.etag).not.toBe(item.etag);
-    expect(itemAfter.body.candidates[0].id).toBe(B);
+    // B is now A's strongest co-occurrence neighbour (before, 15 imported neighbours were stronger).
+    const coocLast = (r: CandidatesResponse, id: number) =>
+      r.candidates.find((x) => x.id === id)?.features.coocLast ?? 0;
+    const strongest = (r: CandidatesResponse) => Math.max(...r.candidates.map((x) => x.features.coocLast));
+    expect(coocLast(item.body, B)).toBeLessThan(strongest(item.body));
+    expect(coocLast(itemAfter.body, B)).toBe(strongest(itemAfter.body));
     // A→C is outside the public pair domain: the fleet's 200 transitions to C are never released.
     const c = itemAfter.body.candidates.find((x) => x.id === C);
     expect(c?.features.fromCooc ?? 0).toBe(0);
