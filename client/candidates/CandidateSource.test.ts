@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dummyBatch } from "../scoring/dummyBatch";
+import { BINARY_OR_JSON } from "./binaryOrJson";
 import { CandidateSource } from "./CandidateSource";
 import { decodeCandidates } from "./decodeCandidates";
 
@@ -83,5 +84,16 @@ describe("CandidateSource", () => {
     expect(source.cached("u0")).toBeDefined();
     expect(source.cached("u1")).toBeUndefined();
     for (let i = 2; i <= 32; i++) expect(source.cached(`u${i}`)).toBeDefined();
+  });
+
+  it("asks for the binary answer in the worker's format, and JSON (no Accept) in the page's", async () => {
+    const accepts: (string | undefined)[] = [];
+    const fetcher = async (_url: string, init?: RequestInit) => {
+      accepts.push(new Headers(init?.headers).get("Accept") ?? undefined);
+      return reply(answer);
+    };
+    await new CandidateSource(fetcher).get("u");
+    await new CandidateSource(fetcher, BINARY_OR_JSON).get("u");
+    expect(accepts).toEqual([undefined, "application/vnd.pocketrank.candidates, application/json;q=0.5"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Candidate } from "../../model/catalog/index.ts";
 import type { Fetcher } from "../model/downloadVersion";
-import { decodeCandidates } from "./decodeCandidates";
+import { type CandidateFormat, JSON_FORMAT } from "./candidateFormat";
 
 /** Answers kept for "edge unreachable" (DESIGN: cached candidates, or nothing rendered). */
 const MAX_CACHED = 32;
@@ -23,7 +23,11 @@ export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
 export class CandidateSource {
   private cache = new Map<string, { candidates: Candidate[]; etag: string | null }>();
 
-  constructor(private readonly fetcher: Fetcher) {}
+  constructor(
+    private readonly fetcher: Fetcher,
+    /** What to ask for and how to decode it: JSON on the page, binary or JSON in the worker. */
+    readonly format: CandidateFormat = JSON_FORMAT,
+  ) {}
 
   /**
    * The answer for `url`. `given` is what was already fetched for it (the response, body unread; the
@@ -33,7 +37,7 @@ export class CandidateSource {
   async get(url: string, given?: Response | CandidateBytes | Error): Promise<CandidateAnswer> {
     try {
       if (given instanceof Error) throw given;
-      const answer = given ?? (await fetchCandidates(this.fetcher, url));
+      const answer = given ?? (await fetchCandidates(this.fetcher, url, this.format.accept));
       const response = answer instanceof Response ? answer : undefined;
       const etag = response ? response.headers.get("ETag") : (answer as CandidateBytes).etag;
       const known = this.cache.get(url);
@@ -42,7 +46,7 @@ export class CandidateSource {
       if (unchanged) response?.body?.cancel().catch(() => {});
       const candidates = unchanged
         ? known.candidates
-        : decodeCandidates(response ? await response.arrayBuffer() : (answer as CandidateBytes).bytes);
+        : this.format.decode(response ? await response.arrayBuffer() : (answer as CandidateBytes).bytes);
       this.cache.delete(url);
       this.cache.set(url, { candidates, etag });
       if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
@@ -62,12 +66,14 @@ export class CandidateSource {
 
 /**
  * The edge's response to a `/v1/candidates` URL, headers in and body unread; rejects on an HTTP error.
+ * `accept` picks the representation (none: the edge's JSON).
  * The edge counts as down after 5 s, the body's read included (it may happen later, in the caller), so
  * the deadline is a signal, not a timer this clears.
  * @example const etag = (await fetchCandidates(fetch, "https://edge.example.com/v1/candidates?context=home")).headers.get("ETag");
  */
-export async function fetchCandidates(fetcher: Fetcher, url: string): Promise<Response> {
-  const response = await fetcher(url, { credentials: "omit", signal: deadline() });
+export async function fetchCandidates(fetcher: Fetcher, url: string, accept?: string): Promise<Response> {
+  const headers = accept ? { Accept: accept } : undefined;
+  const response = await fetcher(url, { credentials: "omit", signal: deadline(), headers });
   if (!response.ok) throw new Error(`candidates: HTTP ${response.status}`);
   return response;
 }

@@ -1,4 +1,5 @@
 import { fetchCandidates } from "../candidates/CandidateSource";
+import { WORKER_ACCEPT } from "../candidates/candidateFormat";
 import type { Fetcher } from "../model/downloadVersion";
 import type { PageAnswer } from "../scoring/protocol";
 import type { TelemetryBuffer } from "../telemetry/TelemetryBuffer";
@@ -71,7 +72,8 @@ export async function rankOnDevice(context: RankContext): Promise<DeviceRanking>
  */
 async function fetchForWorker(fetcher: Fetcher, url: string): Promise<PageAnswer> {
   try {
-    const response = await fetchCandidates(fetcher, url);
+    // Fetched for the worker, so it asks for the worker's format (the binary answer).
+    const response = await fetchCandidates(fetcher, url, WORKER_ACCEPT);
     return { etag: response.headers.get("ETag"), body: await response.arrayBuffer() };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };

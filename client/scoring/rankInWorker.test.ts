@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { encodeAnswer } from "../../model/catalog/binaryAnswer/index.ts";
+import { BINARY_OR_JSON } from "../candidates/binaryOrJson";
 import { CandidateSource } from "../candidates/CandidateSource";
 import { dummyBatch } from "./dummyBatch";
 import type { PageAnswer } from "./protocol";
@@ -73,5 +75,27 @@ describe("rankInWorker", () => {
       from: "cache",
       count: 50,
     });
+  });
+
+  it("ranks a binary answer exactly as its JSON, and a corrupt binary answer falls back to the cached one", async () => {
+    const engine = await cpuEngine();
+    const source = () =>
+      new CandidateSource(async () => {
+        throw new Error("the page's answer is given");
+      }, BINARY_OR_JSON);
+    const binary = () => encodeAnswer({ catalogVersion: "c1", context: "home", candidates }).slice().buffer;
+    const fromJson = await rankInWorker(engine, source(), rank({ etag: null, body: bytes() }));
+    const viaBinary = source();
+    const fromBinary = await rankInWorker(engine, viaBinary, rank({ etag: null, body: binary() }));
+    expect(fromBinary.response.items).toEqual(fromJson.response.items);
+    expect(fromBinary.response.scores).toEqual(fromJson.response.scores);
+    expect(fromBinary.response.features).toEqual(fromJson.response.features);
+    const corrupt = new Uint8Array(binary());
+    corrupt[4] = 9; // version 9
+    const fallback = await rankInWorker(engine, viaBinary, rank({ etag: null, body: corrupt.buffer }));
+    expect(fallback.response).toMatchObject({ from: "cache", count: 50 });
+    await expect(rankInWorker(engine, source(), rank({ etag: null, body: corrupt.buffer }))).rejects.toThrow(
+      /malformed binary answer \(version 9, expected 1\)/,
+    );
   });
 });

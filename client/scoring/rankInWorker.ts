@@ -22,7 +22,9 @@ export async function rankInWorker(
   const fetchStarted = performance.now();
   const given = request.answer
     ? pageAnswer(request.answer)
-    : await fetchCandidates((url, init) => fetch(url, init), request.url).catch(asError);
+    : await fetchCandidates((url, init) => fetch(url, init), request.url, source.format.accept).catch(
+        asError,
+      );
   const started = performance.now();
   let answer: Awaited<ReturnType<CandidateSource["get"]>>;
   try {

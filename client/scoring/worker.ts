@@ -5,6 +5,7 @@
  * the history and receives the top k ranked items plus typed arrays for telemetry (transferred).
  * It imports tfjs-core only; each backend is a chunk loaded when tried (backends/loadBackend).
  */
+import { BINARY_OR_JSON } from "../candidates/binaryOrJson";
 import { CandidateSource } from "../candidates/CandidateSource";
 import type { Capabilities } from "./chooseBackend";
 import { probeCapabilities } from "./probeCapabilities";
@@ -24,7 +25,8 @@ async function probe(): Promise<Capabilities> {
 }
 
 const post = (message: WorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
-const candidates = new CandidateSource((url, init) => fetch(url, init));
+// The worker asks for the binary answer and still decodes JSON (an older edge, a page's own fetch).
+const candidates = new CandidateSource((url, init) => fetch(url, init), BINARY_OR_JSON);
 const engine = new ScoringEngine(probe, (change) => post({ type: "backend-changed", id: 0, change }));
 
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {

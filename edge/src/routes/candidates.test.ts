@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CandidatesResponse } from "../../../model/catalog";
+import { BINARY_CANDIDATES_TYPE, decodeAnswer } from "../../../model/catalog/binaryAnswer";
 import { catalogPayload, uploadCatalog } from "../../catalog";
 import { beautySlice } from "../../catalog/testing/beautySlice";
 
@@ -129,6 +130,46 @@ describe("GET /v1/candidates", () => {
     const cached = await get("context=home&limit=10", { "If-None-Match": etag });
     expect(cached.status).toBe(304);
     expect(await cached.text()).toBe("");
+  });
+
+  it("answers the binary format to Accept naming it: the same answer as the JSON, its own ETag, Vary: Accept", async () => {
+    for (const query of [
+      "context=home&limit=200",
+      "context=search&q=shampoo&limit=40",
+      "context=search&q=zzqxv",
+    ]) {
+      const json = await get(query);
+      const binary = await get(query, { Accept: `${BINARY_CANDIDATES_TYPE}, application/json;q=0.5` });
+      expect(binary.status).toBe(200);
+      expect(binary.headers.get("Content-Type")).toBe(BINARY_CANDIDATES_TYPE);
+      for (const res of [json, binary]) expect(res.headers.get("Vary")).toMatch(/^Accept\b/);
+      expect(decodeAnswer(await binary.arrayBuffer())).toStrictEqual(await json.json());
+      expect(binary.headers.get("ETag")).not.toBe(json.headers.get("ETag"));
+    }
+  });
+
+  it("answers JSON to no Accept, */*, a browser's Accept and an Accept preferring JSON", async () => {
+    for (const accept of [
+      undefined,
+      "*/*",
+      "text/html,application/xhtml+xml,*/*;q=0.8",
+      `application/json, ${BINARY_CANDIDATES_TYPE};q=0.1`,
+    ]) {
+      const res = await get("context=home&limit=3", accept ? { Accept: accept } : {});
+      expect(res.headers.get("Content-Type"), accept).toMatch(/^application\/json/);
+      expect(((await res.json()) as CandidatesResponse).candidates).toHaveLength(3);
+    }
+  });
+
+  it("revalidates each representation with its own ETag: a 304 only when the tag matches that representation", async () => {
+    const accept = { Accept: BINARY_CANDIDATES_TYPE };
+    const binaryTag = (await get("context=home&limit=10", accept)).headers.get("ETag")!;
+    const jsonTag = (await get("context=home&limit=10")).headers.get("ETag")!;
+    expect((await get("context=home&limit=10", { ...accept, "If-None-Match": binaryTag })).status).toBe(304);
+    const crossed = await get("context=home&limit=10", { ...accept, "If-None-Match": jsonTag });
+    expect(crossed.status).toBe(200);
+    expect(decodeAnswer(await crossed.arrayBuffer()).candidates).toHaveLength(10);
+    expect((await get("context=home&limit=10", { "If-None-Match": binaryTag })).status).toBe(200);
   });
 
   it("echoes an allowed CORS origin", async () => {

@@ -1,4 +1,5 @@
-import type { Candidate } from "../../../../model/catalog/index.ts";
+import { BINARY_CANDIDATES_TYPE, encodeAnswer } from "../../../../model/catalog/binaryAnswer/index.ts";
+import type { Candidate, CandidatesResponse } from "../../../../model/catalog/index.ts";
 
 /**
  * Benchmark input: `n` real candidates from the edge (the item neighbourhoods of a few popular items,
@@ -32,19 +33,22 @@ export async function benchCandidates(n: number): Promise<Candidate[]> {
 
 /**
  * A fetch that answers `/v1/candidates` from memory (so recommend() latency excludes the network and
- * can exceed the edge's 500 cap) and passes every other request to the real fetch. The body is encoded
- * to UTF-8 once: a network answer arrives as bytes, so encoding a string per call would charge the
- * benchmark's own work to recommend() (`new Response(bytes)` copies the bytes, as a network read would).
+ * can exceed the edge's 500 cap) and passes every other request to the real fetch. It negotiates as the
+ * edge does: the binary answer when `Accept` names it (the SDK's worker path), JSON otherwise. Each body
+ * is encoded once: a network answer arrives as bytes, so encoding per call would charge the benchmark's
+ * own work to recommend() (`new Response(bytes)` copies the bytes, as a network read would).
  * @example createRecommender({ endpoint: location.origin, fetch: fetchWithCandidates(candidates) });
  */
 export function fetchWithCandidates(candidates: Candidate[]): typeof fetch {
-  const body = new TextEncoder().encode(
-    JSON.stringify({ catalogVersion: "bench", context: "home", candidates }),
-  );
+  const answer: CandidatesResponse = { catalogVersion: "bench", context: "home", candidates };
+  const json = new TextEncoder().encode(JSON.stringify(answer));
+  const binary = encodeAnswer(answer);
   return async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (new URL(url, location.href).pathname === "/v1/candidates") {
-      return new Response(body, { headers: { "content-type": "application/json" } });
+      const wantsBinary = new Headers(init?.headers).get("Accept")?.includes(BINARY_CANDIDATES_TYPE);
+      const type = wantsBinary ? BINARY_CANDIDATES_TYPE : "application/json";
+      return new Response(wantsBinary ? binary : json, { headers: { "content-type": type } });
     }
     return fetch(input, init);
   };
