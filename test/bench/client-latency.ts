@@ -10,8 +10,9 @@
  * them from the edge (network included). The breakdown: worker time after the candidates arrived
  * (decode + inference + top k) and the inference alone (encode + forward + read back); decode + top k is
  * their difference.
- *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive]
- * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json.
+ *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--out NAME]
+ * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json (or
+ * results/NAME.json, so a run of some backends keeps the full run's raw results beside it).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -29,6 +30,8 @@ const PORT = arg("port", 8806);
 const NAIVE = process.argv.includes("--naive");
 const only = process.argv.indexOf("--backends");
 const BACKENDS = only > 0 ? process.argv[only + 1].split(",") : ["webgpu", "webgl", "wasm", "cpu"];
+const out = process.argv.indexOf("--out");
+const OUT = out > 0 ? process.argv[out + 1] : "client-latency";
 const SIZES = [100, 500, 1000];
 /** The edge answers at most this many candidates (edge/candidates), so the edge path stops here. */
 const EDGE_CAP = 500;
@@ -243,6 +246,6 @@ if (wasm(1000)) {
   }
 }
 writeFileSync(
-  resolve(import.meta.dirname, "results/client-latency.json"),
-  `${JSON.stringify({ loadAverage: load, chromium: chromiumVersion, floors: floorsBy, forward: forwardBy, rows }, null, 2)}\n`,
+  resolve(import.meta.dirname, `results/${OUT}.json`),
+  `${JSON.stringify({ args: process.argv.slice(2), date: new Date().toISOString(), loadAverage: load, chromium: chromiumVersion, floors: floorsBy, forward: forwardBy, rows }, null, 2)}\n`,
 );
