@@ -45,7 +45,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * same pure `generateCandidates` that model/ trains on. 400 on a bad parameter, 404 for an unknown
  * item (context=item) or category, 503 when no catalog is loaded; 304 when If-None-Match matches.
  * JSON by default; `Accept: application/vnd.pocketrank.candidates` gets the same answer in the binary
- * format of edge/candidates/binaryAnswer (what the scoring worker asks for). Both vary on Accept.
+ * format of model/catalog/binaryAnswer (what the scoring worker asks for). Both vary on Accept.
  * Unknown ids inside a cart are ignored (carts can hold items that left the catalog); a search
  * without hits answers an empty list.
  */
