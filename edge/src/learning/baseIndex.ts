@@ -1,12 +1,13 @@
 import { type BaseIndex, pairKey, type Scored } from "../../../telemetry/learning";
 
-/** Candidate pairs per item taken from the imported neighbour lists: the public pair domain. */
+/** Candidate pairs per item from each public source (imported and content neighbours): the pair domain. */
 export const PAIR_DOMAIN_PER_ITEM = 20;
 
 /**
  * The imported index of a catalog version as the fold reads it, and the public domains of the
- * release: every catalog item, and each item's first PAIR_DOMAIN_PER_ITEM imported neighbours as
- * candidate pairs. Both come from the catalog, not from any contribution, so releasing over them
+ * release: every catalog item, and as candidate pairs each item's first PAIR_DOMAIN_PER_ITEM
+ * imported neighbours and first PAIR_DOMAIN_PER_ITEM content neighbours (title, brand, category;
+ * migration 0010). All come from the catalog, not from any contribution, so releasing over them
  * needs no threshold.
  */
 export async function readBaseIndex(
@@ -15,7 +16,9 @@ export async function readBaseIndex(
 ): Promise<{ base: BaseIndex; domain: { items: number[]; pairs: string[] } }> {
   const [items, popular] = await db.batch([
     db
-      .prepare("SELECT id, count, trend, neighbours FROM catalog_items WHERE version = ? ORDER BY id")
+      .prepare(
+        "SELECT id, count, trend, neighbours, content FROM catalog_items WHERE version = ? ORDER BY id",
+      )
       .bind(version),
     db
       .prepare(
@@ -23,16 +26,25 @@ export async function readBaseIndex(
       )
       .bind(version),
   ]);
-  const rows = items.results as { id: number; count: number; trend: number; neighbours: string }[];
+  const rows = items.results as {
+    id: number;
+    count: number;
+    trend: number;
+    neighbours: string;
+    content: string;
+  }[];
   const base: BaseIndex = {
     items: new Map(rows.map((r) => [r.id, { count: r.count, trend: r.trend }])),
     neighbours: new Map(rows.map((r) => [r.id, toScored(r.neighbours)])),
     listSize: (popular.results[0] as { n: number } | undefined)?.n || 500,
   };
-  const pairs: string[] = [];
-  for (const [a, list] of base.neighbours)
-    for (const e of list.slice(0, PAIR_DOMAIN_PER_ITEM)) pairs.push(pairKey(a, e.id));
-  return { base, domain: { items: rows.map((r) => r.id), pairs } };
+  const pairs = new Set<string>();
+  for (const r of rows) {
+    for (const source of [r.neighbours, r.content]) {
+      for (const e of toScored(source).slice(0, PAIR_DOMAIN_PER_ITEM)) pairs.add(pairKey(r.id, e.id));
+    }
+  }
+  return { base, domain: { items: rows.map((r) => r.id), pairs: [...pairs] } };
 }
 
 function toScored(json: string): Scored[] {

@@ -25,7 +25,12 @@ const { index } = beautySlice(2000);
 const A = index.popular[3].id;
 const neighboursOfA = index.neighbours.get(A) ?? [];
 const B = neighboursOfA[15].id; // inside the public pair domain (first 20 imported neighbours)
-const C = [...index.items.keys()].find((id) => id !== A && !neighboursOfA.some((e) => e.id === id)) ?? -1;
+const contentOfA = index.content.get(A) ?? [];
+// Outside the public pair domain: neither an imported nor a content neighbour of A.
+const C =
+  [...index.items.keys()].find(
+    (id) => id !== A && ![...neighboursOfA, ...contentOfA].some((e) => e.id === id),
+  ) ?? -1;
 const X =
   [...index.items.values()].find(
     (it) => it.count === 1 && !index.popular.slice(0, 100).some((e) => e.id === it.id),
