@@ -8,6 +8,7 @@ import { adminRoutes } from "./routes/admin";
 import { candidateRoutes } from "./routes/candidates";
 import { contributionRoutes } from "./routes/contributions";
 import { fleetRoutes } from "./routes/fleet";
+import { fleetLearningRoutes } from "./routes/fleetLearning";
 import { metricsRoutes } from "./routes/metrics";
 import { modelRoutes } from "./routes/models";
 import { telemetryRoutes } from "./routes/telemetry";
@@ -21,6 +22,7 @@ app.route("/v1", modelRoutes); // GET /v1/model, GET /v1/models/:version/*
 app.route("/v1/admin", adminRoutes);
 app.route("/v1/telemetry", telemetryRoutes);
 app.route("/v1/contributions", contributionRoutes);
+app.route("/v1/fleet/learning", fleetLearningRoutes);
 app.route("/v1/fleet", fleetRoutes);
 app.route("/metrics", metricsRoutes);
 

@@ -109,9 +109,17 @@ describe("fleet learning: contributions → aggregate → cron → a new index s
     expect((await contribute(contribution(5))).status).toBe(409);
     const again = await runFleetLearning(env, Date.now() + DAY_MS, { rng: seededRng(2) });
     expect(again).toMatchObject({ steps: 0, days: 0, contributions: 0 });
-    const releases = await env.DB.prepare(
-      "SELECT period, contributions FROM fleet_releases ORDER BY period",
-    ).all();
-    expect(releases.results).toHaveLength(2);
+    const { results } = await env.DB.prepare(
+      "SELECT period, contributions, taught FROM fleet_releases ORDER BY period",
+    ).all<{ period: string; contributions: number; taught: string }>();
+    expect(results.map((r) => [r.period.slice(0, 4), r.contributions])).toEqual([
+      ["day:", DEVICES],
+      ["step", DEVICES],
+    ]);
+    const taught = JSON.parse(results[0].taught) as { movers: { id: number; before: number | null }[] };
+    expect(taught.movers).toContainEqual(expect.objectContaining({ id: X, before: null }));
+    const shown = await (await fetchWorker(`${BASE}/v1/fleet/learning`)).json();
+    expect(shown).toMatchObject({ budget: { epsilon: 1, delta: 1e-6 }, taught: { movers: taught.movers } });
+    expect((shown as { releases: unknown[] }).releases).toHaveLength(2);
   });
 });
