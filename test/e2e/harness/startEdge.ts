@@ -30,6 +30,20 @@ export type EdgeHandle = {
 };
 
 /**
+ * Applies edge/migrations to a fresh local state. Tried twice: under load, local workerd once failed
+ * mid-apply with an internal "false == true" assertion (e2e run of 03:09 UTC, 2026-11-30). Applying
+ * again is safe, since wrangler records each applied migration and skips it.
+ */
+async function applyMigrations(stateDir: string): Promise<void> {
+  const apply = () =>
+    run(wrangler, ["d1", "migrations", "apply", "pocketrank", "--local", "--persist-to", stateDir], {
+      cwd: root,
+      env: { ...process.env, CI: "true" },
+    });
+  await apply().catch(apply);
+}
+
+/**
  * Starts the real Worker under `wrangler dev` on a fresh local state, with migrations applied.
  * Run `npm run build` first so dist/public holds /sdk, /demo and /dashboard.
  * @example const edge = await startEdge({ port: 8804, seed: true }); ...; await edge.stop();
@@ -39,10 +53,7 @@ export async function startEdge(options: EdgeOptions): Promise<EdgeHandle> {
   await assertPortFree(port);
   const stateDir = await mkdtemp(join(tmpdir(), "pocketrank-e2e-"));
   const token = randomBytes(16).toString("hex");
-  await run(wrangler, ["d1", "migrations", "apply", "pocketrank", "--local", "--persist-to", stateDir], {
-    cwd: root,
-    env: { ...process.env, CI: "true" },
-  });
+  await applyMigrations(stateDir);
   const vars = { ADMIN_TOKENS: `e2e:${token}`, ...options.vars };
   const args = ["dev", "--port", String(port), "--inspector-port", String(port + 100), "--ip", "127.0.0.1"];
   args.push("--persist-to", stateDir, "--log-level", "warn", "--show-interactive-dev-session=false");
