@@ -65,7 +65,8 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
     throw new UsageError("--speed must be a positive number of simulated minutes per real minute, or max");
   if (values.shift !== undefined && !SHIFTS.includes(values.shift))
     throw new UsageError(`--shift must be one of ${SHIFTS.join(", ")}`);
-  const shiftAt = int("shift-at", values["shift-at"], 0, minutes);
+  // --shift-at only means something with --shift (a canary run is 60 minutes, under the default 70).
+  const shiftAt = values.shift === undefined ? minutes : int("shift-at", values["shift-at"], 0, minutes);
   const { endpoint, token } = edgeTarget(values);
   if (values.canary && !token) throw new UsageError("--canary needs the admin token (--token or .dev.vars)");
   const rng = seededRng(int("seed", values.seed, 0, 2 ** 31));

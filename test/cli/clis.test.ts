@@ -74,6 +74,13 @@ describe("every CLI", { timeout: 120_000 }, () => {
 });
 
 describe("the edge and admin token", { timeout: 120_000 }, () => {
+  it("simulate --canary with its defaults reaches the token check (no --shift-at error without --shift)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pocketrank-simulate-"));
+    const run = await cli("simulate", ["--canary", "bad-ctr"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^simulate: --canary needs the admin token/);
+  });
+
   it("import-catalog refuses a bad store file with file, line and field, exit 1, and checks a good one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pocketrank-import-"));
     writeFileSync(join(dir, "items.csv"), "\uFEFFid,title,price,currency\nA,Soap,4.5,EUR\nB,,x,EUR\n");
