@@ -15,7 +15,7 @@ export const CANARY_SHIFTS: Record<string, Shift | null> = {
  * so the whole loop runs in minutes. A real rollout keeps the default plan.
  */
 export const DEMO_PLAN = {
-  steps: [1, 5, 25, 50, 100].map((percent) => ({ percent, minDurationMs: 0, minReportsPerCohort: 60 })),
+  steps: [10, 25, 50, 100].map((percent) => ({ percent, minDurationMs: 0, minReportsPerCohort: 60 })),
   nonInferiorityFromPercent: 100,
 };
 
