@@ -3,3 +3,4 @@ export { type AdminToken, adminAuth, parseAdminTokens } from "./adminAuth";
 export { apiError } from "./apiError";
 export { type BodyLimitOptions, bodyLimit } from "./bodyLimit";
 export { type CorsOptions, cors, parseOrigins } from "./cors";
+export { type JsonBodyErrors, parseJsonBody } from "./jsonBody";

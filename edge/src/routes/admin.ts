@@ -4,6 +4,7 @@ import { MODEL_VERSION_PATTERN } from "../../../telemetry/schema";
 import { adminAuth } from "../http/adminAuth";
 import { apiError } from "../http/apiError";
 import { bodyLimit } from "../http/bodyLimit";
+import { parseJsonBody } from "../http/jsonBody";
 import {
   getModelVersion,
   getRollout,
@@ -76,18 +77,10 @@ const RolloutBody = v.strictObject({
 });
 
 adminRoutes.put("/rollout", bodyLimit({ maxBytes: ROLLOUT_BODY_BYTES }), async (c) => {
-  let json: unknown;
-  try {
-    json = await c.req.json();
-  } catch {
-    throw apiError(400, "bad_json", "the body must be JSON: { live, canary?, canaryPercent? }");
-  }
-  const parsed = v.safeParse(RolloutBody, json);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    throw apiError(400, "bad_rollout", `${v.getDotPath(issue) ?? "body"}: ${issue.message}`);
-  }
-  const request = parsed.output;
+  const request = parseJsonBody(await c.req.text(), RolloutBody, {
+    code: "bad_rollout",
+    notJson: "the body must be JSON: { live, canary?, canaryPercent? }",
+  });
   const current = await getRollout(c.env);
   const next = nextRollout(current, request, randomSalt());
   for (const version of [next.live, next.canary]) {

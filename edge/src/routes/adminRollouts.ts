@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { MODEL_VERSION_PATTERN } from "../../../telemetry/schema";
 import { apiError } from "../http/apiError";
 import { bodyLimit } from "../http/bodyLimit";
+import { parseJsonBody } from "../http/jsonBody";
 import { getRollout } from "../registry";
 import { applyTransition } from "../rollout/applyTransition";
 import { killTransition, stateTransition } from "../rollout/decisionTransition";
@@ -33,25 +34,16 @@ const StartBody = v.strictObject({
 });
 const ActionBody = v.strictObject({ reason: v.optional(v.pipe(v.string(), v.maxLength(200))) });
 
-async function body<T extends v.GenericSchema>(
+/** An empty body reads as `empty` (e.g. "{}" for an action without a reason). */
+const body = async <T extends v.GenericSchema>(
   c: { req: { text(): Promise<string> } },
   schema: T,
   empty: string,
-) {
-  const text = (await c.req.text()) || empty;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw apiError(400, "bad_json", "the body must be JSON");
-  }
-  const parsed = v.safeParse(schema, json);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    throw apiError(400, "bad_rollout", `${v.getDotPath(issue) ?? "body"}: ${issue.message}`);
-  }
-  return parsed.output as v.InferOutput<T>;
-}
+) =>
+  parseJsonBody((await c.req.text()) || empty, schema, {
+    code: "bad_rollout",
+    notJson: "the body must be JSON",
+  });
 
 function idOf(raw: string): number {
   const id = Number(raw);

@@ -4,6 +4,7 @@ import { isSku } from "../../../model/catalog";
 import { allSkus, assignSkuIds, claimSkuIds, markStock, replaceStock, skuIds } from "../../catalog/store";
 import { apiError } from "../http/apiError";
 import { bodyLimit } from "../http/bodyLimit";
+import { parseJsonBody } from "../http/jsonBody";
 import type { AppEnv } from "../types";
 
 /** SKUs per request: 10k SKUs of up to 128 characters stay under D1's 2 MB bound string. */
@@ -40,23 +41,9 @@ export const adminStockRoutes = new Hono<AppEnv>();
 
 const actorOf = (c: { var: { adminLabel?: string } }) => c.var.adminLabel ?? "unknown";
 
-async function body<T>(
-  c: { req: { json(): Promise<unknown> } },
-  schema: v.GenericSchema<unknown, T>,
-): Promise<T> {
-  let json: unknown;
-  try {
-    json = await c.req.json();
-  } catch {
-    throw apiError(400, "bad_json", "the body is not valid JSON");
-  }
-  const parsed = v.safeParse(schema, json);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    throw apiError(400, "bad_body", `${v.getDotPath(issue) ?? "body"}: ${issue.message}`);
-  }
-  return parsed.output;
-}
+const STOCK_BODY_ERRORS = { code: "bad_body", notJson: "the body is not valid JSON" };
+const body = async <T extends v.GenericSchema>(c: { req: { text(): Promise<string> } }, schema: T) =>
+  parseJsonBody(await c.req.text(), schema, STOCK_BODY_ERRORS);
 
 /** The ids of SKUs that must all be mapped already. */
 async function knownIds(env: AppEnv["Bindings"], skus: string[]): Promise<number[]> {
