@@ -13,6 +13,13 @@ export type DatasetName = "beauty" | "diginetica";
 export type Protocol = "leave-one-out" | "sessions";
 
 /**
+ * Candidates per query under each protocol, as the published tables score them (S3-Rec ranks 200
+ * per user, SR-GNN's comparisons 100 per prefix); training, evaluation and the reference pool all
+ * read it here.
+ */
+export const CANDIDATE_LIMIT: Record<Protocol, number> = { "leave-one-out": 200, sessions: 100 };
+
+/**
  * Checks a `--dataset` value from a CLI; the error names the allowed values.
  * @example parseDatasetName("beauty") // "beauty"
  */

@@ -1,3 +1,5 @@
+import { CANDIDATE_LIMIT } from "../data/datasets";
+
 /**
  * Recipes per protocol (tuned on Beauty and Diginetica), chosen on validation numbers (model/README.md, test/bench/results/model-science.md).
  * Training is listwise over the whole candidate list the browser scores (slots = limit); it validates
@@ -6,8 +8,8 @@
  */
 export const RECIPES = {
   "leave-one-out": {
-    limit: 200,
-    slots: 200,
+    limit: CANDIDATE_LIMIT["leave-one-out"],
+    slots: CANDIDATE_LIMIT["leave-one-out"],
     // Three leave-one-out cuts; strict shifts them one item back, off the validation target.
     cuts: { strict: [3, 4, 5], "valid-visible": [2, 3, 4] },
     quickCuts: { strict: [3], "valid-visible": [2] },
@@ -20,8 +22,8 @@ export const RECIPES = {
     quickBudgetS: 15,
   },
   sessions: {
-    limit: 100,
-    slots: 100,
+    limit: CANDIDATE_LIMIT.sessions,
+    slots: CANDIDATE_LIMIT.sessions,
     cuts: { strict: [], "valid-visible": [] },
     quickCuts: { strict: [], "valid-visible": [] },
     epochs: 2,
