@@ -17,6 +17,8 @@ export interface PipelineOptions {
   /** Queries scored per forward pass. */
   chunk?: number;
   onProgress?: (done: number) => void;
+  /** Each case's 0-based target rank (-1 = miss) per stage, for paired comparisons between runs. */
+  onRank?: (stage: "retrieval" | "rerank", caseIndex: number, rank: number) => void;
 }
 
 /**
@@ -41,7 +43,7 @@ export function evaluatePipeline(
   let found = 0;
   const chunk = o.chunk ?? 32;
   const gather = model && preferredGather(model.params);
-  let pending: { input: EncodeInput; target: number }[] = [];
+  let pending: { input: EncodeInput; target: number; caseIndex: number }[] = [];
   let peakPending = 0;
   const flush = () => {
     if (!model || pending.length === 0) return;
@@ -58,7 +60,9 @@ export function evaluatePipeline(
     );
     pending.forEach((p, g) => {
       const row = scores.slice(g * N, g * N + p.input.candidates.length);
-      rerankAcc.add(p.target < 0 ? -1 : rankOf(row, p.target));
+      const rank = p.target < 0 ? -1 : rankOf(row, p.target);
+      rerankAcc.add(rank);
+      o.onRank?.("rerank", p.caseIndex, rank);
     });
     pending = [];
   };
@@ -67,10 +71,11 @@ export function evaluatePipeline(
     const t = candidates.findIndex((x) => x.id === c.target);
     if (t >= 0) found++;
     retrievalAcc.add(t);
+    o.onRank?.("retrieval", i, t);
     if (i % 2000 === 1999) o.onProgress?.(i + 1);
     // Without a model nothing flushes: holding every list ran out of memory at 35k users.
     if (!model) return;
-    pending.push({ input: { history: c.history, historyCategories, candidates }, target: t });
+    pending.push({ input: { history: c.history, historyCategories, candidates }, target: t, caseIndex: i });
     peakPending = Math.max(peakPending, pending.length);
     if (pending.length >= chunk) flush();
   });
