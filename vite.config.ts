@@ -81,6 +81,7 @@ export default defineConfig(() => ({
             "{client,model,telemetry}/**/*.test.ts",
             "edge/dev/**/*.test.ts",
             "test/cli/**/*.test.ts",
+            "test/bench/**/*.test.ts",
           ],
           testTimeout: 60_000,
         },

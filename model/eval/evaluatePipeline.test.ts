@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { buildCandidateIndex, indexLookups } from "../../edge/candidates";
 import { testRanker } from "../artifact/testRanker";
-import { rankerFeatureNames } from "../train/featureSet";
 import { MetricAccumulator } from "../task/metrics";
+import { rankerFeatureNames } from "../train/featureSet";
 import { evaluatePipeline } from "./evaluatePipeline";
 
 // 300 users over 40 items: every history has candidates, so every case would be held if never flushed.

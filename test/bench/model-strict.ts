@@ -11,7 +11,7 @@
 // and the setting's entry in test/bench/results/model-strict.json is the merge of the shards done so
 // far (query-weighted, model/eval/mergeShards.ts), so a run cut short leaves a uniform subsample,
 // labelled as such. model-strict.md is regenerated from the JSON (--md-only: nothing else).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,12 +19,12 @@ import type { Holdout } from "../../model/data";
 import type { EvalReport } from "../../model/eval/evalReport";
 import { mergeShards } from "../../model/eval/mergeShards";
 import { type ShardPairs, strictMarkdown } from "./model-strict/strictMarkdown";
+import { ensureStrictModel, STRICT_MODEL } from "./model-strict/strictModel";
 
 const root = resolve(import.meta.dirname, "../..");
 const rawPath = resolve(import.meta.dirname, "results/model-strict.json");
 const mdPath = resolve(import.meta.dirname, "results/model-strict.md");
 const shardDir = (h: Holdout) => resolve(import.meta.dirname, "results/model-strict", h);
-const STRICT_MODEL = "model/artifacts/beauty-strict-int8";
 const MODELS: Record<Holdout, string> = { strict: STRICT_MODEL, "valid-visible": "model/artifacts/demo" };
 
 const { values } = parseArgs({
@@ -94,15 +94,7 @@ async function evaluate(holdout: Holdout): Promise<void> {
   }
 }
 
-if (settings.includes("strict") && !existsSync(join(root, STRICT_MODEL, "manifest.json"))) {
-  const train = ["--dataset", "beauty", "--record", "model/eval/results/train-beauty-strict.json"];
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "model/cli/train.ts"), ...train], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, SOURCE_DATE_EPOCH: "1767225600" },
-  });
-  if (r.status !== 0) throw new Error(`npm run train exited with ${r.status}`);
-}
+if (settings.includes("strict")) ensureStrictModel();
 await Promise.all(settings.map(evaluate));
 save();
 console.log(`wrote ${rawPath} and ${mdPath}`);
