@@ -69,7 +69,7 @@ function tableRow(g: Group, cold?: Group, raw?: Group): string {
   const vs = (other?: Group) => (other && other !== g ? delta(rr, perUser(other, "rerank", ndcg10)) : "–");
   const seeds =
     g.rows.length > 1
-      ? ` (mean of seeds ${g.rows.map((r) => r.seed).join(", ")}: ${g.rows.map((r) => f4(r.rerank["NDCG@10"])).join(", ")})`
+      ? ` (mean of seeds ${g.rows.map((r) => r.seed).join(", ")}: ${g.rows.map((r) => f4(mean(r.ranks.rerank.map(ndcg10)))).join(", ")})`
       : "";
   return [
     "",
