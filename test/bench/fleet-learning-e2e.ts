@@ -59,6 +59,11 @@ ensureStrictModel();
 // The backend `npm run eval` uses (model/cli/eval.ts).
 if (!(await tf.setBackend("wasm"))) throw new Error("tfjs wasm backend failed to start");
 const model = await readArtifactModel(resolve(root, STRICT_MODEL));
+// The artifact is git-ignored: its weights' hashes say which training run the figures come from.
+const manifest = JSON.parse(readFileSync(resolve(root, STRICT_MODEL, "manifest.json"), "utf8")) as {
+  version: string;
+  files: { path: string; sha256: string }[];
+};
 const spec = loadDataset("beauty");
 const split = testSplit(spec, "strict");
 const cases = split.cases.filter((_, i) => i % stride === 0);
@@ -69,10 +74,12 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encodi
 const result: E2eResult = {
   setup: {
     command: `npx tsx test/bench/fleet-learning-e2e.ts --stride ${stride} --epsilons ${epsilons.join(",")} --seeds ${seeds}`,
-    commit: `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--untracked-files=no") ? " (with local changes)" : ""}`,
+    commit: `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--untracked-files=no") ? " with local changes" : ""}`,
+    main: git("rev-parse", "--short", "main"),
     date: new Date().toISOString().slice(0, 10),
     node: process.version,
     model: STRICT_MODEL,
+    modelWeights: manifest.files.map((f) => `${manifest.version} ${f.path} sha256:${f.sha256}`),
     stride,
     cases: cases.length,
     totalCases: split.cases.length,

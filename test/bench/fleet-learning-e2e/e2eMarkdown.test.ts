@@ -4,9 +4,11 @@ import { type E2eResult, type E2eRow, e2eMarkdown } from "./e2eMarkdown";
 const setup: E2eResult["setup"] = {
   command: "npx tsx test/bench/fleet-learning-e2e.ts",
   commit: "abc1234",
+  main: "abc1234",
   date: "2026-11-30",
   node: "v20",
   model: "model/artifacts/beauty-strict-int8",
+  modelWeights: ["v group1-shard1of1.bin sha256:00"],
   stride: 16,
   cases: 200,
   totalCases: 3200,

@@ -21,9 +21,11 @@ export type E2eResult = {
   setup: {
     command: string;
     commit: string;
+    main: string;
     date: string;
     node: string;
     model: string;
+    modelWeights: string[];
     stride: number;
     cases: number;
     totalCases: number;
@@ -96,17 +98,17 @@ export function e2eMarkdown(result: E2eResult): string {
   return [
     "# fleet-learning-e2e: HR@10 / NDCG@10 with the on-device rerank on each candidate index (Beauty, strict)",
     "",
-    `Command: \`${s.command}\` (${s.date}, main ${s.commit}, Node ${s.node}, shared 2-core box, under \`flock\`;`,
+    `Command: \`${s.command}\` (${s.date}, code at ${s.commit}, main at ${s.main}, Node ${s.node}, shared 2-core box, under \`flock\`;`,
     `${minutes.toFixed(0)} min of evaluation). Raw results, with every user's target rank per row:`,
     "`test/bench/results/fleet-learning-e2e.json`; this file is generated from it (`--md-only`).",
     "",
     "**What runs.** Each row is one candidate index of the fleet-learning bench (test/bench/fleet-learning.md),",
     "built from the training part of each Beauty sequence under the strict holdout (model/data/holdout.ts:",
     "everything before each user's validation item), and the same two stages `npm run eval` runs",
-    "(model/eval `evaluatePipeline`): the shared generator's top",
-    `${s.limit} in the cart context (history masked), then the strict ranker \`${s.model}\``,
-    "(`npm run train -- --dataset beauty`) reranks them. The rerank's features come from the index",
-    "under test (a fleet index gives it fleet-learned popularity and neighbour scores); the ranker was",
+    `(model/eval \`evaluatePipeline\`): the shared generator's top ${s.limit} in the cart context (history`,
+    `masked), then the strict ranker \`${s.model}\` (\`npm run train -- --dataset beauty\`; weights`,
+    `${s.modelWeights.join(", ")}) reranks them. The rerank's features come from the index under test`,
+    "(a fleet index gives it fleet-learned popularity and neighbour scores); the ranker was",
     "trained on raw-log indexes. The indexes are built as main's generator uses them (its content",
     "source, 45d3b21), i.e. the fleet-learning bench's `generator-now` setting:",
     "- content-only cold start: `buildCandidateIndex([], items)` (content neighbours, catalog order);",
@@ -126,8 +128,10 @@ export function e2eMarkdown(result: E2eResult): string {
     "|---|---|---|---|---|---|---|---|---|",
     ...gs.map((g) => tableRow(g, cold, raw).trim()),
     "",
-    "The raw-log row is `npm run eval -- --dataset beauty --shard 0/" +
-      `${s.stride} --out DIR\`'s strict setting on the same users (same code path); model-strict.md has all 22,363 users.`,
+    `The raw-log row is what \`npm run eval -- --dataset beauty --shard 0/${s.stride}\` reports for the same users with`,
+    "this artifact. model-strict.md (all 22,363 users) was measured with an earlier training of the same",
+    "recipe, before the generator's content source, whose weights are not recorded: compare rows within",
+    "this table, not across the two files.",
     "",
   ].join("\n");
 }
