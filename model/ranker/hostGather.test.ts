@@ -37,6 +37,36 @@ describe("hostGather", () => {
     expect(Array.from(host)).toEqual(Array.from(plain));
   });
 
+  it("embeds slots as the graph's gathers, concat and weighted product do (zero weights skipped)", () => {
+    const parts = [
+      { table: params.itemEmbedding, ids: tf.tensor2d([[5], [0], [63]], [3, 1], "int32") },
+      {
+        table: params.categoryEmbedding,
+        ids: tf.tensor2d(
+          [
+            [1, 2],
+            [0, 0],
+            [15, 0],
+          ],
+          [3, 2],
+          "int32",
+        ),
+      },
+    ];
+    const weights = tf.tensor3d([1, 0.5, 0.5, 0, 0, 0, 1, 1, 0], [3, 1, 3]);
+    const rows = tf.concat(
+      parts.map((p) => tf.gather(p.table, p.ids)),
+      1,
+    );
+    const expected = tf.reshape(tf.matMul(weights, rows), [3, config.embeddingDim]).dataSync();
+    const got = hostGather(params).embedSlots?.(parts, weights);
+    expect(got?.shape).toEqual([3, config.embeddingDim]);
+    const gap = Math.max(...Array.from(got!.dataSync(), (v, i) => Math.abs(v - expected[i])));
+    expect(gap).toBeLessThan(1e-7);
+    // A table it holds no copy of: the forward pass takes the graph's way.
+    expect(hostGather(params).embedSlots?.([{ table: weights, ids: parts[0].ids }], weights)).toBeUndefined();
+  });
+
   it("refuses an id outside the table, as tf.gather does", () => {
     const gather = hostGather(params);
     expect(() => gather(params.categoryEmbedding, tf.tensor1d([16], "int32"))).toThrow(
