@@ -7,7 +7,8 @@ const MAX_CACHED = 32;
 /** A candidate request that takes longer than this counts as the edge being down, in ms. */
 const TIMEOUT_MS = 5000;
 
-export type CandidateAnswer = { candidates: Candidate[]; from: "edge" | "cache" };
+/** Decoded candidates (objects on the page, a CandidateList in the worker) and where they came from. */
+export type CandidateAnswer<T = Candidate[]> = { candidates: T; from: "edge" | "cache" };
 /** An answer's bytes that were already read (the page's custom fetch), with the ETag they came with. */
 export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
 
@@ -20,13 +21,14 @@ export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
  * Throws only when neither the edge nor the cache answers.
  * @example const source = new CandidateSource(fetch); const { candidates } = await source.get(url);
  */
-export class CandidateSource {
-  private cache = new Map<string, { candidates: Candidate[]; etag: string | null }>();
+export class CandidateSource<T = Candidate[]> {
+  private cache = new Map<string, { candidates: T; etag: string | null }>();
 
   constructor(
     private readonly fetcher: Fetcher,
     /** What to ask for and how to decode it: JSON on the page, binary or JSON in the worker. */
-    readonly format: CandidateFormat = JSON_FORMAT,
+    // JSON_FORMAT decodes to T's default (Candidate[]); a source of another T passes its own format.
+    readonly format: CandidateFormat<T> = JSON_FORMAT as unknown as CandidateFormat<T>,
   ) {}
 
   /**
@@ -34,7 +36,7 @@ export class CandidateSource {
    * bytes the page read; or the error the fetch failed with); without it this source fetches `url`.
    * The candidates may be the remembered array itself: callers read them and never mutate them.
    */
-  async get(url: string, given?: Response | CandidateBytes | Error): Promise<CandidateAnswer> {
+  async get(url: string, given?: Response | CandidateBytes | Error): Promise<CandidateAnswer<T>> {
     try {
       if (given instanceof Error) throw given;
       const answer = given ?? (await fetchCandidates(this.fetcher, url, this.format.accept));
@@ -59,7 +61,7 @@ export class CandidateSource {
   }
 
   /** The last good answer for `url`, if any. */
-  cached(url: string): Candidate[] | undefined {
+  cached(url: string): T | undefined {
     return this.cache.get(url)?.candidates;
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { candidateUrl, checkRequest } from "../candidates/candidateUrl";
 import { checkCandidates } from "../candidates/decodeCandidates";
 import { dummyBatch } from "../scoring/dummyBatch";
-import { rankItems } from "./rankItems";
+import { rankItems, topK } from "./rankItems";
 import { checkEvent, historyOf } from "./trackEvents";
 
 const { candidates } = dummyBatch(5);
@@ -21,6 +21,26 @@ describe("rankItems", () => {
     expect(ranked.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
     expect(ranked[0]).toMatchObject({ backend: "wasm", modelVersion: "v3" });
     expect(ranked[0].score).toBeCloseTo(0.9);
+  });
+
+  it("picks the same top k as a full sort with ties in index order", () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (const [n, k] of [
+      [500, 10],
+      [50, 50],
+      [7, 20],
+      [300, 1],
+      [5, 0],
+    ]) {
+      // Few distinct values, so ties are common.
+      const scores = Float32Array.from({ length: n }, () => Math.round(random() * 20) / 20);
+      const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+      expect(topK(scores, n, k)).toEqual(sorted.slice(0, k));
+    }
   });
 });
 

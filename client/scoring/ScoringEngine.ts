@@ -1,35 +1,33 @@
-import * as tf from "@tensorflow/tfjs-core";
-import { loadModel } from "../../model/artifact/loadModel.ts";
-import type { Candidate } from "../../model/catalog/index.ts";
-import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../../model/features/index.ts";
-import {
-  type GatherFn,
-  preferredGather,
-  type RankerConfig,
-  scoreCandidatesAsync,
-} from "../../model/ranker/index.ts";
+import type { EncodeInput } from "../../model/features/types.ts";
 import type { BackendName } from "../types";
-import { loadBackend } from "./backends/loadBackend";
-import { BACKEND_CHAIN, type Capabilities, pickBackend, planBackends } from "./chooseBackend";
-import { dummyBatch } from "./dummyBatch";
+import { activateBackend, type LosableDevice } from "./activateBackend";
+import { BackendModel, type ModelFiles } from "./BackendModel";
+import {
+  BACKEND_CHAIN,
+  type BenchmarkResults,
+  type Capabilities,
+  pickBackend,
+  planBackends,
+} from "./chooseBackend";
 import type { BackendChange, BackendChoice, BackendTrial, WorkerRequest } from "./protocol";
-import { warmUp } from "./warmUp";
 
 type LoadRequest = Extract<WorkerRequest, { type: "load" }>;
-type ScoreRequest = { history: number[]; historyCategories: string[][]; candidates: Candidate[] };
-/** The part of a GPUDevice the engine uses (kept local: the DOM lib has no WebGPU types). */
-type LosableDevice = { destroy(): void; lost: Promise<{ reason: string; message: string }> };
-type Bundle = { version: string; manifest: unknown; files: Record<string, ArrayBuffer> };
+type Scored = { scores: Float32Array; backend: BackendName; version: string; ms: number };
+type Loaded = {
+  backend: BackendName;
+  reason: string;
+  history: BackendTrial[];
+  loadMs: number;
+  choice: BackendChoice;
+};
 
-/** Candidates per warm-up / benchmark batch: the SDK's default candidate limit. */
-const WARM_CANDIDATES = 200;
 /** Timed runs per backend in the micro-benchmark; the median decides. */
 const BENCH_RUNS = 5;
 
 /**
  * Worker-side scorer: picks a tfjs backend (capability → benchmark → override), loads the model on it
- * with model/artifact's loadModel, scores with model/'s encodeBatch + scoreCandidatesAsync, and on a
- * lost device or a backend error rebuilds on the next backend of the chain and carries on.
+ * (a BackendModel: the weights and the one way to score with them), and on a lost device or a backend
+ * error rebuilds on the next backend of the chain and carries on.
  * Calls are serialised: one load or score at a time.
  * @example const engine = new ScoringEngine(caps, (change) => postMessage(change)); await engine.load(req);
  */
@@ -37,33 +35,24 @@ export class ScoringEngine {
   private order: BackendName[] = [];
   private current: BackendName | null = null;
   private trials: BackendTrial[] = [];
-  private bundle?: Bundle;
-  private params?: Record<string, tf.Tensor>;
-  private config?: RankerConfig;
-  /** The embedding gather for the active backend (host copies on wasm/cpu; see model's hostGather). */
-  private gather?: GatherFn;
+  private files?: ModelFiles;
+  private model?: BackendModel;
   private queue: Promise<unknown> = Promise.resolve();
-  private device?: { destroy(): void };
+  private device?: LosableDevice;
 
   constructor(
     private readonly probe: () => Promise<Capabilities>,
     private readonly onChange: (change: BackendChange) => void,
   ) {}
 
-  load(request: LoadRequest): Promise<{
-    backend: BackendName;
-    reason: string;
-    history: BackendTrial[];
-    loadMs: number;
-    choice: BackendChoice;
-  }> {
+  load(request: LoadRequest): Promise<Loaded> {
     return this.serial(async () => {
       const started = performance.now();
       const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
       // A load replaces whatever model was loaded before (a newly assigned version): free its weights.
-      this.disposeParams();
+      this.disposeModel();
       this.current = null;
-      this.bundle = { version: request.version, manifest, files: request.files };
+      this.files = { version: request.version, manifest, files: request.files };
       this.trials = [];
       const done = (backend: BackendName, reason: string, choice: BackendChoice) => ({
         backend,
@@ -78,13 +67,9 @@ export class ScoringEngine {
       }
       const plan = planBackends(await this.probe(), request.backend);
       this.trials.push(...plan.skipped.map((s) => ({ ...s })));
-      const results: Partial<Record<BackendName, number | string>> = {};
+      const results: BenchmarkResults = {};
       for (const backend of plan.benchmark) {
-        try {
-          results[backend] = await this.benchmark(backend);
-        } catch (error) {
-          results[backend] = message(error);
-        }
+        results[backend] = await this.benchmark(backend).catch(message);
       }
       const pick = pickBackend(plan, results);
       const tried = this.trials.length;
@@ -110,17 +95,16 @@ export class ScoringEngine {
       this.current = backend;
       return true;
     } catch (error) {
-      this.disposeParams();
+      this.disposeModel();
       this.trials.push({ backend, reason: `remembered backend failed, probing again: ${message(error)}` });
       return false;
     }
   }
 
-  score(
-    request: ScoreRequest,
-  ): Promise<{ scores: Float32Array; backend: BackendName; version: string; ms: number }> {
+  /** Scores a request's candidates (objects or the answer's columns) with the loaded model. */
+  score(request: EncodeInput): Promise<Scored> {
     return this.serial(async () => {
-      if (!this.params || !this.current || !this.bundle) throw new Error("no model loaded");
+      if (!this.model || !this.current) throw new Error("no model loaded");
       try {
         return await this.scoreOnce(request);
       } catch (error) {
@@ -138,10 +122,10 @@ export class ScoringEngine {
   }
 
   /** No candidates: nothing to score, but the answer still names the model and backend in use. */
-  idle(): Promise<{ scores: Float32Array; backend: BackendName; version: string; ms: number }> {
+  idle(): Promise<Scored> {
     return this.serial(async () => {
-      if (!this.params || !this.current || !this.bundle) throw new Error("no model loaded");
-      return { scores: new Float32Array(0), backend: this.current, version: this.bundle.version, ms: 0 };
+      if (!this.model || !this.current) throw new Error("no model loaded");
+      return { scores: new Float32Array(0), backend: this.current, version: this.model.version, ms: 0 };
     });
   }
 
@@ -155,24 +139,11 @@ export class ScoringEngine {
     });
   }
 
-  private async scoreOnce(request: ScoreRequest) {
+  private async scoreOnce(request: EncodeInput): Promise<Scored> {
     const started = performance.now();
-    const encoded = encodeBatch(
-      {
-        history: request.history,
-        historyCategories: request.historyCategories,
-        candidates: request.candidates,
-      },
-      this.config!,
-    );
-    const scores = await scoreCandidatesAsync(this.params!, this.config!, encoded, this.gather);
-    const n = request.candidates.length;
-    return {
-      scores: scores.length === n ? scores : scores.slice(0, n),
-      backend: this.current!,
-      version: this.bundle!.version,
-      ms: performance.now() - started,
-    };
+    const model = this.model!;
+    const scores = await model.score(request);
+    return { scores, backend: this.current!, version: model.version, ms: performance.now() - started };
   }
 
   /** Activates the first backend of `order` that loads and warms up; records the ones that fail. */
@@ -185,7 +156,7 @@ export class ScoringEngine {
         this.current = backend;
         return backend;
       } catch (error) {
-        this.disposeParams();
+        this.disposeModel();
         this.trials.push({ backend, reason: message(error) });
       }
     }
@@ -198,13 +169,13 @@ export class ScoringEngine {
   /** Loads `backend`'s chunk, activates it, loads the weights there and warms its kernels up. */
   private async bringUpOne(backend: BackendName): Promise<void> {
     await this.activate(backend);
-    await this.loadParams();
-    await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES, this.gather);
+    this.model = await BackendModel.load(this.files!);
+    await this.model.warmUp(backend);
   }
 
   private async failOver(reason: string): Promise<void> {
     if (this.current) this.trials.push({ backend: this.current, reason });
-    this.disposeParams();
+    this.disposeModel();
     const rest = this.order;
     this.current = null;
     try {
@@ -218,67 +189,31 @@ export class ScoringEngine {
 
   private async benchmark(backend: BackendName): Promise<number> {
     await this.activate(backend);
-    await this.loadParams();
+    const model = await BackendModel.load(this.files!);
     try {
-      await warmUp(backend, this.params!, this.config!, WARM_CANDIDATES, this.gather);
-      const batch = dummyBatch(WARM_CANDIDATES);
-      const times: number[] = [];
-      for (let run = 0; run < BENCH_RUNS; run++) {
-        const started = performance.now();
-        await scoreCandidatesAsync(this.params!, this.config!, encodeBatch(batch, this.config!), this.gather);
-        times.push(performance.now() - started);
-      }
-      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+      return await model.benchmark(backend, BENCH_RUNS);
     } finally {
-      this.disposeParams();
+      model.dispose();
     }
   }
 
+  /** Activates `backend`; on WebGPU, a loss of its device (other than our own destroy) fails over. */
   private async activate(backend: BackendName): Promise<void> {
-    await loadBackend(backend);
-    if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") failed to initialise`);
-    await tf.ready();
-    this.device = undefined;
-    if (backend === "webgpu") {
-      const device = (tf.backend() as unknown as { device?: LosableDevice }).device;
-      this.device = device;
-      device?.lost.then((info) => {
-        // Only a loss of the device we still use matters; the hook path has already failed over.
-        if (this.current === "webgpu" && this.device === device && info.reason !== "destroyed") {
-          this.serial(() => this.failOver(`webgpu device lost: ${info.message || info.reason}`)).catch(
-            () => {},
-          );
-        }
-      });
-    }
-  }
-
-  private async loadParams(): Promise<void> {
-    const bundle = this.bundle!;
-    const loaded = await loadModel(
-      bundle.manifest,
-      async (path) => {
-        const data = bundle.files[path];
-        if (!data) throw new Error(`model file ${path} missing from the bundle`);
-        return data;
-      },
-      { featureSchemaVersion: FEATURE_SCHEMA_VERSION },
-    );
-    this.params = loaded.params;
-    this.config = loaded.config as unknown as RankerConfig;
-    this.gather = preferredGather(this.params);
-  }
-
-  private disposeParams(): void {
-    for (const tensor of Object.values(this.params ?? {})) {
-      try {
-        tensor.dispose();
-      } catch {
-        // tensors of a lost backend may not dispose cleanly
+    const device = await activateBackend(backend);
+    this.device = device;
+    device?.lost.then((info) => {
+      // Only a loss of the device we still use matters; the hook path has already failed over.
+      if (this.current === "webgpu" && this.device === device && info.reason !== "destroyed") {
+        this.serial(() => this.failOver(`webgpu device lost: ${info.message || info.reason}`)).catch(
+          () => {},
+        );
       }
-    }
-    this.params = undefined;
-    this.gather = undefined;
+    });
+  }
+
+  private disposeModel(): void {
+    this.model?.dispose();
+    this.model = undefined;
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {

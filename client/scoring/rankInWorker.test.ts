@@ -46,11 +46,13 @@ describe("rankInWorker", () => {
     const engine = await cpuEngine();
     const source = new CandidateSource(async () => {
       throw new Error("the page's answer is given");
-    });
+    }, BINARY_OR_JSON);
     const first = await rankInWorker(engine, source, rank({ etag: '"c1"', body: bytes() }));
     expect(first.response).toMatchObject({ from: "edge", count: 50, backend: "cpu" });
     // Frozen, so a write anywhere downstream throws (modules are strict) instead of passing unnoticed.
-    deepFreeze(source.cached(url));
+    const cached = source.cached(url)!;
+    const objects = Array.from({ length: cached.length }, (_, i) => cached.at(i));
+    deepFreeze(objects);
     const garbage = new TextEncoder().encode("{not json").buffer;
     const again = await rankInWorker(engine, source, rank({ etag: '"c1"', body: garbage }));
     expect(again.response.fault).toBeUndefined();
@@ -58,14 +60,15 @@ describe("rankInWorker", () => {
     expect(again.response.items).toEqual(first.response.items);
     expect(again.response.scores).toEqual(first.response.scores);
     expect(again.response.features).toEqual(first.response.features);
-    expect(source.cached(url)).toEqual(candidates);
+    expect(objects).toEqual(candidates);
+    expect(source.cached(url)).toBe(cached);
   });
 
   it("decodes the page's bytes, and falls back to the cached answer when the page's fetch failed", async () => {
     const engine = await cpuEngine();
     const source = new CandidateSource(async () => {
       throw new Error("unused");
-    });
+    }, BINARY_OR_JSON);
     await expect(rankInWorker(engine, source, rank({ error: "HTTP 503" }))).rejects.toMatchObject({
       kind: "edge-unreachable",
     });

@@ -1,5 +1,5 @@
-import type { Candidate } from "../../model/catalog/index.ts";
 import { type CandidateBytes, type CandidateSource, fetchCandidates } from "../candidates/CandidateSource";
+import type { CandidateList } from "../candidates/candidateList";
 import { buildRanking } from "./buildRanking";
 import type { PageAnswer, WorkerRequest, WorkerResponse } from "./protocol";
 import type { ScoringEngine } from "./ScoringEngine";
@@ -16,7 +16,7 @@ type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
  */
 export async function rankInWorker(
   engine: ScoringEngine,
-  source: CandidateSource,
+  source: CandidateSource<CandidateList>,
   request: RankRequest,
 ): Promise<{ response: Ranked; transfer: Transferable[] }> {
   const fetchStarted = performance.now();
@@ -26,7 +26,7 @@ export async function rankInWorker(
         asError,
       );
   const started = performance.now();
-  let answer: Awaited<ReturnType<CandidateSource["get"]>>;
+  let answer: Awaited<ReturnType<CandidateSource<CandidateList>["get"]>>;
   try {
     answer = await source.get(request.url, given);
   } catch (error) {
@@ -57,9 +57,10 @@ export async function rankInWorker(
   return { response, transfer: [built.scores.buffer as ArrayBuffer, built.features.buffer as ArrayBuffer] };
 }
 
-function score(engine: ScoringEngine, request: RankRequest, candidates: Candidate[]) {
+function score(engine: ScoringEngine, request: RankRequest, candidates: CandidateList) {
   if (candidates.length === 0) return engine.idle();
-  return engine.score({ history: request.history, historyCategories: request.historyCategories, candidates });
+  const { history, historyCategories } = request;
+  return engine.score({ history, historyCategories, candidates: candidates.columns });
 }
 
 /** The page's answer: its bytes and ETag as they are (no Response around them: that cost a copy and a read). */

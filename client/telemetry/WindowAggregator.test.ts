@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseReport, privatizeReport } from "../../telemetry/index.ts";
+import { listOf } from "../candidates/candidateList";
 import { buildRanking } from "../scoring/buildRanking";
 import { dummyBatch } from "../scoring/dummyBatch";
 import { nextAttemptAt, outcomeOf } from "./deliver";
@@ -32,7 +33,7 @@ describe("WindowAggregator", () => {
     // The columns as the scoring worker builds them; "absent" is no candidate feature (NaN, not binned).
     const names = [...FEATURE_HISTOGRAMS, "absent"];
     const scored = { scores: new Float32Array(30).fill(0.4), backend: "wasm" as const, version: "v" };
-    const built = buildRanking(candidates, scored, 5, true, names);
+    const built = buildRanking(listOf(candidates), scored, 5, true, names);
     expect(built.items).toHaveLength(5);
     agg.scored(built.scores, { names, values: built.features }, 7);
     agg.impression("home", 1);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { CONTEXT_FEATURES, type EncodeInput } from "../features";
+import { type CandidateLike, CONTEXT_FEATURES, type EncodeInput } from "../features";
 import { defaultConfig, initParams, mulberry32, type RankerConfig, type RankerParams } from "../ranker";
 
 /**
@@ -33,7 +33,7 @@ export function testRanker(
  * One request with `n` candidates: a random history and edge-like features, deterministic in `seed`.
  * @example scoreCandidates(params, config, encodeBatch(testRequest(1, 500), config))
  */
-export function testRequest(seed: number, n: number): EncodeInput {
+export function testRequest(seed: number, n: number): EncodeInput & { candidates: CandidateLike[] } {
   const r = mulberry32(seed);
   const history = Array.from({ length: 1 + Math.floor(r() * 30) }, () => Math.floor(r() * 12_000));
   const categories = ["Beauty", "Makeup", "Skin Care", "Hair Care", "Fragrance", "Nails"];

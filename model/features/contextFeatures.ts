@@ -1,4 +1,4 @@
-import type { CandidateLike } from "./types";
+import type { CandidateColumns } from "./types";
 
 /**
  * Model-side features that relate a candidate to the behaviour sequence. They are computed here,
@@ -38,22 +38,26 @@ export interface HistoryIndex {
 export interface ListStats {
   maxRetrievalScore: number;
   maxCoocLast: number;
+  /** Where coocLast is among the columns' features (−1: absent). */
+  coocColumn: number;
 }
 
 /** Maxima over one request's candidate list (non-finite values ignored). */
-export function listStats(candidates: readonly CandidateLike[]): ListStats {
+export function listStats(c: CandidateColumns): ListStats {
+  const cooc = c.featureNames.indexOf("coocLast");
+  const F = c.featureNames.length;
   let maxRetrievalScore = 0;
   let maxCoocLast = 0;
-  for (const c of candidates) {
-    const s = c.retrievalScore ?? 0;
-    const l = c.features?.coocLast ?? 0;
+  for (let i = 0; i < c.length; i++) {
+    const s = c.retrievalScores[i];
+    const l = cooc < 0 ? 0 : c.features[i * F + cooc];
     if (Number.isFinite(s) && s > maxRetrievalScore) maxRetrievalScore = s;
     if (Number.isFinite(l) && l > maxCoocLast) maxCoocLast = l;
   }
-  return { maxRetrievalScore, maxCoocLast };
+  return { maxRetrievalScore, maxCoocLast, coocColumn: cooc };
 }
 
-/** Indexes a history (oldest first) for {@link contextFeature}. */
+/** Indexes a history (oldest first) for the context readers. */
 export function indexHistory(
   history: readonly number[],
   categories?: readonly (readonly string[])[],
@@ -69,38 +73,66 @@ export function indexHistory(
   return { count, lastPos, length: history.length, lastCategories: new Set(lastCats ?? []) };
 }
 
-/** Reads one feature of the candidate at `position` in the generator's list. */
-export type FeatureReader = (h: HistoryIndex, c: CandidateLike, position: number, list: ListStats) => number;
+/** What a context reader sees of one request: the history, the columns, their maxima. */
+export interface RequestView {
+  h: HistoryIndex;
+  c: CandidateColumns;
+  list: ListStats;
+  /** Whether category `index` of the columns is one of the most recent item's (memoised per request). */
+  inLast(index: number): boolean;
+}
 
-const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], FeatureReader> = {
-  "ctx.sessionCount": (h, c) => h.count.get(c.id) ?? 0,
-  "ctx.sessionRecency": (h, c) => {
-    const p = h.lastPos.get(c.id);
+/** Reads one context feature of candidate i (its position in the generator's list). */
+export type ContextReader = (r: RequestView, i: number) => number;
+
+const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], ContextReader> = {
+  "ctx.sessionCount": ({ h, c }, i) => h.count.get(c.ids[i]) ?? 0,
+  "ctx.sessionRecency": ({ h, c }, i) => {
+    const p = h.lastPos.get(c.ids[i]);
     return p === undefined ? 0 : 1 / (h.length - p);
   },
-  "ctx.isLast": (h, c) => (h.length > 0 && h.lastPos.get(c.id) === h.length - 1 ? 1 : 0),
-  "ctx.retrievalRank": (_h, _c, position) => position,
-  "ctx.retrievalScore": (_h, c) => c.retrievalScore ?? 0,
-  "ctx.historyLength": (h) => h.length,
-  "ctx.categoryOverlapLast": (h, c) => {
+  "ctx.isLast": ({ h, c }, i) => (h.length > 0 && h.lastPos.get(c.ids[i]) === h.length - 1 ? 1 : 0),
+  "ctx.retrievalRank": (_r, i) => i,
+  "ctx.retrievalScore": ({ c }, i) => c.retrievalScores[i],
+  "ctx.historyLength": ({ h }) => h.length,
+  "ctx.categoryOverlapLast": (r, i) => {
     let n = 0;
-    for (const cat of c.categories ?? []) if (h.lastCategories.has(cat)) n++;
+    const { categoryStarts: starts, categoryIndex: index } = r.c;
+    for (let k = starts[i]; k < starts[i + 1]; k++) if (r.inLast(index[k])) n++;
     return n;
   },
-  "ctx.scoreRatio": (_h, c, _p, list) => ratio(c.retrievalScore ?? 0, list.maxRetrievalScore),
-  "ctx.coocLastShare": (_h, c, _p, list) => ratio(c.features?.coocLast ?? 0, list.maxCoocLast),
+  "ctx.scoreRatio": ({ c, list }, i) => ratio(c.retrievalScores[i], list.maxRetrievalScore),
+  "ctx.coocLastShare": ({ c, list }, i) =>
+    list.coocColumn < 0
+      ? 0
+      : ratio(c.features[i * c.featureNames.length + list.coocColumn], list.maxCoocLast),
 };
 
 /**
- * The reader of feature `name`, resolved once per batch rather than once per candidate: a ctx.* name
- * reads the history and list, any other name the candidate's edge feature (missing or non-numeric → 0).
- * @example featureReader("ctx.historyLength")(indexHistory([4, 2]), { id: 9 }, 0, listStats([])) // 2
+ * The reader of context feature `name` ("ctx.*"), or undefined for an edge feature (read from the
+ * candidate columns). Resolved once per batch, not once per candidate.
+ * @example contextReader("ctx.retrievalRank")?.(view, 3) // 3
  */
-export function featureReader(name: string): FeatureReader {
-  if (Object.hasOwn(CONTEXT_READERS, name)) return CONTEXT_READERS[name as (typeof CONTEXT_FEATURES)[number]];
-  return (_h, c) => {
-    const v = c.features?.[name];
-    return typeof v === "number" ? v : 0;
+export function contextReader(name: string): ContextReader | undefined {
+  return Object.hasOwn(CONTEXT_READERS, name)
+    ? CONTEXT_READERS[name as (typeof CONTEXT_FEATURES)[number]]
+    : undefined;
+}
+
+/** The request's view for the readers; category membership is checked once per distinct category. */
+export function requestView(h: HistoryIndex, c: CandidateColumns): RequestView {
+  const memo = new Uint8Array(c.categoryNames); // 0 unknown, 1 no, 2 yes
+  return {
+    h,
+    c,
+    list: listStats(c),
+    inLast(index) {
+      if (memo[index] === 0) {
+        const name = c.categoryName(index);
+        memo[index] = name !== undefined && h.lastCategories.has(name) ? 2 : 1;
+      }
+      return memo[index] === 2;
+    },
   };
 }
 

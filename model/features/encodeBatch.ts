@@ -1,8 +1,9 @@
 import type { RankerConfig } from "../ranker/types";
-import { featureReader, indexHistory, listStats } from "./contextFeatures";
+import { columnsOf, isColumns } from "./candidateColumns";
+import { contextReader, indexHistory, requestView } from "./contextFeatures";
 import { categoryBucket, itemBucket } from "./hashing";
 import { transformFeature } from "./transform";
-import type { EncodedBatch, EncodeInput } from "./types";
+import type { CandidateColumns, EncodedBatch, EncodeInput } from "./types";
 
 /** Version of the encoding below; part of the artifact manifest. */
 export const FEATURE_SCHEMA_VERSION = 2;
@@ -83,30 +84,55 @@ function encodeHistory(input: EncodeInput, config: RankerConfig, out: EncodedBat
   }
 }
 
+/**
+ * Writes group g's candidates from their columns, feature by feature (one column read, one transform per
+ * value, no per-candidate object); a category's bucket is hashed once per distinct category.
+ */
 function encodeCandidates(input: EncodeInput, config: RankerConfig, out: EncodedBatch, g: number): void {
   const N = out.candidatesPerGroup;
-  const { maxCategories: C, featureNames, featureMean, featureStd, featureClip } = config;
+  const { maxCategories: C, featureNames, featureMean, featureStd, featureClip, itemBuckets } = config;
   const F = featureNames.length;
-  const hist = indexHistory(input.history, input.historyCategories);
-  const list = listStats(input.candidates);
-  const readers = featureNames.map(featureReader);
-  const scale = (f: number, raw: number) =>
-    transformFeature(raw, featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
-  // Most edge features are 0 (source flags, absent co-occurrence): their encoding is one constant per
-  // feature, so the log and the division run only for the non-zero ones.
-  const zero = readers.map((_, f) => scale(f, 0));
-  const n = Math.min(N, input.candidates.length);
+  const c: CandidateColumns = isColumns(input.candidates)
+    ? input.candidates
+    : columnsOf(input.candidates, edgeFeatures(featureNames));
+  const n = Math.min(N, c.length);
+  const view = requestView(indexHistory(input.history, input.historyCategories), c);
+  const buckets = new Int32Array(c.categoryNames).fill(-1);
+  const { categoryStarts: starts, categoryIndex: index } = c;
   for (let i = 0; i < n; i++) {
-    const c = input.candidates[i];
     const slot = g * N + i;
-    out.candidateItems[slot] = itemBucket(c.id, config.itemBuckets);
+    out.candidateItems[slot] = itemBucket(c.ids[i], itemBuckets);
     out.candidateMask[slot] = 1;
-    writeCategories(c.categories, config, out.candidateCategories, slot * C);
-    for (let f = 0; f < F; f++) {
-      const raw = readers[f](hist, c, i, list);
-      out.features[slot * F + f] = raw === 0 ? zero[f] : scale(f, raw);
+    for (let k = 0; k < C && starts[i] + k < starts[i + 1]; k++) {
+      const name = index[starts[i] + k];
+      if (buckets[name] < 0) buckets[name] = bucketOf(c.categoryName(name), config);
+      out.candidateCategories[slot * C + k] = buckets[name];
     }
   }
+  const Fc = c.featureNames.length;
+  for (let f = 0; f < F; f++) {
+    const scale = (raw: number) =>
+      transformFeature(raw, featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
+    // Most edge features are 0 (source flags, absent co-occurrence): their encoding is one constant per
+    // feature, so the log and the division run only for the non-zero ones.
+    const zero = scale(0);
+    const read = contextReader(featureNames[f]);
+    const column = read ? -1 : c.featureNames.indexOf(featureNames[f]);
+    for (let i = 0, at = g * N * F + f; i < n; i++, at += F) {
+      const raw = read ? read(view, i) : column < 0 ? 0 : c.features[i * Fc + column];
+      out.features[at] = raw === 0 ? zero : scale(raw);
+    }
+  }
+}
+
+/** The features the encoder reads from the candidates: the model's edge features and coocLast. */
+function edgeFeatures(featureNames: readonly string[]): string[] {
+  return [...new Set([...featureNames.filter((name) => !contextReader(name)), "coocLast"])];
+}
+
+/** A category's bucket; "none" (0) for a value that is not a string. */
+function bucketOf(name: string | undefined, config: RankerConfig): number {
+  return typeof name === "string" ? categoryBucket(name, config.categoryBuckets) : 0;
 }
 
 function writeCategories(

@@ -1,3 +1,7 @@
+import type { CandidateColumns } from "../catalog/candidateColumns";
+
+export type { CandidateColumns };
+
 /**
  * What the encoder needs from an edge candidate. The contract's `Candidate`
  * (model/catalog/candidate.ts) satisfies this structurally; extra fields are ignored.
@@ -14,7 +18,7 @@ export interface EncodeInput {
   history: readonly number[];
   /** Categories of each history item, aligned with `history`; optional (Diginetica has none). */
   historyCategories?: readonly (readonly string[])[];
-  candidates: readonly CandidateLike[];
+  candidates: readonly CandidateLike[] | CandidateColumns;
 }
 
 /**

@@ -1,4 +1,10 @@
-import { CANDIDATE_CONTEXTS, type CandidateContext, type CandidatesResponse } from "../candidate";
+import {
+  CANDIDATE_CONTEXTS,
+  type Candidate,
+  type CandidateContext,
+  type CandidatesResponse,
+} from "../candidate";
+import type { CandidateColumns } from "../candidateColumns";
 import {
   align8,
   CANDIDATE_COLUMNS,
@@ -9,7 +15,26 @@ import {
   HEADER_BYTES,
   MAGIC,
 } from "./layout";
-import { type ColumnBytes, expectedBytes, MalformedAnswerError, readColumn } from "./readColumn";
+import {
+  type ColumnBytes,
+  type ColumnContext,
+  type ColumnView,
+  checkColumn,
+  expectedBytes,
+  MalformedAnswerError,
+  readValue,
+} from "./readColumn";
+
+/**
+ * A checked binary answer, read in place: the columns the encoder reads, and any candidate as the object
+ * the JSON answer would hold (made on demand: a ranked list shows k of them).
+ */
+export type AnswerColumns = {
+  catalogVersion: string;
+  context: CandidateContext;
+  columns: CandidateColumns;
+  candidate(i: number): Candidate;
+};
 
 /** Whether `bytes` start like a binary answer (JSON starts with "{" or white space, never with the magic). */
 export function isBinaryAnswer(bytes: ArrayBuffer | Uint8Array): boolean {
@@ -18,14 +43,28 @@ export function isBinaryAnswer(bytes: ArrayBuffer | Uint8Array): boolean {
 }
 
 /**
- * Pure: the answer in a binary `/v1/candidates` body (./layout), equal to what its JSON would parse to.
- * Every length and index is checked against the buffer before it is used, so truncated, corrupt or
- * hostile bytes throw a `MalformedAnswerError` (never a read past the end, a huge allocation or a long
- * loop); so do an unknown version, a non-finite number and a missing contract column. Columns the
- * contract does not know (a newer edge) are decoded by their kind as well.
+ * Pure: the answer in a binary `/v1/candidates` body (./layout), equal to what its JSON would parse to
+ * (every candidate made into an object; the scoring worker reads {@link decodeColumns} instead).
  * @example const { candidates } = decodeAnswer(await response.arrayBuffer());
  */
 export function decodeAnswer(input: ArrayBuffer | Uint8Array): CandidatesResponse {
+  const answer = decodeColumns(input);
+  return {
+    catalogVersion: answer.catalogVersion,
+    context: answer.context,
+    candidates: Array.from({ length: answer.columns.length }, (_, i) => answer.candidate(i)),
+  };
+}
+
+/**
+ * Pure: a binary `/v1/candidates` body (./layout) checked and viewed in place. Every length and index
+ * is checked against the buffer before it is used, and every value before it is returned, so truncated,
+ * corrupt or hostile bytes throw a `MalformedAnswerError` (never a read past the end, a huge allocation
+ * or a long loop); so do an unknown version, a non-finite number and a missing contract column. Columns
+ * the contract does not know (a newer edge) are checked by their kind as well and kept in the objects.
+ * @example const { columns, candidate } = decodeColumns(bytes); candidate(0).title
+ */
+export function decodeColumns(input: ArrayBuffer | Uint8Array): AnswerColumns {
   let bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   // Typed-array views need aligned offsets; a body read into a fresh ArrayBuffer already is.
   if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
@@ -70,13 +109,39 @@ export function decodeAnswer(input: ArrayBuffer | Uint8Array): CandidatesRespons
     if (!fits) throw new MalformedAnswerError(`column ${name} has ${column.bytes} bytes for ${n} candidates`);
   }
   // Every column now fits the buffer at n rows, so n is bounded by the bytes received.
-  const rows = Array.from({ length: n }, () => ({}) as Record<string, unknown>);
-  const ctx = { n, featureNames, stringCount, string };
-  for (const [name, { kind, at: column }] of columns) readColumn(name, kind, column, rows, ctx);
+  const ctx: ColumnContext = { n, featureNames, stringCount, string };
+  const views = new Map<string, ColumnView>();
+  for (const [name, { kind, at: column }] of columns) views.set(name, checkColumn(name, kind, column, ctx));
   return {
     catalogVersion: string(0),
     context,
-    candidates: rows as unknown as CandidatesResponse["candidates"],
+    columns: encoderColumns(views, ctx),
+    candidate: (i) => {
+      if (!(i >= 0 && i < n)) throw new RangeError(`candidate ${i} of ${n}`);
+      const row: Record<string, unknown> = {};
+      for (const [name, view] of views) {
+        const value = readValue(view, i, ctx);
+        if (value !== undefined) row[name] = value;
+      }
+      return row as Candidate;
+    },
+  };
+}
+
+/** The encoder's columns: the checked views themselves (the contract columns are there, of their kinds). */
+function encoderColumns(views: Map<string, ColumnView>, ctx: ColumnContext): CandidateColumns {
+  const { n } = ctx;
+  const lists = views.get("categories")!.values as Uint32Array;
+  return {
+    length: n,
+    ids: views.get("id")!.values,
+    retrievalScores: views.get("retrievalScore")!.values,
+    categoryStarts: lists.subarray(0, n + 1),
+    categoryIndex: lists.subarray(n + 1),
+    categoryNames: ctx.stringCount,
+    categoryName: ctx.string,
+    featureNames: ctx.featureNames,
+    features: views.get("features")!.values,
   };
 }
 

@@ -10,7 +10,6 @@ export type ColumnContext = {
   stringCount: number;
   string(i: number): string;
 };
-type Row = Record<string, unknown>;
 
 /** Thrown for bytes that are not a well-formed binary answer; callers fall back as for a malformed answer. */
 export class MalformedAnswerError extends Error {
@@ -29,81 +28,87 @@ export function expectedBytes(kind: ColumnKind, n: number, features: number): nu
   return undefined;
 }
 
+/** A checked column, viewed in place: the typed array its kind is stored in. */
+export type ColumnView =
+  | { kind: "u32" | "string" | "string?" | "strings"; values: Uint32Array }
+  | { kind: "f64" | "f64?" | "features"; values: Float64Array }
+  | { kind: "bool?"; values: Uint8Array };
+
 /**
- * Writes column `name` of every row from its bytes, checking each value: indices inside the string
- * table, numbers finite (NaN only as "absent" in an optional column), list starts in order.
+ * Column `name` viewed in place, every value checked first: indices inside the string table, numbers
+ * finite (NaN only as "absent" in an optional column), flags known, list starts in order. After this,
+ * any row can be read with {@link readValue} without further checks.
  */
-export function readColumn(
-  name: string,
-  kind: ColumnKind,
-  at: ColumnBytes,
-  rows: Row[],
-  ctx: ColumnContext,
-): void {
-  const { n, string, stringCount } = ctx;
-  const u32 = () => new Uint32Array(at.buffer, at.offset, at.bytes / 4);
-  const f64 = () => new Float64Array(at.buffer, at.offset, at.bytes / 8);
-  const index = (i: number) => {
-    if (i >= stringCount) throw new MalformedAnswerError(`${name}: string ${i} of ${stringCount}`);
-    return string(i);
-  };
-  const number = (v: number, absentOk: boolean) => {
-    if (Number.isFinite(v) || (absentOk && Number.isNaN(v))) return v;
-    throw new MalformedAnswerError(`${name}: ${v} is not a finite number`);
-  };
-  if (kind === "u32") {
-    const v = u32();
-    for (let i = 0; i < n; i++) rows[i][name] = v[i];
-  } else if (kind === "f64" || kind === "f64?") {
-    const v = f64();
-    for (let i = 0; i < n; i++) if (!Number.isNaN(number(v[i], kind === "f64?"))) rows[i][name] = v[i];
-  } else if (kind === "string") {
-    const v = u32();
-    for (let i = 0; i < n; i++) rows[i][name] = index(v[i]);
-  } else if (kind === "string?") {
-    const v = u32();
-    for (let i = 0; i < n; i++) if (v[i] !== 0) rows[i][name] = index(v[i] - 1);
-  } else if (kind === "bool?") {
-    const v = new Uint8Array(at.buffer, at.offset, at.bytes);
+export function checkColumn(name: string, kind: ColumnKind, at: ColumnBytes, ctx: ColumnContext): ColumnView {
+  const { n, stringCount } = ctx;
+  const fail = (detail: string) => new MalformedAnswerError(`${name}: ${detail}`);
+  if (kind === "bool?") {
+    const values = new Uint8Array(at.buffer, at.offset, at.bytes);
+    for (let i = 0; i < n; i++) if (values[i] > 2) throw fail(`flag ${values[i]}`);
+    return { kind, values };
+  }
+  if (kind === "f64" || kind === "f64?" || kind === "features") {
+    const values = new Float64Array(at.buffer, at.offset, at.bytes / 8);
+    const absentOk = kind === "f64?";
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (!Number.isFinite(v) && !(absentOk && Number.isNaN(v))) throw fail(`${v} is not a finite number`);
+    }
+    return { kind, values };
+  }
+  const values = new Uint32Array(at.buffer, at.offset, at.bytes / 4);
+  if (kind === "string" || kind === "string?") {
+    // "string?" stores index + 1, 0 = absent.
+    const shift = kind === "string?" ? 1 : 0;
     for (let i = 0; i < n; i++) {
-      if (v[i] > 2) throw new MalformedAnswerError(`${name}: flag ${v[i]}`);
-      if (v[i] !== 0) rows[i][name] = v[i] === 2;
+      const v = values[i];
+      if (shift && v === 0) continue;
+      if (v - shift >= stringCount) throw fail(`string ${v - shift} of ${stringCount}`);
     }
   } else if (kind === "strings") {
-    readLists(name, u32(), rows, n, index);
-  } else {
-    readFeatures(name, f64(), rows, n, ctx.featureNames);
+    const total = values.length - n - 1;
+    if (total < 0 || values[0] !== 0 || values[n] !== total) throw fail("list starts do not add up");
+    for (let i = 0; i < n; i++) {
+      if (values[i + 1] < values[i] || values[i + 1] > total) throw fail("list starts out of order");
+    }
+    for (let k = n + 1; k < values.length; k++) {
+      if (values[k] >= stringCount) throw fail(`string ${values[k]} of ${stringCount}`);
+    }
+  }
+  return { kind, values };
+}
+
+/** Row i's value of a checked column; undefined where an optional field is absent. */
+export function readValue(column: ColumnView, i: number, ctx: ColumnContext): unknown {
+  const { n, string } = ctx;
+  switch (column.kind) {
+    case "u32":
+      return column.values[i];
+    case "f64":
+    case "f64?":
+      return Number.isNaN(column.values[i]) ? undefined : column.values[i];
+    case "string":
+      return string(column.values[i]);
+    case "string?":
+      return column.values[i] === 0 ? undefined : string(column.values[i] - 1);
+    case "bool?":
+      return column.values[i] === 0 ? undefined : column.values[i] === 2;
+    case "strings": {
+      const v = column.values;
+      const list = new Array<string>(v[i + 1] - v[i]);
+      for (let k = v[i]; k < v[i + 1]; k++) list[k - v[i]] = string(v[n + 1 + k]);
+      return list;
+    }
+    case "features":
+      return featuresOf(column.values, i, ctx.featureNames);
   }
 }
 
-/** A "features" matrix: every value finite, then one object per row (the fast literal for the contract's names). */
-function readFeatures(name: string, v: Float64Array, rows: Row[], n: number, names: readonly string[]): void {
-  for (let k = 0; k < v.length; k++) {
-    if (!Number.isFinite(v[k])) throw new MalformedAnswerError(`${name}: ${v[k]} is not a finite number`);
-  }
+/** Row i of a feature matrix as an object (the fast literal for the contract's names). */
+function featuresOf(v: Float64Array, i: number, names: readonly string[]): Record<string, number> {
   const F = names.length;
-  if (isContractOrder(names)) {
-    for (let i = 0; i < n; i++) rows[i][name] = featureRow(v, i * F);
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const features: Record<string, number> = {};
-    for (let f = 0; f < F; f++) features[names[f]] = v[i * F + f];
-    rows[i][name] = features;
-  }
-}
-
-/** A "strings" column: n + 1 starts into the index list that follows them. */
-function readLists(name: string, v: Uint32Array, rows: Row[], n: number, index: (i: number) => string): void {
-  const total = v.length - n - 1;
-  if (total < 0 || v[0] !== 0 || v[n] !== total)
-    throw new MalformedAnswerError(`${name}: list starts do not add up`);
-  for (let i = 0; i < n; i++) {
-    const from = v[i];
-    const to = v[i + 1];
-    if (to < from || to > total) throw new MalformedAnswerError(`${name}: list starts out of order`);
-    const list = new Array<string>(to - from);
-    for (let k = from; k < to; k++) list[k - from] = index(v[n + 1 + k]);
-    rows[i][name] = list;
-  }
+  if (isContractOrder(names)) return featureRow(v, i * F);
+  const features: Record<string, number> = {};
+  for (let f = 0; f < F; f++) features[names[f]] = v[i * F + f];
+  return features;
 }

@@ -1,0 +1,96 @@
+import type * as tf from "@tensorflow/tfjs-core";
+import { loadModel } from "../../model/artifact/loadModel.ts";
+import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../../model/features/index.ts";
+import type { EncodeInput } from "../../model/features/types.ts";
+import {
+  type GatherFn,
+  preferredGather,
+  type RankerConfig,
+  scoreCandidatesAsync,
+} from "../../model/ranker/index.ts";
+import type { BackendName } from "../types";
+import { dummyBatch } from "./dummyBatch";
+import { warmUp } from "./warmUp";
+
+/** A verified model as the worker received it: its manifest and weight files by path. */
+export type ModelFiles = { version: string; manifest: unknown; files: Record<string, ArrayBuffer> };
+
+/** Candidates per warm-up / benchmark batch: the SDK's default candidate limit. */
+const WARM_CANDIDATES = 200;
+
+/**
+ * One model's weights on the active tfjs backend, and the one way the worker scores with them: model/'s
+ * encodeBatch + scoreCandidatesAsync with the backend's preferred gather (host copies on wasm and cpu).
+ * Made by {@link BackendModel.load} after the backend is active; `dispose` frees its tensors.
+ * @example const model = await BackendModel.load(files); const scores = await model.score(request);
+ */
+export class BackendModel {
+  private constructor(
+    readonly version: string,
+    private params: Record<string, tf.Tensor> | undefined,
+    private readonly config: RankerConfig,
+    private readonly gather: GatherFn | undefined,
+  ) {}
+
+  /** Loads the weights onto the active backend (model/artifact's loadModel checks the feature schema). */
+  static async load(model: ModelFiles): Promise<BackendModel> {
+    const loaded = await loadModel(
+      model.manifest,
+      async (path) => {
+        const data = model.files[path];
+        if (!data) throw new Error(`model file ${path} missing from the bundle`);
+        return data;
+      },
+      { featureSchemaVersion: FEATURE_SCHEMA_VERSION },
+    );
+    const config = loaded.config as unknown as RankerConfig;
+    return new BackendModel(model.version, loaded.params, config, preferredGather(loaded.params));
+  }
+
+  /** Click probabilities of the request's candidates, in their order (encode + forward + read-back). */
+  async score(request: EncodeInput): Promise<Float32Array> {
+    const scores = await scoreCandidatesAsync(
+      this.weights(),
+      this.config,
+      encodeBatch(request, this.config),
+      this.gather,
+    );
+    const n = request.candidates.length;
+    return scores.length === n ? scores : scores.slice(0, n);
+  }
+
+  /** Compiles and exercises the kernels on `backend` with a synthetic batch (see warmUp). */
+  warmUp(backend: BackendName): Promise<void> {
+    return warmUp(backend, this.weights(), this.config, WARM_CANDIDATES, this.gather);
+  }
+
+  /** Median ms of `runs` scoring calls on a synthetic batch, after a warm-up. */
+  async benchmark(backend: BackendName, runs: number): Promise<number> {
+    await this.warmUp(backend);
+    const batch = dummyBatch(WARM_CANDIDATES);
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      await this.score(batch);
+      times.push(performance.now() - started);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  }
+
+  /** Frees the weights; tensors of a lost backend may not dispose cleanly, which is ignored. */
+  dispose(): void {
+    for (const tensor of Object.values(this.params ?? {})) {
+      try {
+        tensor.dispose();
+      } catch {
+        // a lost device's tensors
+      }
+    }
+    this.params = undefined;
+  }
+
+  private weights(): Record<string, tf.Tensor> {
+    if (!this.params) throw new Error("the model's weights were freed");
+    return this.params;
+  }
+}

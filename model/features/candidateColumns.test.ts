@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { decodeColumns, encodeAnswer } from "../catalog/binaryAnswer/index";
+import { CANDIDATE_FEATURE_NAMES, type Candidate, type CandidateFeatures } from "../catalog/candidate";
+import { mulberry32 } from "../ranker/random";
+import type { RankerConfig } from "../ranker/types";
+import { columnsOf } from "./candidateColumns";
+import { encodeBatch } from "./encodeBatch";
+
+const manifest = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, "../artifacts/demo/manifest.json"), "utf8"),
+);
+/** The committed demo model's encoding: its edge features, context features and scaling. */
+const config = manifest.architecture as RankerConfig;
+const CATEGORIES = ["Beauty", "Makeup", "Nails", "Skin Care", "Hair", "Fragrance"];
+
+/** Edge-like candidates: most features 0, a few positive, 0–6 categories (over maxCategories too). */
+function candidates(n: number, seed: number): Candidate[] {
+  const r = mulberry32(seed);
+  return Array.from({ length: n }, (_, i) => ({
+    id: Math.floor(r() * 12_000),
+    sku: `S${i}`,
+    title: `item ${i}`,
+    categories: Array.from({ length: Math.floor(r() * 7) }, () => CATEGORIES[Math.floor(r() * 6)]),
+    retrievalScore: r() < 0.1 ? 0 : 1 / (1 + i),
+    features: Object.fromEntries(
+      CANDIDATE_FEATURE_NAMES.map((name) => [name, r() < 0.6 ? 0 : r() * 5]),
+    ) as CandidateFeatures,
+  }));
+}
+
+describe("the encoder's candidate columns", () => {
+  it("encode a binary answer read in place exactly as its candidate objects", () => {
+    for (const seed of [1, 2, 3]) {
+      const list = candidates(300, seed);
+      const history = list.slice(0, 6).map((c) => c.id);
+      const historyCategories = [...list.slice(0, 5).map((c) => c.categories), ["Nails", "Makeup"]];
+      const { columns } = decodeColumns(
+        encodeAnswer({ catalogVersion: "v", context: "home", candidates: list }),
+      );
+      const fromObjects = encodeBatch({ history, historyCategories, candidates: list }, config);
+      const fromBytes = encodeBatch({ history, historyCategories, candidates: columns }, config);
+      expect(fromBytes).toStrictEqual(fromObjects);
+      // Not a vacuous equality: the context features that read the history and the list are set.
+      const F = config.featureNames.length;
+      const overlap = config.featureNames.indexOf("ctx.categoryOverlapLast");
+      expect(new Set(list.map((_, i) => fromBytes.features[i * F + overlap])).size).toBeGreaterThan(1);
+    }
+  });
+
+  it("read a value of the wrong type as absent, and intern categories", () => {
+    const odd = [
+      { id: 1, categories: ["a", 7 as unknown as string, "a"], retrievalScore: "x" as unknown as number },
+      { id: 2, features: { popularity: 3, brandMatch: "1" as unknown as number } },
+    ];
+    const c = columnsOf(odd, ["popularity", "brandMatch"]);
+    expect(Array.from(c.retrievalScores)).toEqual([Number.NaN, Number.NaN]);
+    expect(Array.from(c.features)).toEqual([Number.NaN, Number.NaN, 3, Number.NaN]);
+    expect(Array.from(c.categoryStarts)).toEqual([0, 3, 3]);
+    expect(Array.from(c.categoryIndex, (k) => c.categoryName(k))).toEqual(["a", undefined, "a"]);
+    expect(c.categoryNames).toBe(2);
+  });
+});
