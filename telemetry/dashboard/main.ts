@@ -1,6 +1,7 @@
 import type {
   AlertsView,
   DriftView,
+  FleetLearningView,
   FleetOverview,
   GuardedRolloutView,
   LatencyView,
@@ -12,6 +13,7 @@ import { fleetApi } from "./api";
 import { renderAlerts } from "./panels/alerts";
 import { renderDrift } from "./panels/drift";
 import { renderLatency } from "./panels/latency";
+import { renderLearning } from "./panels/learning";
 import { renderOverview } from "./panels/overview";
 import { renderRollout } from "./panels/rollout";
 import { renderScores } from "./panels/scores";
@@ -63,18 +65,20 @@ async function refresh(): Promise<void> {
     const overview = await fleetApi<FleetOverview>("overview", { hours });
     renderOverview(body("overview"), overview);
     const version = syncVersions(overview) ?? undefined;
-    const [latency, vitals, alerts, versions, rollout] = await Promise.all([
+    const [latency, vitals, alerts, versions, rollout, learning] = await Promise.all([
       fleetApi<LatencyView>("latency", { hours }),
       fleetApi<VitalsView>("vitals", { hours, version }),
       fleetApi<AlertsView>("alerts"),
       fleetApi<VersionsView>("versions", { hours }),
       fleetApi<GuardedRolloutView>("rollout"),
+      fleetApi<FleetLearningView>("learning"),
     ]);
     renderLatency(body("latency"), latency);
     renderVitals(body("vitals"), vitals);
     renderAlerts(body("alerts"), alerts);
     renderVersions(body("versions"), versions);
     renderRollout(body("rollout"), rollout);
+    renderLearning(body("learning"), learning);
     if (version) {
       const [scores, drift] = await Promise.all([
         fleetApi<ScoresView>("scores", { hours, version }),

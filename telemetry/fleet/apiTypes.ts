@@ -148,3 +148,29 @@ export type GuardedRolloutView = {
   /** Newest first. */
   decisions: { at: number; actor: string; action: string; step: number; reason: string }[];
 };
+
+/** An item as the dashboard names it: the store's SKU and title where the active catalog has them. */
+export type LabelledItem = { id: number; sku: string | null; title: string | null };
+
+/** GET /v1/fleet/learning: what the fleet taught the store, and what it cost (PRIVACY.md, "Fleet learning"). */
+export type FleetLearningView = {
+  generatedAt: number;
+  /** The budget of everything released from one device-day; `mu` is its Gaussian-DP μ. */
+  budget: { epsilon: number; delta: number; mu: number; unit: "device-day" };
+  /** What a device that contributed on every released day has spent over those days (μ√days). */
+  spent: { days: number; epsilon: number; delta: number };
+  /**
+   * Standard deviations of the noise in the pooled released counts the ranks come from, and how many
+   * of them a count must clear before the fold uses it.
+   */
+  noise: { popularitySd: number; trendingSd: number; transitionsSd: number; shrinkSd: number };
+  /** Newest first: each release's period ('day:YYYY-MM-DD' or 'step:N', 15-minute steps) and spend. */
+  releases: { period: string; releasedAt: string; epsilon: number; delta: number }[];
+  /**
+   * Items the fleet moved up the served popular and trending lists, against the imported catalog's
+   * lists (rank 0 = first; `before` null = not in the imported list), most moved first.
+   */
+  movers: (LabelledItem & { list: "popular" | "trending"; rank: number; before: number | null })[];
+  /** Neighbour pairs the latest release added (previous item → next item). */
+  newPairs: { from: LabelledItem; to: LabelledItem }[];
+};

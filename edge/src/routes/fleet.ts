@@ -15,6 +15,7 @@ import { fleetInput, referenceOf } from "../fleet/fleetQueries";
 import { runScheduled } from "../fleet/scheduled";
 import { hourOf } from "../fleet/shardKey";
 import { adminAuth, apiError, cors } from "../http";
+import { runFleetLearning } from "../learning";
 import { guardedView } from "../rollout/guardedView";
 import { tickGuarded } from "../rollout/tickGuarded";
 import type { AppEnv } from "../types";
@@ -64,7 +65,8 @@ function nowParam(value: string | undefined, real: number): number {
  * overview · latency?metric= · vitals?version= · scores?version= · drift?version= · alerts · versions
  * · rollout (the guarded rollout: step, guardrail figures, decision log).
  * `POST /v1/fleet/evaluate[?now=<epoch ms>]` (admin bearer token) runs the alert evaluation now, or
- * at a simulated `now`, and the guarded rollout's tick (`tickGuarded`, at the real time): local
+ * at a simulated `now`, the guarded rollout's tick (`tickGuarded`, at the real time) and the fleet-learning
+ * release (`runFleetLearning`, at `now`: a `now` past the current step releases it): local
  * `wrangler dev` fires no crons, so demos, tests and the simulator trigger it. `GET /v1/fleet/shards?version=&hour=` (admin)
  * reads each aggregator's counts and storage size, for ops and the ingest benchmark.
  * @example GET /v1/fleet/scores?version=demo-1&hours=6
@@ -119,9 +121,12 @@ fleetRoutes.get("/alerts", async (c) => {
 fleetRoutes.get("/rollout", async (c) => c.json(await guardedView(c.env, Date.now())));
 
 fleetRoutes.post("/evaluate", adminAuth(), async (c) => {
-  const alerts = await runScheduled(c.env, nowParam(c.req.query("now"), Date.now()));
+  const now = nowParam(c.req.query("now"), Date.now());
+  const alerts = await runScheduled(c.env, now);
   // The guarded rollout ticks at the real time: its steps' minimum durations are real durations.
-  return c.json({ ...alerts, rollout: await tickGuarded(c.env) });
+  const rollout = await tickGuarded(c.env);
+  // Fleet learning releases the steps and days completed by `now` (a later `now` releases the current step).
+  return c.json({ ...alerts, rollout, learning: await runFleetLearning(c.env, now) });
 });
 
 fleetRoutes.get("/shards", adminAuth(), async (c) => {

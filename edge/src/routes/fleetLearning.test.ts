@@ -1,0 +1,89 @@
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { FleetLearningView } from "../../../telemetry/fleet/apiTypes";
+import { DAY_MS, DEFAULT_RELEASE_BUDGET, utcDay } from "../../../telemetry/learning";
+import { seededRng } from "../../../telemetry/util/rng";
+import { catalogPayload, uploadCatalog } from "../../catalog";
+import { beautySlice } from "../../catalog/testing/beautySlice";
+import { runFleetLearning } from "../learning";
+
+const BASE = "http://edge.test";
+const fetchWorker = (url: string, init?: RequestInit) => exports.default.fetch(url, init);
+const view = async () => {
+  const res = await fetchWorker(`${BASE}/v1/fleet/learning`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as FleetLearningView;
+};
+const hex = (i: number) => i.toString(16).padStart(32, "0");
+
+const { index } = beautySlice(2000);
+const A = index.popular[3].id;
+const imported = new Set((index.neighbours.get(A) ?? []).map((e) => e.id));
+// A content neighbour of A (inside the public pair domain) that the imported index does not list.
+const D = (index.content.get(A) ?? []).slice(0, 20).find((e) => !imported.has(e.id) && e.id !== A)?.id ?? -1;
+// A tail item: one interaction, far from the popular top.
+const X =
+  [...index.items.values()].find(
+    (it) => it.count === 1 && !index.popular.slice(0, 100).some((e) => e.id === it.id),
+  )?.id ?? -1;
+const DEVICES = 200;
+
+describe("GET /v1/fleet/learning: what the dashboard's fleet-learning panel reads", () => {
+  beforeAll(async () => {
+    await uploadCatalog(await catalogPayload(index), {
+      endpoint: BASE,
+      token: "test-admin-token",
+      fetch: fetchWorker,
+    });
+  }, 120_000);
+
+  it("answers an empty state, with the budget and no spend, before any release", async () => {
+    const empty = await view();
+    expect(empty).toMatchObject({ releases: [], movers: [], newPairs: [], spent: { days: 0, epsilon: 0 } });
+    expect(empty.budget).toMatchObject({ epsilon: 1, delta: 1e-6, unit: "device-day" });
+  });
+
+  it("names the fleet's movers and new pairs by title, with the noise sd, and no exact contribution count", async () => {
+    expect(X).toBeGreaterThan(0);
+    expect(D).toBeGreaterThan(0);
+    for (let i = 0; i < DEVICES; i++) {
+      const body = {
+        contributionVersion: 1,
+        contributionId: hex(i + 1),
+        day: utcDay(Date.now()),
+        viewed: [X],
+        clicked: [],
+        carted: [],
+        transitions: [[A, D]],
+      };
+      const res = await fetchWorker(`${BASE}/v1/contributions`, {
+        method: "POST",
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(202);
+    }
+    const budget = { ...DEFAULT_RELEASE_BUDGET, epsilon: 8 };
+    await runFleetLearning(env, Date.now() + DAY_MS, { budget, rng: seededRng(3) });
+
+    const shown = await view();
+    expect(shown.releases.map((r) => r.period.slice(0, 4)).sort()).toEqual(["day:", "step"]);
+    for (const r of shown.releases)
+      expect(Object.keys(r).sort()).toEqual(["delta", "epsilon", "period", "releasedAt"]);
+    // One released day at the default budget: μ√1 is the budget itself.
+    expect(shown.spent.days).toBe(1);
+    expect(shown.spent.epsilon).toBeCloseTo(1, 6);
+    expect(shown.noise.popularitySd).toBeGreaterThan(0);
+    expect(shown.noise.shrinkSd).toBe(3);
+
+    const title = index.items.get(X)?.title;
+    expect(title).toBeTruthy();
+    const popular = shown.movers.find((m) => m.list === "popular" && m.id === X);
+    expect(popular).toMatchObject({ title, before: null });
+    expect(shown.movers.some((m) => m.list === "trending" && m.id === X)).toBe(true);
+    for (const m of shown.movers) expect(m.before === null || m.before > m.rank).toBe(true);
+    expect(shown.newPairs).toContainEqual({
+      from: expect.objectContaining({ id: A, title: index.items.get(A)?.title }),
+      to: expect.objectContaining({ id: D, title: index.items.get(D)?.title }),
+    });
+  });
+});
