@@ -17,6 +17,7 @@ export {
 export type { GatherFn, RankerConfig, RankerParams, RankerTensors } from "./ranker";
 export {
   defaultConfig,
+  foldConstants,
   forward,
   hostGather,
   initParams,

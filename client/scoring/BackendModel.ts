@@ -3,6 +3,7 @@ import { loadModel } from "../../model/artifact/loadModel.ts";
 import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../../model/features/index.ts";
 import type { EncodeInput } from "../../model/features/types.ts";
 import {
+  foldConstants,
   type GatherFn,
   preferredGather,
   type RankerConfig,
@@ -19,8 +20,9 @@ export type ModelFiles = { version: string; manifest: unknown; files: Record<str
 const WARM_CANDIDATES = 200;
 
 /**
- * One model's weights on the active tfjs backend, and the one way the worker scores with them: model/'s
- * encodeBatch + scoreCandidatesAsync with the backend's preferred gather (host copies on wasm and cpu).
+ * One model's weights on the active tfjs backend (with their per-model terms folded once: model/'s
+ * foldConstants), and the one way the worker scores with them: model/'s encodeBatch +
+ * scoreCandidatesAsync with the backend's preferred gather (host copies on wasm and cpu).
  * Made by {@link BackendModel.load} after the backend is active; `dispose` frees its tensors.
  * @example const model = await BackendModel.load(files); const scores = await model.score(request);
  */
@@ -44,7 +46,8 @@ export class BackendModel {
       { featureSchemaVersion: FEATURE_SCHEMA_VERSION },
     );
     const config = loaded.config as unknown as RankerConfig;
-    return new BackendModel(model.version, loaded.params, config, preferredGather(loaded.params));
+    const params = foldConstants(loaded.params, config);
+    return new BackendModel(model.version, params, config, preferredGather(params));
   }
 
   /** Click probabilities of the request's candidates, in their order (encode + forward + read-back). */

@@ -111,16 +111,26 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
   }
   const Fc = c.featureNames.length;
   for (let f = 0; f < F; f++) {
-    const scale = (raw: number) =>
-      transformFeature(raw, featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
+    const mean = featureMean[f] ?? 0;
+    const std = featureStd[f] ?? 1;
+    const scale = (raw: number) => transformFeature(raw, mean, std, featureClip);
     // Most edge features are 0 (source flags, absent co-occurrence): their encoding is one constant per
     // feature, so the log and the division run only for the non-zero ones.
     const zero = scale(0);
+    const at = g * N * F + f;
     const read = contextReader(featureNames[f]);
-    const column = read ? -1 : c.featureNames.indexOf(featureNames[f]);
-    for (let i = 0, at = g * N * F + f; i < n; i++, at += F) {
-      const raw = read ? read(view, i) : column < 0 ? 0 : c.features[i * Fc + column];
-      out.features[at] = raw === 0 ? zero : scale(raw);
+    if (read) {
+      for (let i = 0; i < n; i++) {
+        const raw = read(view, i);
+        out.features[at + i * F] = raw === 0 ? zero : scale(raw);
+      }
+      continue;
+    }
+    const column = c.featureNames.indexOf(featureNames[f]);
+    const values = c.features;
+    for (let i = 0; i < n; i++) {
+      const raw = column < 0 ? 0 : values[i * Fc + column];
+      out.features[at + i * F] = raw === 0 ? zero : scale(raw);
     }
   }
 }

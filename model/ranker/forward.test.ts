@@ -9,6 +9,7 @@ import { loadModel } from "../artifact/loadModel";
 import { testRanker, testRequest } from "../artifact/testRanker";
 import { encodeBatch, encodeGroups } from "../features/encodeBatch";
 import type { EncodedBatch } from "../features/types";
+import { foldConstants } from "./foldConstants";
 import { forward } from "./forward";
 import { hostGather } from "./hostGather";
 import { scoreCandidates } from "./scoreCandidates";
@@ -44,6 +45,18 @@ function maxGap(a: Float32Array, b: Float32Array, mask: Float32Array): { logit: 
 }
 
 describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
+  it("gives the same logits to the bit with the per-model terms folded once (foldConstants)", async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    const { params, config } = await demoModel();
+    const folded = foldConstants(params, config);
+    expect(Object.keys(folded).length).toBe(Object.keys(params).length + 6);
+    const encoded = encodeBatch(testRequest(13, 200), config);
+    for (const gather of [undefined, hostGather]) {
+      const plain = logits(params, config, encoded, gather);
+      expect(Array.from(logits(folded, config, encoded, gather))).toEqual(Array.from(plain));
+    }
+  });
+
   it("scores the committed demo model's 500 candidates as the pre-fusion pass did, within 1e-5", async () => {
     expect(await tf.setBackend(backend)).toBe(true);
     const { params, config } = await demoModel();
@@ -51,9 +64,11 @@ describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
       const encoded = encodeBatch(testRequest(seed, 500), config);
       const reference = referenceLogits(params, config, encoded);
       for (const gather of [undefined, hostGather]) {
-        const gap = maxGap(logits(params, config, encoded, gather), reference, encoded.candidateMask);
-        expect(gap.score).toBeLessThan(1e-5);
-        expect(gap.logit).toBeLessThan(1e-5);
+        for (const weights of [params, foldConstants(params, config)]) {
+          const gap = maxGap(logits(weights, config, encoded, gather), reference, encoded.candidateMask);
+          expect(gap.score).toBeLessThan(1e-5);
+          expect(gap.logit).toBeLessThan(1e-5);
+        }
       }
       const scores = scoreCandidates(params, config, encoded, hostGather(params));
       expect(Math.max(...scores.map((s, i) => Math.abs(s - sigmoid(reference[i]))))).toBeLessThan(1e-5);

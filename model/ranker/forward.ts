@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { firstLayer } from "./firstLayer";
+import { folded } from "./foldConstants";
 import type { RankerTensors } from "./toTensors";
 import type { RankerConfig, RankerParams } from "./types";
 
@@ -25,6 +27,7 @@ export type GatherFn = ((table: tf.Tensor, ids: tf.Tensor) => tf.Tensor) & {
  *
  * Written for few kernels (each costs a dispatch that outweighs the arithmetic at these sizes):
  * - a slot's embedding is one weighted sum of its rows (item, position, categories), one product;
+ * - per-model terms (the scaled query, the first kernel's split) come from foldConstants when scoring;
  * - per-request terms are computed once per request, not once per candidate: the attention keys
  *   (history × query matrix, so no [N, D] × [D, D] product) and the mean history's share of the first
  *   layer (a bias, instead of the mean broadcast to every candidate and multiplied again);
@@ -71,9 +74,9 @@ export function forward(
     const attended = tf.reshape(tf.matMul(tf.softmax(scores), hist), [G * N, D]) as tf.Tensor2D;
     const histMean = tf.reshape(tf.matMul(t.historyMeanWeights, hist), [G, D]) as tf.Tensor2D;
 
-    const x = tf.concat([cand, attended, tf.mul(cand, attended), t.features], 1) as tf.Tensor2D; // [G·N, 3D + F]
     const layers = [...config.hiddenUnits.map((_, i) => `dense${i}`), "output"];
-    let h = firstLayer(params, layers[0], x, histMean, D, G, layers.length > 1 ? "relu" : "linear");
+    const input = { cand, attended, features: t.features, histMean };
+    let h = firstLayer(params, layers[0], input, D, G, layers.length > 1 ? "relu" : "linear");
     for (let i = 1; i < layers.length; i++) {
       h = tf.fused.matMul({
         a: h,
@@ -102,7 +105,7 @@ function attentionLogits(
   L: number,
   D: number,
 ): tf.Tensor {
-  const query = tf.mul(params.attentionQuery, 1 / Math.sqrt(D));
+  const query = params[folded.query] ?? tf.mul(params.attentionQuery, 1 / Math.sqrt(D));
   if (G === 1) return tf.reshape(tf.matMul(cand, tf.matMul(query, history, false, true)), [1, N, L]);
   const keys = tf.matMul(history, query, false, true);
   return tf.matMul(tf.reshape(cand, [G, N, D]), tf.reshape(keys, [G, L, D]), false, true);
@@ -113,46 +116,4 @@ function embedSlots(parts: tf.Tensor[], weights: tf.Tensor3D): tf.Tensor2D {
   const rows = tf.concat(parts, 1) as tf.Tensor3D;
   const [S, , D] = rows.shape;
   return tf.reshape(tf.matMul(weights, rows), [S, D]);
-}
-
-/**
- * The first layer over [cand, attended, product, mean history, features] with the mean history's rows of
- * the kernel applied once per request: x holds every column but the mean's, whose product with its rows
- * joins the bias.
- */
-function firstLayer(
-  params: RankerParams,
-  layer: string,
-  x: tf.Tensor2D,
-  histMean: tf.Tensor2D,
-  D: number,
-  G: number,
-  activation: "relu" | "linear",
-): tf.Tensor2D {
-  const kernel = params[`${layer}/kernel`] as tf.Tensor2D;
-  const F = kernel.shape[0] - 4 * D;
-  const [own, meanRows, features] = tf.split(kernel, [3 * D, D, F], 0);
-  const meanShare = tf.matMul(histMean, meanRows); // [G, H]
-  const perRequest = tf.add(G === 1 ? tf.reshape(meanShare, [-1]) : meanShare, params[`${layer}/bias`]);
-  return groupDense(x, tf.concat([own, features], 0) as tf.Tensor2D, perRequest, G, activation);
-}
-
-/**
- * activation(x·w + bias[g]) where the rows of x come in G equal groups, each with its own bias row (`bias`
- * [G, H], or [H] when G = 1). One request (G = 1, the browser) is one fused kernel; several (training
- * batches) are a product, a broadcast add and the activation. With G = 1 the bias must have been made
- * with rank 1: tfjs-backend-wasm's _FusedMatMul checks the rank of the bias's data, which a reshape
- * does not change.
- */
-function groupDense(
-  x: tf.Tensor2D,
-  w: tf.Tensor2D,
-  bias: tf.Tensor,
-  G: number,
-  activation: "relu" | "linear",
-): tf.Tensor2D {
-  if (G === 1) return tf.fused.matMul({ a: x, b: w, bias, activation }) as tf.Tensor2D;
-  const H = w.shape[1];
-  const sum = tf.add(tf.reshape(tf.matMul(x, w), [G, -1, H]), tf.reshape(bias, [G, 1, H]));
-  return tf.reshape(activation === "relu" ? tf.relu(sum) : sum, [-1, H]) as tf.Tensor2D;
 }

@@ -1,5 +1,6 @@
 /** The ranker architecture: weights, the single forward pass and scoring. */
 export { defaultConfig } from "./defaultConfig";
+export { foldConstants } from "./foldConstants";
 export type { GatherFn } from "./forward";
 export { forward } from "./forward";
 export { hostGather, preferredGather } from "./hostGather";

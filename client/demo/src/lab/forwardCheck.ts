@@ -1,12 +1,18 @@
 import type { Candidate } from "../../../../model/catalog/index.ts";
-import { encodeBatch, preferredGather, scoreCandidatesAsync } from "../../../../model/index.ts";
+import {
+  encodeBatch,
+  foldConstants,
+  preferredGather,
+  scoreCandidatesAsync,
+} from "../../../../model/index.ts";
 import { referenceForward } from "../../../../test/reference/referenceForward.ts";
 import { loadLiveModel, labTf as tf } from "./naive";
 
 /**
  * For test/e2e/forward-backends.test.ts: scores `candidates` with the live model on `backend` in this
- * thread through the product's fused pass (scoreCandidatesAsync) and through the pre-fusion reference
- * pass on the same backend, and returns the largest gap between their probabilities.
+ * thread through the product's pass as the scoring worker runs it (foldConstants, the backend's preferred
+ * gather, scoreCandidatesAsync) and through the pre-fusion reference pass on the same backend, and
+ * returns the largest gap between their probabilities.
  * @example const { backend, maxGap } = await forwardCheck("webgl", candidates, [3, 9]);
  */
 export async function forwardCheck(
@@ -14,10 +20,11 @@ export async function forwardCheck(
   candidates: Candidate[],
   history: number[],
 ): Promise<{ backend: string; n: number; maxGap: number; spread: number }> {
-  const { params, config } = await loadLiveModel(backend);
+  const { params: loaded, config } = await loadLiveModel(backend);
+  const params = foldConstants(loaded, config);
   try {
     const encoded = encodeBatch({ history, candidates }, config);
-    const fused = await scoreCandidatesAsync(params, config, encoded);
+    const fused = await scoreCandidatesAsync(params, config, encoded, preferredGather(params));
     const logits = tf.tidy(() => referenceForward(params, config, encoded));
     const reference = (await logits.data()) as Float32Array;
     logits.dispose();
@@ -50,7 +57,8 @@ export async function forwardTiming(
   fusedMs: number;
   referenceMs: number;
 }> {
-  const { params, config } = await loadLiveModel(backend);
+  const { params: loaded, config } = await loadLiveModel(backend);
+  const params = foldConstants(loaded, config);
   try {
     const encoded = encodeBatch({ history, candidates }, config);
     const gather = preferredGather(params);

@@ -1,0 +1,60 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { folded, type KernelRows, splitKernel } from "./foldConstants";
+import type { RankerParams } from "./types";
+
+/** What the first layer reads: per candidate [cand, attended, features] (rows of G·N), per request histMean [G, D]. */
+export type FirstLayerInput = {
+  cand: tf.Tensor2D;
+  attended: tf.Tensor2D;
+  features: tf.Tensor2D;
+  histMean: tf.Tensor2D;
+};
+
+/**
+ * The first dense layer over [cand, attended, cand ∘ attended, mean history, features], forward's layers[0].
+ * The mean history's rows are applied once per request and join the bias. With one request (the browser)
+ * the rest is a sum of four products, the last fused with that bias: no [N, 3D + F] concat (on wasm at
+ * 500 candidates the concat + one product cost 1.5× the four products; Node, interleaved). Several
+ * requests (training batches) concatenate and take one product with a bias row per group.
+ */
+export function firstLayer(
+  params: RankerParams,
+  layer: string,
+  input: FirstLayerInput,
+  D: number,
+  G: number,
+  activation: "relu" | "linear",
+): tf.Tensor2D {
+  const { cand, attended, features, histMean } = input;
+  const k = kernelRows(params, layer, D);
+  const meanShare = tf.matMul(histMean, k.mean); // [G, H]
+  const bias = params[`${layer}/bias`];
+  const product = tf.mul(cand, attended);
+  if (G === 1) {
+    // tfjs-backend-wasm's _FusedMatMul checks the rank of the bias's data, which a reshape does not change:
+    // the per-request bias is made with rank 1.
+    const perRequest = tf.add(tf.reshape(meanShare, [-1]), bias);
+    const sum = tf.add(
+      tf.add(tf.matMul(cand, k.cand), tf.matMul(attended, k.attended)),
+      tf.add(
+        tf.matMul(product, k.product),
+        tf.fused.matMul({ a: features, b: k.features, bias: perRequest }),
+      ),
+    ) as tf.Tensor2D;
+    return activation === "relu" ? tf.relu(sum) : sum;
+  }
+  const x = tf.concat([cand, attended, product, features], 1) as tf.Tensor2D; // [G·N, 3D + F]
+  const w = tf.concat([k.cand, k.attended, k.product, k.features], 0) as tf.Tensor2D;
+  const H = w.shape[1];
+  const sum = tf.add(tf.reshape(tf.matMul(x, w), [G, -1, H]), tf.reshape(tf.add(meanShare, bias), [G, 1, H]));
+  return tf.reshape(activation === "relu" ? tf.relu(sum) : sum, [-1, H]) as tf.Tensor2D;
+}
+
+/** The first kernel split by input: folded once (foldConstants) when scoring, else split here. */
+function kernelRows(params: RankerParams, layer: string, D: number): KernelRows {
+  const names = ["cand", "attended", "product", "mean", "features"] as const;
+  const stored = names.map((name) => params[folded.firstRows(layer, name)] as tf.Tensor2D | undefined);
+  if (stored.every((t) => t !== undefined))
+    return Object.fromEntries(names.map((n, i) => [n, stored[i]])) as KernelRows;
+  return splitKernel(params[`${layer}/kernel`] as tf.Tensor2D, D);
+}
