@@ -152,7 +152,7 @@ export type RecommenderStatus = {
   lastInferenceMs: number | null;
   /** Worker-side time of the last ranking once its candidates arrived: decode, inference, top k, ms. */
   lastWorkerMs: number | null;
-  /** Time the scoring worker waited for the edge's candidates in the last ranking (0: the page fetched), ms. */
+  /** Time the last ranking's candidates took to fetch, headers and body (the worker's fetch, or the page's own), ms. */
   lastFetchMs: number | null;
   timeToFirstRecommendationMs: number | null;
   telemetry: { enabled: boolean; pending: number; sent: number };

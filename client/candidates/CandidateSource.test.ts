@@ -23,7 +23,11 @@ describe("CandidateSource", () => {
     expect(first.from).toBe("edge");
     expect(ids(first)).toEqual([1, 2, 3, 4]);
     expect(urls).toEqual([]);
-    expect(await source.get("u", new Error("page fetch failed"))).toEqual({ ...first, from: "cache" });
+    expect(await source.get("u", new Error("page fetch failed"))).toEqual({
+      ...first,
+      from: "cache",
+      readMs: 0,
+    });
     expect((await source.get("u")).from).toBe("cache");
     expect(urls).toEqual(["u"]);
     await expect(source.get("other")).rejects.toThrow(/edge down/);
@@ -56,7 +60,7 @@ describe("CandidateSource", () => {
       },
     });
     const again = await source.get("u", reply(unread, 'W/"v1"'));
-    expect(again).toEqual({ candidates: first.candidates, from: "edge" });
+    expect(again).toEqual({ candidates: first.candidates, from: "edge", readMs: 0 });
     expect(again.candidates).toBe(first.candidates);
     expect(cancelled).toBe(true);
     const fetched = await source.get("u");

@@ -7,8 +7,11 @@ const MAX_CACHED = 32;
 /** A candidate request that takes longer than this counts as the edge being down, in ms. */
 const TIMEOUT_MS = 5000;
 
-/** Decoded candidates (objects on the page, a CandidateList in the worker) and where they came from. */
-export type CandidateAnswer<T = Candidate[]> = { candidates: T; from: "edge" | "cache" };
+/**
+ * Decoded candidates (objects on the page, a CandidateList in the worker), where they came from, and the
+ * ms spent reading a response's body (the rest of the fetch after its headers; 0 when nothing was read).
+ */
+export type CandidateAnswer<T = Candidate[]> = { candidates: T; from: "edge" | "cache"; readMs: number };
 /** An answer's bytes that were already read (the page's custom fetch), with the ETag they came with. */
 export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
 
@@ -46,16 +49,21 @@ export class CandidateSource<T = Candidate[]> {
       const unchanged = etag !== null && etag === known?.etag;
       // Cancelled, not read: that frees the connection without copying the bytes.
       if (unchanged) response?.body?.cancel().catch(() => {});
-      const candidates = unchanged
-        ? known.candidates
-        : this.format.decode(response ? await response.arrayBuffer() : (answer as CandidateBytes).bytes);
+      let bytes = response ? undefined : (answer as CandidateBytes).bytes;
+      let readMs = 0;
+      if (!unchanged && response) {
+        const reading = performance.now();
+        bytes = await response.arrayBuffer();
+        readMs = performance.now() - reading;
+      }
+      const candidates = unchanged ? known.candidates : this.format.decode(bytes!);
       this.cache.delete(url);
       this.cache.set(url, { candidates, etag });
       if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
-      return { candidates, from: "edge" };
+      return { candidates, from: "edge", readMs };
     } catch (error) {
       const cached = this.cache.get(url);
-      if (cached) return { candidates: cached.candidates, from: "cache" };
+      if (cached) return { candidates: cached.candidates, from: "cache", readMs: 0 };
       throw error;
     }
   }

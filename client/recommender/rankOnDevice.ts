@@ -33,7 +33,10 @@ export type DeviceRanking = { items: RankedItem[] } | { unreachable: unknown } |
  */
 export async function rankOnDevice(context: RankContext): Promise<DeviceRanking> {
   const { runtime, url, history, k, board, telemetry } = context;
+  const fetchStarted = performance.now();
   const answer = context.pageFetch ? await fetchForWorker(context.pageFetch, url) : undefined;
+  // The page's own fetch (a custom `fetch`), headers and body; the worker times its own.
+  const pageFetchMs = answer ? performance.now() - fetchStarted : 0;
   try {
     const wantScores = telemetry.active;
     const result = await runtime.rank({
@@ -50,7 +53,8 @@ export async function rankOnDevice(context: RankContext): Promise<DeviceRanking>
       board.fallback("backend-error", result.fault);
       return { items: result.items };
     }
-    board.patch({ lastInferenceMs: result.ms, lastWorkerMs: result.workerMs, lastFetchMs: result.fetchMs });
+    const lastFetchMs = pageFetchMs + result.fetchMs;
+    board.patch({ lastInferenceMs: result.ms, lastWorkerMs: result.workerMs, lastFetchMs });
     if (result.count > 0) {
       telemetry.inference(result.ms);
       const features = { names: FEATURE_HISTOGRAMS, values: result.features };

@@ -105,11 +105,14 @@ export type WorkerResponse =
       /** Worker-side time of encode + forward + read-back, in ms. */
       ms: number;
       /**
-       * Worker-side time of the request after the answer's headers arrived: reading and decoding the body
-       * (skipped when its ETag matches the cached answer) + inference + top k, in ms.
+       * Worker-side time of the request after the answer arrived: decoding it (skipped when its ETag
+       * matches the cached answer) + inference + top k, in ms.
        */
       workerMs: number;
-      /** Time the worker waited for the edge's response headers (0 when the page fetched it), in ms. */
+      /**
+       * Time the worker spent fetching the answer: waiting for the edge's headers and reading the body
+       * (the page's own fetch, when it gave one, is timed on the page), in ms.
+       */
       fetchMs: number;
     }
   /** Acknowledges a request that returns nothing (simulate-loss, prepare). */

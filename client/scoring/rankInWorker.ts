@@ -32,7 +32,9 @@ export async function rankInWorker(
   } catch (error) {
     throw Object.assign(asError(error), { kind: "edge-unreachable" });
   }
-  const { candidates, from } = answer;
+  const { candidates, from, readMs } = answer;
+  // The fetch is the edge's whole answer, headers and body; the worker's own time starts after it.
+  const fetchMs = (request.answer ? 0 : started - fetchStarted) + readMs;
   let scored: Awaited<ReturnType<typeof score>> | undefined;
   let fault: string | undefined;
   try {
@@ -51,8 +53,8 @@ export async function rankInWorker(
     backend: scored?.backend ?? "none",
     version: scored?.version ?? null,
     ms: scored?.ms ?? 0,
-    workerMs: performance.now() - started,
-    fetchMs: request.answer ? 0 : started - fetchStarted,
+    workerMs: performance.now() - started - readMs,
+    fetchMs,
   };
   return { response, transfer: [built.scores.buffer as ArrayBuffer, built.features.buffer as ArrayBuffer] };
 }

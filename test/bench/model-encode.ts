@@ -1,38 +1,166 @@
-// Time to encode one request's candidates in Node, `npx tsx test/bench/model-encode.ts [--runs 300]`.
-// model/'s `encodeBatch` (the encoder training, evaluation and the browser share) on model/'s test
-// request (model/artifact/testRanker: a random history, candidates with every test feature) at 100,
-// 500 and 1,000 candidates; median and p90 of `runs` timed calls after 50 warm-up calls.
-// Writes test/bench/results/model-encode.json.
-import { writeFileSync } from "node:fs";
+/**
+ * The scoring worker's per-request path in Node, stage by stage, on the wasm backend (the goal backend of
+ * issue 15) with the committed demo model, on Beauty home candidates from the real generator (the edge's
+ * binary answer; 1,000 = the 500-candidate list repeated with shifted ids, as the lab page does):
+ *   decode   decodeColumns (every value checked, the columns viewed in place)
+ *   encode   encodeBatch on those columns (the encoder training, evaluation and the browser share)
+ *   forward  scoreCandidates: tensors, the forward pass with folded constants and the host gather, read-back
+ *   top k    rankItems for k = 10 (the only Candidate objects made)
+ * and the dispatch floor of the forward stage: as many trivial ops as it dispatches kernels (tf.profile),
+ * chained on a 1-element tensor, with one read-back. And, for continuity with earlier rounds, encodeBatch
+ * on model/'s synthetic test request (candidate objects).
+ * Median and p90 of `runs` timed calls after 50 warm-up calls, the stages interleaved per call.
+ *   npx tsx test/bench/model-encode.ts [--runs 300]
+ * Writes test/bench/results/model-encode.json.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import * as tf from "@tensorflow/tfjs-core";
+import { rankItems } from "../../client/recommender/rankItems.ts";
+import { buildCandidateIndex, generateCandidates, indexLookups } from "../../edge/candidates/index.ts";
+import { DEMO_INDEX_OPTIONS } from "../../edge/catalog/index.ts";
+import { loadModel } from "../../model/artifact/loadModel.ts";
 import { testRanker, testRequest } from "../../model/artifact/testRanker.ts";
+import { decodeColumns, encodeAnswer } from "../../model/catalog/binaryAnswer/index.ts";
+import type { Candidate } from "../../model/catalog/index.ts";
+import { readBeauty } from "../../model/data/readDataset.ts";
 import { encodeBatch } from "../../model/features/index.ts";
+import { foldConstants, hostGather, type RankerConfig, scoreCandidates } from "../../model/ranker/index.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "300" } } });
 const runs = Number(values.runs);
-const { config } = testRanker(42);
-const rows = [100, 500, 1000].map((n) => {
+const loadAtStart = loadavg().map((x) => +x.toFixed(1));
+
+setWasmPaths(`${resolve(import.meta.dirname, "../../node_modules/@tensorflow/tfjs-backend-wasm/dist")}/`);
+await tf.setBackend("wasm");
+const demo = resolve(import.meta.dirname, "../../model/artifacts/demo");
+const manifest = JSON.parse(readFileSync(join(demo, "manifest.json"), "utf8"));
+const loaded = await loadModel(manifest, async (p) => new Uint8Array(readFileSync(join(demo, p))).buffer);
+const config = loaded.config as unknown as RankerConfig;
+const params = foldConstants(loaded.params, config);
+const gather = hostGather(params);
+
+const { items, sequences } = readBeauty();
+const index = buildCandidateIndex(sequences, items, DEMO_INDEX_OPTIONS);
+const lookups = { ...indexLookups(index), search: () => [] };
+const home = generateCandidates({ context: "home", limit: 500 }, lookups);
+const history = sequences.find((s) => s.length >= 8)!.slice(0, 8);
+const historyCategories = history.map((id) => index.items.get(id)?.categories ?? []);
+
+/** The edge's binary answer with n home candidates. */
+function answerOf(n: number): Uint8Array {
+  const candidates: Candidate[] = home.slice(0, n);
+  for (let round = 1; candidates.length < n; round++) {
+    candidates.push(
+      ...home.slice(0, n - candidates.length).map((c) => ({ ...c, id: c.id + round * 100_000 })),
+    );
+  }
+  return encodeAnswer({ catalogVersion: "bench", context: "home", candidates });
+}
+
+const quantiles = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  const q = (p: number) => +sorted[Math.floor(p * (sorted.length - 1))].toFixed(3);
+  return { medianMs: q(0.5), p90Ms: q(0.9) };
+};
+
+/** One request's stages, timed in order, `runs` times after 50 untimed ones. */
+async function pipeline(n: number) {
+  const bytes = answerOf(n);
+  const stages = {
+    decode: [] as number[],
+    encode: [] as number[],
+    forward: [] as number[],
+    topK: [] as number[],
+  };
+  for (let i = 0; i < 50 + runs; i++) {
+    const t0 = performance.now();
+    const { columns, candidate } = decodeColumns(bytes);
+    const t1 = performance.now();
+    const encoded = encodeBatch({ history, historyCategories, candidates: columns }, config);
+    const t2 = performance.now();
+    const scores = scoreCandidates(params, config, encoded, gather);
+    const t3 = performance.now();
+    const top = rankItems({ length: columns.length, at: candidate }, 10, {
+      scores,
+      backend: "wasm",
+      version: "v",
+    });
+    const t4 = performance.now();
+    if (top.length !== 10) throw new Error("top k missing");
+    if (i < 50) continue;
+    stages.decode.push(t1 - t0);
+    stages.encode.push(t2 - t1);
+    stages.forward.push(t3 - t2);
+    stages.topK.push(t4 - t3);
+  }
+  const total = stages.decode.map((d, i) => d + stages.encode[i] + stages.forward[i] + stages.topK[i]);
+  const encoded = encodeBatch(
+    { history, historyCategories, candidates: decodeColumns(bytes).columns },
+    config,
+  );
+  const kernels = (await tf.profile(() => scoreCandidates(params, config, encoded, gather))).kernels.length;
+  return {
+    candidates: n,
+    kernels,
+    dispatchFloor: quantiles(dispatchChain(kernels)),
+    decode: quantiles(stages.decode),
+    encode: quantiles(stages.encode),
+    forward: quantiles(stages.forward),
+    topK: quantiles(stages.topK),
+    total: quantiles(total),
+  };
+}
+
+/** ms of `k` trivial ops chained on one element, then one read-back: what k dispatches cost at no work. */
+function dispatchChain(k: number): number[] {
+  const one = tf.scalar(1);
+  const times: number[] = [];
+  for (let i = 0; i < 50 + runs; i++) {
+    const started = performance.now();
+    const out = tf.tidy(() => {
+      let x = one;
+      for (let j = 0; j < k; j++) x = tf.add(x, one);
+      return x;
+    });
+    out.dataSync();
+    out.dispose();
+    if (i >= 50) times.push(performance.now() - started);
+  }
+  one.dispose();
+  return times;
+}
+
+/** encodeBatch on the synthetic test request (candidate objects), as earlier rounds measured it. */
+function testEncode(n: number) {
+  const test = testRanker(42).config;
   const request = testRequest(7, n);
-  for (let i = 0; i < 50; i++) encodeBatch(request, config);
+  for (let i = 0; i < 50; i++) encodeBatch(request, test);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    encodeBatch(request, config);
+    encodeBatch(request, test);
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  const q = (p: number) => +times[Math.floor(p * (times.length - 1))].toFixed(3);
-  return { candidates: n, medianMs: q(0.5), p90Ms: q(0.9) };
-});
+  return { candidates: n, ...quantiles(times) };
+}
+
+const sizes = [100, 500, 1000];
 const result = {
   command: `npx tsx test/bench/model-encode.ts --runs ${runs}`,
   date: new Date().toISOString(),
   node: process.version,
-  load: loadavg().map((x) => +x.toFixed(1)),
-  rows,
+  backend: tf.getBackend(),
+  loadAtStart,
+  loadAtEnd: [] as number[],
+  pipeline: [] as Awaited<ReturnType<typeof pipeline>>[],
+  testRequestEncode: sizes.map(testEncode),
 };
+for (const n of sizes) result.pipeline.push(await pipeline(n));
+result.loadAtEnd = loadavg().map((x) => +x.toFixed(1));
 console.log(JSON.stringify(result, null, 1));
 writeFileSync(
   resolve(import.meta.dirname, "results/model-encode.json"),

@@ -35,7 +35,11 @@ export type Floors = {
   /** The page-side time of the same op calls (round trip + op), ms per call. */
   ms: number[];
   /** Per candidate count: ms per product of the model (see modelMatMuls) and the FLOPs they sum to. */
-  compute: Record<number, { matmulMs: Record<string, number>; flops: number; ms: number }>;
+  /** Per size: each product's ms and FLOPs by name, their total FLOPs and the sum of their ms. */
+  compute: Record<
+    number,
+    { matmulMs: Record<string, number>; matmulFlops: Record<string, number>; flops: number; ms: number }
+  >;
 };
 
 /**
@@ -79,7 +83,9 @@ export async function measureFloor(
       const answer = await call({ type: "matmul", shapes, repeats: 10, runs: 7 });
       if (!answer.ok || !answer.matmulMs) throw new Error(`matmul timing failed on ${backend}`);
       const ms = Object.values(answer.matmulMs).reduce((s, x) => s + x, 0);
-      floors.compute[n] = { matmulMs: answer.matmulMs, flops: shapes.reduce((s, p) => s + p.flops, 0), ms };
+      const matmulFlops = Object.fromEntries(shapes.map((s) => [s.name, s.flops]));
+      const flops = shapes.reduce((s, p) => s + p.flops, 0);
+      floors.compute[n] = { matmulMs: answer.matmulMs, matmulFlops, flops, ms };
     }
     return floors;
   } finally {
