@@ -25,6 +25,8 @@ const USAGE = `usage: npm run train -- --dataset beauty|diginetica | --data DIR 
   --seed N                training seed (default 42)
   --out DIR               write one artifact there (default: model/artifacts/<name>-<precision> for each precision)
   --precision P           fp32, fp16 or int8 (with --out; default int8)
+  --version V             the manifest's version (default <name>-<quick|full>-s<seed>); the edge's
+                          versions are immutable, so a retrained published recipe needs a new one
   --record FILE           also write the run's record (timings, validation metrics) as JSON
   --backend wasm|cpu      tfjs backend for training (default wasm)
   --dim N --hidden A,B    architecture overrides; --budget-s S, --max-train-cases N: shorter runs
@@ -44,6 +46,7 @@ const OPTIONS = {
   dim: { type: "string" },
   hidden: { type: "string" },
   tag: { type: "string", default: "" },
+  version: { type: "string" },
   "budget-s": { type: "string" },
   "max-train-cases": { type: "string" },
   backend: { type: "string", default: "wasm" },
@@ -131,7 +134,7 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
     ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString()
     : undefined;
   const strictTag = holdoutTag(spec.protocol, holdout);
-  const version = `${spec.name}-${values.quick ? "quick" : "full"}${strictTag}-s${seed}`;
+  const version = values.version ?? `${spec.name}-${values.quick ? "quick" : "full"}${strictTag}-s${seed}`;
   const metrics = Object.fromEntries(Object.entries(trained.valid.rerank).map(([k, v]) => [`valid.${k}`, v]));
   const targets: [Precision, string][] = values.out
     ? [[precision, values.out]]

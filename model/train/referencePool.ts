@@ -1,4 +1,4 @@
-import { buildCandidateIndex, type CandidateIndexOptions, indexLookups } from "../../edge/candidates";
+import { buildCandidateIndex, indexLookups } from "../../edge/candidates";
 import { layoutVector, psi } from "../../telemetry/drift";
 import type { ReferenceProfile } from "../../telemetry/histogram";
 import { poolProfile, type ScoredSession } from "../../telemetry/simulator/scoredSession";
@@ -18,13 +18,9 @@ import { datasetPlan } from "./datasetPlan";
  * `referencePool` keeps the one that reproduces the artifact's stored profile, so an artifact made
  * another way fails loudly instead of drifting silently.
  */
-// Either holdout has the same validation block; valid-visible with cut 2 builds that block only. Each
-// recipe is tried with today's index and with no content neighbours: an artifact made before the
-// generator's content source (the committed demo) was profiled without them.
+// Either holdout has the same validation block; valid-visible with cut 2 builds that block only.
 const PROFILE_BASE = { cuts: [2], holdout: "valid-visible", limit: 200, cases: 500 } as const;
-const PROFILE_RECIPES = [{}, { contentNeighbours: 0 }].flatMap((indexOptions: CandidateIndexOptions) =>
-  [false, true].map((quick) => ({ ...PROFILE_BASE, quick, indexOptions })),
-);
+const PROFILE_RECIPES = [false, true].map((quick) => ({ ...PROFILE_BASE, quick }));
 
 /** Largest PSI allowed between the pool and the artifact's profile: int8 weights vs the fp32 ones the profile was scored with. */
 const PROFILE_TOLERANCE_PSI = 0.01;
@@ -51,9 +47,7 @@ export async function referencePool(artifactDir: string): Promise<{
   for (const recipe of PROFILE_RECIPES) {
     const block = datasetPlan(spec, recipe).find((b) => b.valid.length > 0);
     if (!block) throw new Error("the Beauty plan has no validation block");
-    const lookups = indexLookups(
-      buildCandidateIndex(block.indexSequences, spec.items, { ...spec.indexOptions, ...recipe.indexOptions }),
-    );
+    const lookups = indexLookups(buildCandidateIndex(block.indexSequences, spec.items, spec.indexOptions));
     const options = {
       limit: recipe.limit,
       includeContextItems: spec.includeContextItems,
