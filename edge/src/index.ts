@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { FleetAggregator } from "./fleet/FleetAggregator";
 import { runScheduled } from "./fleet/scheduled";
+import { forgetPastSources } from "./http";
 import { runFleetLearning } from "./learning";
 import { tickGuarded } from "./rollout/tickGuarded";
 import { adminRoutes } from "./routes/admin";
@@ -44,5 +45,6 @@ export default {
     ctx.waitUntil(runScheduled(env));
     ctx.waitUntil(tickGuarded(env));
     ctx.waitUntil(runFleetLearning(env)); // acts once per completed 15-minute step
+    ctx.waitUntil(forgetPastSources(env.DB)); // the contribution rate limit's salts and counts of past days
   },
 } satisfies ExportedHandler<Env>;

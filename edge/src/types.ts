@@ -10,6 +10,8 @@ export type Env = {
   CORS_ORIGINS: string;
   /** Minimum reports before a telemetry slice is shown (PRIVACY.md). */
   K_ANONYMITY: string;
+  /** Fleet-learning contributions accepted per client source (address, IPv6 /64) per UTC day (PRIVACY.md). */
+  CONTRIBUTION_LIMIT_PER_DAY: string;
   /** Shards per (model version, hour) for the FleetAggregator. */
   FLEET_SHARDS: string;
   /** Optional alert webhook URL. */

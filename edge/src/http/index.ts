@@ -4,3 +4,5 @@ export { apiError } from "./apiError";
 export { type BodyLimitOptions, bodyLimit } from "./bodyLimit";
 export { type CorsOptions, cors, parseOrigins } from "./cors";
 export { type JsonBodyErrors, parseJsonBody } from "./jsonBody";
+export { type LimitPerSourceOptions, limitPerSource } from "./limitPerSource";
+export { forgetPastSources } from "./sourceCounts";

@@ -4,7 +4,7 @@ import {
   MAX_CONTRIBUTION_BYTES,
   parseContribution,
 } from "../../../telemetry/learning";
-import { apiError, bodyLimit, cors } from "../http";
+import { apiError, bodyLimit, cors, limitPerSource } from "../http";
 import { insertContribution } from "../learning";
 import type { AppEnv } from "../types";
 
@@ -20,22 +20,33 @@ const STATUS_OF: Record<ContributionErrorCode, 400 | 413 | 422> = {
 
 /**
  * `POST /v1/contributions`: one device's fleet-learning contribution (PRIVACY.md, "Fleet learning"),
- * a request of its own, never part of a telemetry report. 413 over 4 KB, 400/422 with
+ * a request of its own, never part of a telemetry report. 429 `rate_limited` (with Retry-After)
+ * beyond `CONTRIBUTION_LIMIT_PER_DAY` requests from one source today, valid or not; 413 over 4 KB, 400/422 with
  * `parseContribution`'s code (the parser the device runs before sending), 422 `over_bound` for a
  * request over the per-request bound, 409 `duplicate_contribution` for an id already stored, 202 once
- * stored for the next release. The route reads only the body: no IP, no user agent.
+ * stored for the next release. The route reads the client address only for the rate limit, which
+ * stores a salted hash of it for the day (`limitPerSource`); it reads no user agent.
  * @example fetch("/v1/contributions", { method: "POST", body: JSON.stringify(contribution) }) // 202
  */
 export const contributionRoutes = new Hono<AppEnv>();
 
-contributionRoutes.use("*", cors({ methods: ["POST", "OPTIONS"] }));
+contributionRoutes.use("*", cors({ methods: ["POST", "OPTIONS"], exposeHeaders: ["Retry-After"] }));
 
-contributionRoutes.post("/", bodyLimit({ maxBytes: MAX_CONTRIBUTION_BYTES }), async (c) => {
-  const now = Date.now();
-  const parsed = parseContribution(await c.req.text(), now);
-  if (!parsed.ok) throw apiError(STATUS_OF[parsed.code], parsed.code, parsed.message);
-  if (!(await insertContribution(c.env.DB, parsed.contribution, now))) {
-    throw apiError(409, "duplicate_contribution", "this contribution was already received; nothing counted");
-  }
-  return c.json({ accepted: true }, 202);
-});
+contributionRoutes.post(
+  "/",
+  limitPerSource({ limit: (env) => env.CONTRIBUTION_LIMIT_PER_DAY }),
+  bodyLimit({ maxBytes: MAX_CONTRIBUTION_BYTES }),
+  async (c) => {
+    const now = Date.now();
+    const parsed = parseContribution(await c.req.text(), now);
+    if (!parsed.ok) throw apiError(STATUS_OF[parsed.code], parsed.code, parsed.message);
+    if (!(await insertContribution(c.env.DB, parsed.contribution, now))) {
+      throw apiError(
+        409,
+        "duplicate_contribution",
+        "this contribution was already received; nothing counted",
+      );
+    }
+    return c.json({ accepted: true }, 202);
+  },
+);
