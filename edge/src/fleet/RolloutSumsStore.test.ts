@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { aggregatorStub } from "./aggregatorStub";
 import { CHECKPOINT_EVERY } from "./FleetAggregator";
-import { reportsForShard } from "./fleetTestKit";
+import { registerVersions, reportsForShard } from "./fleetTestKit";
 import type { RolloutTag } from "./RolloutSumsStore";
 
 const tag = (clicks: number): RolloutTag => ({
@@ -15,6 +15,13 @@ const tag = (clicks: number): RolloutTag => ({
 
 describe("rollout sums in the FleetAggregator", () => {
   it("count each tagged report once across evictions and replays, and flush absolute sums to D1", async () => {
+    // The flush writes sums of running rollouts only: rollout 7 runs.
+    await registerVersions("v-sums");
+    await env.DB.prepare(
+      `INSERT INTO rollout_plans (id, canary, live, plan, thresholds, state, step, step_started_at,
+         registry_revision, created_at, created_by, updated_at)
+       VALUES (7, 'v-sums', 'v-sums', '{}', '{}', 'active', 0, 0, 0, 0, 'test', 0)`,
+    ).run();
     const batch = reportsForShard(31, CHECKPOINT_EVERY + 20, "v-sums");
     const [version, hour, shard] = batch[0].name.split(":");
     const meta = { version, hour: Number(hour), shard: Number(shard) };

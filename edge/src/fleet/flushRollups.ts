@@ -42,7 +42,9 @@ export async function flushRollups(
 
 /**
  * Writes one shard's absolute guarded-rollout sums to D1 `rollout_sums`, keyed by the shard's name
- * like the rollups: a retried alarm rewrites the same numbers, an older snapshot never wins.
+ * like the rollups: a retried alarm rewrites the same numbers, an older snapshot never wins. Sums of
+ * a rollout that no longer runs are not written: the tick has pruned them (`pruneFinishedSums`), and
+ * a shard keeps sending them with every later flush of its hour.
  * @example await flushRolloutSums(env.DB, meta, await aggregator.rolloutSums());
  */
 export async function flushRolloutSums(
@@ -52,7 +54,9 @@ export async function flushRolloutSums(
 ): Promise<void> {
   if (rows.length === 0) return;
   const statement = db.prepare(
-    `INSERT INTO rollout_sums (rollout_id, step, side, shard, reports, sums) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO rollout_sums (rollout_id, step, side, shard, reports, sums)
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS
+       (SELECT 1 FROM rollout_plans WHERE id = ?1 AND state IN ('active', 'paused'))
      ON CONFLICT (rollout_id, step, side, shard) DO UPDATE SET reports = excluded.reports, sums = excluded.sums
      WHERE excluded.reports >= rollout_sums.reports`,
   );

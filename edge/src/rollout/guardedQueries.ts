@@ -81,6 +81,19 @@ export async function cohortSumRows(env: Env, rolloutId: number): Promise<StepCo
   return rows;
 }
 
+/**
+ * Deletes the sums of every rollout that no longer runs (withdrawn, completed, overridden, killed):
+ * only the tick of a running rollout reads them, and its decisions keep their evidence.
+ * `flushRolloutSums` writes no sums of such a rollout, so a late flush cannot bring them back.
+ */
+export async function pruneFinishedSums(env: Env): Promise<number> {
+  const result = await env.DB.prepare(
+    `DELETE FROM rollout_sums WHERE rollout_id IN
+       (SELECT id FROM rollout_plans WHERE state NOT IN ('active', 'paused'))`,
+  ).run();
+  return result.meta.changes;
+}
+
 /** The newest decisions of one rollout first; `before` pages by id. */
 export async function listDecisions(
   env: Env,

@@ -5,7 +5,7 @@ import { getRollout } from "../registry";
 import type { Env } from "../types";
 import { applyTransition } from "./applyTransition";
 import { decisionTransition, stateTransition } from "./decisionTransition";
-import { cohortSumRows, runningGuarded } from "./guardedQueries";
+import { cohortSumRows, pruneFinishedSums, runningGuarded } from "./guardedQueries";
 
 /** What one tick did: nothing (no active rollout), or its decision and whether this tick applied it. */
 export type TickResult =
@@ -18,10 +18,11 @@ export type TickResult =
  * becomes `overridden` and the automation stops. Otherwise `decideRollout` reads every step's sums
  * and the canary's own reference profile, and the decision is applied through the registry's
  * compare-and-set (`applyTransition`). Pure decision + compare-and-set: a repeated or concurrent
- * tick acts once.
+ * tick acts once. Each tick first deletes the sums of rollouts that have finished (`pruneFinishedSums`).
  * @example await tickGuarded(env, Date.now());
  */
 export async function tickGuarded(env: Env, now = Date.now()): Promise<TickResult> {
+  await pruneFinishedSums(env);
   const rollout = await runningGuarded(env);
   if (rollout?.state !== "active") return { rollout: null };
   const registry = await getRollout(env);
