@@ -6,6 +6,7 @@ import { type EdgeHandle, startEdge } from "./startEdge";
 export type SeededEdge = { edge: EdgeHandle; browser: Browser };
 export type SeededEdgeOptions = {
   /** Launch the file's shared Chromium (default true). */ browser?: boolean;
+  /** Extra `--var NAME:VALUE` bindings for the edge. */ vars?: Record<string, string>;
 };
 
 /**
@@ -16,7 +17,7 @@ export type SeededEdgeOptions = {
 export function useSeededEdge(port: number, options: SeededEdgeOptions = {}): SeededEdge {
   const env = {} as SeededEdge;
   beforeAll(async () => {
-    env.edge = await startEdge({ port, seed: true });
+    env.edge = await startEdge({ port, seed: true, vars: options.vars });
     if (options.browser ?? true) env.browser = await launchBrowser();
   });
   afterAll(async () => {

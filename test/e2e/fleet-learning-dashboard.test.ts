@@ -1,0 +1,119 @@
+import { join, resolve } from "node:path";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CandidatesResponse } from "../../model/catalog";
+import { utcDay } from "../../telemetry/learning";
+import { useSeededEdge } from "./harness/index";
+
+/**
+ * The dashboard's fleet-learning and rollout panels as an operator sees them: the seeded demo edge,
+ * an empty state first; then a fleet of devices contributes views of one shelf-warmer, the release
+ * runs (`POST /v1/fleet/evaluate` at a time past the current 15-minute step), and the panel names
+ * the item among the trending movers, with the noise behind the ranks and the budget spent. A guarded
+ * rollout started beside it shows its step and decision log.
+ */
+const PORT = 8821;
+/** Devices viewing the item: its pooled trending count must clear 3 noise sds (3 × 55 at ε = 1). */
+const DEVICES = 400;
+const env = useSeededEdge(PORT, { vars: { CONTRIBUTION_LIMIT_PER_DAY: String(DEVICES + 10) } });
+const root = resolve(import.meta.dirname, "../..");
+let page: Page;
+
+async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${env.edge.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${env.edge.token}`, ...init.headers },
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** An item of the catalog far from the home shelves: a neighbour of a popular item that home does not list. */
+async function shelfWarmer(): Promise<{ id: number; title: string }> {
+  const home = await api<CandidatesResponse>("/v1/candidates?context=home&limit=500");
+  const onHome = new Set(home.candidates.map((c) => c.id));
+  const item = await api<CandidatesResponse>(
+    `/v1/candidates?context=item&item=${home.candidates[0].id}&limit=200`,
+  );
+  const far = item.candidates.filter((c) => !onHome.has(c.id)).at(-1);
+  if (!far) throw new Error("no catalog item outside the home candidates");
+  return { id: far.id, title: far.title };
+}
+
+const hex = (i: number) => `${Date.now().toString(16)}${i.toString(16)}`.padStart(32, "0").slice(-32);
+
+describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, () => {
+  beforeAll(async () => {
+    page = await env.browser.newPage({ viewport: { width: 1280, height: 1800 } });
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${env.edge.url}/dashboard/?refreshMs=2000`);
+    await page.waitForSelector("body[data-ready=true]");
+  });
+
+  it("shows empty states before anything is released or rolled out", async () => {
+    expect(await page.locator('#learning [data-state="empty"]').textContent()).toContain(
+      "nothing released yet",
+    );
+    expect(await page.textContent("#rollout .body")).toContain("no guarded rollout yet");
+  });
+
+  it("names the item the fleet moved up, with the noise sd and the budget spent", async () => {
+    const warmer = await shelfWarmer();
+    for (let i = 0; i < DEVICES; i++) {
+      const body = {
+        contributionVersion: 1,
+        contributionId: hex(i),
+        day: utcDay(Date.now()),
+        viewed: [warmer.id],
+        clicked: [],
+        carted: [],
+        transitions: [],
+      };
+      const res = await fetch(`${env.edge.url}/v1/contributions`, {
+        method: "POST",
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(202);
+    }
+    // 20 minutes ahead: the step the contributions arrived in has completed, so it is released.
+    const { learning } = await api<{ learning: { steps: number; contributions: number } }>(
+      `/v1/fleet/evaluate?now=${Date.now() + 20 * 60_000}`,
+      { method: "POST" },
+    );
+    expect(learning).toMatchObject({ steps: 1, contributions: DEVICES });
+
+    const movers = page.locator('[data-table="learning-movers"] tbody tr');
+    await movers.first().waitFor();
+    const rows = await movers.allTextContents();
+    expect(rows.some((r) => r.startsWith("trending") && r.includes(warmer.title))).toBe(true);
+    const panel = (await page.textContent("#learning .body")) ?? "";
+    expect(panel).toMatch(
+      /released \(noisy\) counts: the pooled noise sd is [\d.]+ for popularity and [\d.]+ for trending/,
+    );
+    expect(panel).toContain("no new neighbour pairs"); // transitions are released daily, not per step
+    expect(await page.textContent(".learning-budget")).toContain("ε = 1, δ = 1 × 10^-6 per device-day");
+    const releases = await page.locator('[data-table="learning-releases"] tbody tr').allTextContents();
+    expect(releases).toHaveLength(1);
+    expect(releases[0]).toMatch(/^trending step to .* UTC/);
+  });
+
+  it("shows a guarded rollout's step and its decision log", async () => {
+    const { live } = await api<{ live: string }>("/v1/admin/rollout");
+    const { publishModelDir } = await import("../../model/artifact/index.ts");
+    await publishModelDir({
+      endpoint: env.edge.url,
+      token: env.edge.token,
+      dir: join(root, "model/artifacts/demo"),
+      version: "demo-canary",
+      guarded: {}, // the default plan: 1 % first, an hour and 200 reports per cohort before the next step
+    });
+    await api("/v1/fleet/evaluate", { method: "POST" }); // one tick: no reports yet, so it holds
+    const summary = page.locator('.rollout-summary[data-state="active"]');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain(
+      `canary demo-canary vs live ${live}, active; step 1 of 5 (1 %`,
+    );
+    const log = await page.locator('[data-table="rollout-decisions"] tbody tr').allTextContents();
+    expect(log.some((row) => row.includes("hold"))).toBe(true);
+  });
+});
