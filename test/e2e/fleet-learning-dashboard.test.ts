@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CandidatesResponse } from "../../model/catalog";
 import { utcDay } from "../../telemetry/learning";
-import { useSeededEdge } from "./harness/index";
+import { edgeApi, useSeededEdge } from "./harness/index";
 
 /**
  * The dashboard's fleet-learning and rollout panels as an operator sees them: the seeded demo edge,
@@ -19,14 +19,8 @@ const env = useSeededEdge(PORT, { vars: { CONTRIBUTION_LIMIT_PER_DAY: String(DEV
 const root = resolve(import.meta.dirname, "../..");
 let page: Page;
 
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`${env.edge.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${env.edge.token}`, ...init.headers },
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** The edge's JSON API with the admin token. */
+const api = <T>(path: string, init: RequestInit = {}) => edgeApi<T>(env.edge, path, init);
 
 /** An item of the catalog far from the home shelves: a neighbour of a popular item that home does not list. */
 async function shelfWarmer(): Promise<{ id: number; title: string }> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { syntheticReport } from "../../telemetry/simulator/syntheticReport";
 import { seededRng } from "../../telemetry/util/rng";
 import { ready } from "./client-support";
-import { useSeededEdge } from "./harness/index";
+import { edgeApi, useSeededEdge } from "./harness/index";
 
 /**
  * The guarded rollout end to end (issue 13): the demo model live, the same model again as a guarded
@@ -23,14 +23,8 @@ const PLAN = {
   nonInferiorityFromPercent: 100,
 };
 
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`${env.edge.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${env.edge.token}`, ...init.headers },
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** The edge's JSON API with the admin token. */
+const api = <T>(path: string, init: RequestInit = {}) => edgeApi<T>(env.edge, path, init);
 
 /** A fresh browser (empty cache and IndexedDB) on `bucket`: the model version it ends up running. */
 async function versionAt(bucket: number): Promise<string | null | undefined> {

@@ -1,3 +1,4 @@
+export { edgeApi } from "./edgeApi";
 export { CHROMIUM_ARGS, launchBrowser } from "./launchBrowser";
 export type { TestModelOptions } from "./publishTestModel";
 export { publishTestModel } from "./publishTestModel";
