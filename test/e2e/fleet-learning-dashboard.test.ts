@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -90,6 +91,8 @@ describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, 
     const releases = await page.locator('[data-table="learning-releases"] tbody tr').allTextContents();
     expect(releases.filter((r) => /^trending step to .* UTC/.test(r))).toHaveLength(1);
     expect(await page.locator(".learning-budget").getAttribute("data-spent-days")).toBe("1");
+    await mkdir(resolve(root, "test-results"), { recursive: true });
+    await page.locator("#learning").screenshot({ path: resolve(root, "test-results/learning-panel.png") });
   });
 
   it("shows a guarded rollout's step and its decision log", async () => {
