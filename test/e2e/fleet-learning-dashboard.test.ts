@@ -97,7 +97,7 @@ describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, 
     expect(await page.textContent(".learning-budget")).toContain("ε = 1, δ = 1 × 10^-6 per device-day");
     // The first run also releases yesterday (no contributions, noise only): the budget counts it.
     const releases = await page.locator('[data-table="learning-releases"] tbody tr').allTextContents();
-    expect(releases.filter((r) => /^trending step to .* UTC/.test(r))).toHaveLength(1);
+    expect(releases.filter((r) => r.startsWith("trending step"))).toHaveLength(1);
     expect(await page.locator(".learning-budget").getAttribute("data-spent-days")).toBe("1");
     await mkdir(resolve(root, "test-results"), { recursive: true });
     await page.locator("#learning").screenshot({ path: resolve(root, "test-results/learning-panel.png") });
