@@ -136,6 +136,19 @@ export type RecommenderStatus = {
   backendReason: string;
   /** Backends tried and abandoned, in order, with their reason. */
   backendHistory: { backend: BackendName; reason: string }[];
+  /**
+   * The backend benchmark that a first visit defers: the visit ranks on wasm at once, and after its first
+   * on-device ranking, in idle time, a worker of its own times the device's fast backends; the winner is
+   * remembered for the next visits. "none": nothing to benchmark (a remembered, forced or single backend).
+   */
+  backendBenchmark: {
+    state: "none" | "pending" | "running" | "done" | "failed";
+    winner: BackendName | null;
+    reason: string | null;
+    /** performance.now() of its start and end on the page, ms. */
+    startedAt: number | null;
+    endedAt: number | null;
+  };
   model: {
     state: "idle" | "loading" | "ready" | "failed" | "disabled";
     version: string | null;

@@ -150,6 +150,28 @@ describe("ModelManager", () => {
     expect(await m.acquire()).toBeUndefined();
   });
 
+  it("writes nothing when the version read from the head of the good list is marked good again", async () => {
+    const { cache } = manager();
+    const first = manager(cache).m;
+    await first.markGood((await first.acquire())!);
+    // The next visit: a new manager reads v1 from the cache, loads it and marks it good.
+    const writes: string[] = [];
+    const put = cache.put.bind(cache);
+    cache.put = (key, data) => {
+      writes.push(key);
+      return put(key, data);
+    };
+    const next = manager(cache).m;
+    const cached = (await next.newestGood())!;
+    await next.markGood(cached);
+    expect(writes).toEqual([]);
+    // Another version is still recorded, ahead of the one before it.
+    edge.live = "v2";
+    await next.markGood((await next.acquire())!);
+    expect(writes.length).toBeGreaterThan(0);
+    expect((await cache.goodVersions()).map((v) => v.version)).toEqual(["v2", "v1"]);
+  });
+
   it("keeps the current and the previous good version, and drops the bytes of the one before", async () => {
     const { m, cache } = manager();
     await m.markGood((await m.acquire())!);

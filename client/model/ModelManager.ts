@@ -28,6 +28,9 @@ export type ModelManagerOptions = {
  * const bundle = await manager.acquire(); // undefined → keep retrieval order
  */
 export class ModelManager {
+  /** The version at the head of the cache's good list, as newestGood() read it: already recorded. */
+  private recorded?: string;
+
   constructor(private readonly options: ModelManagerOptions) {}
 
   /** The verified bundle to load, or undefined when neither the network nor the cache has one. */
@@ -70,17 +73,23 @@ export class ModelManager {
     } catch {
       return undefined;
     }
-    for (const good of versions) {
+    for (const [i, good] of versions.entries()) {
       if (good.version === exclude) continue;
       const bundle = await this.readCached(good);
+      if (bundle && i === 0) this.recorded = good.version;
       if (bundle) return bundle;
     }
     return undefined;
   }
 
-  /** Records that `bundle` loaded and scored; keeps it and the previous good version, drops older bytes. */
+  /**
+   * Records that `bundle` loaded and scored; keeps it and the previous good version, drops older bytes.
+   * The version newestGood() read from the head of the list is recorded already: nothing to hash or
+   * write then, so a cached start does no storage work before its first ranking.
+   */
   async markGood(bundle: ModelBundle): Promise<void> {
     const { cache } = this.options;
+    if (bundle.version === this.recorded) return;
     try {
       const entry: GoodVersion = {
         version: bundle.version,
@@ -100,6 +109,7 @@ export class ModelManager {
       const keep = [entry, ...others].slice(0, KEEP_GOOD);
       await cache.setGoodVersions(keep);
       await cache.retain(new Set(keep.flatMap((v) => [v.manifest.sha256, ...v.files.map((f) => f.sha256)])));
+      this.recorded = entry.version;
     } catch (error) {
       this.options.onFallback("storage-quota", error);
     }

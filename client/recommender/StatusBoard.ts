@@ -12,6 +12,7 @@ export class StatusBoard {
     backend: "none",
     backendReason: "model not loaded yet",
     backendHistory: [],
+    backendBenchmark: { state: "none", winner: null, reason: null, startedAt: null, endedAt: null },
     model: { state: "idle", version: null, source: "none", loadMs: null },
     store: { kind: "memory", reason: "not opened yet", events: 0 },
     fallbacks: {},
@@ -54,12 +55,18 @@ export class StatusBoard {
     if (history) this.state.backendHistory = history;
   }
 
-  patch(update: Partial<Omit<RecommenderStatus, "model" | "store" | "telemetry">>): void {
+  patch(
+    update: Partial<Omit<RecommenderStatus, "model" | "store" | "telemetry" | "backendBenchmark">>,
+  ): void {
     Object.assign(this.state, update);
   }
 
   patchModel(update: Partial<RecommenderStatus["model"]>): void {
     Object.assign(this.state.model, update);
+  }
+
+  patchBenchmark(update: Partial<RecommenderStatus["backendBenchmark"]>): void {
+    Object.assign(this.state.backendBenchmark, update);
   }
 
   patchStore(update: Partial<RecommenderStatus["store"]>): void {

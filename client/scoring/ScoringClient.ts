@@ -6,6 +6,7 @@ import workerUrl from "./worker.ts?worker&url";
 
 type Loaded = Extract<WorkerResponse, { type: "loaded" }>;
 type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
+type Benchmarked = Extract<WorkerResponse, { type: "benchmarked" }>;
 type RankRequest = Omit<Extract<WorkerRequest, { type: "rank" }>, "type" | "id">;
 type Pending = {
   resolve: (value: WorkerResponse) => void;
@@ -56,23 +57,19 @@ export class ScoringClient {
     pageWebGpu: Capabilities["webgpu"],
     remembered?: BackendName,
   ): Promise<Loaded> {
-    // Copies, so the caller's bundle (kept for markGood / retries) stays usable after the transfer.
-    const manifest = bundle.manifest.slice(0);
-    const files = Object.fromEntries(
-      Object.entries(bundle.files).map(([path, data]) => [path, data.slice(0)]),
-    );
-    const request = {
-      type: "load",
-      id: 0,
-      backend,
-      version: bundle.version,
-      manifest,
-      files,
-      pageWebGpu,
-      remembered,
-    } as const;
-    const transfer = [manifest, ...Object.values(files)];
+    const { model, transfer } = copyModel(bundle);
+    const request = { type: "load", id: 0, backend, ...model, pageWebGpu, remembered } as const;
     return (await this.request(request, transfer, LOAD_TIMEOUT_MS)) as Loaded;
+  }
+
+  /**
+   * Benchmarks the device's fast backends on `bundle` and resolves the winner (the work a first visit
+   * defers). Send it to a client of its own: the benchmark switches that worker's tfjs backend.
+   */
+  async benchmark(bundle: ModelBundle, pageWebGpu: Capabilities["webgpu"]): Promise<Benchmarked> {
+    const { model, transfer } = copyModel(bundle);
+    const request = { type: "benchmark", id: 0, ...model, pageWebGpu } as const;
+    return (await this.request(request, transfer, LOAD_TIMEOUT_MS)) as Benchmarked;
   }
 
   /**
@@ -159,6 +156,17 @@ export class ScoringClient {
       this.pending.delete(id);
     }
   }
+}
+
+/**
+ * The model's bytes ready to post: copies, so the caller's bundle (kept for markGood, retries and the
+ * deferred benchmark) stays usable after the transfer.
+ */
+function copyModel(bundle: ModelBundle) {
+  const manifest = bundle.manifest.slice(0);
+  const files = Object.fromEntries(Object.entries(bundle.files).map(([path, data]) => [path, data.slice(0)]));
+  const transfer = [manifest, ...Object.values(files)];
+  return { model: { version: bundle.version, manifest, files }, transfer };
 }
 
 /**

@@ -6,12 +6,14 @@ import {
   BACKEND_CHAIN,
   type BenchmarkResults,
   type Capabilities,
+  fastStartOrder,
   pickBackend,
   planBackends,
 } from "./chooseBackend";
 import type { BackendChange, BackendChoice, BackendTrial, WorkerRequest } from "./protocol";
 
 type LoadRequest = Extract<WorkerRequest, { type: "load" }>;
+type BenchmarkRequest = Extract<WorkerRequest, { type: "benchmark" }>;
 type Scored = { scores: Float32Array; backend: BackendName; version: string; ms: number };
 type Loaded = {
   backend: BackendName;
@@ -25,7 +27,7 @@ type Loaded = {
 const BENCH_RUNS = 5;
 
 /**
- * Worker-side scorer: picks a tfjs backend (capability → benchmark → override), loads the model on it
+ * Worker-side scorer: picks a tfjs backend (remembered → capability → wasm first, or override), loads the model on it
  * (a BackendModel: the weights and the one way to score with them), and on a lost device or a backend
  * error rebuilds on the next backend of the chain and carries on.
  * Calls are serialised: one load or score at a time.
@@ -67,18 +69,40 @@ export class ScoringEngine {
       }
       const plan = planBackends(await this.probe(), request.backend);
       this.trials.push(...plan.skipped.map((s) => ({ ...s })));
-      const results: BenchmarkResults = {};
-      for (const backend of plan.benchmark) {
-        results[backend] = await this.benchmark(backend).catch(message);
-      }
-      const pick = pickBackend(plan, results);
+      // A first visit starts on wasm at once; the page benchmarks the others later (see benchmark()).
+      const fast = fastStartOrder(plan);
+      const pick = fast
+        ? { order: fast, reason: `started on wasm; ${plan.benchmark.join(" vs ")} benchmarked later` }
+        : pickBackend(plan, await this.timeEach(plan.benchmark));
       const tried = this.trials.length;
       const backend = await this.bringUp(pick.order);
       const skipped = plan.skipped.map((s) => `; skipped ${s.backend} (${s.reason})`).join("");
       const failed = this.trials.slice(tried).map((t) => `; ${t.backend} failed (${t.reason})`);
-      const choice = request.backend === "auto" ? "probed" : "forced";
+      const choice = fast ? "provisional" : request.backend === "auto" ? "probed" : "forced";
       return done(backend, `${pick.reason}${skipped}${failed.join("")}`, choice);
     });
+  }
+
+  /**
+   * The benchmark a first visit deferred: times the device's fast backends on `request`'s model and
+   * answers the winner. Meant for a worker of its own (tfjs has one active backend per thread); nothing
+   * stays loaded.
+   */
+  benchmark(request: BenchmarkRequest): Promise<{ backend: BackendName; reason: string }> {
+    return this.serial(async () => {
+      const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
+      this.files = { version: request.version, manifest, files: request.files };
+      const plan = planBackends(await this.probe(), "auto");
+      const pick = pickBackend(plan, await this.timeEach(plan.benchmark));
+      return { backend: pick.order[0], reason: pick.reason };
+    });
+  }
+
+  /** Median ms per scoring call of each backend, or the error that stopped it. */
+  private async timeEach(backends: BackendName[]): Promise<BenchmarkResults> {
+    const results: BenchmarkResults = {};
+    for (const backend of backends) results[backend] = await this.timeOne(backend).catch(message);
+    return results;
   }
 
   /**
@@ -187,7 +211,7 @@ export class ScoringEngine {
     }
   }
 
-  private async benchmark(backend: BackendName): Promise<number> {
+  private async timeOne(backend: BackendName): Promise<number> {
     await this.activate(backend);
     const model = await BackendModel.load(this.files!);
     try {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type AdapterInfo,
   type Capabilities,
+  fastStartOrder,
   isSoftwareAdapter,
   pickBackend,
   planBackends,
@@ -109,5 +110,30 @@ describe("pickBackend", () => {
   it("ignores non-finite timings", () => {
     const pick = pickBackend(plan, { webgpu: Number.NaN, webgl: Number.POSITIVE_INFINITY, wasm: 2 });
     expect(pick.order[0]).toBe("wasm");
+  });
+});
+
+describe("fastStartOrder", () => {
+  it("starts a device with a real GPU on wasm, the GPU backends behind it for the benchmark to decide later", () => {
+    const plan = planBackends(caps({ api: true, adapter: nvidia }), "auto");
+    expect(plan.benchmark).toEqual(["webgpu", "webgl", "wasm"]);
+    expect(fastStartOrder(plan)).toEqual(["wasm", "webgpu", "webgl", "cpu"]);
+  });
+
+  it("starts on wasm where software WebGPU and WebGL are offered (this machine's Chromium)", () => {
+    expect(fastStartOrder(planBackends(caps({ api: true, adapter: swiftshader }), "auto"))).toEqual([
+      "wasm",
+      "webgl",
+      "webgpu",
+      "cpu",
+    ]);
+  });
+
+  it("keeps the plan's order when there is nothing to benchmark, no wasm, or a forced backend", () => {
+    expect(fastStartOrder(planBackends(caps({ api: false, adapter: null }, false), "auto"))).toBeUndefined();
+    expect(
+      fastStartOrder(planBackends(caps({ api: true, adapter: nvidia }, true, false), "auto")),
+    ).toBeUndefined();
+    expect(fastStartOrder(planBackends(caps({ api: true, adapter: nvidia }), "webgpu"))).toBeUndefined();
   });
 });

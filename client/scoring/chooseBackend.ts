@@ -76,6 +76,19 @@ export function planBackends(caps: Capabilities, preference: BackendName | "auto
   return { order, benchmark: fast.length > 1 ? fast : [], skipped, reason };
 }
 
+/**
+ * Pure: the order a first visit starts in when the plan has backends to benchmark: wasm first (it is
+ * ready in about 0.1 s, while a GPU backend's shader compilation took 3.5 s on SwiftShader WebGL; see
+ * test/bench/results/scoring-floor.md), the plan's order behind it. The benchmark then runs later, off
+ * the critical path, and its winner is remembered for the next visits. Undefined when there is nothing
+ * to benchmark or no wasm: the plan's own order stands.
+ * @example fastStartOrder({ order: ["webgl", "wasm", "cpu"], benchmark: ["webgl", "wasm"], skipped: [], reason: "" }); // ["wasm", "webgl", "cpu"]
+ */
+export function fastStartOrder(plan: BackendPlan): BackendName[] | undefined {
+  if (plan.benchmark.length < 2 || !plan.order.includes("wasm")) return undefined;
+  return ["wasm", ...plan.order.filter((b) => b !== "wasm")];
+}
+
 /** Median ms per scoring call of each benchmarked backend, or the error that stopped it. */
 export type BenchmarkResults = Partial<Record<BackendName, number | string>>;
 

@@ -16,7 +16,7 @@ export type WorkerRequest =
       pageWebGpu?: Capabilities["webgpu"];
       /**
        * With "auto": the backend this device chose on an earlier visit. It is loaded alone, with no probe
-       * and no benchmark; if it fails, the worker probes and benchmarks as on a first visit.
+       * and no benchmark; if it fails, the worker starts as on a first visit.
        */
       remembered?: BackendName;
     }
@@ -48,6 +48,19 @@ export type WorkerRequest =
     }
   | {
       /**
+       * Benchmarks the device's fast backends on the model (what a first visit leaves for later) and
+       * answers the winner; nothing stays loaded. Sent to a worker of its own, so the scoring
+       * worker keeps its backend and keeps ranking while the probe runs.
+       */
+      type: "benchmark";
+      id: number;
+      version: string;
+      manifest: ArrayBuffer;
+      files: Record<string, ArrayBuffer>;
+      pageWebGpu?: Capabilities["webgpu"];
+    }
+  | {
+      /**
        * Loads and initialises `backend` (its chunk, and for wasm its binary) before the model arrives, so
        * that a load with the same backend finds it ready. Failures are left to that load.
        */
@@ -65,8 +78,11 @@ export type PageAnswer = { etag: string | null; body: ArrayBuffer } | { error: s
 /** A backend change the worker made on its own (device lost, backend error). */
 export type BackendChange = { backend: BackendName | "none"; reason: string; history: BackendTrial[] };
 
-/** How a load chose its backend; "probed" choices are worth remembering on the device. */
-export type BackendChoice = "forced" | "remembered" | "probed";
+/**
+ * How a load chose its backend; "probed" choices are worth remembering on the device. "provisional": a
+ * first visit started on wasm without benchmarking; the page runs the benchmark later and remembers its winner.
+ */
+export type BackendChoice = "forced" | "remembered" | "probed" | "provisional";
 
 /** One backend that was tried and abandoned. */
 export type BackendTrial = { backend: BackendName; reason: string };
@@ -114,6 +130,14 @@ export type WorkerResponse =
        * (the page's own fetch, when it gave one, is timed on the page), in ms.
        */
       fetchMs: number;
+    }
+  | {
+      type: "benchmarked";
+      id: number;
+      /** The benchmark's winner (the first backend of its fallback order). */
+      backend: BackendName;
+      /** The benchmark's figures, as in a probed load's reason. */
+      reason: string;
     }
   /** Acknowledges a request that returns nothing (simulate-loss, prepare). */
   | { type: "done"; id: number }

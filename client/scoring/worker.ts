@@ -39,6 +39,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     } else if (request.type === "rank") {
       const { response, transfer } = await rankInWorker(engine, candidates, request);
       post(response, transfer);
+    } else if (request.type === "benchmark") {
+      pageWebGpu = request.pageWebGpu;
+      post({ type: "benchmarked", id: request.id, ...(await engine.benchmark(request)) });
     } else if (request.type === "prepare") {
       await engine.prepare(request.backend);
       post({ type: "done", id: request.id });

@@ -2,18 +2,21 @@
  * What the SDK costs a storefront page, in headless Chromium against `wrangler dev` with the demo model:
  * - loader / worker / lazy chunk sizes, gzip -9 (budget: loader ≤ 15 KB);
  * - first-visit JavaScript per backend path (the worker and only the backend chunk it uses; .wasm apart);
- * - the first on-device ranked list after the load event, first visit (network, benchmark) and second
- *   visit (IndexedDB model cache, remembered backend);
+ * - the first on-device ranked list after the load event, first visit (model from the network, wasm at
+ *   once, the backends benchmarked afterwards) and second visit (IndexedDB model cache, the benchmark's
+ *   winner remembered), with the start-up steps of each, from resource timing;
  * - LCP and main-thread long tasks (> 50 ms) on /demo/embed.html with and without its
  *   `<script src="/sdk/pocketrank.js">` tag (the tag is stripped by request interception), 10 loads each,
  *   alternating, one run.
- *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806]
+ *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load]
+ *   (--loads 0 skips the LCP / long-task loads)
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import type { Recommender } from "../../client/types.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
@@ -25,6 +28,8 @@ const arg = (name: string, fallback: number) => {
 const LOADS = arg("loads", 10);
 const TRIALS = arg("trials", 3);
 const PORT = arg("port", 8806);
+/** Raw results go to test/bench/results/<out>.json (`--out` for a trial run that must not replace them). */
+const OUT = process.argv.includes("--out") ? process.argv[process.argv.indexOf("--out") + 1] : "client-load";
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** gzip -9 sizes of the SDK build (dist/public/sdk). */
@@ -75,20 +80,71 @@ const FIRST_RANKED = `
   window.__firstRanked = NaN; window.__rankedBy = "";
   document.addEventListener("pocketrank:render", (e) => {
     const items = e.detail && e.detail.items;
+    window.__recommender = e.detail && e.detail.recommender;
     if (Number.isNaN(window.__firstRanked) && items && items.length && items[0].backend !== "none")
       { window.__firstRanked = performance.now(); window.__rankedBy = items[0].backend; }
   });
 `;
 
+/** A start-up step's start and end, ms after the load event's end (NaN: the visit did not do it). */
+type Step = { start: number; end: number };
+
+/**
+ * Where the time to the first on-device list goes, read from resource timing (no code in the SDK): the
+ * page's and the scoring worker's requests, and the worker's time origin (its creation), all moved to ms
+ * after the page's loadEventEnd. A request starts when the code before it has run, so each step also
+ * shows what the worker was doing: the backend chunk is requested once the worker's script has run,
+ * the .wasm once that chunk has, and the candidates once the model is ready and recommend() runs.
+ */
+const STEPS: Record<string, { where: "page" | "worker"; url: RegExp }> = {
+  "startModel chunk": { where: "page", url: /\/startModel-[\w-]+\.js$/ },
+  "worker script": { where: "page", url: /\/assets\/worker-[\w-]+\.js$/ },
+  "assignment (/v1/model)": { where: "page", url: /\/v1\/model\?/ },
+  "model weights": { where: "page", url: /\.bin$/ },
+  "backend chunk": { where: "worker", url: /\/assets\/(wasm|webgl|webgpu|cpu)-[\w-]+\.js$/ },
+  ".wasm binary": { where: "worker", url: /\.wasm$/ },
+  "candidates (worker)": { where: "worker", url: /\/v1\/candidates\?/ },
+};
+
+async function startupSteps(page: Page): Promise<Record<string, Step>> {
+  const read = () => ({
+    origin: performance.timeOrigin,
+    entries: performance
+      .getEntriesByType("resource")
+      .map((e) => ({ name: e.name, start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd })),
+  });
+  const main = {
+    ...(await page.evaluate(read)),
+    load: await page.evaluate(
+      () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd,
+    ),
+  };
+  // The scoring worker is the one that fetched candidates (a first visit's benchmark worker did not).
+  const workers = await Promise.all(page.workers().map((w) => w.evaluate(read).catch(() => undefined)));
+  const scoring = workers.find((w) => w?.entries.some((e) => STEPS["candidates (worker)"].url.test(e.name)));
+  const steps: Record<string, Step> = {};
+  const shift = (origin: number) => origin - main.origin - main.load;
+  if (scoring) steps["worker created"] = { start: shift(scoring.origin), end: shift(scoring.origin) };
+  for (const [name, { where, url }] of Object.entries(STEPS)) {
+    const from = where === "page" ? main : scoring;
+    const entry = from?.entries.find((e) => url.test(e.name));
+    const offset = from ? shift(from.origin) : Number.NaN;
+    steps[name] = entry ? { start: entry.start + offset, end: entry.end + offset } : { start: NaN, end: NaN };
+  }
+  return steps;
+}
+
 /**
  * Time from the load event's end to the first on-device ranked list on /demo/embed.html (default lazy
  * start, backend "auto"), per trial in a fresh context: the first visit (cold cache: model from the
- * network, backends probed and benchmarked) and the second (model in IndexedDB, remembered backend).
+ * network; it ranks on wasm at once and benchmarks the backends afterwards) and the second (model in
+ * IndexedDB, the benchmark's winner remembered), with the start-up steps of each visit.
  */
 async function firstRankedAfterLoad(browser: Browser, url: string) {
   const cold: number[] = [];
   const warm: number[] = [];
   const notes: string[] = [];
+  const steps: { cold: Record<string, Step>[]; warm: Record<string, Step>[] } = { cold: [], warm: [] };
   for (let t = 0; t < TRIALS; t++) {
     const context = await browser.newContext();
     context.setDefaultTimeout(180_000);
@@ -99,20 +155,28 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
       await page.waitForFunction(
         () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
       );
-      return page.evaluate(() => {
+      const first = await page.evaluate(() => {
         const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
         const w = window as unknown as { __firstRanked: number; __rankedBy: string };
         return { afterLoad: w.__firstRanked - nav.loadEventEnd, backend: w.__rankedBy };
       });
+      return { ...first, steps: await startupSteps(page) };
     };
     const first = await visit();
+    // The first visit's deferred benchmark must finish before the second visit can use its winner.
+    await page.waitForFunction(() => {
+      const recommender = (window as unknown as { __recommender?: Recommender }).__recommender;
+      return !["pending", "running"].includes(recommender?.status().backendBenchmark.state ?? "pending");
+    });
     const second = await visit(); // same context: model bytes in IndexedDB, backend remembered
     cold.push(first.afterLoad);
     warm.push(second.afterLoad);
+    steps.cold.push(first.steps);
+    steps.warm.push(second.steps);
     notes.push(`${first.backend}/${second.backend}`);
     await context.close();
   }
-  return { cold, warm, notes };
+  return { cold, warm, notes, steps };
 }
 
 /**
@@ -272,58 +336,73 @@ console.log(
   `\nFirst on-device ranked list after the load event (embed.html, backend auto, ${TRIALS} trials, ms after loadEventEnd):`,
 );
 console.log(
-  `first visit (model from the network, backends benchmarked) median ${median(ttfr.cold).toFixed(0)} ms [${ttfr.cold.map((x) => x.toFixed(0)).join(", ")}]`,
+  `first visit (model from the network, wasm at once) median ${median(ttfr.cold).toFixed(0)} ms [${ttfr.cold.map((x) => x.toFixed(0)).join(", ")}]`,
 );
 console.log(
-  `second visit (model in IndexedDB, backend remembered) median ${median(ttfr.warm).toFixed(0)} ms [${ttfr.warm.map((x) => x.toFixed(0)).join(", ")}]`,
+  `second visit (model in IndexedDB, the benchmark's winner remembered) median ${median(ttfr.warm).toFixed(0)} ms [${ttfr.warm.map((x) => x.toFixed(0)).join(", ")}]`,
 );
 console.log(`backend per trial (first/second visit): ${ttfr.notes.join(" ")}`);
-console.log(`\nembed.html, ${LOADS} loads each (alternating, fresh context each):`);
-const ms = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(0) : "–")).join(", ");
-for (const [name, loads] of Object.entries(vitals)) {
-  const lcp = loads.map((l) => l.lcp);
-  const missing = lcp.filter((x) => !Number.isFinite(x)).length;
+console.log(
+  "\nStart-up steps (median over trials of each request's start → end, ms after loadEventEnd):\n| step | first visit | second visit |\n|---|---:|---:|",
+);
+const stepCell = (runs: Record<string, Step>[], name: string) => {
+  const start = median(runs.map((r) => r[name]?.start ?? Number.NaN).filter(Number.isFinite));
+  const end = median(runs.map((r) => r[name]?.end ?? Number.NaN).filter(Number.isFinite));
+  if (!Number.isFinite(start)) return "–";
+  return start === end ? start.toFixed(0) : `${start.toFixed(0)} → ${end.toFixed(0)}`;
+};
+for (const name of ["worker created", ...Object.keys(STEPS)])
+  console.log(`| ${name} | ${stepCell(ttfr.steps.cold, name)} | ${stepCell(ttfr.steps.warm, name)} |`);
+console.log(`| first on-device list | ${median(ttfr.cold).toFixed(0)} | ${median(ttfr.warm).toFixed(0)} |`);
+let interval: [number, number] | undefined;
+if (LOADS > 0) {
+  console.log(`\nembed.html, ${LOADS} loads each (alternating, fresh context each):`);
+  const ms = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(0) : "–")).join(", ");
+  for (const [name, loads] of Object.entries(vitals)) {
+    const lcp = loads.map((l) => l.lcp);
+    const missing = lcp.filter((x) => !Number.isFinite(x)).length;
+    console.log(
+      `${name} script: LCP median ${median(lcp).toFixed(0)} ms [${ms(lcp)}] (${missing} without an LCP entry); ` +
+        `FCP median ${median(loads.map((l) => l.fcp)).toFixed(0)} ms; ` +
+        `long tasks per load median ${median(loads.map((l) => l.long))} [${loads.map((l) => l.long).join(", ")}]; ` +
+        `long frames led by a /sdk/ script per load [${loads.map((l) => l.sdkLong).join(", ")}]`,
+    );
+    const scripts = loads.flatMap((l) => l.sdkScripts);
+    if (scripts.length) console.log(`  /sdk/ scripts leading a long frame: ${scripts.join("; ")}`);
+    const traced = loads.flatMap((l) => l.traced);
+    const sdkTasks = traced.filter((t) => t.sdkMs > 0);
+    const fmtTask = (t: LongTask) =>
+      `${t.wallMs.toFixed(0)} ms wall / ${t.cpuMs.toFixed(0)} ms CPU, ${t.sdkMs.toFixed(1)} ms sampled in /sdk/ code ≈ ${t.sdkCpuMs.toFixed(1)} ms of CPU (${t.sdkTop})`;
+    console.log(
+      `  traced long tasks (> 50 ms wall): ${traced.length}; with /sdk/ scripts in them: ${sdkTasks.length}, ` +
+        `of which over 50 ms of main-thread CPU: ${sdkTasks.filter((t) => t.cpuMs > 50).length}, ` +
+        `with over 50 ms sampled in /sdk/ code: ${sdkTasks.filter((t) => t.sdkMs > 50).length}, ` +
+        `with over 50 ms of /sdk/ CPU: ${sdkTasks.filter((t) => t.sdkCpuMs > 50).length}; ` +
+        `most /sdk/ CPU in any task of any length: ${Math.max(0, ...loads.map((l) => l.sdkCpuMax)).toFixed(1)} ms`,
+    );
+    for (const t of sdkTasks) console.log(`    ${fmtTask(t)}`);
+    const mostly = new Map<string, number[]>();
+    for (const t of traced) mostly.set(t.mostly, [...(mostly.get(t.mostly) ?? []), t.cpuMs]);
+    const what = [...mostly].sort((a, b) => b[1].length - a[1].length);
+    console.log(
+      `  what the traced long tasks mostly did: ${what
+        .map(
+          ([k, cpu]) =>
+            `${k || "(nothing traced)"} ×${cpu.length} (CPU median ${median(cpu).toFixed(0)}, max ${Math.max(...cpu).toFixed(0)} ms)`,
+        )
+        .join(", ")}`,
+    );
+  }
+  const lcpWith = vitals.with.map((l) => l.lcp).filter(Number.isFinite);
+  const lcpWithout = vitals.without.map((l) => l.lcp).filter(Number.isFinite);
+  interval = bootstrapMedianDifference(lcpWith, lcpWithout);
   console.log(
-    `${name} script: LCP median ${median(lcp).toFixed(0)} ms [${ms(lcp)}] (${missing} without an LCP entry); ` +
-      `FCP median ${median(loads.map((l) => l.fcp)).toFixed(0)} ms; ` +
-      `long tasks per load median ${median(loads.map((l) => l.long))} [${loads.map((l) => l.long).join(", ")}]; ` +
-      `long frames led by a /sdk/ script per load [${loads.map((l) => l.sdkLong).join(", ")}]`,
-  );
-  const scripts = loads.flatMap((l) => l.sdkScripts);
-  if (scripts.length) console.log(`  /sdk/ scripts leading a long frame: ${scripts.join("; ")}`);
-  const traced = loads.flatMap((l) => l.traced);
-  const sdkTasks = traced.filter((t) => t.sdkMs > 0);
-  const fmtTask = (t: LongTask) =>
-    `${t.wallMs.toFixed(0)} ms wall / ${t.cpuMs.toFixed(0)} ms CPU, ${t.sdkMs.toFixed(1)} ms sampled in /sdk/ code ≈ ${t.sdkCpuMs.toFixed(1)} ms of CPU (${t.sdkTop})`;
-  console.log(
-    `  traced long tasks (> 50 ms wall): ${traced.length}; with /sdk/ scripts in them: ${sdkTasks.length}, ` +
-      `of which over 50 ms of main-thread CPU: ${sdkTasks.filter((t) => t.cpuMs > 50).length}, ` +
-      `with over 50 ms sampled in /sdk/ code: ${sdkTasks.filter((t) => t.sdkMs > 50).length}, ` +
-      `with over 50 ms of /sdk/ CPU: ${sdkTasks.filter((t) => t.sdkCpuMs > 50).length}; ` +
-      `most /sdk/ CPU in any task of any length: ${Math.max(0, ...loads.map((l) => l.sdkCpuMax)).toFixed(1)} ms`,
-  );
-  for (const t of sdkTasks) console.log(`    ${fmtTask(t)}`);
-  const mostly = new Map<string, number[]>();
-  for (const t of traced) mostly.set(t.mostly, [...(mostly.get(t.mostly) ?? []), t.cpuMs]);
-  const what = [...mostly].sort((a, b) => b[1].length - a[1].length);
-  console.log(
-    `  what the traced long tasks mostly did: ${what
-      .map(
-        ([k, cpu]) =>
-          `${k || "(nothing traced)"} ×${cpu.length} (CPU median ${median(cpu).toFixed(0)}, max ${Math.max(...cpu).toFixed(0)} ms)`,
-      )
-      .join(", ")}`,
+    `LCP median with − without: ${(median(lcpWith) - median(lcpWithout)).toFixed(0)} ms ` +
+      `(${(median(lcpWith) / median(lcpWithout)).toFixed(2)}×); 95% bootstrap interval of the difference ` +
+      `[${interval[0].toFixed(0)}, ${interval[1].toFixed(0)}] ms (an interval that contains 0: no difference beyond noise)`,
   );
 }
-const lcpWith = vitals.with.map((l) => l.lcp).filter(Number.isFinite);
-const lcpWithout = vitals.without.map((l) => l.lcp).filter(Number.isFinite);
-const interval = bootstrapMedianDifference(lcpWith, lcpWithout);
-console.log(
-  `LCP median with − without: ${(median(lcpWith) - median(lcpWithout)).toFixed(0)} ms ` +
-    `(${(median(lcpWith) / median(lcpWithout)).toFixed(2)}×); 95% bootstrap interval of the difference ` +
-    `[${interval[0].toFixed(0)}, ${interval[1].toFixed(0)}] ms (an interval that contains 0: no difference beyond noise)`,
-);
 writeFileSync(
-  resolve(import.meta.dirname, "results/client-load.json"),
+  resolve(import.meta.dirname, `results/${OUT}.json`),
   `${JSON.stringify({ sizes, firstVisit: visit, ttfr, vitals, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
 );

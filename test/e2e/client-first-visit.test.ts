@@ -1,50 +1,97 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import type { Recommender, RecommenderStatus } from "../../client/types";
 import { ready } from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
- * The light, fast first visit (issue 15) in real Chromium: each tfjs backend is its own chunk, a device
- * remembers the backend it benchmarked, and a later visit loads that one chunk, without the benchmark.
+ * The light, fast first visit (issue 15) in real Chromium: each tfjs backend is its own chunk; a first
+ * visit ranks on wasm at once and benchmarks the other backends only after its first on-device list, in
+ * a worker of its own; the device remembers the winner, and a later visit loads that one chunk.
  */
 const PORT = 8814;
 const env = useSeededEdge(PORT);
 
-/**
- * Loads the demo home page (backend "auto", model at once) and lists the backend chunks its scoring worker
- * fetched (the worker's own resource timing: a dedicated worker's requests are not a page's requests).
- */
-async function visit(page: Page) {
-  await page.goto(`${env.edge.url}/demo/index.html?eager=1&telemetry=0&backend=auto`);
-  const status = await ready(page);
-  // The demo pages bundle the SDK (their chunks are under /demo/assets/); the script tag's are under /sdk/.
-  const worker = page.workers().find((w) => /\/assets\/worker-/.test(w.url()));
-  const urls =
-    (await worker?.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))) ?? [];
-  const chunks = urls.flatMap((u) => /\/assets\/(webgpu|webgl|wasm|cpu)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
-  return { status, chunks: [...new Set(chunks)].sort() };
+/** Backend chunks fetched by the scoring worker: the worker that fetched candidates (not the benchmark's). */
+async function scoringWorkerChunks(page: Page): Promise<string[]> {
+  for (const worker of page.workers()) {
+    const urls = await worker
+      .evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))
+      .catch(() => [] as string[]);
+    if (!urls.some((u) => u.includes("/v1/candidates"))) continue;
+    const chunks = urls.flatMap((u) => /\/assets\/(webgpu|webgl|wasm|cpu)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
+    return [...new Set(chunks)].sort();
+  }
+  return [];
 }
 
+/** Records, from the page's first byte, when the script tag's slot first showed an on-device ranking. */
+const FIRST_ON_DEVICE = `
+  window.__firstOnDevice = NaN;
+  document.addEventListener("pocketrank:render", (e) => {
+    window.__recommender = e.detail.recommender;
+    const items = e.detail.items;
+    if (Number.isNaN(window.__firstOnDevice) && items.length && items[0].backend !== "none")
+      window.__firstOnDevice = performance.now();
+  });`;
+type EmbedWindow = { __firstOnDevice: number; __recommender: Recommender };
+
+/** Loads the script-tag page (backend "auto", the model started at the load event) until its first on-device list. */
+async function embedVisit(page: Page) {
+  await page.goto(`${env.edge.url}/demo/embed.html`);
+  await page.waitForFunction(() => !Number.isNaN((window as unknown as EmbedWindow).__firstOnDevice));
+  return page.evaluate(() => {
+    const w = window as unknown as EmbedWindow;
+    return { firstOnDevice: w.__firstOnDevice, status: w.__recommender.status() };
+  });
+}
+
+/** Waits for the deferred benchmark to end and returns status(). */
+async function benchmarkEnded(page: Page): Promise<RecommenderStatus> {
+  await page.waitForFunction(() => {
+    const state = (window as unknown as EmbedWindow).__recommender.status().backendBenchmark.state;
+    return state === "done" || state === "failed";
+  });
+  return page.evaluate(() => (window as unknown as EmbedWindow).__recommender.status());
+}
+
+const storedBackend = (page: Page) =>
+  page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.endsWith(":backend"));
+    return key ? (JSON.parse(localStorage.getItem(key)!).backend as string) : null;
+  });
+
 describe("the first visit and the next", { timeout: 400_000 }, () => {
-  it("benchmarks on the first visit, then loads only the remembered backend's chunk", async () => {
+  it("ranks a cold first visit on wasm before benchmarking; the next visit loads the winner alone", async () => {
     const context = await env.browser.newContext();
     try {
+      await context.addInitScript({ content: FIRST_ON_DEVICE });
       const page = await context.newPage();
-      const first = await visit(page);
-      expect(first.status.model.state, JSON.stringify(first.status)).toBe("ready");
-      expect(first.status.backendReason).toMatch(/benchmark|capability|software/);
-      expect(first.chunks).toContain(first.status.backend);
-      const second = await visit(page);
-      expect(second.status.model.state).toBe("ready");
-      expect(second.status.backend).toBe(first.status.backend);
+      const first = await embedVisit(page);
+      expect(first.status.backend, JSON.stringify(first.status)).toBe("wasm");
+      expect(first.status.backendReason).toMatch(/started on wasm; .* benchmarked later/);
+      expect(first.status.model.source).toBe("network");
+      // The benchmark (WebGL vs wasm here) had not started when the list showed, and runs in another worker.
+      const ended = await benchmarkEnded(page);
+      expect(ended.backendBenchmark.state, JSON.stringify(ended.backendBenchmark)).toBe("done");
+      expect(ended.backendBenchmark.startedAt).toBeGreaterThan(first.firstOnDevice);
+      expect(ended.backendBenchmark.reason).toMatch(/benchmark: /);
+      expect(await scoringWorkerChunks(page)).toEqual(["wasm"]);
+      const winner = ended.backendBenchmark.winner!;
+      expect(await storedBackend(page)).toBe(winner);
+
+      const second = await embedVisit(page);
+      expect(second.status.model.source).toBe("cache");
+      expect(second.status.backend).toBe(winner);
       expect(second.status.backendReason).toMatch(/remembered/);
-      expect(second.chunks).toEqual([first.status.backend]);
+      expect(second.status.backendBenchmark.state).toBe("none");
+      expect(await scoringWorkerChunks(page)).toEqual([winner]);
     } finally {
       await context.close();
     }
   });
 
-  it("probes again when the remembered backend is no longer offered, and remembers the new choice", async () => {
+  it("starts again on wasm when the remembered backend is no longer offered, and remembers the new winner", async () => {
     const context = await env.browser.newContext();
     try {
       // This page shows no WebGPU; the device's memory names WebGPU for exactly this page's description
@@ -53,8 +100,18 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
         content: "Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });",
       });
       const page = await context.newPage();
-      const first = await visit(page);
-      expect(first.status.model.state).toBe("ready");
+      const visit = async () => {
+        await page.goto(`${env.edge.url}/demo/index.html?eager=1&telemetry=0&backend=auto`);
+        return ready(page);
+      };
+      const benchmarked = async () => {
+        await page.waitForFunction(() =>
+          ["done", "failed"].includes(window.pocketrank!.status().backendBenchmark.state),
+        );
+        return page.evaluate(() => window.pocketrank!.status().backendBenchmark);
+      };
+      expect((await visit()).model.state).toBe("ready");
+      expect((await benchmarked()).state).toBe("done");
       const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.endsWith(":backend")));
       expect(key).toBeTruthy();
       await page.evaluate((k) => {
@@ -63,14 +120,14 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
           JSON.stringify({ ...JSON.parse(localStorage.getItem(k)!), backend: "webgpu" }),
         );
       }, key!);
-      const second = await visit(page);
-      expect(second.status.model.state, JSON.stringify(second.status)).toBe("ready");
-      expect(second.status.backend).not.toBe("webgpu");
-      expect(JSON.stringify(second.status.backendHistory)).toMatch(
-        /remembered backend failed, probing again/,
-      );
-      const stored = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)!).backend, key!);
-      expect(stored).toBe(second.status.backend);
+      const second = await visit();
+      expect(second.model.state, JSON.stringify(second)).toBe("ready");
+      expect(second.backend).toBe("wasm");
+      expect(JSON.stringify(second.backendHistory)).toMatch(/remembered backend failed/);
+      const ended = await benchmarked();
+      expect(ended.state, JSON.stringify(ended)).toBe("done");
+      expect(await storedBackend(page)).toBe(ended.winner);
+      expect(ended.winner).not.toBe("webgpu");
     } finally {
       await context.close();
     }

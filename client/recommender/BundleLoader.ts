@@ -1,0 +1,143 @@
+import type { ModelBundle, ModelManager } from "../model/index";
+import { BackendMemory, describeDevice } from "../model/index";
+import type { Capabilities } from "../scoring/chooseBackend";
+import { probeWebGpu } from "../scoring/probeCapabilities";
+import { ScoringClient, ScoringError } from "../scoring/ScoringClient";
+import type { TelemetryObserver } from "../telemetry/types";
+import type { BackendName } from "../types";
+import { deferBenchmark } from "./deferBenchmark";
+import type { StatusBoard } from "./StatusBoard";
+import { yieldToMain } from "./whenIdle";
+
+/** The loaded model as the recommender sees it. */
+export type ModelRuntime = {
+  rank: ScoringClient["rank"];
+  loseDevice(): Promise<void>;
+  dispose(): void;
+};
+
+export type LoaderOptions = {
+  backend: BackendName | "auto";
+  dbName: string;
+  board: StatusBoard;
+  telemetry: TelemetryObserver;
+};
+
+/**
+ * The scoring worker and the loads into it, with their reports to the board and telemetry. The worker
+ * starts when the loader is made, and it loads the backend this visit most likely uses at once, so both
+ * are ready by the time the model bytes arrive.
+ * @example const loader = new BundleLoader(options, performance.now()); await loader.load(bundle, manager);
+ */
+export class BundleLoader {
+  crashed: Error | undefined;
+  private readonly client: ScoringClient;
+  private readonly pageWebGpu = probeWebGpu();
+  private memory?: BackendMemory;
+  /** Set after a first visit's provisional start: schedules the deferred benchmark (once). */
+  private benchmarkDue?: () => void;
+
+  constructor(
+    private readonly options: LoaderOptions,
+    private readonly started: number,
+  ) {
+    const { board, telemetry } = options;
+    this.client = new ScoringClient(
+      (change) => {
+        board.setBackend(change.backend, change.reason, change.history);
+        board.fallback(/lost/i.test(change.reason) ? "device-lost" : "backend-error", change.reason);
+        if (change.backend === "none") board.patchModel({ state: "failed" });
+        telemetry.model(board.snapshot().model.version, change.backend);
+      },
+      (error) => {
+        this.crashed = error;
+        board.fallback("worker-error", error);
+        board.setBackend("none", `scoring worker crashed: ${error.message}`);
+        board.patchModel({ state: "failed" });
+      },
+    );
+    this.client.start();
+    void this.device().then(({ memory, pageWebGpu }) =>
+      this.client.prepare(likelyBackend(options.backend, memory.recall(), pageWebGpu)),
+    );
+  }
+
+  /** The page's WebGPU probe and this device's backend memory (made once). */
+  private async device(): Promise<{ pageWebGpu: Capabilities["webgpu"]; memory: BackendMemory }> {
+    const pageWebGpu = await this.pageWebGpu;
+    this.memory ??= new BackendMemory(this.options.dbName, describeDevice(userAgent(), pageWebGpu.adapter));
+    return { pageWebGpu, memory: this.memory };
+  }
+
+  /** Loads `bundle` into the worker; true when it is loaded, warm and recorded as good by `manager`. */
+  async load(bundle: ModelBundle, manager: ModelManager): Promise<boolean> {
+    const { board, telemetry } = this.options;
+    if (this.crashed) return false;
+    const { pageWebGpu, memory } = await this.device();
+    await yieldToMain();
+    try {
+      const loaded = await this.client.load(bundle, this.options.backend, pageWebGpu, memory.recall());
+      if (loaded.choice === "probed") memory.remember(loaded.backend);
+      if (loaded.choice === "provisional")
+        this.benchmarkDue ??= deferBenchmark({ bundle, pageWebGpu, memory, board });
+      const loadMs = performance.now() - this.started;
+      board.setBackend(loaded.backend, loaded.reason, loaded.history);
+      board.patchModel({ state: "ready", version: loaded.version, source: bundle.source, loadMs });
+      telemetry.model(loaded.version, loaded.backend);
+      telemetry.modelLoad(loadMs);
+      for (const trial of loaded.history) {
+        telemetry.backendSkipped(trial.backend);
+        if (trial.backend === "webgpu") board.fallback("webgpu-unavailable", trial.reason);
+      }
+      await manager.markGood(bundle);
+      return true;
+    } catch (error) {
+      const kind =
+        error instanceof ScoringError && error.kind === "worker-error" ? "worker-error" : "model-load";
+      board.fallback(kind, error);
+      return false;
+    }
+  }
+
+  /** Moves the worker to a newly assigned version; back to `current` if the new one fails to load. */
+  async replace(bundle: ModelBundle, current: ModelBundle, manager: ModelManager): Promise<void> {
+    if (bundle.version === current.version) return;
+    if (!(await this.load(bundle, manager))) await this.load(current, manager);
+  }
+
+  /** The runtime; a first visit's deferred benchmark becomes due once its first ranking has settled. */
+  runtime(): ModelRuntime {
+    return {
+      rank: (request) => {
+        const ranked = this.client.rank(request);
+        void ranked.finally(() => this.benchmarkDue?.()).catch(() => {});
+        return ranked;
+      },
+      loseDevice: () => this.client.loseDevice(),
+      dispose: () => this.client.dispose(),
+    };
+  }
+
+  dispose(): void {
+    this.client.dispose();
+  }
+}
+
+/**
+ * Pure: the backend a load will most likely bring up, to prepare while the model is read: a forced one,
+ * else the one remembered (WebGPU only with an adapter on the page), else wasm, where a first visit starts.
+ * @example likelyBackend("auto", undefined, { api: false, adapter: null }); // "wasm"
+ */
+export function likelyBackend(
+  preference: BackendName | "auto",
+  remembered: BackendName | undefined,
+  pageWebGpu: Capabilities["webgpu"],
+): BackendName {
+  if (preference !== "auto") return preference;
+  if (remembered && (remembered !== "webgpu" || pageWebGpu.adapter)) return remembered;
+  return "wasm";
+}
+
+function userAgent(): string {
+  return typeof navigator === "undefined" ? "" : navigator.userAgent;
+}

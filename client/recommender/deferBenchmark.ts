@@ -1,0 +1,50 @@
+import type { BackendMemory, ModelBundle } from "../model/index";
+import type { Capabilities } from "../scoring/chooseBackend";
+import { ScoringClient } from "../scoring/ScoringClient";
+import type { StatusBoard } from "./StatusBoard";
+import { onIdle } from "./whenIdle";
+
+/** Longest wait for an idle period once the benchmark is due, ms. */
+const IDLE_TIMEOUT_MS = 5000;
+
+export type DeferredBenchmark = {
+  bundle: ModelBundle;
+  pageWebGpu: Capabilities["webgpu"];
+  memory: BackendMemory;
+  board: StatusBoard;
+};
+
+/**
+ * The backend benchmark a first visit leaves for later (it ranks on wasm at once; see fastStartOrder).
+ * Returns `due()`: the first call schedules the benchmark for the next idle period, in a scoring worker
+ * of its own (the benchmark switches that worker's tfjs backend, so the page's scoring worker keeps
+ * ranking meanwhile), then remembers the winner on the device and ends the worker. Later calls do nothing.
+ * A failed benchmark remembers nothing, so the next visit starts on wasm and benchmarks again.
+ * @example const due = deferBenchmark({ bundle, pageWebGpu, memory, board }); await rank(); due();
+ */
+export function deferBenchmark({ bundle, pageWebGpu, memory, board }: DeferredBenchmark): () => void {
+  board.patchBenchmark({ state: "pending" });
+  let scheduled = false;
+  const run = async () => {
+    board.patchBenchmark({ state: "running", startedAt: performance.now() });
+    const client = new ScoringClient(
+      () => {},
+      () => {},
+    );
+    try {
+      const { backend, reason } = await client.benchmark(bundle, pageWebGpu);
+      memory.remember(backend);
+      board.patchBenchmark({ state: "done", winner: backend, reason, endedAt: performance.now() });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      board.patchBenchmark({ state: "failed", reason, endedAt: performance.now() });
+    } finally {
+      client.dispose();
+    }
+  };
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    onIdle(() => void run(), IDLE_TIMEOUT_MS);
+  };
+}
