@@ -57,9 +57,10 @@ export class BundleLoader {
       },
     );
     this.client.start();
-    void this.device().then(({ memory, pageWebGpu }) =>
-      this.client.prepare(likelyBackend(options.backend, memory.recall(), pageWebGpu)),
-    );
+    void this.device().then(({ memory, pageWebGpu }) => {
+      const likely = likelyBackend(options.backend, memory.recall(), pageWebGpu);
+      if (likely) this.client.prepare(likely);
+    });
   }
 
   /** The page's WebGPU probe and this device's backend memory (made once). */
@@ -125,17 +126,18 @@ export class BundleLoader {
 
 /**
  * Pure: the backend a load will most likely bring up, to prepare while the model is read: a forced one,
- * else the one remembered (WebGPU only with an adapter on the page), else wasm, where a first visit starts.
+ * else the one remembered, else wasm, where a first visit starts. WebGPU only with an adapter on the page
+ * (a forced WebGPU without one: nothing to prepare, the chain decides).
  * @example likelyBackend("auto", undefined, { api: false, adapter: null }); // "wasm"
  */
 export function likelyBackend(
   preference: BackendName | "auto",
   remembered: BackendName | undefined,
   pageWebGpu: Capabilities["webgpu"],
-): BackendName {
-  if (preference !== "auto") return preference;
-  if (remembered && (remembered !== "webgpu" || pageWebGpu.adapter)) return remembered;
-  return "wasm";
+): BackendName | undefined {
+  const usable = (b: BackendName | undefined) => (b === "webgpu" && !pageWebGpu.adapter ? undefined : b);
+  if (preference !== "auto") return usable(preference);
+  return usable(remembered) ?? "wasm";
 }
 
 function userAgent(): string {
