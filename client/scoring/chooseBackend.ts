@@ -77,9 +77,9 @@ export function planBackends(caps: Capabilities, preference: BackendName | "auto
 }
 
 /**
- * Pure: the order a first visit starts in when the plan has backends to benchmark: wasm first (it is
- * ready in about 0.1 s, while a GPU backend's shader compilation took 3.5 s on SwiftShader WebGL; see
- * test/bench/results/scoring-floor.md), the plan's order behind it. The benchmark then runs later, off
+ * Pure: the order a first visit starts in when the plan has backends to benchmark: wasm first (it starts
+ * without shader compilation, which took seconds on SwiftShader WebGL before a first visit's list: see
+ * "First visit" in test/bench/results/scoring-floor.md), the plan's order behind it. The benchmark then runs later, off
  * the critical path, and its winner is remembered for the next visits. Undefined when there is nothing
  * to benchmark or no wasm: the plan's own order stands.
  * @example fastStartOrder({ order: ["webgl", "wasm", "cpu"], benchmark: ["webgl", "wasm"], skipped: [], reason: "" }); // ["wasm", "webgl", "cpu"]
