@@ -1,3 +1,5 @@
+import { normalCdf } from "./gaussianAccounting";
+
 /** An id with a score, as the candidate index's lists and neighbour lists hold them. */
 export type Scored = { id: number; score: number };
 
@@ -9,7 +11,7 @@ export type BaseIndex = {
   listSize: number;
 };
 
-/** Pooled released counts (noisy, unclamped) and the sd of their noise. */
+/** Pooled released counts (noisy, unclamped, every key of the public domain) and the sd of their noise. */
 export type FleetPools = {
   popularity: ReadonlyMap<number, number>;
   trending: ReadonlyMap<number, number>;
@@ -28,26 +30,76 @@ export type FoldedIndex = {
 };
 
 /**
- * How many noise sds a pooled count must clear before it counts at all (post-processing, so free
- * of privacy cost): with 240k candidate pairs, 3 sd lets ~300 pure-noise pairs through at a small
- * weight, where 0 would let half of them through.
+ * Family-wise level of the fold's cuts: in one fold, the chance that any key of a domain whose true
+ * count is zero passes is at most 5 % (Bonferroni over the domain). A per-key 3-sd cut let ≈ 16 of
+ * 12k noise items into trending and ≈ 30 of 20k noise pairs into neighbour lists in every fold.
  */
-export const FLEET_SHRINK_SD = 3;
+export const FLEET_FAMILY_ALPHA = 0.05;
 
 /**
- * Blends the fleet's pooled counts into the imported index. A pooled count first loses
- * FLEET_SHRINK_SD noise sds (and is floored at 0), then adds to the item's `count` (popularity),
- * its `trend` (trending, already decayed in the pool), and to the co-occurrence weight of a candidate
- * pair, normalised like the offline weights (÷ √(count_a · count_b)). Lists are rebuilt from the
- * blended values; neighbour lists keep their base length.
+ * The practical effect a key must show whatever the noise: a pooled count of 20 (device-days, decayed).
+ * Matters where the noise is small (a large ε, or none): a handful of shoppers is not a trend.
+ */
+export const FLEET_MIN_POOLED = 20;
+
+/**
+ * The cut in noise sds for a domain of `size` keys: Φ⁻¹(1 − α/size), so that no pure-noise key of the
+ * whole domain passes with probability ≥ 1 − α (one-sided Gaussian tails).
+ * @example familyCut(12_000) // ≈ 4.46
+ */
+export function familyCut(size: number, alpha = FLEET_FAMILY_ALPHA): number {
+  const tail = alpha / Math.max(1, size);
+  let lo = 0;
+  let hi = 40;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(-mid) > tail) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * The fleet's evidence for one signal, shrunk by its noise: a pooled count x counts only above
+ * max(cut·sd, FLEET_MIN_POOLED) and then as x − cut·sd (soft threshold: what remains once the
+ * largest noise the domain could produce is taken off). `floor` is the smallest count the fleet can
+ * tell from noise, which normalises pairs between items the fleet barely saw.
+ */
+function evidence<K>(pool: ReadonlyMap<K, number>, sd: number, domainSize: number) {
+  const margin = familyCut(Math.max(domainSize, pool.size)) * sd;
+  const floor = Math.max(margin, FLEET_MIN_POOLED);
+  return {
+    floor,
+    of: (key: K) => {
+      const x = pool.get(key) ?? 0;
+      return x >= floor ? x - margin : 0;
+    },
+  };
+}
+
+/**
+ * Blends the fleet's pooled counts into the imported index, each signal shrunk by its own noise
+ * (`evidence`, a cut for the whole domain):
+ * - popularity adds to the item's all-time `count`;
+ * - trending is its own short-horizon signal: once the fleet has released trending at all, an item's
+ *   `trend` is its shrunk fleet count (0 below the cut), not added to the imported all-time trend;
+ * - a candidate pair adds a cosine on the index's scale: shrunk transitions ÷ √(views_a · views_b),
+ *   each item's pooled views floored at the pair's own pooled count (a transition implies both
+ *   views) and at what the fleet can tell from noise. The weight is then below 1, and a pair that
+ *   noise barely lifts over the cut weighs almost nothing, so noise cannot outrank a content
+ *   neighbour (cosine ≤ 1) or an imported one.
+ * Lists are rebuilt from the blended values; neighbour lists keep their base length.
  * @example foldFleetCounts(base, pools).popular[0] // the most popular item after the fleet's views
  */
-export function foldFleetCounts(base: BaseIndex, pools: FleetPools, shrinkSd = FLEET_SHRINK_SD): FoldedIndex {
-  const shrink = (x: number | undefined, sd: number) => Math.max(0, (x ?? 0) - shrinkSd * sd);
+export function foldFleetCounts(base: BaseIndex, pools: FleetPools): FoldedIndex {
+  const size = base.items.size;
+  const popularity = evidence(pools.popularity, pools.sd.popularity, size);
+  const trending = evidence(pools.trending, pools.sd.trending, size);
+  const fleetTrends = pools.trending.size > 0;
   const blended = new Map<number, { count: number; trend: number }>();
   for (const [id, it] of base.items) {
-    const count = it.count + Math.round(shrink(pools.popularity.get(id), pools.sd.popularity));
-    const trend = it.trend + shrink(pools.trending.get(id), pools.sd.trending);
+    const count = it.count + Math.round(popularity.of(id));
+    const trend = fleetTrends ? trending.of(id) : it.trend;
     blended.set(id, { count, trend });
   }
   const changed = new Set(
@@ -55,7 +107,8 @@ export function foldFleetCounts(base: BaseIndex, pools: FleetPools, shrinkSd = F
       .filter(([id, b]) => b.count !== base.items.get(id)?.count || b.trend !== base.items.get(id)?.trend)
       .map(([id]) => id),
   );
-  const { lists, newPairs } = blendNeighbours(base, pools, blended, shrink);
+  const views = (id: number) => Math.max(pools.popularity.get(id) ?? 0, popularity.floor);
+  const { lists, newPairs } = blendNeighbours(base, pools, views);
   for (const id of lists.keys()) changed.add(id);
   const items = new Map<number, { count: number; trend: number; neighbours: Scored[] }>();
   for (const id of changed) {
@@ -73,20 +126,22 @@ export function foldFleetCounts(base: BaseIndex, pools: FleetPools, shrinkSd = F
 function blendNeighbours(
   base: BaseIndex,
   pools: FleetPools,
-  blended: ReadonlyMap<number, { count: number }>,
-  shrink: (x: number | undefined, sd: number) => number,
+  views: (id: number) => number,
 ): { lists: Map<number, Scored[]>; newPairs: [number, number][] } {
+  const pairs = evidence(pools.transitions, pools.sd.transitions, 0);
   const extra = new Map<number, Map<number, number>>();
-  for (const [key, value] of pools.transitions) {
-    const w = shrink(value, pools.sd.transitions);
+  for (const key of pools.transitions.keys()) {
+    const w = pairs.of(key);
     if (w <= 0) continue;
     const at = key.indexOf(">");
     const a = Number(key.slice(0, at));
     const b = Number(key.slice(at + 1));
-    if (!blended.has(a) || !blended.has(b)) continue;
-    const norm = Math.sqrt(Math.max(1, blended.get(a)?.count ?? 1) * Math.max(1, blended.get(b)?.count ?? 1));
+    if (!base.items.has(a) || !base.items.has(b)) continue;
+    // A transition implies both views, so each item's views are at least the pair's own count.
+    const x = pools.transitions.get(key) ?? 0;
+    const cosine = w / Math.sqrt(Math.max(views(a), x) * Math.max(views(b), x));
     const row = extra.get(a) ?? new Map<number, number>();
-    extra.set(a, row.set(b, w / norm));
+    extra.set(a, row.set(b, cosine));
   }
   const lists = new Map<number, Scored[]>();
   const newPairs: [number, number][] = [];

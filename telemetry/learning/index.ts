@@ -17,7 +17,7 @@ export {
   utcDay,
 } from "./constants";
 export type { BaseIndex, FleetPools, FoldedIndex, Scored } from "./foldFleetCounts";
-export { FLEET_SHRINK_SD, foldFleetCounts } from "./foldFleetCounts";
+export { FLEET_FAMILY_ALPHA, FLEET_MIN_POOLED, familyCut, foldFleetCounts } from "./foldFleetCounts";
 export { gdpDelta, gdpEpsilon, gdpMu, normalCdf } from "./gaussianAccounting";
 export type { NoisePlan, ReleaseBudget, Statistic } from "./noisePlan";
 export { DEFAULT_RELEASE_BUDGET, noisePlan, STATISTICS } from "./noisePlan";
