@@ -53,4 +53,22 @@ describe("startContributions (device → POST /v1/contributions)", () => {
     c.stop();
     expect(bodies.map((b) => (b as { viewed: number[] }).viewed)).toEqual([[2, 1], [3]]);
   });
+
+  it("sends the step from yesterday's last viewed item to today's first as today's transition", async () => {
+    const { bodies, c, store } = setup([]);
+    for (const [itemId, at] of [
+      [7, NOW - 13 * 3_600_000], // 23:00 yesterday
+      [1, NOW - 60_000],
+      [2, NOW - 59_000],
+    ])
+      await store.add({ type: "view", itemId, at });
+    expect(await c.contributeNow()).toBe(true);
+    c.stop();
+    const body = bodies[0] as { viewed: number[]; transitions: number[][] };
+    expect(body.viewed).toEqual([2, 1]);
+    expect(body.transitions).toEqual([
+      [1, 2],
+      [7, 1],
+    ]);
+  });
 });

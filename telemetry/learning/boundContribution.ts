@@ -1,4 +1,11 @@
-import { CONTRIBUTION_BOUNDS, type ContributionBounds, ITEM_KINDS, type ItemKind, utcDay } from "./constants";
+import {
+  CONTRIBUTION_BOUNDS,
+  type ContributionBounds,
+  DAY_MS,
+  ITEM_KINDS,
+  type ItemKind,
+  utcDay,
+} from "./constants";
 
 /** A shopper action as the device's behaviour store holds it (purchase counts as carted). */
 export type ItemEvent = { type: "view" | "click" | "cart" | "purchase"; itemId: number; at: number };
@@ -25,7 +32,9 @@ const KIND_OF: Record<ItemEvent["type"], ItemKind> = {
 /**
  * Device-side bounding per device-day. From the events of `now`'s UTC day (oldest first), takes per
  * kind the most recent distinct items and the most recent distinct transitions (previous item →
- * next item over the day's item sequence), leaves out what `sent` already holds for that day, and
+ * next item over the day's item sequence, which starts from yesterday's last item when there is
+ * one: a transition belongs to the day of its second item, so a visit that crosses midnight loses
+ * nothing), leaves out what `sent` already holds for that day, and
  * stops at the bounds minus what was sent: over a whole day, at most B items per kind and 10
  * transitions, each counted once, however often the device contributes. Returns the new lists
  * (null when there is nothing new) and the updated `sent`.
@@ -45,7 +54,10 @@ export function nextContribution(
     const ids = today.filter((e) => KIND_OF[e.type] === kind).map((e) => e.itemId);
     lists[kind] = takeNew(ids, before[kind], bounds[kind], String);
   }
-  const fresh = takeNew(transitionsOf(today), before.transitions, bounds.transitions, pairKey);
+  const yesterday = utcDay(Date.parse(day) - DAY_MS);
+  const previous = events.filter((e) => utcDay(e.at) === yesterday && Number.isInteger(e.itemId)).at(-1);
+  const sequence = previous ? [previous, ...today] : today;
+  const fresh = takeNew(transitionsOf(sequence), before.transitions, bounds.transitions, pairKey);
   lists.transitions = fresh;
   const after: SentToday = {
     day,
@@ -63,7 +75,7 @@ export function emptySent(day: string): SentToday {
   return { day, viewed: [], clicked: [], carted: [], transitions: [] };
 }
 
-/** The day's item sequence as consecutive pairs, repeats of the same item collapsed. */
+/** An item sequence as consecutive pairs, repeats of the same item collapsed. */
 function transitionsOf(events: readonly ItemEvent[]): [number, number][] {
   const pairs: [number, number][] = [];
   for (let i = 1; i < events.length; i++) {

@@ -166,6 +166,32 @@ describe("nextContribution (device-side bounding per device-day)", () => {
     expect(lists?.viewed).not.toContain(99);
   });
 
+  it("counts the step from yesterday's last item to today's first as a transition of today", () => {
+    const day = 86_400_000;
+    const before: ItemEvent[] = [
+      { type: "view", itemId: 97, at: at(9) - 2 * day },
+      { type: "view", itemId: 98, at: at(20) - day },
+      { type: "view", itemId: 99, at: at(21) - day },
+    ];
+    const { lists, sent } = nextContribution(
+      [...before, ...views([1, 2], 9)],
+      emptySent("2026-11-30"),
+      at(10),
+    );
+    expect(lists?.transitions).toEqual([
+      [1, 2],
+      [99, 1],
+    ]);
+    expect(lists?.viewed).toEqual([2, 1]); // yesterday's views were yesterday's to send
+    expect(nextContribution([...before, ...views([1, 2], 9)], sent, at(11)).lists).toBeNull();
+    // Only yesterday's last item: a visit after a gap of days starts without one.
+    const gap = nextContribution([before[0], ...views([1, 2], 9)], emptySent("2026-11-30"), at(10));
+    expect(gap.lists?.transitions).toEqual([[1, 2]]);
+    // The same item on both sides of midnight is no transition.
+    const same = nextContribution([before[2], ...views([99, 2], 9)], emptySent("2026-11-30"), at(10));
+    expect(same.lists?.transitions).toEqual([[99, 2]]);
+  });
+
   it("maps clicks and purchases, and what it sends passes the edge's parser", () => {
     const events: ItemEvent[] = [
       { type: "view", itemId: 1, at: at(9) },
