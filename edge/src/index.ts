@@ -44,7 +44,7 @@ export default {
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
     ctx.waitUntil(runScheduled(env));
     ctx.waitUntil(tickGuarded(env));
-    ctx.waitUntil(runFleetLearning(env)); // acts once per completed 15-minute step
+    ctx.waitUntil(runFleetLearning(env)); // acts once per completed trending step (5 minutes)
     ctx.waitUntil(forgetPastSources(env.DB)); // the contribution rate limit's salts and counts of past days
   },
 } satisfies ExportedHandler<Env>;

@@ -38,3 +38,4 @@ export {
 export { decayFor, poolDecayed, pooledNoiseSd, releaseOverDomain } from "./releaseCounts";
 export type { PublicDomain, ReleasedCounts } from "./releaseStatistics";
 export { releaseDay, releaseTrendingStep } from "./releaseStatistics";
+export { stepOf, TRENDING_HALF_LIFE_STEPS, TRENDING_STEP_MINUTES } from "./trendingStep";

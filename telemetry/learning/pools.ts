@@ -2,6 +2,7 @@ import type { FleetPools } from "./foldFleetCounts";
 import type { NoisePlan } from "./noisePlan";
 import { decayFor, poolDecayed, pooledNoiseSd } from "./releaseCounts";
 import type { ReleasedCounts } from "./releaseStatistics";
+import { TRENDING_HALF_LIFE_STEPS } from "./trendingStep";
 
 /**
  * Released counts pooled over periods (continual release by decayed sums of independent releases):
@@ -16,8 +17,8 @@ export type PoolState = {
   trending: Map<number, number>;
 };
 
-/** Half-lives of the pools: two weeks for what a store sells, an hour (4 steps of 15 min) for trending. */
-export const POOL_HALF_LIFE = { days: 14, trendingSteps: 4 };
+/** Half-lives of the pools: two weeks for what a store sells, one trending step for trending. */
+export const POOL_HALF_LIFE = { days: 14, trendingSteps: TRENDING_HALF_LIFE_STEPS };
 
 /** Pools start empty: no release yet. */
 export function emptyPools(): PoolState {

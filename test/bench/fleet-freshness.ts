@@ -1,14 +1,17 @@
 // Freshness of fleet-learned trending (issue 14, part 3), `npx tsx test/bench/fleet-freshness.ts [--runs N]`.
 // A store with Beauty's catalog and its raw-log index imported; 10,000 browsers an hour, each a
-// visit of 3 item views drawn from Beauty's training popularity, sending its contribution at a
-// uniform time within the client's contribution window after the visit. From t0 (a uniform minute),
-// 5 % of arriving browsers also view a new item X first. Each completed 15-minute step is released
-// with the real trending path (parseContribution → aggregateContributions → releaseTrendingStep →
-// poolStep → fleetPools → foldFleetCounts), and the home context's top 50 comes from the shared
-// generator. Reported: minutes from X's first view to the first step whose index has X in the top
-// 50, per (ε, trending share), over seeded runs. Writes test/bench/results/fleet-freshness.json.
+// visit of 3 item views (one a minute) drawn from Beauty's training popularity. Each browser runs the
+// client's contribution loop: a tick every contribution window (random phase) and one when the page
+// is hidden at the visit's end, each bounding the day so far (`nextContribution`) and sending what is
+// new through the edge's parser. From t0 (a uniform minute), 5 % of arriving browsers view a new
+// item X first. Each completed trending step is released with the real path (aggregateContributions →
+// releaseTrendingStep → poolStep → fleetPools → foldFleetCounts), and the home context's top 50 comes
+// from the shared generator. Reported per setting, over seeded runs: minutes from X's first view to
+// the cron run whose fold has X in the home top 50, and the noise items (no views at all) that the
+// fold put into trending. Writes test/bench/results/fleet-freshness.json.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { DEFAULT_INTERVAL_MS } from "../../client/learning/startContributions.ts";
 import {
   buildCandidateIndex,
   type CandidateIndex,
@@ -18,28 +21,36 @@ import {
 import { readBeauty } from "../../model/data/readDataset.ts";
 import {
   aggregateContributions,
+  CONTRIBUTION_VERSION,
   type Contribution,
   DEFAULT_RELEASE_BUDGET,
   emptyPools,
+  emptySent,
   fleetPools,
   foldFleetCounts,
+  type ItemEvent,
+  nextContribution,
   noisePlan,
+  POOL_HALF_LIFE,
+  parseContribution,
   poolStep,
   type ReleaseBudget,
   releaseTrendingStep,
+  TRENDING_HALF_LIFE_STEPS,
+  TRENDING_STEP_MINUTES,
+  utcDay,
 } from "../../telemetry/learning";
+import { randomReportId } from "../../telemetry/simulator/syntheticReport.ts";
 import { type Rng, seededRng } from "../../telemetry/util/rng.ts";
-import { sendVisit } from "./fleet-learning/replayFleet.ts";
 
 const BROWSERS_PER_HOUR = 10_000;
 const VIEWS_PER_VISIT = 3;
 const SHARE_VIEWING_X = 0.05;
-/** The client's contribution window: a contribution leaves within this many minutes of the visit. */
-const WINDOW_MINUTES = 5;
-const STEP_MINUTES = 15;
-const WARM_UP_STEPS = 8;
-const HORIZON_MINUTES = 120;
+const WARM_UP_MINUTES = 60;
+const HORIZON_MINUTES = 90;
 const GOAL_MINUTES = 15;
+/** The candidates' cache lifetime (max-age 60 s): what a shopper sees may lag the cron by this much. */
+const CACHE_MINUTES = 1;
 const TOP = 50;
 const EPOCH = Date.parse("2026-01-05T06:00:00Z");
 const RUNS = Number(process.argv[process.argv.indexOf("--runs") + 1] || 15);
@@ -69,21 +80,48 @@ const drawItem = (rng: Rng) => {
   return viewed[lo].id;
 };
 
-/** One browser's visit at `minute`: its contribution as the edge accepts it, and when it arrives. */
-function visit(rng: Rng, minute: number, viewsX: boolean): { at: number; c: Contribution } {
+/** The trending clock and the client's window of one setting. */
+type Clock = { stepMinutes: number; halfLifeSteps: number; windowMinutes: number };
+
+/**
+ * One browser's visit from `minute`: views one a minute, ticks of the client's loop every window
+ * (random phase) while the page is open and once when it is hidden at the end; each tick sends what
+ * is new, as the edge accepts it. Returns each contribution with its arrival minute.
+ */
+function visit(rng: Rng, minute: number, viewsX: boolean, clock: Clock): { at: number; c: Contribution }[] {
   const ids = Array.from({ length: VIEWS_PER_VISIT }, () => drawItem(rng));
   if (viewsX) ids.unshift(X);
-  const start = EPOCH + minute * 60_000;
-  const { parsed } = sendVisit(ids, start, rng);
-  if (!parsed?.ok) throw new Error(`refused: ${parsed?.message ?? "nothing to send"}`);
-  return { at: ids.length + minute + rng() * WINDOW_MINUTES, c: parsed.contribution };
+  const events: ItemEvent[] = ids.map((itemId, k) => ({ type: "view", itemId, at: minute + k }));
+  const end = minute + ids.length;
+  const ticks: number[] = [];
+  for (let t = minute + rng() * clock.windowMinutes; t < end; t += clock.windowMinutes) ticks.push(t);
+  ticks.push(end);
+  let sent = emptySent(utcDay(EPOCH));
+  const out: { at: number; c: Contribution }[] = [];
+  for (const t of ticks) {
+    const now = EPOCH + t * 60_000;
+    const seen = events.filter((e) => e.at <= t).map((e) => ({ ...e, at: EPOCH + e.at * 60_000 }));
+    const next = nextContribution(seen, sent, now);
+    sent = next.sent;
+    if (!next.lists) continue;
+    const body = {
+      contributionVersion: CONTRIBUTION_VERSION,
+      contributionId: randomReportId(rng),
+      day: utcDay(now),
+      ...next.lists,
+    };
+    const parsed = parseContribution(JSON.stringify(body), now);
+    if (!parsed.ok) throw new Error(`refused: ${parsed.message}`);
+    out.push({ at: t, c: parsed.contribution });
+  }
+  return out;
 }
 
-/** Minutes from X's first view until X is in the home top 50 (Infinity past the horizon). */
-function run(budget: ReleaseBudget, seed: number, importedTrend: boolean): number {
+/** Minutes from X's first view until a cron run's fold has X in the home top 50, and noise in trending. */
+function run(budget: ReleaseBudget, seed: number, clock: Clock): { minutes: number; noisePerFold: number } {
   const rng = seededRng(seed);
   const plan = noisePlan(budget);
-  const t0 = WARM_UP_STEPS * STEP_MINUTES + Math.floor(rng() * STEP_MINUTES);
+  const t0 = WARM_UP_MINUTES + Math.floor(rng() * clock.stepMinutes);
   const end = t0 + HORIZON_MINUTES;
   const perStep = new Map<number, Contribution[]>();
   let firstViewOfX = Number.POSITIVE_INFINITY;
@@ -92,43 +130,39 @@ function run(budget: ReleaseBudget, seed: number, importedTrend: boolean): numbe
     for (let b = 0; b < arrivals; b++) {
       const viewsX = minute >= t0 && rng() < SHARE_VIEWING_X;
       if (viewsX) firstViewOfX = Math.min(firstViewOfX, minute);
-      const v = visit(rng, minute, viewsX);
-      const step = Math.floor(v.at / STEP_MINUTES);
-      const list = perStep.get(step) ?? [];
-      list.push(v.c);
-      perStep.set(step, list);
+      for (const v of visit(rng, minute, viewsX, clock)) {
+        const step = Math.floor(v.at / clock.stepMinutes);
+        const list = perStep.get(step) ?? [];
+        list.push(v.c);
+        perStep.set(step, list);
+      }
     }
   }
   let pools = emptyPools();
-  const baseItems = new Map(
-    [...base.items].map(([id, it]) => [id, { count: it.count, trend: importedTrend ? it.trend : 0 }]),
-  );
-  const baseIndex = { items: baseItems, neighbours: new Map(), listSize: 500 };
-  for (let step = 0; (step + 1) * STEP_MINUTES <= end; step++) {
-    const released = releaseTrendingStep(
-      aggregateContributions(perStep.get(step) ?? []),
-      domainItems,
-      plan,
-      rng,
-    );
-    pools = poolStep(pools, released, 1);
-    const cronMinute = (step + 1) * STEP_MINUTES; // the cron releases a step once it is complete
-    if (cronMinute <= t0) continue;
-    const folded = foldFleetCounts(baseIndex, fleetPools(pools, plan));
-    if (homeTop(folded, baseItems).includes(X)) return cronMinute - firstViewOfX;
+  const halfLife = { ...POOL_HALF_LIFE, trendingSteps: clock.halfLifeSteps };
+  const baseIndex = { items: base.items, neighbours: new Map(), listSize: 500 };
+  let noise = 0;
+  let folds = 0;
+  for (let step = 0; (step + 1) * clock.stepMinutes <= end; step++) {
+    const counts = aggregateContributions(perStep.get(step) ?? []);
+    const released = releaseTrendingStep(counts, domainItems, plan, rng);
+    pools = poolStep(pools, released, 1, clock.halfLifeSteps);
+    const cronMinute = (step + 1) * clock.stepMinutes; // the cron releases a step once it is complete
+    const folded = foldFleetCounts(baseIndex, fleetPools(pools, plan, halfLife));
+    folds += 1;
+    noise += folded.trending.filter((e) => e.id !== X && (base.items.get(e.id)?.count ?? 0) === 0).length;
+    if (cronMinute > t0 && homeTop(folded).includes(X))
+      return { minutes: cronMinute - firstViewOfX, noisePerFold: noise / folds };
   }
-  return Number.POSITIVE_INFINITY;
+  return { minutes: Number.POSITIVE_INFINITY, noisePerFold: noise / folds };
 }
 
 /** The home context's top 50 of the folded index (folded.items holds every changed item). */
-function homeTop(
-  folded: ReturnType<typeof foldFleetCounts>,
-  baseItems: ReadonlyMap<number, { count: number; trend: number }>,
-): number[] {
+function homeTop(folded: ReturnType<typeof foldFleetCounts>): number[] {
   const itemsNow = new Map(base.items);
-  for (const [id, it] of itemsNow) {
-    const f = folded.items.get(id) ?? baseItems.get(id);
-    if (f) itemsNow.set(id, { ...it, count: f.count, trend: f.trend });
+  for (const [id, f] of folded.items) {
+    const it = itemsNow.get(id);
+    if (it) itemsNow.set(id, { ...it, count: f.count, trend: f.trend });
   }
   const index: CandidateIndex = {
     ...base,
@@ -150,28 +184,39 @@ function budgetWith(epsilon: number, trending: number): ReleaseBudget {
   return { ...DEFAULT_RELEASE_BUDGET, epsilon, shares };
 }
 
-// importedTrend: the fold adds the fleet's trend to the imported index's all-time trend (today's
-// foldFleetCounts); without it, trending comes from the fleet alone (the imported counts still rank popularity).
+const shipped: Clock = {
+  stepMinutes: TRENDING_STEP_MINUTES,
+  halfLifeSteps: TRENDING_HALF_LIFE_STEPS,
+  windowMinutes: DEFAULT_INTERVAL_MS / 60_000,
+};
+// The clock before this change: 15-minute steps, a 4-step (1-hour) half-life, a 5-minute window.
+const before: Clock = { stepMinutes: 15, halfLifeSteps: 4, windowMinutes: 5 };
+// The shipped clock with a 1-step half-life: faster where the goal can be met, never at ε = 1.
+const oneStep: Clock = { ...shipped, halfLifeSteps: 1 };
+const share = DEFAULT_RELEASE_BUDGET.shares.trending;
 const settings = [
-  { importedTrend: true, epsilon: 1, trending: 0.2 },
-  { importedTrend: true, epsilon: 4, trending: 0.2 },
-  { importedTrend: false, epsilon: 1, trending: 0.2 },
-  { importedTrend: false, epsilon: 1, trending: 0.5 },
-  { importedTrend: false, epsilon: 2, trending: 0.2 },
+  { clock: before, epsilon: 1, trending: share },
+  { clock: shipped, epsilon: 1, trending: share },
+  { clock: oneStep, epsilon: 1, trending: share },
+  { clock: shipped, epsilon: 1, trending: 0.5 },
+  { clock: shipped, epsilon: 2, trending: 0.3 },
+  { clock: shipped, epsilon: 2, trending: 0.5 },
+  { clock: oneStep, epsilon: 2, trending: 0.5 },
+  { clock: shipped, epsilon: 4, trending: share },
 ];
-const rows = settings.map(({ importedTrend, epsilon, trending }) => {
+const rows = settings.map(({ clock, epsilon, trending }) => {
   const budget = budgetWith(epsilon, trending);
-  const minutes = Array.from({ length: RUNS }, (_, s) => run(budget, 1000 + s, importedTrend)).sort(
-    (a, b) => a - b,
-  );
-  const within = minutes.filter((m) => m <= GOAL_MINUTES).length;
+  const results = Array.from({ length: RUNS }, (_, s) => run(budget, 1000 + s, clock));
+  const minutes = results.map((r) => r.minutes).sort((a, b) => a - b);
   const row = {
-    importedTrend,
+    ...clock,
     epsilon,
     trendingShare: trending,
     trendingSigmaPerStep: noisePlan(budget).sigma.trending,
     medianMinutes: minutes[Math.floor(minutes.length / 2)],
-    withinGoal: `${within}/${minutes.length}`,
+    withinGoal: `${minutes.filter((m) => m <= GOAL_MINUTES).length}/${minutes.length}`,
+    withinGoalServed: `${minutes.filter((m) => m + CACHE_MINUTES <= GOAL_MINUTES).length}/${minutes.length}`,
+    noiseItemsPerFold: results.reduce((a, r) => a + r.noisePerFold, 0) / results.length,
     minutes: minutes.map((m) => (Number.isFinite(m) ? m : null)),
   };
   console.log(JSON.stringify(row));
@@ -181,8 +226,9 @@ const setup = {
   browsersPerHour: BROWSERS_PER_HOUR,
   viewsPerVisit: VIEWS_PER_VISIT,
   shareViewingX: SHARE_VIEWING_X,
-  windowMinutes: WINDOW_MINUTES,
-  stepMinutes: STEP_MINUTES,
+  warmUpMinutes: WARM_UP_MINUTES,
+  horizonMinutes: HORIZON_MINUTES,
+  cacheMinutes: CACHE_MINUTES,
   top: TOP,
   goalMinutes: GOAL_MINUTES,
   item: X,

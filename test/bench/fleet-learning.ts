@@ -106,7 +106,7 @@ function median(rows: Row[]) {
 
 const replay = replayFleet(train, MAPPING, 1);
 log(
-  `replay: ${replay.devices} devices, ${replay.contributions} contributions, refused ${JSON.stringify(replay.refused)}, ${replay.crossDayTransitions} cross-day transitions not contributed`,
+  `replay: ${replay.devices} devices, ${replay.contributions} contributions, refused ${JSON.stringify(replay.refused)}, ${replay.crossDayTransitions} cross-day transitions (each contributed by the later day)`,
 );
 
 if (PARTS.includes("baselines")) {

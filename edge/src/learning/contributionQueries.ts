@@ -1,10 +1,9 @@
-import { CONTRIBUTION_REPLAY_WINDOW_MS, type Contribution, utcDay } from "../../../telemetry/learning";
-
-/** Length of a release step: trending is released every 15 minutes (the freshness path). */
-export const STEP_MS = 15 * 60_000;
-
-/** The release step of a time. */
-export const stepOf = (time: number) => Math.floor(time / STEP_MS);
+import {
+  CONTRIBUTION_REPLAY_WINDOW_MS,
+  type Contribution,
+  stepOf,
+  utcDay,
+} from "../../../telemetry/learning";
 
 /**
  * Stores one accepted contribution for the releases: its lists, the step and day it arrived in, and
@@ -27,7 +26,7 @@ export async function insertContribution(db: D1Database, c: Contribution, now: n
   return result.meta.changes === 1;
 }
 
-/** The lists of contributions that arrived in steps (after, before), for the trending release. */
+/** The lists of contributions that arrived in steps (after, before) (`stepOf` ids), for the trending release. */
 export async function bodiesOfSteps(
   db: D1Database,
   afterStep: number,

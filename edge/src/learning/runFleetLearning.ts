@@ -13,13 +13,15 @@ import {
   type ReleaseBudget,
   releaseDay,
   releaseTrendingStep,
+  stepOf,
+  TRENDING_STEP_MINUTES,
   utcDay,
 } from "../../../telemetry/learning";
 import type { Rng } from "../../../telemetry/util/rng";
 import { getActiveCatalog } from "../../catalog/store";
 import type { Env } from "../types";
 import { readBaseIndex } from "./baseIndex";
-import { bodiesOfDays, bodiesOfSteps, forgetReleased, stepOf } from "./contributionQueries";
+import { bodiesOfDays, bodiesOfSteps, forgetReleased } from "./contributionQueries";
 import { deriveCatalog, dropStaleDerived } from "./deriveCatalog";
 import {
   type LearningState,
@@ -37,7 +39,8 @@ export type LearningRun = { steps: number; days: number; contributions: number; 
 export type LearningOptions = { budget?: ReleaseBudget; rng?: Rng };
 
 /**
- * The fleet-learning cron: releases the completed trending steps and UTC days with Gaussian noise
+ * The fleet-learning cron (every minute): releases the completed trending steps (TRENDING_STEP_MINUTES)
+ * and UTC days with Gaussian noise
  * over the active catalog's public domains (each contribution once per release kind), pools them,
  * folds them into the imported index and activates the result as a new catalog version. Does
  * nothing until a step or a day has completed since the last run.
@@ -52,21 +55,29 @@ export async function runFleetLearning(
   const rng = options.rng ?? cryptoRng;
   const state = await loadLearningState(env.DB);
   const active = await getActiveCatalog(env);
-  const step = stepOf(now);
+  // The last completed step; step ids are their first minute (`stepOf`).
+  const completed = stepOf(now) - TRENDING_STEP_MINUTES;
   const today = utcDay(now);
   const idle: LearningRun = { steps: 0, days: 0, contributions: 0, derived: null };
-  if (!active || (state.lastStep >= step - 1 && state.lastDay >= utcDay(now - DAY_MS))) return idle;
+  if (!active || (state.lastStep >= completed && state.lastDay >= utcDay(now - DAY_MS))) return idle;
   const baseVersion =
     active.version === state.derivedVersion ? (state.baseVersion ?? active.version) : active.version;
   const { base, domain } = await readBaseIndex(env.DB, baseVersion);
   const released: Release[] = [];
   let pools = await loadPools(env.MODELS);
-  if (state.lastStep < step - 1) {
-    const rows = await bodiesOfSteps(env.DB, state.lastStep, step);
+  if (state.lastStep < completed) {
+    // Every step since the last release, released together: each contribution still lands in one release.
+    const rows = await bodiesOfSteps(env.DB, state.lastStep, completed + TRENDING_STEP_MINUTES);
     const noisy = releaseTrendingStep(aggregateContributions(rows), domain.items, plan, rng);
-    pools = poolStep(pools, noisy, state.lastStep === 0 ? 1 : step - 1 - state.lastStep);
+    const elapsed =
+      state.lastStep === 0 ? 1 : Math.ceil((completed - state.lastStep) / TRENDING_STEP_MINUTES);
+    pools = poolStep(pools, noisy, elapsed);
     // A day's steps together spend the trending share once (each view lands in one step).
-    released.push({ period: `step:${step - 1}`, contributions: rows.length, epsilon: plan.epsilon.trending });
+    released.push({
+      period: `step:${completed}`,
+      contributions: rows.length,
+      epsilon: plan.epsilon.trending,
+    });
   }
   const yesterday = utcDay(now - DAY_MS);
   if (state.lastDay < yesterday) {
@@ -89,7 +100,7 @@ export async function runFleetLearning(
   const next: LearningState = {
     baseVersion,
     derivedVersion: derived,
-    lastStep: step - 1,
+    lastStep: completed,
     lastDay: yesterday,
   };
   const [moved] = await env.DB.batch([

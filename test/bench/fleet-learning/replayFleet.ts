@@ -13,6 +13,7 @@ import {
   type ItemEvent,
   nextContribution,
   parseContribution,
+  TRENDING_STEP_MINUTES,
   utcDay,
 } from "../../../telemetry/learning";
 import { randomReportId } from "../../../telemetry/simulator/syntheticReport";
@@ -26,8 +27,6 @@ import { type Rng, seededRng } from "../../../telemetry/util/rng";
  */
 export type FleetMapping = { days: number; itemsPerDay: number };
 
-/** The trending cron step (the edge's trending release period). */
-export const TRENDING_STEP_MINUTES = 15;
 const STEPS_PER_DAY = (24 * 60) / TRENDING_STEP_MINUTES;
 
 /** The first simulated day (any fixed UTC midnight; the parser only checks day ranges). */
@@ -41,7 +40,7 @@ export type ReplayedFleet = {
   devices: number;
   contributions: number;
   refused: Record<string, number>;
-  /** Transitions that crossed a day boundary, which a device never contributes (it bounds each day). */
+  /** Transitions that crossed a day boundary: each is a transition of the later day's device-day. */
   crossDayTransitions: number;
 };
 
@@ -67,12 +66,14 @@ export function replayFleet(
     const visits = splitIntoVisits(seq, mapping);
     const first = Math.floor(rng() * (mapping.days - visits.length + 1));
     crossDayTransitions += visits.length - 1;
+    let previous: ItemEvent | undefined;
     visits.forEach((visit, v) => {
       const day = first + v;
       // A visit starts at a uniform minute of its day, one view a minute.
       const start =
         REPLAY_EPOCH + day * DAY_MS + Math.floor(rng() * Math.max(1, 1440 - visit.length)) * 60_000;
-      const { now, parsed } = sendVisit(visit, start, rng);
+      const { now, parsed } = sendVisit(visit, start, rng, previous);
+      previous = { type: "view", itemId: visit[visit.length - 1], at: now - 60_000 };
       if (!parsed) return;
       if (!parsed.ok) {
         refused[parsed.code] = (refused[parsed.code] ?? 0) + 1;
@@ -97,16 +98,19 @@ export function replayFleet(
 }
 
 /**
- * One visit on a device: views of `ids` from `start`, one a minute; once the visit is over the device
- * bounds its day (`nextContribution`), sends the JSON text and the edge parses it (`parseContribution`).
+ * One visit on a device: views of `ids` from `start`, one a minute, after the device's `previous`
+ * view (yesterday's last starts today's transitions); once the visit is over the device bounds its
+ * day (`nextContribution`), sends the JSON text and the edge parses it (`parseContribution`).
  * `parsed` is null when the device has nothing new to send.
  */
 export function sendVisit(
   ids: readonly number[],
   start: number,
   rng: Rng,
+  previous?: ItemEvent,
 ): { now: number; parsed: ContributionResult | null } {
-  const events: ItemEvent[] = ids.map((itemId, k) => ({ type: "view", itemId, at: start + k * 60_000 }));
+  const visit: ItemEvent[] = ids.map((itemId, k) => ({ type: "view", itemId, at: start + k * 60_000 }));
+  const events = previous ? [previous, ...visit] : visit;
   const now = start + ids.length * 60_000;
   const { lists } = nextContribution(events, emptySent(utcDay(now)), now);
   if (!lists) return { now, parsed: null };
