@@ -90,9 +90,11 @@ describe("foldFleetCounts", () => {
   it("serves trending as the fleet's own short-horizon signal, not added to the imported all-time trend", () => {
     const out = foldFleetCounts(base(), pools({ trending: new Map([[4, 200]]) }));
     expect(out.trending.map((e) => e.id)).toEqual([4]);
-    expect(out.items.get(1)?.trend).toBe(0); // the imported trend no longer counts once the fleet trends
+    expect(out.trendSource).toBe("fleet"); // items not listed (1, 2, 3) now have trend 0
+    expect(out.items.has(1)).toBe(false); // the imported trend is cleared without rewriting the item
     expect(out.items.get(4)?.count).toBe(1); // trending is not popularity
     const before = foldFleetCounts(base(), pools({}));
+    expect(before.trendSource).toBe("imported");
     expect(before.trending.map((e) => e.id)).toEqual([1, 2, 3]); // no trending release yet: imported
   });
 

@@ -23,6 +23,12 @@ export type FleetPools = {
 /** The blended index: changed items only, and the two lists rebuilt in full. */
 export type FoldedIndex = {
   items: Map<number, { count: number; trend: number; neighbours: Scored[] }>;
+  /**
+   * "fleet" once the fleet has released trending: every item's trend is the fleet's, and an item
+   * not in `items` has trend 0 (so a fold does not rewrite every item to clear the imported trend).
+   * "imported": an item not in `items` keeps its imported trend.
+   */
+  trendSource: "fleet" | "imported";
   popular: Scored[];
   trending: Scored[];
   /** Pairs the fleet added to a neighbour list that the base index did not hold. */
@@ -102,11 +108,9 @@ export function foldFleetCounts(base: BaseIndex, pools: FleetPools): FoldedIndex
     const trend = fleetTrends ? trending.of(id) : it.trend;
     blended.set(id, { count, trend });
   }
-  const changed = new Set(
-    [...blended]
-      .filter(([id, b]) => b.count !== base.items.get(id)?.count || b.trend !== base.items.get(id)?.trend)
-      .map(([id]) => id),
-  );
+  const unchanged = (id: number, b: { count: number; trend: number }) =>
+    b.count === base.items.get(id)?.count && b.trend === (fleetTrends ? 0 : base.items.get(id)?.trend);
+  const changed = new Set([...blended].filter(([id, b]) => !unchanged(id, b)).map(([id]) => id));
   const views = (id: number) => Math.max(pools.popularity.get(id) ?? 0, popularity.floor);
   const { lists, newPairs } = blendNeighbours(base, pools, views);
   for (const id of lists.keys()) changed.add(id);
@@ -117,6 +121,7 @@ export function foldFleetCounts(base: BaseIndex, pools: FleetPools): FoldedIndex
   }
   return {
     items,
+    trendSource: fleetTrends ? "fleet" : "imported",
     popular: top(blended, (b) => b.count, base.listSize),
     trending: top(blended, (b) => b.trend, base.listSize),
     newPairs,

@@ -160,6 +160,7 @@ function run(budget: ReleaseBudget, seed: number, clock: Clock): { minutes: numb
 /** The home context's top 50 of the folded index (folded.items holds every changed item). */
 function homeTop(folded: ReturnType<typeof foldFleetCounts>): number[] {
   const itemsNow = new Map(base.items);
+  if (folded.trendSource === "fleet") for (const [id, it] of itemsNow) itemsNow.set(id, { ...it, trend: 0 });
   for (const [id, f] of folded.items) {
     const it = itemsNow.get(id);
     if (it) itemsNow.set(id, { ...it, count: f.count, trend: f.trend });

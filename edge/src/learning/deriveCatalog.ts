@@ -68,6 +68,10 @@ export async function deriveCatalog(
     await copy("catalog_items"),
     await copy("catalog_lists", "AND name NOT IN ('popular', 'trending')"),
     await copy("catalog_fts"),
+    // Trending from the fleet replaces the imported trend: items the fold does not list have none.
+    ...(folded.trendSource === "fleet"
+      ? [db.prepare("UPDATE catalog_items SET trend = 0 WHERE version = ?").bind(derived)]
+      : []),
     ...updates,
     db
       .prepare(

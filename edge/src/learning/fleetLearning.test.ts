@@ -37,6 +37,8 @@ const X =
     (it) => it.count === 1 && !index.popular.slice(0, 100).some((e) => e.id === it.id),
   )?.id ?? -1;
 const DEVICES = 200;
+// The cron's clock in both runs: a day later, fixed, so no trending step completes between them.
+const LATER = Date.now() + DAY_MS;
 const contribution = (i: number) => ({
   contributionVersion: 1,
   contributionId: hex(i + 1),
@@ -81,7 +83,7 @@ describe("fleet learning: contributions → aggregate → cron → a new index s
     expect(replay.status).toBe(409);
 
     const budget = { ...DEFAULT_RELEASE_BUDGET, epsilon: 8 };
-    const run = await runFleetLearning(env, Date.now() + DAY_MS, { budget, rng: seededRng(1) });
+    const run = await runFleetLearning(env, LATER, { budget, rng: seededRng(1) });
     expect(run).toMatchObject({ steps: 1, days: 1 });
     expect(run.contributions).toBe(2 * DEVICES); // once in the trending step, once in the day
 
@@ -108,7 +110,7 @@ describe("fleet learning: contributions → aggregate → cron → a new index s
     ).first<{ rows: number; bodies: number }>();
     expect(left).toEqual({ rows: DEVICES, bodies: 0 });
     expect((await contribute(contribution(5))).status).toBe(409);
-    const again = await runFleetLearning(env, Date.now() + DAY_MS, { rng: seededRng(2) });
+    const again = await runFleetLearning(env, LATER, { rng: seededRng(2) });
     expect(again).toMatchObject({ steps: 0, days: 0, contributions: 0 });
     const { results } = await env.DB.prepare(
       "SELECT period, contributions, taught FROM fleet_releases ORDER BY period",

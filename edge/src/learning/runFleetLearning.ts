@@ -142,7 +142,13 @@ function daysBetween(from: string, to: string): number {
 
 /** A catalog version name (32 hex digits) by content: the base version and what the fold changed. */
 async function versionName(base: string, folded: FoldedIndex): Promise<string> {
-  const content = JSON.stringify([base, [...folded.items], folded.popular, folded.trending]);
+  const content = JSON.stringify([
+    base,
+    folded.trendSource,
+    [...folded.items],
+    folded.popular,
+    folded.trending,
+  ]);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(content)));
   return [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
