@@ -160,11 +160,11 @@ export type FleetLearningView = {
   /** What a device that contributed on every released day has spent over those days (μ√days). */
   spent: { days: number; epsilon: number; delta: number };
   /**
-   * Standard deviations of the noise in the pooled released counts the ranks come from, and how many
-   * of them a count must clear before the fold uses it.
+   * Standard deviations of the noise in the pooled released counts the ranks come from, and the
+   * fold's family-wise level: the chance that any noise-only key of a domain clears its cut.
    */
-  noise: { popularitySd: number; trendingSd: number; transitionsSd: number; shrinkSd: number };
-  /** Newest first: each release's period ('day:YYYY-MM-DD' or 'step:N', 15-minute steps) and spend. */
+  noise: { popularitySd: number; trendingSd: number; transitionsSd: number; familyAlpha: number };
+  /** Newest first: each release's period ('day:YYYY-MM-DD' or 'step:N', N the 5-minute step's first minute) and spend. */
   releases: { period: string; releasedAt: string; epsilon: number; delta: number }[];
   /**
    * Items the fleet moved up the served popular and trending lists, against the imported catalog's

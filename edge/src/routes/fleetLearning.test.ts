@@ -73,7 +73,7 @@ describe("GET /v1/fleet/learning: what the dashboard's fleet-learning panel read
     expect(shown.spent.days).toBe(1);
     expect(shown.spent.epsilon).toBeCloseTo(1, 6);
     expect(shown.noise.popularitySd).toBeGreaterThan(0);
-    expect(shown.noise.shrinkSd).toBe(3);
+    expect(shown.noise.familyAlpha).toBe(0.05);
 
     const title = index.items.get(X)?.title;
     expect(title).toBeTruthy();

@@ -2,7 +2,7 @@ import type { FleetLearningView, LabelledItem } from "../../../telemetry/fleet/a
 import {
   DEFAULT_RELEASE_BUDGET,
   emptyPools,
-  FLEET_SHRINK_SD,
+  FLEET_FAMILY_ALPHA,
   fleetPools,
   gdpEpsilon,
   noisePlan,
@@ -75,7 +75,7 @@ export async function fleetLearningView(env: Env, now: number): Promise<FleetLea
       popularitySd: sd.popularity,
       trendingSd: sd.trending,
       transitionsSd: sd.transitions,
-      shrinkSd: FLEET_SHRINK_SD,
+      familyAlpha: FLEET_FAMILY_ALPHA,
     },
     releases: rows.map((r) => ({
       period: r.period,

@@ -59,8 +59,9 @@ function movers(data: FleetLearningView): HTMLElement[] {
     "p",
     "note",
     `Ranks come from released (noisy) counts: the pooled noise sd is ${fmt(noise.popularitySd)} for ` +
-      `popularity and ${fmt(noise.trendingSd)} for trending, and a count is used only above ` +
-      `${noise.shrinkSd} sd. Counts themselves are not shown.`,
+      `popularity and ${fmt(noise.trendingSd)} for trending, and a count is used only above a cut for ` +
+      `its whole list (a ${fmt(100 * noise.familyAlpha)} % chance that any noise-only item clears it). ` +
+      "Counts themselves are not shown.",
   );
   if (data.movers.length === 0)
     return [
@@ -87,7 +88,7 @@ function newPairs(data: FleetLearningView): HTMLElement[] {
     "p",
     "note",
     `From released (noisy) transition counts over candidate pairs, noise sd ${fmt(data.noise.transitionsSd)}; ` +
-      `each pair cleared ${data.noise.shrinkSd} sd.`,
+      `each pair cleared a cut for all candidate pairs (family-wise α = ${fmt(data.noise.familyAlpha)}).`,
   );
   if (data.newPairs.length === 0)
     return [caption, el("p", "empty", "no new neighbour pairs in the latest release")];
