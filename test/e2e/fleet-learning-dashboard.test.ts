@@ -10,12 +10,12 @@ import { edgeApi, useSeededEdge } from "./harness/index";
 /**
  * The dashboard's fleet-learning and rollout panels as an operator sees them: the seeded demo edge,
  * an empty state first; then a fleet of devices contributes views of one shelf-warmer, the release
- * runs (`POST /v1/fleet/evaluate` at a time past the current 15-minute step), and the panel names
+ * runs (`POST /v1/fleet/evaluate` at a time past the current trending step), and the panel names
  * the item among the trending movers, with the noise behind the ranks and the budget spent. A guarded
  * rollout started beside it shows its step and decision log.
  */
 const PORT = 8821;
-/** Devices viewing the item: its pooled trending count must clear 3 noise sds (3 × 55 at ε = 1). */
+/** Devices viewing the item: its pooled trending count must clear the cut for the whole catalog (≈ 4.5 × 42 at ε = 1). */
 const DEVICES = 400;
 // Room for the devices on the e2e project's retry too: they all come from one loopback address.
 const env = useSeededEdge(PORT, { vars: { CONTRIBUTION_LIMIT_PER_DAY: String(2 * DEVICES + 10) } });

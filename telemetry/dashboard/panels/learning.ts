@@ -1,7 +1,7 @@
 import type { FleetLearningView, LabelledItem } from "../../fleet/apiTypes";
+import { TRENDING_STEP_MINUTES } from "../../learning/trendingStep";
 import { el, fmt, table } from "../format";
 
-const STEP_MS = 15 * 60_000;
 /** Releases listed: the days, and the newest trending steps. */
 const STEPS_SHOWN = 8;
 
@@ -11,11 +11,11 @@ function itemLabel(item: LabelledItem): string {
   return parts.length ? parts.join(" · ") : `item ${item.id} (not in the active catalog)`;
 }
 
-/** "day 2026-11-29" or "trending step to 14:15 UTC" (a step's period is its index in 15-minute steps). */
+/** "day 2026-11-29" or "trending step to 14:15 UTC" (a step's period is its first minute, `stepOf`). */
 function periodLabel(period: string): string {
   const [kind, value] = period.split(":");
   if (kind === "day") return `day ${value}`;
-  const end = new Date((Number(value) + 1) * STEP_MS).toISOString();
+  const end = new Date((Number(value) + TRENDING_STEP_MINUTES) * 60_000).toISOString();
   return `trending step to ${end.slice(5, 10)} ${end.slice(11, 16)} UTC`;
 }
 
