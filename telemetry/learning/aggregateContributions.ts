@@ -24,6 +24,44 @@ export function aggregateContributions(contributions: Iterable<Contribution>): C
 }
 
 /**
+ * Adds one period's counts to another's (the cron sums a release period's days as they complete).
+ * @example addCounts(aggregateContributions([c1]), aggregateContributions([c2])).viewed.get(7) // 2
+ */
+export function addCounts(a: ContributionCounts, b: ContributionCounts): ContributionCounts {
+  const sum = <K>(x: Map<K, number>, y: Map<K, number>) => {
+    const out = new Map(x);
+    for (const [k, v] of y) out.set(k, (out.get(k) ?? 0) + v);
+    return out;
+  };
+  return {
+    viewed: sum(a.viewed, b.viewed),
+    clicked: sum(a.clicked, b.clicked),
+    carted: sum(a.carted, b.carted),
+    transitions: sum(a.transitions, b.transitions),
+  };
+}
+
+/** JSON form of exact counts (entries arrays), for the edge's private store between cron runs. */
+export function countsToJson(counts: ContributionCounts): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(counts).map(([k, m]) => [k, [...m]])));
+}
+
+/** Reads `countsToJson`'s form; nothing stored (or anything unreadable) gives empty counts. */
+export function countsFromJson(text: string | null | undefined): ContributionCounts {
+  try {
+    const o = JSON.parse(text ?? "") as Record<keyof ContributionCounts, [never, number][]>;
+    return {
+      viewed: new Map(o.viewed),
+      clicked: new Map(o.clicked),
+      carted: new Map(o.carted),
+      transitions: new Map(o.transitions),
+    };
+  } catch {
+    return aggregateContributions([]);
+  }
+}
+
+/**
  * The key of a directed pair (previous → next).
  * @example pairKey(3, 9) // "3>9"
  */

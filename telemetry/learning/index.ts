@@ -1,6 +1,13 @@
 // Fleet learning (issue 14): the device contribution, its bounds, and the central DP release. Pure.
 export type { ContributionCounts } from "./aggregateContributions";
-export { aggregateContributions, pairKey, parsePairKey } from "./aggregateContributions";
+export {
+  addCounts,
+  aggregateContributions,
+  countsFromJson,
+  countsToJson,
+  pairKey,
+  parsePairKey,
+} from "./aggregateContributions";
 export type { BoundedLists, ItemEvent, SentToday } from "./boundContribution";
 export { emptySent, nextContribution } from "./boundContribution";
 export type { Contribution } from "./ContributionSchema";
@@ -29,6 +36,7 @@ export type { PoolState } from "./pools";
 export {
   emptyPools,
   fleetPools,
+  KIND_SIGNAL_SD,
   POOL_HALF_LIFE,
   poolDay,
   poolStep,
@@ -36,6 +44,7 @@ export {
   poolsToJson,
 } from "./pools";
 export { decayFor, poolDecayed, pooledNoiseSd, releaseOverDomain } from "./releaseCounts";
+export { periodDays, periodOf, RELEASE_PERIOD_DAYS } from "./releasePeriod";
 export type { PublicDomain, ReleasedCounts } from "./releaseStatistics";
 export { releaseDay, releaseTrendingStep } from "./releaseStatistics";
 export { stepOf, TRENDING_HALF_LIFE_STEPS, TRENDING_STEP_MINUTES } from "./trendingStep";

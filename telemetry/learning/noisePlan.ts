@@ -1,7 +1,7 @@
 import { CONTRIBUTION_BOUNDS, type ContributionBounds } from "./constants";
 import { gdpEpsilon, gdpMu } from "./gaussianAccounting";
 
-/** The released statistics. `trending` re-releases viewed items per cron step; the rest per day. */
+/** The released statistics. `trending` re-releases viewed items per cron step; the rest per release period (`RELEASE_PERIOD_DAYS`). */
 export const STATISTICS = ["viewed", "clicked", "carted", "transitions", "trending"] as const;
 export type Statistic = (typeof STATISTICS)[number];
 
@@ -9,14 +9,16 @@ export type Statistic = (typeof STATISTICS)[number];
 export type ReleaseBudget = { epsilon: number; delta: number; shares: Record<Statistic, number> };
 
 /**
- * ε = 1, δ = 10⁻⁶ per device-day (δ far below 1 / the fleet's device-days). Views carry popularity
- * and neighbours' transitions carry the item page, so they get most; trending (the freshness
- * path) a fifth; clicks and carts refine popularity.
+ * ε = 1, δ = 10⁻⁶ per device-day (δ far below 1 / the fleet's device-days). Views carry popularity,
+ * the statistic every context backfills with, so they get half; transitions (the item page's
+ * neighbours) and trending (the freshness path) a fifth each; clicks and carts a twentieth each: they
+ * refine popularity where a store has them, and `fleetPools` weighs them only when their released
+ * totals show signal.
  */
 export const DEFAULT_RELEASE_BUDGET: ReleaseBudget = {
   epsilon: 1,
   delta: 1e-6,
-  shares: { viewed: 0.3, clicked: 0.1, carted: 0.1, transitions: 0.3, trending: 0.2 },
+  shares: { viewed: 0.5, clicked: 0.05, carted: 0.05, transitions: 0.2, trending: 0.2 },
 };
 
 /** Noise and spend of each statistic under a budget: σ of its Gaussian noise and its own ε at δ. */
@@ -31,11 +33,11 @@ export type NoisePlan = {
 
 /**
  * Calibrates the Gaussian noise of each statistic. A device-day adds 1 to at most B distinct entries
- * of a statistic, and each entry lands in exactly one release period (the device never sends an
- * entry twice in a day), so the whole stream of that statistic's releases has L2 sensitivity √B per
+ * of a statistic, and each entry lands in exactly one release (the device never sends an entry
+ * twice in a day, and a day belongs to one release period), so the whole stream of that statistic's releases has L2 sensitivity √B per
  * device-day: σ = √B / μ_s with μ_s = μ·√share. The statistics compose to μ-GDP, which is the
  * budget's (ε, δ) (`gdpMu`).
- * @example noisePlan(DEFAULT_RELEASE_BUDGET).sigma.viewed // ≈ 24.4
+ * @example noisePlan(DEFAULT_RELEASE_BUDGET).sigma.viewed // ≈ 13.4
  */
 export function noisePlan(
   budget: ReleaseBudget = DEFAULT_RELEASE_BUDGET,

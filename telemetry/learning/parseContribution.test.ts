@@ -123,8 +123,8 @@ describe("nextContribution (device-side bounding per device-day)", () => {
   it("clips a day at B distinct items, keeping the most recent, and counts a repeat once", () => {
     const events = views([...range(25), 24, 24, 3], 9);
     const { lists } = nextContribution(events, emptySent("2026-11-30"), at(10));
-    expect(lists?.viewed).toEqual([3, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
-    expect(lists?.viewed).toHaveLength(CONTRIBUTION_BOUNDS.viewed);
+    const newestFirst = [3, 24, 23, 22, 21, 20, 19, 18, 17, 16];
+    expect(lists?.viewed).toEqual(newestFirst.slice(0, CONTRIBUTION_BOUNDS.viewed));
   });
 
   it("never exceeds the bound over a day, however often the device contributes", () => {

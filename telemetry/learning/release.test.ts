@@ -5,7 +5,9 @@ import { CONTRIBUTION_BOUNDS } from "./constants";
 import { gdpDelta, gdpEpsilon, gdpMu } from "./gaussianAccounting";
 import { DEFAULT_RELEASE_BUDGET, noisePlan, STATISTICS } from "./noisePlan";
 import { laplaceThreshold, selectPartitions } from "./partitionSelection";
+import { emptyPools, fleetPools } from "./pools";
 import { decayFor, poolDecayed, pooledNoiseSd, releaseOverDomain } from "./releaseCounts";
+import { periodDays, periodOf, RELEASE_PERIOD_DAYS } from "./releasePeriod";
 import { releaseDay } from "./releaseStatistics";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -164,5 +166,52 @@ describe("continual release by decayed pooling", () => {
     const ratio = sd([...pool.values()]) / pooledNoiseSd(sigma, decay);
     expect(ratio).toBeGreaterThan(0.95);
     expect(ratio).toBeLessThan(1.05);
+  });
+});
+
+describe("release periods", () => {
+  it("puts every day in exactly one period of RELEASE_PERIOD_DAYS consecutive days", () => {
+    const { first, last } = periodDays(periodOf("2026-11-30"));
+    expect(periodOf(first)).toBe(periodOf("2026-11-30"));
+    expect(periodOf(last)).toBe(periodOf("2026-11-30"));
+    expect((Date.parse(last) - Date.parse(first)) / 86_400_000 + 1).toBe(RELEASE_PERIOD_DAYS);
+    const next = new Date(Date.parse(last) + 86_400_000).toISOString().slice(0, 10);
+    expect(periodOf(next)).toBe(periodOf(last) + 1);
+  });
+});
+
+describe("fleetPools: popularity from released views, clicks and carts", () => {
+  const plan = noisePlan();
+  const domain = range(12_000);
+  const released = (count: (id: number) => number, sigma: number, seed: number) =>
+    releaseOverDomain(new Map(domain.map((id) => [id, count(id)] as const)), domain, sigma, seededRng(seed));
+  const views = (id: number) => (id < 1_000 ? 40 : 0);
+
+  it("adds no click or cart noise when their released totals show no signal", () => {
+    const pools = {
+      ...emptyPools(),
+      viewed: released(views, plan.sigma.viewed, 21),
+      clicked: released(() => 0, plan.sigma.clicked, 22),
+      carted: released(() => 0, plan.sigma.carted, 23),
+    };
+    const out = fleetPools(pools, plan);
+    expect(out.popularity).toEqual(pools.viewed);
+    const period = decayFor(14) ** RELEASE_PERIOD_DAYS;
+    expect(out.sd.popularity).toBeCloseTo(pooledNoiseSd(plan.sigma.viewed, period), 9);
+  });
+
+  it("weighs clicks by their signal where they carry one, which lowers the noise in views units", () => {
+    const pools = {
+      ...emptyPools(),
+      viewed: released(views, plan.sigma.viewed, 24),
+      clicked: released((id) => views(id) * 2, plan.sigma.clicked, 25),
+      carted: released(() => 0, plan.sigma.carted, 26),
+    };
+    const out = fleetPools(pools, plan);
+    const period = decayFor(14) ** RELEASE_PERIOD_DAYS;
+    expect(out.sd.popularity).toBeLessThan(pooledNoiseSd(plan.sigma.viewed, period));
+    // Still in views: the head's mean stays near 40 (its sd here is < 0.5).
+    const head = range(1_000).map((id) => out.popularity.get(id) ?? 0);
+    expect(Math.abs(head.reduce((a, b) => a + b, 0) / head.length - 40)).toBeLessThan(2);
   });
 });

@@ -7,7 +7,7 @@ import { releaseOverDomain } from "./releaseCounts";
 /** The public domains of a release: catalog item ids, and candidate pairs (`pairKey`). */
 export type PublicDomain = { items: readonly number[]; pairs: readonly string[] };
 
-/** One period's noisy counts over the public domain. */
+/** One release period's noisy counts over the public domain. */
 export type ReleasedCounts = {
   viewed: Map<number, number>;
   clicked: Map<number, number>;
@@ -16,7 +16,8 @@ export type ReleasedCounts = {
 };
 
 /**
- * The daily release: each item kind over the catalog and transitions over the candidate pairs, each
+ * The period release (once per RELEASE_PERIOD_DAYS, of the period's summed counts; the name is from
+ * when it was daily): each item kind over the catalog and transitions over the candidate pairs, each
  * with its own σ from the plan. Transitions outside the pair domain are not released.
  * @example releaseDay(aggregateContributions(rows), { items, pairs }, noisePlan(), rng)
  */

@@ -1,4 +1,11 @@
-import { type PoolState, poolsFromJson, poolsToJson } from "../../../telemetry/learning";
+import {
+  type ContributionCounts,
+  countsFromJson,
+  countsToJson,
+  type PoolState,
+  poolsFromJson,
+  poolsToJson,
+} from "../../../telemetry/learning";
 
 /** Where the releases stand (`fleet_learning_state`, id = 1). */
 export type LearningState = {
@@ -14,6 +21,12 @@ export type LearningState = {
  * already noisy, so keeping them indefinitely keeps no raw contribution.
  */
 const POOLS_KEY = "fleet-learning/pools.json";
+
+/**
+ * The exact counts of the release period so far (summed over devices: no contribution can be told
+ * apart), kept until the period is released and then emptied. Private like the raw contributions.
+ */
+const PENDING_KEY = "fleet-learning/pending.json";
 
 /** The state row, or the start state when none is stored yet. */
 export async function loadLearningState(db: D1Database): Promise<LearningState> {
@@ -74,6 +87,25 @@ export async function loadPools(bucket: R2Bucket): Promise<PoolState> {
 export async function savePools(bucket: R2Bucket, pools: PoolState): Promise<void> {
   await bucket.put(POOLS_KEY, poolsToJson(pools), { httpMetadata: { contentType: "application/json" } });
 }
+
+/** The current period's exact counts so far and how many contributions they sum; empty when none. */
+export async function loadPending(bucket: R2Bucket): Promise<Pending> {
+  const object = await bucket.get(PENDING_KEY);
+  if (!object) return { counts: countsFromJson(null), contributions: 0 };
+  const contributions = Number(object.customMetadata?.contributions ?? 0);
+  return { counts: countsFromJson(await object.text()), contributions };
+}
+
+/** Stores the period's exact counts, after the state row has moved (as `savePools`). */
+export async function savePending(bucket: R2Bucket, pending: Pending): Promise<void> {
+  await bucket.put(PENDING_KEY, countsToJson(pending.counts), {
+    httpMetadata: { contentType: "application/json" },
+    customMetadata: { contributions: String(pending.contributions) },
+  });
+}
+
+/** A release period's exact counts so far (`PENDING_KEY`). */
+export type Pending = { counts: ContributionCounts; contributions: number };
 
 /** Records one release: what it spent and what it taught. */
 export function recordRelease(

@@ -1,4 +1,5 @@
 import {
+  addCounts,
   aggregateContributions,
   type BaseIndex,
   DAY_MS,
@@ -8,7 +9,10 @@ import {
   foldFleetCounts,
   gdpEpsilon,
   noisePlan,
+  periodDays,
+  periodOf,
   poolDay,
+  RELEASE_PERIOD_DAYS,
   poolStep,
   type ReleaseBudget,
   releaseDay,
@@ -26,22 +30,35 @@ import { deriveCatalog, dropStaleDerived } from "./deriveCatalog";
 import {
   type LearningState,
   loadLearningState,
+  loadPending,
   loadPools,
+  type Pending,
   recordRelease,
   saveLearningState,
+  savePending,
   savePools,
 } from "./learningState";
 
 /** What one run did, for logs and tests. */
-export type LearningRun = { steps: number; days: number; contributions: number; derived: string | null };
+export type LearningRun = {
+  steps: number;
+  /** Completed days added to the release period's counts. */
+  days: number;
+  /** Release periods released (RELEASE_PERIOD_DAYS each). */
+  periods: number;
+  contributions: number;
+  derived: string | null;
+};
 
 /** Options of a run; tests pass a seeded `rng` and their own `budget`. */
 export type LearningOptions = { budget?: ReleaseBudget; rng?: Rng };
 
 /**
- * The fleet-learning cron (every minute): releases the completed trending steps (TRENDING_STEP_MINUTES)
- * and UTC days with Gaussian noise
- * over the active catalog's public domains (each contribution once per release kind), pools them,
+ * The fleet-learning cron (every minute): releases the completed trending steps
+ * (TRENDING_STEP_MINUTES) with Gaussian noise over the active catalog's items; adds each completed
+ * UTC day's exact counts to its release period's and forgets the day's raw lists; releases a period
+ * (`RELEASE_PERIOD_DAYS`) once its last day has completed, over the public domains. Each
+ * contribution lands once per release kind. It pools the releases,
  * folds them into the imported index and activates the result as a new catalog version. Does
  * nothing until a step or a day has completed since the last run.
  * @example await runFleetLearning(env); // or runFleetLearning(env, now, { rng: seededRng(1) })
@@ -58,16 +75,18 @@ export async function runFleetLearning(
   // The last completed step; step ids are their first minute (`stepOf`).
   const completed = stepOf(now) - TRENDING_STEP_MINUTES;
   const today = utcDay(now);
-  const idle: LearningRun = { steps: 0, days: 0, contributions: 0, derived: null };
+  const idle: LearningRun = { steps: 0, days: 0, periods: 0, contributions: 0, derived: null };
   if (!active || (state.lastStep >= completed && state.lastDay >= utcDay(now - DAY_MS))) return idle;
   const baseVersion =
     active.version === state.derivedVersion ? (state.baseVersion ?? active.version) : active.version;
   const { base, domain } = await readBaseIndex(env.DB, baseVersion);
   const released: Release[] = [];
   let pools = await loadPools(env.MODELS);
+  let stepRows = 0;
   if (state.lastStep < completed) {
     // Every step since the last release, released together: each contribution still lands in one release.
     const rows = await bodiesOfSteps(env.DB, state.lastStep, completed + TRENDING_STEP_MINUTES);
+    stepRows = rows.length;
     const noisy = releaseTrendingStep(aggregateContributions(rows), domain.items, plan, rng);
     const elapsed =
       state.lastStep === 0 ? 1 : Math.ceil((completed - state.lastStep) / TRENDING_STEP_MINUTES);
@@ -80,12 +99,13 @@ export async function runFleetLearning(
     });
   }
   const yesterday = utcDay(now - DAY_MS);
-  if (state.lastDay < yesterday) {
-    const rows = await bodiesOfDays(env.DB, state.lastDay, today);
-    const noisy = releaseDay(aggregateContributions(rows), domain, plan, rng);
-    pools = poolDay(pools, noisy, daysBetween(state.lastDay, yesterday));
+  const days = state.lastDay < yesterday ? await addCompletedDays(env, state.lastDay, yesterday) : null;
+  if (days?.periodEnded) {
+    // Each day lands in one period, so a period's release spends the period share once per device-day.
+    pools = poolDay(pools, releaseDay(days.pending.counts, domain, plan, rng), RELEASE_PERIOD_DAYS);
     const epsilon = gdpEpsilon(plan.mu * Math.sqrt(1 - plan.budget.shares.trending), plan.budget.delta);
-    released.push({ period: `day:${yesterday}`, contributions: rows.length, epsilon });
+    const { first, last } = periodDays(periodOf(days.through));
+    released.push({ period: `period:${first}..${last}`, contributions: days.pending.contributions, epsilon });
   }
   const folded = foldFleetCounts(base, fleetPools(pools, plan));
   const derived = await versionName(baseVersion, folded);
@@ -93,29 +113,48 @@ export async function runFleetLearning(
   const records = released.map((r) => recordRelease(env.DB, { ...r, delta: plan.budget.delta, taught }));
   const run: LearningRun = {
     steps: released.filter((r) => r.period.startsWith("step:")).length,
-    days: released.filter((r) => r.period.startsWith("day:")).length,
-    contributions: released.reduce((n, r) => n + r.contributions, 0),
+    days: days?.count ?? 0,
+    periods: released.filter((r) => r.period.startsWith("period:")).length,
+    contributions: stepRows + (days?.rows ?? 0),
     derived: null,
   };
-  const next: LearningState = {
-    baseVersion,
-    derivedVersion: derived,
-    lastStep: completed,
-    lastDay: yesterday,
-  };
+  const lastDay = days?.through ?? state.lastDay;
+  const next: LearningState = { baseVersion, derivedVersion: derived, lastStep: completed, lastDay };
   const [moved] = await env.DB.batch([
     saveLearningState(env.DB, next, state),
     ...records,
-    ...forgetReleased(env.DB, yesterday, now),
+    ...forgetReleased(env.DB, lastDay, now),
   ]);
   if (moved.meta.changes !== 1) return idle; // another run released these periods
   await savePools(env.MODELS, pools);
+  if (days) {
+    const empty = { counts: aggregateContributions([]), contributions: 0 };
+    await savePending(env.MODELS, days.periodEnded ? empty : days.pending);
+  }
   if (derived === active.version) return run; // the fold changed nothing that is served
   if (await deriveCatalog(env, { base: baseVersion, derived, previous: active.version }, folded)) {
     run.derived = derived;
     await dropStaleDerived(env);
   }
   return run;
+}
+
+/**
+ * Adds the completed days after `lastDay` (up to `yesterday`, never past the end of the first one's
+ * release period) to the period's exact counts. `periodEnded` when the period's last day is among
+ * them: the counts are then released whole.
+ */
+async function addCompletedDays(env: Env, lastDay: string, yesterday: string) {
+  const first = lastDay ? utcDay(Date.parse(lastDay) + DAY_MS) : yesterday;
+  const { last } = periodDays(periodOf(first));
+  const through = last < yesterday ? last : yesterday;
+  const rows = await bodiesOfDays(env.DB, lastDay, utcDay(Date.parse(through) + DAY_MS));
+  const before = await loadPending(env.MODELS);
+  const pending: Pending = {
+    counts: addCounts(before.counts, aggregateContributions(rows)),
+    contributions: before.contributions + rows.length,
+  };
+  return { through, pending, rows: rows.length, count: daysBetween(lastDay, through), periodEnded: through === last };
 }
 
 /** One release of this run, before its record is written. */
