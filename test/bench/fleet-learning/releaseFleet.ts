@@ -1,89 +1,70 @@
-// The edge's side of the replay: each day's exact counts are released with the real mechanism
-// (telemetry/learning: `releaseDay` over the public domain with `noisePlan`'s Gaussian noise, pooled
-// by `poolDay`; trending by `releaseTrendingStep` and `poolStep`), then `fleetPools` hands the fold
-// the pooled values and their noise sd. Only released values leave this module.
+// The edge's side of the replay, the cron's path: each day's exact counts are added to its release
+// period's (`addCounts`), each period is released whole with the real mechanism (telemetry/learning:
+// `releaseDay` over the public domain with `noisePlan`'s Gaussian noise, pooled by `poolDay`;
+// trending by `releaseTrendingStep` and `poolStep`), then `fleetPools` hands the fold the pooled
+// values and their noise sd. Only released values leave this module.
 import {
+  addCounts,
   aggregateContributions,
   type ContributionCounts,
+  utcDay,
   DEFAULT_RELEASE_BUDGET,
-  decayFor,
+  DAY_MS,
   emptyPools,
   type FleetPools,
   fleetPools,
-  ITEM_KINDS,
   noisePlan,
-  POOL_HALF_LIFE,
   type PoolState,
   type PublicDomain,
+  periodOf,
   poolDay,
+  RELEASE_PERIOD_DAYS,
   poolStep,
   releaseDay,
   releaseTrendingStep,
 } from "../../../telemetry/learning";
 import { seededRng } from "../../../telemetry/util/rng";
-import type { ReplayedFleet } from "./replayFleet";
+import { REPLAY_EPOCH, type ReplayedFleet } from "./replayFleet";
 
 /**
- * How the days are released. "daily" runs the cron's path literally: one `releaseDay` a day, pooled
- * by `poolDay` (≈ 10 s a day over 605k candidate pairs on the shared box). "pooled" makes one
- * `releaseDay` of the decay-weighted sum of the days' counts with σ × √Σ d^2k: the same distribution
- * of the final pool (a sum of independent Gaussians is Gaussian), in one pass. The benchmark runs
- * both on one setting to show they agree.
+ * Kept for callers of the one-pass shortcut of the daily cadence. Periods are now released whole
+ * (`RELEASE_PERIOD_DAYS`), which costs two releases over the replayed 28 days, so both modes run the
+ * cron's path.
  */
 export type ReleaseMode = "daily" | "pooled";
 
 /**
  * The pools after the replayed days at `epsilon` per device-day (default shares and δ); counts are
- * multiplied by `scale` first (a fleet of `scale` copies of these devices). `epsilon` Infinity pools
- * the exact counts with sd 0 (the bounding-only ceiling, no privacy).
- * @example fleetRelease(replay, domain, 1, 7, { mode: "pooled" }).popularity.get(42)
+ * multiplied by `scale` first (a fleet of `scale` copies of these devices). Day k of the replay is
+ * REPLAY_EPOCH + k days, and a period is released when its last day has been added, as the cron does.
+ * `epsilon` Infinity pools the exact counts with sd 0 (the bounding-only ceiling, no privacy).
+ * @example fleetRelease(replay, domain, 1, 7).popularity.get(42)
  */
 export function fleetRelease(
   replay: ReplayedFleet,
   domain: PublicDomain,
   epsilon: number,
   seed: number,
-  { mode = "pooled", scale = 1 }: { mode?: ReleaseMode; scale?: number } = {},
+  { scale = 1 }: { mode?: ReleaseMode; scale?: number } = {},
 ): FleetPools {
   const exact = epsilon === Number.POSITIVE_INFINITY;
   const plan = noisePlan({ ...DEFAULT_RELEASE_BUDGET, epsilon: exact ? 1 : epsilon });
   const rng = seededRng(seed);
-  const days = replay.perDay.map((c) => scaled(c, scale));
-  const steps = replay.lastDaySteps.map((c) => scaled(c, scale));
-  const d = decayFor(POOL_HALF_LIFE.days);
+  const release = (c: ContributionCounts) =>
+    exact ? { ...c, transitions: inDomain(c.transitions, domain) } : releaseDay(c, domain, plan, rng);
   let pools: PoolState = emptyPools();
-  if (exact) {
-    for (const c of days) pools = poolDay(pools, { ...c, transitions: inDomain(c.transitions, domain) }, 1);
-    for (const c of steps) pools = poolStep(pools, c.viewed, 1);
-    const p = fleetPools(pools, plan);
-    return { ...p, sd: { popularity: 0, trending: 0, transitions: 0 } };
-  }
-  if (mode === "daily") {
-    for (const c of days) pools = poolDay(pools, releaseDay(c, domain, plan, rng), 1);
-  } else {
-    const weights = days.map((_, k) => d ** (days.length - 1 - k));
-    const widen = Math.sqrt(weights.reduce((s, w) => s + w * w, 0));
-    const sigma = Object.fromEntries(Object.entries(plan.sigma).map(([k, s]) => [k, s * widen]));
-    pools = poolDay(
-      pools,
-      releaseDay(weightedSum(days, weights), domain, { ...plan, sigma } as typeof plan, rng),
-      1,
-    );
-  }
-  for (const c of steps) pools = poolStep(pools, releaseTrendingStep(c, domain.items, plan, rng), 1);
-  return fleetPools(pools, plan);
-}
-
-function weightedSum(days: readonly ContributionCounts[], weights: readonly number[]): ContributionCounts {
-  const out = aggregateContributions([]);
-  days.forEach((c, k) => {
-    for (const kind of [...ITEM_KINDS, "transitions"] as const) {
-      const into = out[kind] as Map<number | string, number>;
-      for (const [key, x] of c[kind] as Map<number | string, number>)
-        into.set(key, (into.get(key) ?? 0) + weights[k] * x);
-    }
+  let pending = aggregateContributions([]);
+  replay.perDay.forEach((counts, k) => {
+    pending = addCounts(pending, scaled(counts, scale));
+    const day = REPLAY_EPOCH + k * DAY_MS;
+    if (periodOf(utcDay(day + DAY_MS)) === periodOf(utcDay(day))) return; // the period goes on
+    pools = poolDay(pools, release(pending), RELEASE_PERIOD_DAYS);
+    pending = aggregateContributions([]);
   });
-  return out;
+  for (const c of replay.lastDaySteps.map((s) => scaled(s, scale)))
+    pools = poolStep(pools, exact ? c.viewed : releaseTrendingStep(c, domain.items, plan, rng), 1);
+  const p = fleetPools(pools, plan);
+  return exact ? { ...p, sd: { popularity: 0, trending: 0, transitions: 0 } } : p;
 }
 
 function scaled(c: ContributionCounts, k: number): ContributionCounts {

@@ -29,8 +29,11 @@ export type FleetMapping = { days: number; itemsPerDay: number };
 
 const STEPS_PER_DAY = (24 * 60) / TRENDING_STEP_MINUTES;
 
-/** The first simulated day (any fixed UTC midnight; the parser only checks day ranges). */
-export const REPLAY_EPOCH = Date.parse("2026-01-05T00:00:00Z");
+/**
+ * The first simulated day: the first day of a release period (`periodOf`), so the 28 replayed days
+ * are exactly two periods, both released by the end (the parser only checks day ranges).
+ */
+export const REPLAY_EPOCH = Date.parse("2026-01-01T00:00:00Z");
 
 /** The replayed fleet: exact per-day counts, and what the ingest saw. */
 export type ReplayedFleet = {
