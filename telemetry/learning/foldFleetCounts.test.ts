@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../util/rng";
-import { type BaseIndex, type FleetPools, familyCut, foldFleetCounts } from "./foldFleetCounts";
+import {
+  type BaseIndex,
+  type FleetPools,
+  familyCut,
+  foldFleetCounts,
+  POPULARITY_CUT_SD,
+} from "./foldFleetCounts";
 import { noisePlan } from "./noisePlan";
 import { emptyPools, fleetPools, poolDay, poolsFromJson, poolsToJson } from "./pools";
 import { releaseOverDomain } from "./releaseCounts";
@@ -40,8 +46,8 @@ const noisyPairs = (counts: Map<string, number>) => {
 };
 
 describe("foldFleetCounts", () => {
-  it("adds popularity above the domain-wide cut and rebuilds the popular list", () => {
-    const cut = familyCut(4) * sd.popularity; // ≈ 2.2 sd for a domain of 4 items
+  it("adds popularity above its per-key cut and the practical floor, and rebuilds the popular list", () => {
+    const cut = POPULARITY_CUT_SD * sd.popularity;
     const out = foldFleetCounts(
       base(),
       pools({
@@ -54,9 +60,21 @@ describe("foldFleetCounts", () => {
       }),
     );
     expect(out.items.get(3)?.count).toBe(1 + Math.round(530 - cut));
-    expect(out.items.has(4)).toBe(false); // 15 is within the noise: nothing changes
+    expect(out.items.has(4)).toBe(false); // 15 is under FLEET_MIN_POOLED: nothing changes
     expect(out.items.has(1)).toBe(false); // unchanged items are not rewritten
     expect(out.popular.map((e) => e.id)).toEqual([3, 1, 2]);
+  });
+
+  it("fills the popular list from counts the noise still ranks, where a cut for the whole domain would not", () => {
+    // 12k unseen items, 400 of them viewed 40 times against a pooled noise sd of 15 (Beauty at ε = 1).
+    const catalog = { ...unseenCatalog(12_000), listSize: 500 };
+    const ids = [...catalog.items.keys()];
+    const counts = new Map(ids.filter((id) => id % 30 === 0).map((id) => [id, 40] as const));
+    const noisy = releaseOverDomain(counts, ids, 15, seededRng(9));
+    const out = foldFleetCounts(catalog, pools({ popularity: noisy, sd: { ...sd, popularity: 15 } }));
+    expect(out.popular).toHaveLength(500);
+    // ~300 do; above the family cut (4.5 sd = 67) only ~4 % of them would rank at all.
+    expect(out.popular.filter((e) => counts.has(e.id)).length).toBeGreaterThan(250);
   });
 
   it("puts no item into trending from pure noise over a 12k-item catalog (a cut for the whole domain)", () => {

@@ -49,6 +49,16 @@ export const FLEET_FAMILY_ALPHA = 0.05;
 export const FLEET_MIN_POOLED = 20;
 
 /**
+ * Popularity's cut in noise sds, per key rather than for the whole domain. Popularity is a ranking
+ * that fills its list (the candidates' popular list, 500), not a claim about one item: the family
+ * cut (≈ 4.5 sd over 12k items) would keep only the items far above the noise, ~150 on Beauty at
+ * ε = 1, and leave the rest of the list to nothing, while the pooled counts still rank the next
+ * 350 well (recall@500 0.144 against 0.150 without noise, test/bench/fleet-learning.ts "oracle").
+ * At 1 sd a zero-count item passes with 16 %, at the bottom of the list with a small weight.
+ */
+export const POPULARITY_CUT_SD = 1;
+
+/**
  * The cut in noise sds for a domain of `size` keys: Φ⁻¹(1 − α/size), so that no pure-noise key of the
  * whole domain passes with probability ≥ 1 − α (one-sided Gaussian tails).
  * @example familyCut(12_000) // ≈ 4.46
@@ -71,8 +81,8 @@ export function familyCut(size: number, alpha = FLEET_FAMILY_ALPHA): number {
  * largest noise the domain could produce is taken off). `floor` is the smallest count the fleet can
  * tell from noise, which normalises pairs between items the fleet barely saw.
  */
-function evidence<K>(pool: ReadonlyMap<K, number>, sd: number, domainSize: number) {
-  const margin = familyCut(Math.max(domainSize, pool.size)) * sd;
+function evidence<K>(pool: ReadonlyMap<K, number>, sd: number, domainSize: number, cutSd?: number) {
+  const margin = (cutSd ?? familyCut(Math.max(domainSize, pool.size))) * sd;
   const floor = Math.max(margin, FLEET_MIN_POOLED);
   return {
     floor,
@@ -86,7 +96,7 @@ function evidence<K>(pool: ReadonlyMap<K, number>, sd: number, domainSize: numbe
 /**
  * Blends the fleet's pooled counts into the imported index, each signal shrunk by its own noise
  * (`evidence`, a cut for the whole domain):
- * - popularity adds to the item's all-time `count`;
+ * - popularity adds to the item's all-time `count`, above POPULARITY_CUT_SD (a ranking, see there);
  * - trending is its own short-horizon signal: once the fleet has released trending at all, an item's
  *   `trend` is its shrunk fleet count (0 below the cut), not added to the imported all-time trend;
  * - a candidate pair adds a cosine on the index's scale: shrunk transitions ÷ √(views_a · views_b),
@@ -100,11 +110,12 @@ function evidence<K>(pool: ReadonlyMap<K, number>, sd: number, domainSize: numbe
 export function foldFleetCounts(base: BaseIndex, pools: FleetPools): FoldedIndex {
   const size = base.items.size;
   const popularity = evidence(pools.popularity, pools.sd.popularity, size);
+  const ranked = evidence(pools.popularity, pools.sd.popularity, size, POPULARITY_CUT_SD);
   const trending = evidence(pools.trending, pools.sd.trending, size);
   const fleetTrends = pools.trending.size > 0;
   const blended = new Map<number, { count: number; trend: number }>();
   for (const [id, it] of base.items) {
-    const count = it.count + Math.round(popularity.of(id));
+    const count = it.count + Math.round(ranked.of(id));
     const trend = fleetTrends ? trending.of(id) : it.trend;
     blended.set(id, { count, trend });
   }
