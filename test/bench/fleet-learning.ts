@@ -3,11 +3,12 @@
 // privacy path (telemetry/learning: device bounding, the contribution parser, aggregation, the
 // Gaussian release and its pools, the cron's fold) and builds the candidate index from the released
 // counts only; then candidate recall@100/@500 of the test target (the last item, context = all
-// before it) through the shared generator, on every N-th user. Parts (default all, in this order):
+// before it) through the shared generator, on every N-th user; popularity alone also on every user
+// ("popularAll", cheap, and the goal's figure). Parts (default: the first four, in this order):
+//   oracle      exact 28-day popularity plus Gaussian noise of sd s: the noise the popularity goal allows
 //   baselines   content-only cold start, raw-log index, raw-log popularity, the bounding-only ceiling
 //   epsilon     the fleet index at ε ∈ {0.5, 1, 2, 4, 8} per device-day, median over noise seeds
-//   fleet-size  ε = 1 on 10/25/50/100 % of the devices, and on copies of the fleet (×4 … ×256)
-//   daily       the cron's literal day-by-day release at ε = 1 against the one-pass equivalent
+//   fleet-size  ε = 1 on 10/25/50/100 % of the devices, and on copies of the fleet (×4, ×16, ×64)
 //   generator-now  the same at ε = 1 with the generator's content source (45d3b21): cold start and
 //               raw-log as buildCandidateIndex makes them, the fleet's pairs folded into empty lists
 // Each part merges its rows into test/bench/results/fleet-learning.json.
@@ -15,23 +16,24 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildCandidateIndex, contentNeighbours, type ScoredId } from "../../edge/candidates/index.ts";
 import { readBeauty } from "../../model/data/readDataset.ts";
-import { seededRng } from "../../telemetry/util/rng.ts";
+import { normal, seededRng } from "../../telemetry/util/rng.ts";
 import { contentDomain, contentOnlyIndex, foldedIndex, popularityOnly } from "./fleet-learning/fleetIndex.ts";
 import { NEIGHBOURS_ONLY, type NextItem, POPULAR_ONLY, recallAt } from "./fleet-learning/recallAt.ts";
-import { fleetRelease, type ReleaseMode } from "./fleet-learning/releaseFleet.ts";
+import { fleetRelease } from "./fleet-learning/releaseFleet.ts";
 import { type FleetMapping, replayFleet } from "./fleet-learning/replayFleet.ts";
 
 const OUT = resolve(import.meta.dirname, "results/fleet-learning.json");
 const MAPPING: FleetMapping = { days: 28, itemsPerDay: 3 };
 const EPSILONS = [0.5, 1, 2, 4, 8];
 const FRACTIONS = [0.1, 0.25, 0.5, 1];
-const SCALES = [4, 16, 64, 256];
+const SCALES = [4, 16, 64];
+const ORACLE_SDS = [0, 10, 15, 20, 25, 30, 40, 60];
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const PARTS = arg("part", "baselines,epsilon,fleet-size,daily").split(",");
+const PARTS = arg("part", "oracle,baselines,epsilon,fleet-size").split(",");
 const STRIDE = Number(arg("stride", "8"));
 const SEEDS = Number(arg("seeds", "3"));
 
@@ -44,6 +46,7 @@ const train = sequences.map((s) => s.slice(0, -2));
 const cases: NextItem[] = sequences
   .filter((_, i) => i % STRIDE === 0)
   .map((s) => ({ context: s.slice(0, -1), target: s[s.length - 1] }));
+const everyUser: NextItem[] = sequences.map((s) => ({ context: s.slice(0, -1), target: s[s.length - 1] }));
 const content: Map<number, ScoredId[]> = contentNeighbours(items);
 const domain = contentDomain(items, content);
 log(`${cases.length} test cases (every ${STRIDE}th user); ${domain.pairs.length} candidate pairs`);
@@ -55,6 +58,7 @@ const save = (part: string, rows: Row[]) => {
   result.setup = {
     dataset: "beauty",
     cases: cases.length,
+    popularAllCases: everyUser.length,
     stride: STRIDE,
     mapping: MAPPING,
     pairs: domain.pairs.length,
@@ -64,12 +68,16 @@ const save = (part: string, rows: Row[]) => {
   log(`${part}: written`);
 };
 
-/** The three recalls of one index: the default blend, its neighbour lists alone, its popular list alone. */
+/**
+ * The recalls of one index: the default blend, its neighbour lists alone, its popular list alone
+ * (on the sampled users, and on every user).
+ */
 function measure(index: ReturnType<typeof contentOnlyIndex>) {
   return {
     blend: recallAt(index, cases),
     neighbours: recallAt(index, cases, NEIGHBOURS_ONLY),
     popular: recallAt(popularityOnly(index), cases, POPULAR_ONLY),
+    popularAll: recallAt(popularityOnly(index), everyUser, POPULAR_ONLY),
   };
 }
 
@@ -77,7 +85,7 @@ function fleetRow(
   replay: ReturnType<typeof replayFleet>,
   epsilon: number,
   seed: number,
-  opts: { mode?: ReleaseMode; scale?: number } = {},
+  opts: { scale?: number } = {},
 ) {
   const pools = fleetRelease(replay, domain, epsilon, seed, opts);
   const index = foldedIndex(items, content, pools);
@@ -99,7 +107,7 @@ function median(rows: Row[]) {
     return xs[Math.floor(xs.length / 2)];
   };
   const out: Row = {};
-  for (const kind of ["blend", "neighbours", "popular"])
+  for (const kind of ["blend", "neighbours", "popular", "popularAll"])
     out[kind] = { "@100": pick([kind, "@100"]), "@500": pick([kind, "@500"]) };
   return out;
 }
@@ -108,6 +116,29 @@ const replay = replayFleet(train, MAPPING, 1);
 log(
   `replay: ${replay.devices} devices, ${replay.contributions} contributions, refused ${JSON.stringify(replay.refused)}, ${replay.crossDayTransitions} cross-day transitions (each contributed by the later day)`,
 );
+
+if (PARTS.includes("oracle")) {
+  // Not a mechanism: the exact popularity of the 28 days (as bounded on the devices) plus N(0, s²) on
+  // every catalog item, ranked. Tells which noise sd the popularity goal allows.
+  const exact = new Map<number, number>(items.map((it) => [it.id, 0]));
+  for (const day of replay.perDay) for (const [id, x] of day.viewed) exact.set(id, (exact.get(id) ?? 0) + x);
+  const rows: Row[] = [];
+  for (const sd of ORACLE_SDS) {
+    const runs = Array.from({ length: sd === 0 ? 1 : 2 }, (_, seed) => {
+      const rng = seededRng(500 + seed);
+      const noisy = new Map([...exact].map(([id, x]) => [id, x + sd * normal(rng)] as const));
+      const popular = [...noisy]
+        .map(([id, score]) => ({ id, score }))
+        .sort((a, b) => b.score - a.score || a.id - b.id)
+        .slice(0, 500);
+      const index = { ...contentOnlyIndex(items, content), popular };
+      return recallAt(popularityOnly(index), everyUser, POPULAR_ONLY)["@500"];
+    });
+    rows.push({ sd, popularAll500: runs });
+    log(`oracle sd ${sd}`, runs.join(" "));
+  }
+  save("oracle", rows);
+}
 
 if (PARTS.includes("baselines")) {
   // Without the generator's content source (landed after these figures), as measured.
@@ -175,10 +206,4 @@ if (PARTS.includes("generator-now")) {
   }
   for (const r of rows) log(r.name, JSON.stringify(r));
   save("generatorNow", rows);
-}
-
-if (PARTS.includes("daily")) {
-  const rows = [fleetRow(replay, 1, 400, { mode: "daily" }), fleetRow(replay, 1, 400, { mode: "pooled" })];
-  for (const r of rows) log(r.mode, JSON.stringify(r));
-  save("daily", rows);
 }

@@ -69,7 +69,10 @@ describe("fleet learning: contributions → aggregate → cron → a new index s
   }, 120_000);
 
   it("refuses invalid, over-bound, oversize and replayed contributions with a 4xx, storing nothing", async () => {
-    const over = { ...contribution(9999), viewed: Array.from({ length: CONTRIBUTION_BOUNDS.viewed + 1 }, (_, i) => i) };
+    const over = {
+      ...contribution(9999),
+      viewed: Array.from({ length: CONTRIBUTION_BOUNDS.viewed + 1 }, (_, i) => i),
+    };
     expect((await contribute(over)).status).toBe(422);
     expect((await contribute({ ...contribution(9998), backend: "webgpu" })).status).toBe(400);
     expect((await contribute("{not json")).status).toBe(400);

@@ -12,8 +12,8 @@ import {
   periodDays,
   periodOf,
   poolDay,
-  RELEASE_PERIOD_DAYS,
   poolStep,
+  RELEASE_PERIOD_DAYS,
   type ReleaseBudget,
   releaseDay,
   releaseTrendingStep,
@@ -154,7 +154,13 @@ async function addCompletedDays(env: Env, lastDay: string, yesterday: string) {
     counts: addCounts(before.counts, aggregateContributions(rows)),
     contributions: before.contributions + rows.length,
   };
-  return { through, pending, rows: rows.length, count: daysBetween(lastDay, through), periodEnded: through === last };
+  return {
+    through,
+    pending,
+    rows: rows.length,
+    count: daysBetween(lastDay, through),
+    periodEnded: through === last,
+  };
 }
 
 /** One release of this run, before its record is written. */

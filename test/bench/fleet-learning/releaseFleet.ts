@@ -7,9 +7,8 @@ import {
   addCounts,
   aggregateContributions,
   type ContributionCounts,
-  utcDay,
-  DEFAULT_RELEASE_BUDGET,
   DAY_MS,
+  DEFAULT_RELEASE_BUDGET,
   emptyPools,
   type FleetPools,
   fleetPools,
@@ -18,10 +17,11 @@ import {
   type PublicDomain,
   periodOf,
   poolDay,
-  RELEASE_PERIOD_DAYS,
   poolStep,
+  RELEASE_PERIOD_DAYS,
   releaseDay,
   releaseTrendingStep,
+  utcDay,
 } from "../../../telemetry/learning";
 import { seededRng } from "../../../telemetry/util/rng";
 import { REPLAY_EPOCH, type ReplayedFleet } from "./replayFleet";
