@@ -3,7 +3,6 @@ import { seededRng } from "../util/rng";
 import {
   type BaseIndex,
   type FleetPools,
-  familyCut,
   foldFleetCounts,
   POPULARITY_CUT_SD,
 } from "./foldFleetCounts";

@@ -74,7 +74,6 @@ export async function runFleetLearning(
   const active = await getActiveCatalog(env);
   // The last completed step; step ids are their first minute (`stepOf`).
   const completed = stepOf(now) - TRENDING_STEP_MINUTES;
-  const today = utcDay(now);
   const idle: LearningRun = { steps: 0, days: 0, periods: 0, contributions: 0, derived: null };
   if (!active || (state.lastStep >= completed && state.lastDay >= utcDay(now - DAY_MS))) return idle;
   const baseVersion =
