@@ -41,23 +41,28 @@ export function addCounts(a: ContributionCounts, b: ContributionCounts): Contrib
   };
 }
 
-/** JSON form of exact counts (entries arrays), for the edge's private store between cron runs. */
-export function countsToJson(counts: ContributionCounts): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(counts).map(([k, m]) => [k, [...m]])));
+/**
+ * JSON form of a record of maps (entries arrays): the pools, and the period's exact counts, stored
+ * between cron runs.
+ */
+export function mapsToJson(maps: Record<string, ReadonlyMap<unknown, number>>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(maps).map(([k, m]) => [k, [...m]])));
 }
 
-/** Reads `countsToJson`'s form; nothing stored (or anything unreadable) gives empty counts. */
-export function countsFromJson(text: string | null | undefined): ContributionCounts {
+/**
+ * Reads `mapsToJson`'s form into the keys of `empty`; nothing stored or anything unreadable gives
+ * `empty`.
+ * @example mapsFromJson(stored, aggregateContributions([])) // ContributionCounts
+ */
+export function mapsFromJson<T extends { [K in keyof T]: Map<unknown, number> }>(
+  text: string | null | undefined,
+  empty: T,
+): T {
   try {
-    const o = JSON.parse(text ?? "") as Record<keyof ContributionCounts, [never, number][]>;
-    return {
-      viewed: new Map(o.viewed),
-      clicked: new Map(o.clicked),
-      carted: new Map(o.carted),
-      transitions: new Map(o.transitions),
-    };
+    const o = JSON.parse(text ?? "") as Record<string, [unknown, number][]>;
+    return Object.fromEntries(Object.keys(empty).map((key) => [key, new Map(o[key])])) as T;
   } catch {
-    return aggregateContributions([]);
+    return empty;
   }
 }
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../util/rng";
-import {
-  type BaseIndex,
-  type FleetPools,
-  foldFleetCounts,
-  POPULARITY_CUT_SD,
-} from "./foldFleetCounts";
+import { type BaseIndex, type FleetPools, foldFleetCounts, POPULARITY_CUT_SD } from "./foldFleetCounts";
 import { noisePlan } from "./noisePlan";
 import { emptyPools, fleetPools, poolDay, poolsFromJson, poolsToJson } from "./pools";
 import { releaseOverDomain } from "./releaseCounts";

@@ -3,8 +3,8 @@ export type { ContributionCounts } from "./aggregateContributions";
 export {
   addCounts,
   aggregateContributions,
-  countsFromJson,
-  countsToJson,
+  mapsFromJson,
+  mapsToJson,
   pairKey,
   parsePairKey,
 } from "./aggregateContributions";

@@ -1,3 +1,4 @@
+import { mapsFromJson, mapsToJson } from "./aggregateContributions";
 import type { FleetPools } from "./foldFleetCounts";
 import type { NoisePlan } from "./noisePlan";
 import { decayFor, poolDecayed, pooledNoiseSd } from "./releaseCounts";
@@ -124,21 +125,10 @@ function kindWeights(pools: PoolState, plan: NoisePlan, periodDays: number, half
 
 /** JSON form of the pools (entries arrays), for storage between cron runs. */
 export function poolsToJson(pools: PoolState): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(pools).map(([k, m]) => [k, [...m]])));
+  return mapsToJson(pools);
 }
 
 /** Reads `poolsToJson`'s form; anything unreadable gives empty pools. */
 export function poolsFromJson(text: string | null | undefined): PoolState {
-  try {
-    const o = JSON.parse(text ?? "") as Record<keyof PoolState, [never, number][]>;
-    return {
-      viewed: new Map(o.viewed),
-      clicked: new Map(o.clicked),
-      carted: new Map(o.carted),
-      transitions: new Map(o.transitions),
-      trending: new Map(o.trending),
-    };
-  } catch {
-    return emptyPools();
-  }
+  return mapsFromJson(text, emptyPools());
 }

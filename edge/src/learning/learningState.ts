@@ -1,7 +1,8 @@
 import {
+  aggregateContributions,
   type ContributionCounts,
-  countsFromJson,
-  countsToJson,
+  mapsFromJson,
+  mapsToJson,
   type PoolState,
   poolsFromJson,
   poolsToJson,
@@ -91,14 +92,14 @@ export async function savePools(bucket: R2Bucket, pools: PoolState): Promise<voi
 /** The current period's exact counts so far and how many contributions they sum; empty when none. */
 export async function loadPending(bucket: R2Bucket): Promise<Pending> {
   const object = await bucket.get(PENDING_KEY);
-  if (!object) return { counts: countsFromJson(null), contributions: 0 };
+  if (!object) return { counts: aggregateContributions([]), contributions: 0 };
   const contributions = Number(object.customMetadata?.contributions ?? 0);
-  return { counts: countsFromJson(await object.text()), contributions };
+  return { counts: mapsFromJson(await object.text(), aggregateContributions([])), contributions };
 }
 
 /** Stores the period's exact counts, after the state row has moved (as `savePools`). */
 export async function savePending(bucket: R2Bucket, pending: Pending): Promise<void> {
-  await bucket.put(PENDING_KEY, countsToJson(pending.counts), {
+  await bucket.put(PENDING_KEY, mapsToJson(pending.counts), {
     httpMetadata: { contentType: "application/json" },
     customMetadata: { contributions: String(pending.contributions) },
   });
