@@ -164,7 +164,7 @@ export type FleetLearningView = {
    * fold's family-wise level: the chance that any noise-only key of a domain clears its cut.
    */
   noise: { popularitySd: number; trendingSd: number; transitionsSd: number; familyAlpha: number };
-  /** Newest first: each release's period ('day:YYYY-MM-DD' or 'step:N', N the 5-minute step's first minute) and spend. */
+  /** Newest first: each release's period ('period:FIRST..LAST' of 14 UTC days, or 'step:N', N the 5-minute step's first minute) and spend. */
   releases: { period: string; releasedAt: string; epsilon: number; delta: number }[];
   /**
    * Items the fleet moved up the served popular and trending lists, against the imported catalog's

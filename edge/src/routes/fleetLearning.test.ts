@@ -1,7 +1,16 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FleetLearningView } from "../../../telemetry/fleet/apiTypes";
-import { DAY_MS, DEFAULT_RELEASE_BUDGET, utcDay } from "../../../telemetry/learning";
+import {
+  DAY_MS,
+  DEFAULT_RELEASE_BUDGET,
+  gdpEpsilon,
+  gdpMu,
+  periodDays,
+  periodOf,
+  RELEASE_PERIOD_DAYS,
+  utcDay,
+} from "../../../telemetry/learning";
 import { seededRng } from "../../../telemetry/util/rng";
 import { catalogPayload, uploadCatalog } from "../../catalog";
 import { beautySlice } from "../../catalog/testing/beautySlice";
@@ -64,14 +73,20 @@ describe("GET /v1/fleet/learning: what the dashboard's fleet-learning panel read
     }
     const budget = { ...DEFAULT_RELEASE_BUDGET, epsilon: 8 };
     await runFleetLearning(env, Date.now() + DAY_MS, { budget, rng: seededRng(3) });
+    const afterStep = await view();
+    expect(afterStep.movers.some((m) => m.list === "trending" && m.id === X)).toBe(true);
+    // The day's views and transitions are released with their 14-day period, after its last day.
+    const periodEnd = periodDays(periodOf(utcDay(Date.now()))).last;
+    await runFleetLearning(env, Date.parse(periodEnd) + DAY_MS + 60_000, { budget, rng: seededRng(4) });
 
     const shown = await view();
-    expect(shown.releases.map((r) => r.period.slice(0, 4)).sort()).toEqual(["day:", "step"]);
+    expect(new Set(shown.releases.map((r) => r.period.split(":")[0]))).toEqual(new Set(["period", "step"]));
     for (const r of shown.releases)
       expect(Object.keys(r).sort()).toEqual(["delta", "epsilon", "period", "releasedAt"]);
-    // One released day at the default budget: μ√1 is the budget itself.
-    expect(shown.spent.days).toBe(1);
-    expect(shown.spent.epsilon).toBeCloseTo(1, 6);
+    // One released period at the default budget: its 14 device-days compose to μ√14.
+    expect(shown.spent.days).toBe(RELEASE_PERIOD_DAYS);
+    const { epsilon, delta } = DEFAULT_RELEASE_BUDGET;
+    expect(shown.spent.epsilon).toBeCloseTo(gdpEpsilon(gdpMu(epsilon, delta) * Math.sqrt(14), delta), 6);
     expect(shown.noise.popularitySd).toBeGreaterThan(0);
     expect(shown.noise.familyAlpha).toBe(0.05);
 
@@ -79,7 +94,6 @@ describe("GET /v1/fleet/learning: what the dashboard's fleet-learning panel read
     expect(title).toBeTruthy();
     const popular = shown.movers.find((m) => m.list === "popular" && m.id === X);
     expect(popular).toMatchObject({ title, before: null });
-    expect(shown.movers.some((m) => m.list === "trending" && m.id === X)).toBe(true);
     for (const m of shown.movers) expect(m.before === null || m.before > m.rank).toBe(true);
     expect(shown.newPairs).toContainEqual({
       from: expect.objectContaining({ id: A, title: index.items.get(A)?.title }),

@@ -6,6 +6,7 @@ import {
   fleetPools,
   gdpEpsilon,
   noisePlan,
+  RELEASE_PERIOD_DAYS,
 } from "../../../telemetry/learning";
 import type { Env } from "../types";
 
@@ -33,7 +34,7 @@ export async function fleetLearningView(env: Env, now: number): Promise<FleetLea
          ORDER BY released_at DESC, period DESC LIMIT ?`,
       )
       .bind(RECENT_RELEASES),
-    db.prepare("SELECT count(*) AS n FROM fleet_releases WHERE period LIKE 'day:%'"),
+    db.prepare("SELECT count(*) AS n FROM fleet_releases WHERE period LIKE 'period:%'"),
     db.prepare(
       `SELECT s.base_version AS base, s.derived_version AS derived, a.version AS active
        FROM fleet_learning_state s LEFT JOIN catalog_active a ON a.id = 1 WHERE s.id = 1`,
@@ -61,7 +62,8 @@ export async function fleetLearningView(env: Env, now: number): Promise<FleetLea
   const label = (id: number): LabelledItem => labels.get(id) ?? { id, sku: null, title: null };
   const plan = noisePlan(DEFAULT_RELEASE_BUDGET);
   const sd = fleetPools(emptyPools(), plan).sd;
-  const spentDays = (days.results[0] as { n: number } | undefined)?.n ?? 0;
+  // Each period release covers RELEASE_PERIOD_DAYS device-days.
+  const spentDays = ((days.results[0] as { n: number } | undefined)?.n ?? 0) * RELEASE_PERIOD_DAYS;
   const { epsilon, delta } = plan.budget;
   return {
     generatedAt: now,

@@ -11,10 +11,10 @@ function itemLabel(item: LabelledItem): string {
   return parts.length ? parts.join(" · ") : `item ${item.id} (not in the active catalog)`;
 }
 
-/** "day 2026-11-29" or "trending step to 14:15 UTC" (a step's period is its first minute, `stepOf`). */
+/** "days 2026-11-16 to 2026-11-29" (a release period) or "trending step to 14:15 UTC" (a step's period is its first minute, `stepOf`). */
 function periodLabel(period: string): string {
   const [kind, value] = period.split(":");
-  if (kind === "day") return `day ${value}`;
+  if (kind === "period") return `days ${value.replace("..", " to ")}`;
   const end = new Date((Number(value) + TRENDING_STEP_MINUTES) * 60_000).toISOString();
   return `trending step to ${end.slice(5, 10)} ${end.slice(11, 16)} UTC`;
 }
@@ -32,7 +32,7 @@ function budget(data: FleetLearningView): HTMLElement[] {
       `ε = ${fmt(spent.epsilon)}, δ = ${delta(spent.delta)}.`,
   );
   line.dataset.spentDays = String(spent.days);
-  const days = data.releases.filter((r) => r.period.startsWith("day:"));
+  const days = data.releases.filter((r) => r.period.startsWith("period:"));
   const steps = data.releases.filter((r) => r.period.startsWith("step:")).slice(0, STEPS_SHOWN);
   const releases = table(
     ["release", "released at", "ε per device-day", "δ"],
