@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CandidatesResponse } from "../../model/catalog";
 import type { FleetLearningView } from "../../telemetry/fleet/apiTypes";
-import { utcDay } from "../../telemetry/learning";
+import { DAY_MS, periodDays, periodOf, RELEASE_PERIOD_DAYS, utcDay } from "../../telemetry/learning";
 import { edgeApi, useSeededEdge } from "./harness/index";
 
 /**
@@ -93,12 +93,15 @@ describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, 
     expect(panel).toMatch(
       /released \(noisy\) counts: the pooled noise sd is [\d.]+ for popularity and [\d.]+ for trending/,
     );
-    expect(panel).toContain("no new neighbour pairs"); // transitions are released daily, not per step
+    expect(panel).toContain("no new neighbour pairs"); // transitions are released per 14-day period, not per step
     expect(await page.textContent(".learning-budget")).toContain("ε = 1, δ = 1 × 10^-6 per device-day");
-    // The first run also releases yesterday (no contributions, noise only): the budget counts it.
+    // The first run adds yesterday to its 14-day period, and releases that period (noise only) only
+    // when yesterday was its last day: the budget counts the period's 14 device-days then.
     const releases = await page.locator('[data-table="learning-releases"] tbody tr').allTextContents();
     expect(releases.filter((r) => r.startsWith("trending step"))).toHaveLength(1);
-    expect(await page.locator(".learning-budget").getAttribute("data-spent-days")).toBe("1");
+    const yesterday = utcDay(Date.now() + 20 * 60_000 - DAY_MS);
+    const released = periodDays(periodOf(yesterday)).last === yesterday ? RELEASE_PERIOD_DAYS : 0;
+    expect(await page.locator(".learning-budget").getAttribute("data-spent-days")).toBe(String(released));
     await mkdir(resolve(root, "test-results"), { recursive: true });
     await page.locator("#learning").screenshot({ path: resolve(root, "test-results/learning-panel.png") });
   });
