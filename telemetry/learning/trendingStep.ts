@@ -11,9 +11,8 @@ export const TRENDING_STEP_MINUTES = 5;
 
 /**
  * Half-life of the trending pool, in steps (10 minutes): trending is the last quarter-hour, not the
- * day. A 1-step half-life reaches the goal more often where it can be reached at all (ε = 2, share
- * 0.5: 11 of 12 runs against 9), but at ε = 1 and the default share its pool rarely outgrows the cut
- * (8 of 12 runs not within 90 minutes, against 3 of 12 with 2 steps; fleet-freshness.md).
+ * day. A 1-step half-life was no faster at ε = 1 (median 25 against 22 minutes) and missed the
+ * 90-minute horizon once (fleet-freshness.md).
  */
 export const TRENDING_HALF_LIFE_STEPS = 2;
 
