@@ -129,9 +129,9 @@ export function e2eMarkdown(result: E2eResult): string {
     ...gs.map((g) => tableRow(g, cold, raw).trim()),
     "",
     `The raw-log row is what \`npm run eval -- --dataset beauty --shard 0/${s.stride}\` reports for the same users with`,
-    "this artifact. model-strict.md (all 22,363 users) was measured with an earlier training of the same",
-    "recipe, before the generator's content source, whose weights are not recorded: compare rows within",
-    "this table, not across the two files.",
+    "this artifact. model-strict.md ran the same artifact on all 22,363 users (2026-11-30): there the rerank",
+    "lifts the raw-log index's NDCG@10 by 10.2 %, while on these users the lift is within noise; the",
+    "subsample is too small to resolve a lift of that size.",
     "",
   ].join("\n");
 }
