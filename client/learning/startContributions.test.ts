@@ -5,7 +5,7 @@ import { startContributions } from "./startContributions";
 
 const NOW = Date.parse("2026-11-30T12:00:00Z");
 
-function setup(ids: number[], status = 202) {
+function setup(ids: number[], status = 202, headers: Record<string, string> = {}) {
   const store = new MemoryStore(
     undefined,
     ids.map((itemId, i) => ({ type: "view" as const, itemId, at: NOW - 60_000 + i })),
@@ -13,7 +13,7 @@ function setup(ids: number[], status = 202) {
   const bodies: unknown[] = [];
   const fetch = async (_url: string, init?: RequestInit) => {
     bodies.push(JSON.parse(String(init?.body)));
-    return new Response(null, { status });
+    return new Response(null, { status, headers });
   };
   const c = startContributions({
     endpoint: "http://edge.test",
@@ -52,6 +52,30 @@ describe("startContributions (device → POST /v1/contributions)", () => {
     await c.contributeNow();
     c.stop();
     expect(bodies.map((b) => (b as { viewed: number[] }).viewed)).toEqual([[2, 1], [3]]);
+  });
+
+  it("keeps items refused with a 429 for a later send and waits out the Retry-After", async () => {
+    let t = NOW;
+    const store = new MemoryStore(undefined, [{ type: "view" as const, itemId: 1, at: NOW - 1 }]);
+    const answers = [429, 202];
+    const bodies: { viewed: number[] }[] = [];
+    const c = startContributions({
+      endpoint: "http://edge.test",
+      fetch: async (_url: string, init?: RequestInit) => {
+        bodies.push(JSON.parse(String(init?.body)));
+        return new Response(null, { status: answers.shift(), headers: { "Retry-After": "600" } });
+      },
+      store: async () => store,
+      dbName: `t${Math.random()}`,
+      now: () => t,
+    });
+    expect(await c.contributeNow()).toBe(false);
+    t = NOW + 599_000;
+    expect(await c.contributeNow()).toBe(false); // still inside the Retry-After: nothing sent
+    t = NOW + 600_000;
+    expect(await c.contributeNow()).toBe(true);
+    c.stop();
+    expect(bodies.map((b) => b.viewed)).toEqual([[1], [1]]);
   });
 
   it("sends the step from yesterday's last viewed item to today's first as today's transition", async () => {

@@ -40,7 +40,9 @@ const memorySent = new Map<string, SentToday>();
  * yesterday's last item, whose step to today's first is today's transition), bounds them per
  * device-day (`nextContribution`), checks them with the edge's own parser and sends what is new in
  * a request of its own. What will be sent is recorded as sent first, so a lost answer never makes
- * the device send an item twice in a day (at most once; a lost request is simply lost).
+ * the device send an item twice in a day (at most once; a lost request is simply lost). A 429 is
+ * the one answer that says nothing was stored: those items stay unsent, and the device waits out
+ * its Retry-After.
  * Never throws into the page.
  * @example const c = startContributions({ endpoint, fetch, store, dbName: "pocketrank" }); await c.contributeNow();
  */
@@ -51,11 +53,14 @@ export function startContributions(options: ContributionOptions): {
   const now = options.now ?? Date.now;
   const url = resolveUrl(options.endpoint, "/v1/contributions");
   const key = `${options.dbName}:contributed`;
+  /** No request before this time: the edge answered 429 with a Retry-After. */
+  let retryAfter = 0;
   const contributeNow = async (): Promise<boolean> => {
     try {
       const events = (await (await options.store()).recent(EVENTS_READ)).filter(isItemEvent);
       const t = now();
-      const { lists, sent } = nextContribution(events, readSent(key, t), t);
+      const before = readSent(key, t);
+      const { lists, sent } = nextContribution(events, before, t);
       if (!lists) return false;
       const body = {
         contributionVersion: CONTRIBUTION_VERSION,
@@ -63,9 +68,15 @@ export function startContributions(options: ContributionOptions): {
         day: utcDay(t),
         ...lists,
       };
-      if (!parseContribution(body, t).ok) return false;
+      if (t < retryAfter || !parseContribution(body, t).ok) return false;
       writeSent(key, sent);
       const res = await options.fetch(url, { method: "POST", body: JSON.stringify(body), keepalive: true });
+      if (res.status === 429) {
+        // The edge's rate limit stores nothing from a refused request, so these items are still unsent:
+        // keep them for the next send, and wait as long as the edge asks.
+        writeSent(key, before);
+        retryAfter = t + retryAfterMs(res.headers.get("Retry-After"));
+      }
       return res.ok;
     } catch {
       return false;
@@ -83,6 +94,12 @@ export function startContributions(options: ContributionOptions): {
       if (typeof document !== "undefined") document.removeEventListener("visibilitychange", onHide);
     },
   };
+}
+
+/** A Retry-After in seconds (the edge's form), else one hour; never less than one interval. */
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header);
+  return Math.max(DEFAULT_INTERVAL_MS, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000);
 }
 
 function isItemEvent(e: { type: string }): e is ItemEvent {
