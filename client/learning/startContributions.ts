@@ -57,8 +57,9 @@ export function startContributions(options: ContributionOptions): {
   let retryAfter = 0;
   const contributeNow = async (): Promise<boolean> => {
     try {
-      const events = (await (await options.store()).recent(EVENTS_READ)).filter(isItemEvent);
       const t = now();
+      if (t < retryAfter) return false;
+      const events = (await (await options.store()).recent(EVENTS_READ)).filter(isItemEvent);
       const before = readSent(key, t);
       const { lists, sent } = nextContribution(events, before, t);
       if (!lists) return false;
@@ -68,7 +69,7 @@ export function startContributions(options: ContributionOptions): {
         day: utcDay(t),
         ...lists,
       };
-      if (t < retryAfter || !parseContribution(body, t).ok) return false;
+      if (!parseContribution(body, t).ok) return false;
       writeSent(key, sent);
       const res = await options.fetch(url, { method: "POST", body: JSON.stringify(body), keepalive: true });
       if (res.status === 429) {

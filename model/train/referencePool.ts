@@ -3,6 +3,7 @@ import { layoutVector, psi } from "../../telemetry/drift";
 import type { ReferenceProfile } from "../../telemetry/histogram";
 import { poolProfile, type ScoredSession } from "../../telemetry/simulator/scoredSession";
 import { readArtifactModel } from "../artifact/readArtifactModel";
+import { CANDIDATE_LIMIT } from "../data/datasets";
 import { loadDataset } from "../data/loadData";
 import { retrieve } from "../data/retrieve";
 import { encodeBatch } from "../features/encodeBatch";
@@ -19,8 +20,10 @@ import { datasetPlan } from "./datasetPlan";
  * another way fails loudly instead of drifting silently.
  */
 // Either holdout has the same validation block; valid-visible with cut 2 builds that block only.
-const PROFILE_BASE = { cuts: [2], holdout: "valid-visible", limit: 200, cases: 500 } as const;
-const PROFILE_RECIPES = [false, true].map((quick) => ({ ...PROFILE_BASE, quick }));
+const PROFILE_RECIPES = [
+  { quick: false, cuts: [2], holdout: "valid-visible", limit: CANDIDATE_LIMIT["leave-one-out"], cases: 500 },
+  { quick: true, cuts: [2], holdout: "valid-visible", limit: CANDIDATE_LIMIT["leave-one-out"], cases: 500 },
+] as const;
 
 /** Largest PSI allowed between the pool and the artifact's profile: int8 weights vs the fp32 ones the profile was scored with. */
 const PROFILE_TOLERANCE_PSI = 0.01;
