@@ -122,7 +122,17 @@ describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, 
     expect(await summary.textContent()).toContain(
       `canary demo-canary vs live ${live}, active; step 1 of 5 (1 %`,
     );
-    const log = await page.locator('[data-table="rollout-decisions"] tbody tr').allTextContents();
+    // The page refreshes on its own clock: one refresh may land between the publish and the tick,
+    // showing the active rollout before its first decision. Wait for the decision itself.
+    const decisions = '[data-table="rollout-decisions"] tbody';
+    await page.waitForFunction(
+      (selector) => /hold/.test(document.querySelector(selector)?.textContent ?? ""),
+      decisions,
+      {
+        timeout: 30_000,
+      },
+    );
+    const log = await page.locator(`${decisions} tr`).allTextContents();
     expect(log.some((row) => row.includes("hold"))).toBe(true);
   });
 });
