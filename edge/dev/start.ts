@@ -2,13 +2,15 @@
 // `npm start`: one command from a fresh clone to a seeded local pocketrank edge.
 //   npm start [-- --port 8787 --persist-to .wrangler/state --inspector-port 9229 --ip localhost]
 // Steps: .dev.vars admin token -> vite build (if dist/public is missing) -> D1 migrations ->
-// wrangler dev -> wait for /healthz -> seed catalog + demo model when empty -> print URLs.
+// wrangler dev -> wait for /healthz -> seed catalog + demo model when empty -> print URLs -> the
+// Worker's cron every minute (wrangler dev fires none).
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureDevAdmin, setDevVar } from "./devVars";
 import { ENDPOINT_VAR } from "./edgeTarget";
+import { startLocalCron } from "./localCron";
 import { seedLocal } from "./seedLocal";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -18,8 +20,8 @@ let child: ChildProcess | undefined;
 
 const USAGE = `usage: npm start -- [--port 8787] [--ip ADDR] [--persist-to DIR] [--inspector-port N]
   Builds (when dist/public is missing), applies the local D1 migrations, runs wrangler dev, seeds the
-  demo catalog and model, and records the endpoint (POCKETRANK_ENDPOINT) and admin token (ADMIN_TOKENS)
-  in .dev.vars, where every other CLI finds them.`;
+  demo catalog and model, runs the Worker's cron every minute, and records the endpoint
+  (POCKETRANK_ENDPOINT) and admin token (ADMIN_TOKENS) in .dev.vars, where every other CLI finds them.`;
 
 const { values: args } = parseArgs({
   options: {
@@ -97,7 +99,8 @@ async function main(): Promise<void> {
   });
   if (migrated !== 0) throw new Error("wrangler d1 migrations apply failed");
 
-  const devArgs = ["dev", "--port", port, ...persist];
+  // --test-scheduled: wrangler dev runs the scheduled handler on /__scheduled (edge/dev/localCron.ts).
+  const devArgs = ["dev", "--port", port, "--test-scheduled", ...persist];
   if (args.ip) devArgs.push("--ip", args.ip);
   if (args["inspector-port"]) devArgs.push("--inspector-port", args["inspector-port"]);
   const dev = spawn(wrangler, devArgs, { cwd: root, stdio: "inherit" });
@@ -121,6 +124,9 @@ async function main(): Promise<void> {
     log(`WARNING: seeding failed, the server keeps running: ${(error as Error).message}`);
   }
 
+  startLocalCron(endpoint, {
+    onError: (error) => log(`WARNING: the minute's cron run failed: ${error.message}`),
+  });
   console.log(
     [
       "",
@@ -130,6 +136,7 @@ async function main(): Promise<void> {
       `  API              ${endpoint}/v1/candidates?context=home   ${endpoint}/v1/model?bucket=0`,
       `  metrics          ${endpoint}/metrics`,
       `  admin token      ${admin.token}   (Authorization: Bearer <token>; label "${admin.label}", in .dev.vars)`,
+      "  cron             the Worker's scheduled handler runs every minute (alerts, guarded rollout, fleet learning)",
       "Press Ctrl-C to stop.",
       "",
     ].join("\n"),
