@@ -111,28 +111,38 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
   }
   const Fc = c.featureNames.length;
   for (let f = 0; f < F; f++) {
-    const mean = featureMean[f] ?? 0;
-    const std = featureStd[f] ?? 1;
-    const scale = (raw: number) => transformFeature(raw, mean, std, featureClip);
-    // Most edge features are 0 (source flags, absent co-occurrence): their encoding is one constant per
-    // feature, so the log and the division run only for the non-zero ones.
-    const zero = scale(0);
+    const scaled = scaler(featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
     const at = g * N * F + f;
     const read = contextReader(featureNames[f]);
     if (read) {
-      for (let i = 0; i < n; i++) {
-        const raw = read(view, i);
-        out.features[at + i * F] = raw === 0 ? zero : scale(raw);
-      }
+      for (let i = 0; i < n; i++) out.features[at + i * F] = scaled(read(view, i));
       continue;
     }
     const column = c.featureNames.indexOf(featureNames[f]);
     const values = c.features;
-    for (let i = 0; i < n; i++) {
-      const raw = column < 0 ? 0 : values[i * Fc + column];
-      out.features[at + i * F] = raw === 0 ? zero : scale(raw);
-    }
+    for (let i = 0; i < n; i++) out.features[at + i * F] = scaled(column < 0 ? 0 : values[i * Fc + column]);
   }
+}
+
+/**
+ * transformFeature for one feature, with 0 encoded once and the last other value remembered: most edge
+ * features are 0 (source flags, absent co-occurrence) and many repeat from one candidate to the next
+ * (flags, the history's length), so the log and the division run only for a new value. Same results to
+ * the bit.
+ */
+function scaler(mean: number, std: number, clip: number): (raw: number) => number {
+  const zero = transformFeature(0, mean, std, clip);
+  let last = Number.NaN;
+  let lastOut = 0;
+  return (raw) => {
+    if (raw === 0) return zero; // −0 too, as it always was
+    // NaN never equals itself, so it is transformed (to 0) every time.
+    if (raw !== last) {
+      last = raw;
+      lastOut = transformFeature(raw, mean, std, clip);
+    }
+    return lastOut;
+  };
 }
 
 /** The features the encoder reads from the candidates: the model's edge features and coocLast. */

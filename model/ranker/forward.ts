@@ -43,7 +43,7 @@ export function forward(
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const { groups: G, candidatesPerGroup: N } = t;
-    const L = config.maxHistory;
+    const L = t.historyLength;
     const D = config.embeddingDim;
     const embed = (parts: SlotRows[], weights: tf.Tensor3D) =>
       gather.embedSlots?.(parts, weights) ??
@@ -70,7 +70,8 @@ export function forward(
 
     // Not fused with the mask: tfjs-backend-wasm 4.22's _FusedMatMul with transposeB on a batch drifts by
     // ~3e-4 from the plain product (model/ranker/forward.test.ts caught it); a plain product + add is exact.
-    const scores = tf.add(attentionLogits(params, cand, history, G, N, L, D), t.attentionBias); // [G, N, L]
+    const logits = attentionLogits(params, cand, history, G, N, L, D); // [G, N, L]
+    const scores = t.attentionBias ? tf.add(logits, t.attentionBias) : logits;
     const attended = tf.reshape(tf.matMul(tf.softmax(scores), hist), [G * N, D]) as tf.Tensor2D;
     const histMean = tf.reshape(tf.matMul(t.historyMeanWeights, hist), [G, D]) as tf.Tensor2D;
 

@@ -71,7 +71,10 @@ function hostEmbedSlots(parts: SlotRows[], tables: HostTable[], weights: tf.Tens
         const weight = w[s * R + r0 + j];
         if (weight === 0) continue;
         const from = rowStart(ids[s * width + j], count, D);
-        for (let k = 0, to = s * D; k < D; k++) out[to + k] += weight * rows[from + k];
+        const to = s * D;
+        // A slot's first row (an item's, weight 1) is copied: the same sum (0 + 1 × x = x) in half the time.
+        if (p === 0 && j === 0 && weight === 1) for (let k = 0; k < D; k++) out[to + k] = rows[from + k];
+        else for (let k = 0; k < D; k++) out[to + k] += weight * rows[from + k];
       }
     }
     r0 += width;

@@ -9,6 +9,8 @@ import type { EncodedBatch } from "../features/types";
 export interface RankerTensors {
   groups: number;
   candidatesPerGroup: number;
+  /** L, the history positions per group in these tensors (see {@link toTensors}). */
+  historyLength: number;
   /** [G·L, 1] item buckets of the history, position 0 = most recent. */
   historyItems: tf.Tensor2D;
   /** [G·L, 1] recency position of each history slot. */
@@ -17,8 +19,11 @@ export interface RankerTensors {
   historyCategories: tf.Tensor2D;
   /** [G·L, 1, 2 + C] weights of each slot's item, position and category rows (0 for a padded slot). */
   historyWeights: tf.Tensor3D;
-  /** [G, 1, L] 0 for a real history position, -1e9 for padding: added to the attention logits. */
-  attentionBias: tf.Tensor3D;
+  /**
+   * [G, 1, L] 0 for a real history position, -1e9 for padding: added to the attention logits. Undefined
+   * when every position is real (nothing to mask: one kernel fewer).
+   */
+  attentionBias: tf.Tensor3D | undefined;
   /** [G, 1, L] 1 / (positions present) for each real position: the mean history as one product. */
   historyMeanWeights: tf.Tensor3D;
   /** [G·N, 1] item buckets of the candidates. */
@@ -35,30 +40,47 @@ export interface RankerTensors {
 
 /**
  * Wraps an {@link EncodedBatch} in tensors; the caller disposes them (or runs inside tf.tidy).
+ * With one group (a browser request) the history is cut to the positions up to its last real one (at
+ * least one): the positions after it are padding, whose rows are zero and whose attention weight is
+ * exp(−1e9) = 0, so the logits are the same while the attention works on L' ≤ maxHistory rows (a
+ * first-time shopper's request attends over 1 row, not 20). Batches of several groups keep maxHistory.
  * @example const t = toTensors(encodeBatch(input, config));
  */
 export function toTensors(e: EncodedBatch): RankerTensors {
-  const { groups: G, candidatesPerGroup: N, maxHistory: L, maxCategories: C, numFeatures: F } = e;
+  const { groups: G, candidatesPerGroup: N, maxCategories: C, numFeatures: F } = e;
+  const L = G === 1 ? usedHistory(e.historyMask) : e.maxHistory;
+  const mask = e.historyMask.subarray(0, G * L);
+  const historyCategories = e.historyCategories.subarray(0, G * L * C);
   const positions = new Int32Array(G * L);
   for (let i = 0; i < positions.length; i++) positions[i] = i % L;
   return {
     groups: G,
     candidatesPerGroup: N,
-    historyItems: tf.tensor2d(e.historyItems, [G * L, 1], "int32"),
+    historyLength: L,
+    historyItems: tf.tensor2d(e.historyItems.subarray(0, G * L), [G * L, 1], "int32"),
     historyPositions: tf.tensor2d(positions, [G * L, 1], "int32"),
-    historyCategories: tf.tensor2d(e.historyCategories, [G * L, C], "int32"),
-    historyWeights: tf.tensor3d(slotWeights(e.historyCategories, C, e.historyMask, 2), [G * L, 1, 2 + C]),
-    attentionBias: tf.tensor3d(
-      e.historyMask.map((m) => (m > 0 ? 0 : -1e9)),
-      [G, 1, L],
-    ),
-    historyMeanWeights: tf.tensor3d(meanWeights(e.historyMask, L), [G, 1, L]),
+    historyCategories: tf.tensor2d(historyCategories, [G * L, C], "int32"),
+    historyWeights: tf.tensor3d(slotWeights(historyCategories, C, mask, 2), [G * L, 1, 2 + C]),
+    attentionBias: mask.every((m) => m > 0)
+      ? undefined
+      : tf.tensor3d(
+          mask.map((m) => (m > 0 ? 0 : -1e9)),
+          [G, 1, L],
+        ),
+    historyMeanWeights: tf.tensor3d(meanWeights(mask, L), [G, 1, L]),
     candidateItems: tf.tensor2d(e.candidateItems, [G * N, 1], "int32"),
     candidateCategories: tf.tensor2d(e.candidateCategories, [G * N, C], "int32"),
     candidateWeights: tf.tensor3d(slotWeights(e.candidateCategories, C, undefined, 1), [G * N, 1, 1 + C]),
     candidateMask: tf.tensor2d(e.candidateMask, [G, N], "float32"),
     features: tf.tensor2d(e.features, [G * N, F], "float32"),
   };
+}
+
+/** One past the last real position of a one-group history mask; at least 1, so the shapes stay non-empty. */
+function usedHistory(mask: Float32Array): number {
+  let used = 1;
+  for (let p = 0; p < mask.length; p++) if (mask[p] > 0) used = p + 1;
+  return used;
 }
 
 /**
