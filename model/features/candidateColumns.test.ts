@@ -49,6 +49,28 @@ describe("the encoder's candidate columns", () => {
     }
   });
 
+  it("encode an answer seen before (its candidate side remembered) as a fresh copy of it, for another history and config", () => {
+    const list = candidates(200, 4);
+    const bytes = encodeAnswer({ catalogVersion: "v", context: "home", candidates: list });
+    const { columns } = decodeColumns(bytes);
+    const other = { ...config, featureMean: config.featureMean.map((m) => m + 0.5) };
+    const requests = [
+      {
+        history: list.slice(0, 3).map((c) => c.id),
+        historyCategories: list.slice(0, 3).map((c) => c.categories),
+      },
+      { history: [list[7].id, list[7].id], historyCategories: [["Nails"], ["Hair"]] },
+      { history: [] },
+    ];
+    for (const cfg of [config, other, config]) {
+      for (const request of requests) {
+        // A fresh decode of the same bytes is another columns object: nothing remembered for it.
+        const fresh = encodeBatch({ ...request, candidates: decodeColumns(bytes).columns }, cfg);
+        expect(encodeBatch({ ...request, candidates: columns }, cfg)).toStrictEqual(fresh);
+      }
+    }
+  });
+
   it("read a value of the wrong type as absent, and intern categories", () => {
     const odd = [
       { id: 1, categories: ["a", 7 as unknown as string, "a"], retrievalScore: "x" as unknown as number },

@@ -1,9 +1,10 @@
 import type { RankerConfig } from "../ranker/types";
 import { columnsOf, isColumns } from "./candidateColumns";
-import { contextReader, indexHistory, requestView } from "./contextFeatures";
+import { writeCandidateSide } from "./candidateSide";
+import { contextReader, indexHistory, type RequestView, requestView } from "./contextFeatures";
 import { categoryBucket, itemBucket } from "./hashing";
-import { transformFeature } from "./transform";
-import type { CandidateColumns, EncodedBatch, EncodeInput } from "./types";
+import { featureScaler } from "./transform";
+import type { CandidateLike, EncodedBatch, EncodeInput } from "./types";
 
 /** Version of the encoding below; part of the artifact manifest. */
 export const FEATURE_SCHEMA_VERSION = 2;
@@ -85,74 +86,47 @@ function encodeHistory(input: EncodeInput, config: RankerConfig, out: EncodedBat
 }
 
 /**
- * Writes group g's candidates from their columns, feature by feature (one column read, one transform per
- * value, no per-candidate object); a category's bucket is hashed once per distinct category.
+ * Writes group g's candidates from their columns: their candidate side (remembered per answer's columns,
+ * see candidateSide), then the context features, which also read the history.
  */
 function encodeCandidates(input: EncodeInput, config: RankerConfig, out: EncodedBatch, g: number): void {
-  const N = out.candidatesPerGroup;
-  const { maxCategories: C, featureNames, featureMean, featureStd, featureClip, itemBuckets } = config;
-  const F = featureNames.length;
-  const c: CandidateColumns = isColumns(input.candidates)
-    ? input.candidates
-    : columnsOf(input.candidates, edgeFeatures(featureNames));
-  const n = Math.min(N, c.length);
-  const view = requestView(indexHistory(input.history, input.historyCategories), c);
-  const buckets = new Int32Array(c.categoryNames).fill(-1);
-  const { categoryStarts: starts, categoryIndex: index } = c;
-  for (let i = 0; i < n; i++) {
-    const slot = g * N + i;
-    out.candidateItems[slot] = itemBucket(c.ids[i], itemBuckets);
-    out.candidateMask[slot] = 1;
-    for (let k = 0; k < C && starts[i] + k < starts[i + 1]; k++) {
-      const name = index[starts[i] + k];
-      if (buckets[name] < 0) buckets[name] = bucketOf(c.categoryName(name), config);
-      out.candidateCategories[slot * C + k] = buckets[name];
-    }
-  }
-  const Fc = c.featureNames.length;
-  for (let f = 0; f < F; f++) {
-    const scaled = scaler(featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
-    const at = g * N * F + f;
-    const read = contextReader(featureNames[f]);
-    if (read) {
-      for (let i = 0; i < n; i++) out.features[at + i * F] = scaled(read(view, i));
-      continue;
-    }
-    const column = c.featureNames.indexOf(featureNames[f]);
-    const values = c.features;
-    for (let i = 0; i < n; i++) out.features[at + i * F] = scaled(column < 0 ? 0 : values[i * Fc + column]);
-  }
+  const given = isColumns(input.candidates) ? input.candidates : undefined;
+  const c =
+    given ?? columnsOf(input.candidates as readonly CandidateLike[], edgeFeatures(config.featureNames));
+  const n = Math.min(out.candidatesPerGroup, c.length);
+  writeCandidateSide(c, n, config, out, g, given !== undefined);
+  writeContextFeatures(
+    requestView(indexHistory(input.history, input.historyCategories), c),
+    n,
+    config,
+    out,
+    g,
+  );
 }
 
-/**
- * transformFeature for one feature, with 0 encoded once and the last other value remembered: most edge
- * features are 0 (source flags, absent co-occurrence) and many repeat from one candidate to the next
- * (flags, the history's length), so the log and the division run only for a new value. Same results to
- * the bit.
- */
-function scaler(mean: number, std: number, clip: number): (raw: number) => number {
-  const zero = transformFeature(0, mean, std, clip);
-  let last = Number.NaN;
-  let lastOut = 0;
-  return (raw) => {
-    if (raw === 0) return zero; // −0 too, as it always was
-    // NaN never equals itself, so it is transformed (to 0) every time.
-    if (raw !== last) {
-      last = raw;
-      lastOut = transformFeature(raw, mean, std, clip);
-    }
-    return lastOut;
-  };
+/** The "ctx.*" features of group g's n candidates: they relate each one to the history and the list. */
+function writeContextFeatures(
+  view: RequestView,
+  n: number,
+  config: RankerConfig,
+  out: EncodedBatch,
+  g: number,
+) {
+  const N = out.candidatesPerGroup;
+  const { featureNames, featureMean, featureStd, featureClip } = config;
+  const F = featureNames.length;
+  for (let f = 0; f < F; f++) {
+    const read = contextReader(featureNames[f]);
+    if (!read) continue;
+    const scaled = featureScaler(featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
+    const at = g * N * F + f;
+    for (let i = 0; i < n; i++) out.features[at + i * F] = scaled(read(view, i));
+  }
 }
 
 /** The features the encoder reads from the candidates: the model's edge features and coocLast. */
 function edgeFeatures(featureNames: readonly string[]): string[] {
   return [...new Set([...featureNames.filter((name) => !contextReader(name)), "coocLast"])];
-}
-
-/** A category's bucket; "none" (0) for a value that is not a string. */
-function bucketOf(name: string | undefined, config: RankerConfig): number {
-  return typeof name === "string" ? categoryBucket(name, config.categoryBuckets) : 0;
 }
 
 function writeCategories(

@@ -10,6 +10,27 @@ export function transformFeature(raw: number, mean: number, std: number, clip: n
   return Math.min(clip, Math.max(-clip, z));
 }
 
+/**
+ * {@link transformFeature} for one feature, with 0 encoded once and the last other value remembered: most edge
+ * features are 0 (source flags, absent co-occurrence) and many repeat from one candidate to the next
+ * (flags, the history's length), so the log and the division run only for a new value. Same results to
+ * the bit.
+ */
+export function featureScaler(mean: number, std: number, clip: number): (raw: number) => number {
+  const zero = transformFeature(0, mean, std, clip);
+  let last = Number.NaN;
+  let lastOut = 0;
+  return (raw) => {
+    if (raw === 0) return zero; // −0 too, as it always was
+    // NaN never equals itself, so it is transformed (to 0) every time.
+    if (raw !== last) {
+      last = raw;
+      lastOut = transformFeature(raw, mean, std, clip);
+    }
+    return lastOut;
+  };
+}
+
 /** sign(x)·log(1 + |x|); non-finite input gives 0. @example signedLog1p(-(Math.E - 1)) // -1 */
 export function signedLog1p(x: number): number {
   if (!Number.isFinite(x)) return 0;

@@ -37,6 +37,29 @@ describe("hostGather", () => {
     expect(Array.from(host)).toEqual(Array.from(plain));
   });
 
+  it("scores each request as a fresh gather does while it remembers the last history and candidates", () => {
+    const gather = hostGather(params);
+    const request = (history: number[], ids: number[], categories: string[]) => ({
+      history,
+      historyCategories: history.map(() => [categories[0]]),
+      candidates: ids.map((id, i) => ({ id, categories, features: { retrievalScore: i } })),
+    });
+    // The same candidates with another history, other candidates with the same history, one candidate's
+    // category changed (the same item ids), then the first request again.
+    const requests = [
+      request([3, 9], [9, 40, 1234], ["Hair"]),
+      request([3, 9, 12], [9, 40, 1234], ["Hair"]),
+      request([3, 9, 12], [9, 41, 1234], ["Hair"]),
+      request([3, 9, 12], [9, 41, 1234], ["Nails"]),
+      request([3, 9], [9, 40, 1234], ["Hair"]),
+    ];
+    for (const input of requests) {
+      const encoded = encodeBatch(input, config);
+      const fresh = scoreCandidates(params, config, encoded, hostGather(params));
+      expect(Array.from(scoreCandidates(params, config, encoded, gather))).toEqual(Array.from(fresh));
+    }
+  });
+
   it("embeds slots as the graph's gathers, concat and weighted product do (zero weights skipped)", () => {
     const parts = [
       { table: params.itemEmbedding, ids: tf.tensor2d([[5], [0], [63]], [3, 1], "int32") },

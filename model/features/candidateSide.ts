@@ -1,0 +1,100 @@
+import type { RankerConfig } from "../ranker/types";
+import { contextReader } from "./contextFeatures";
+import { categoryBucket, itemBucket } from "./hashing";
+import { featureScaler } from "./transform";
+import type { CandidateColumns, EncodedBatch } from "./types";
+
+/** What an answer's columns alone decide in a group: everything but the history and the "ctx.*" features. */
+type CandidateSide = Pick<
+  EncodedBatch,
+  "candidateItems" | "candidateCategories" | "candidateMask" | "features"
+>;
+
+/**
+ * The candidate side of the answers encoded last, by their columns (an answer's columns never change: the
+ * scoring worker keeps the decoded answer while the edge's ETag stays the same) and the config they were
+ * encoded for. A request with the same answer, whatever its history, copies this side and computes only
+ * the history and the context features. Weak: an answer nobody holds any more frees its entry.
+ */
+const candidateSides = new WeakMap<
+  CandidateColumns,
+  { config: RankerConfig; N: number; side: CandidateSide }
+>();
+
+/**
+ * Writes group g's candidate side from the columns `c` of its first n candidates. `remember`: the columns
+ * are an answer's (immutable), so the side is kept for the next request with the same answer and config.
+ */
+export function writeCandidateSide(
+  c: CandidateColumns,
+  n: number,
+  config: RankerConfig,
+  out: EncodedBatch,
+  g: number,
+  remember: boolean,
+): void {
+  const N = out.candidatesPerGroup;
+  const known = remember ? candidateSides.get(c) : undefined;
+  if (known && known.config === config && known.N === N) {
+    copySide(known.side, out, g);
+    return;
+  }
+  computeSide(c, n, config, out, g);
+  if (remember) candidateSides.set(c, { config, N, side: sliceSide(out, g) });
+}
+
+/**
+ * Items, categories and edge features of group g, feature by feature (one column read, one transform per
+ * new value, no per-candidate object); a category's bucket is hashed once per distinct category.
+ */
+function computeSide(c: CandidateColumns, n: number, config: RankerConfig, out: EncodedBatch, g: number) {
+  const N = out.candidatesPerGroup;
+  const { maxCategories: C, featureNames, featureMean, featureStd, featureClip, itemBuckets } = config;
+  const F = featureNames.length;
+  const buckets = new Int32Array(c.categoryNames).fill(-1);
+  const { categoryStarts: starts, categoryIndex: index } = c;
+  for (let i = 0; i < n; i++) {
+    const slot = g * N + i;
+    out.candidateItems[slot] = itemBucket(c.ids[i], itemBuckets);
+    out.candidateMask[slot] = 1;
+    for (let k = 0; k < C && starts[i] + k < starts[i + 1]; k++) {
+      const name = index[starts[i] + k];
+      if (buckets[name] < 0) buckets[name] = bucketOf(c.categoryName(name), config);
+      out.candidateCategories[slot * C + k] = buckets[name];
+    }
+  }
+  const Fc = c.featureNames.length;
+  for (let f = 0; f < F; f++) {
+    if (contextReader(featureNames[f])) continue;
+    const scaled = featureScaler(featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
+    const at = g * N * F + f;
+    const column = c.featureNames.indexOf(featureNames[f]);
+    const values = c.features;
+    for (let i = 0; i < n; i++) out.features[at + i * F] = scaled(column < 0 ? 0 : values[i * Fc + column]);
+  }
+}
+
+/** Group g's candidate side, copied out of a batch (its context features are overwritten on reuse). */
+function sliceSide(out: EncodedBatch, g: number): CandidateSide {
+  const { candidatesPerGroup: N, maxCategories: C, numFeatures: F } = out;
+  return {
+    candidateItems: out.candidateItems.slice(g * N, (g + 1) * N),
+    candidateCategories: out.candidateCategories.slice(g * N * C, (g + 1) * N * C),
+    candidateMask: out.candidateMask.slice(g * N, (g + 1) * N),
+    features: out.features.slice(g * N * F, (g + 1) * N * F),
+  };
+}
+
+/** Writes a remembered candidate side into group g (the arrays are copied: callers may own the batch). */
+function copySide(side: CandidateSide, out: EncodedBatch, g: number): void {
+  const { candidatesPerGroup: N, maxCategories: C, numFeatures: F } = out;
+  out.candidateItems.set(side.candidateItems, g * N);
+  out.candidateCategories.set(side.candidateCategories, g * N * C);
+  out.candidateMask.set(side.candidateMask, g * N);
+  out.features.set(side.features, g * N * F);
+}
+
+/** A category's bucket; "none" (0) for a value that is not a string. */
+function bucketOf(name: string | undefined, config: RankerConfig): number {
+  return typeof name === "string" ? categoryBucket(name, config.categoryBuckets) : 0;
+}
