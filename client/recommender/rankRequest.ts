@@ -34,7 +34,8 @@ export type RankDeps = {
 export async function rankRequest(request: RecommendRequest, deps: RankDeps): Promise<RankedItem[]> {
   const { runtime, candidates, board } = deps;
   const k = request.k ?? 10;
-  const url = candidateUrl(deps.endpoint, request, Math.min(deps.limit, k));
+  // The retrieval-order URL (k candidates), made only when the page's own path runs.
+  const url = () => candidateUrl(deps.endpoint, request, Math.min(deps.limit, k));
   if (runtime) {
     await deps.historyLoaded();
     const history = deps.recent.current();
@@ -44,7 +45,7 @@ export async function rankRequest(request: RecommendRequest, deps: RankDeps): Pr
     if (on && "items" in on) return on.items;
     if (on) {
       // Neither the edge nor the worker's cache answered; the page may still hold an older answer.
-      const cached = candidates.cached(url);
+      const cached = candidates.cached(url());
       if (!cached) {
         board.fallback("edge-unreachable", on.unreachable);
         return [];
@@ -55,7 +56,7 @@ export async function rankRequest(request: RecommendRequest, deps: RankDeps): Pr
   }
   let answer: Awaited<ReturnType<CandidateSource["get"]>>;
   try {
-    answer = await candidates.get(url);
+    answer = await candidates.get(url());
   } catch (error) {
     board.fallback("edge-unreachable", error);
     return [];
