@@ -2,6 +2,7 @@
  * Public types of the pocketrank storefront SDK. Everything here is stable API: the demo pages,
  * the e2e tests and storefront developers build on it. Change by adding optional fields only.
  */
+import type { Candidate } from "../model/catalog/index.ts";
 
 /** Where a slot sits on the storefront; decides which candidates the edge returns. */
 export type RecommendContext = "home" | "item" | "category" | "search" | "cart";
@@ -75,27 +76,21 @@ export type RecommendRequest = {
   k?: number;
 };
 
-/** One ranked product. `score` is the model's probability, or the retrieval score for backend "none". */
-export type RankedItem = {
-  id: number;
-  /** The store's own id of the item (model/catalog: SKU ↔ dense id). */
-  sku: string;
-  title: string;
-  categories: string[];
-  brand?: string;
-  image?: string;
-  /** The product page on the store; the widget links to it unless `render()` is given `href`. */
-  url?: string;
-  /** Price in `currency` (ISO 4217); the widget shows it in the page's language. */
-  price?: number;
-  currency?: string;
+/**
+ * One ranked product: the edge's candidate (id, SKU, title, categories and the store fields, as the
+ * candidate contract in model/catalog defines them) with its place in this list instead of the
+ * retrieval-side fields. `available` is left out because an unavailable item never reaches a list;
+ * the features stay in the scoring worker. `score` is the model's probability, or the retrieval
+ * score for backend "none".
+ */
+export interface RankedItem extends Omit<Candidate, "available" | "retrievalScore" | "features"> {
   score: number;
   /** 1-based position in the result. */
   rank: number;
   /** Model version that scored the list; null for the edge's retrieval order. */
   modelVersion: string | null;
   backend: ScoringBackend;
-};
+}
 
 /** Options of `render()`. */
 export type RenderOptions = {

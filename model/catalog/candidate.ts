@@ -93,13 +93,15 @@ export const CANDIDATE_FEATURE_NAMES = [
  */
 export type Candidate = {
   id: number;
+  /** The store's own id of the item (SKU ↔ dense id, the append-only map). */
   sku: string;
   title: string;
   categories: string[];
   brand?: string;
   image?: string;
-  /** The product page on the store. */
+  /** The product page on the store; the storefront widget links to it. */
   url?: string;
+  /** Price in `currency`; the widget shows it in the page's language. */
   price?: number;
   /** ISO 4217 code of `price`. */
   currency?: string;
