@@ -7,10 +7,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { ensureDevAdmin, setDevVar } from "./devVars";
 import { ENDPOINT_VAR } from "./edgeTarget";
 import { startLocalCron } from "./localCron";
+import { type CliArgs, runCli, UsageError } from "./runCli";
 import { seedLocal } from "./seedLocal";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -23,18 +23,18 @@ const USAGE = `usage: npm start -- [--port 8787] [--ip ADDR] [--persist-to DIR] 
   demo catalog and model, runs the Worker's cron every minute, and records the endpoint
   (POCKETRANK_ENDPOINT) and admin token (ADMIN_TOKENS) in .dev.vars, where every other CLI finds them.`;
 
-const { values: args } = parseArgs({
-  options: {
-    port: { type: "string", default: "8787" },
-    ip: { type: "string" },
-    "persist-to": { type: "string" },
-    "inspector-port": { type: "string" },
-    help: { type: "boolean", short: "h" },
-  },
-});
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
+const OPTIONS = {
+  port: { type: "string", default: "8787" },
+  ip: { type: "string" },
+  "persist-to": { type: "string" },
+  "inspector-port": { type: "string" },
+} as const;
+
+/** A port flag's value; anything else is a usage error, found before .dev.vars or wrangler is touched. */
+function portArg(flag: string, value: string): string {
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+    throw new UsageError(`--${flag} must be a port in 1..65535, got "${value}"`);
+  return value;
 }
 
 /** Runs a command with inherited stdio; resolves with its exit code. */
@@ -67,7 +67,9 @@ function builtAssetsPresent(): boolean {
   );
 }
 
-async function main(): Promise<void> {
+async function main({ values: args }: CliArgs<typeof OPTIONS>): Promise<void> {
+  const port = portArg("port", args.port);
+  if (args["inspector-port"] !== undefined) portArg("inspector-port", args["inspector-port"]);
   const admin = await ensureDevAdmin(join(root, ".dev.vars"));
   log(
     admin.created
@@ -76,8 +78,7 @@ async function main(): Promise<void> {
   );
 
   // The other CLIs read the endpoint from .dev.vars (edge/dev/edgeTarget.ts), so they need no --endpoint.
-  // Written before wrangler dev starts, which reloads when .dev.vars changes.
-  const port = args.port;
+  // Written before wrangler dev starts: it reads .dev.vars once, when it starts.
   const endpoint = `http://localhost:${port}`;
   await setDevVar(join(root, ".dev.vars"), ENDPOINT_VAR, endpoint);
 
@@ -143,12 +144,10 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: Error) => {
-  console.error(`[pocketrank] start failed: ${error.message}`);
-  if (child && child.exitCode === null) {
-    child.once("exit", () => process.exit(1));
-    child.kill("SIGTERM");
-  } else {
-    process.exit(1);
-  }
-});
+void runCli({ name: "start", usage: USAGE, options: OPTIONS }, (args) =>
+  main(args).catch((error: Error) => {
+    // wrangler dev must not outlive a failed start.
+    if (child && child.exitCode === null) child.kill("SIGTERM");
+    throw error;
+  }),
+);

@@ -37,7 +37,7 @@ async function main({ values }: CliArgs<typeof OPTIONS>): Promise<void> {
   let canaryPercent: number | undefined;
   if (values.canary !== undefined) {
     canaryPercent = Number(values.canary);
-    if (values.canary.trim() === "" || !Number.isFinite(canaryPercent))
+    if (values.canary.trim() === "" || !(canaryPercent >= 0 && canaryPercent <= 100))
       throw new UsageError(`--canary must be a number in 0..100, got "${values.canary}"`);
   }
   if (values.guarded && canaryPercent !== undefined)

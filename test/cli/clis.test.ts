@@ -22,6 +22,7 @@ const CLIS = {
   "import-catalog": "edge/catalog/importCli.ts",
   simulate: "model/cli/simulate.ts",
   bench: "test/bench/run.ts",
+  start: "edge/dev/start.ts",
 } as const;
 type Cli = keyof typeof CLIS;
 type Run = { code: number | null; stdout: string; stderr: string };
@@ -51,14 +52,14 @@ describe("every CLI", { timeout: 120_000 }, () => {
   it.each(Object.keys(CLIS) as Cli[])("%s --help prints its usage and exits 0", async (name) => {
     const run = await cli(name, ["--help"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^usage: npm run ${name} --`));
+    expect(run.stdout).toMatch(new RegExp(`^usage: npm (run )?${name} --`));
   });
 
   it.each(Object.keys(CLIS) as Cli[])("%s refuses an unknown flag with its usage, exit 2", async (name) => {
     const run = await cli(name, ["--no-such-flag"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`^${name}: Unknown option '--no-such-flag'`));
-    expect(run.stderr).toContain(`usage: npm run ${name}`);
+    expect(run.stderr).toMatch(new RegExp(`usage: npm (run )?${name}`));
     expect(run.stderr).not.toMatch(STACK_FRAME);
   });
 
@@ -71,6 +72,30 @@ describe("every CLI", { timeout: 120_000 }, () => {
       expect(run.stderr).not.toMatch(STACK_FRAME);
     },
   );
+});
+
+describe("bad values", { timeout: 120_000 }, () => {
+  it("start --port abc is a usage error before anything is written or started (it wrote the port into .dev.vars)", async () => {
+    const devVars = join(root, ".dev.vars");
+    const before = existsSync(devVars) ? readFileSync(devVars, "utf8") : null;
+    for (const args of [
+      ["--port", "abc"],
+      ["--port", "0"],
+      ["--inspector-port", "70000"],
+    ]) {
+      const run = await cli("start", args);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/^start: --(inspector-)?port must be a port in 1\.\.65535/);
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+    }
+    expect(existsSync(devVars) ? readFileSync(devVars, "utf8") : null).toBe(before);
+  });
+
+  it("publish-model --canary 200 is a usage error, not a refusal from the edge", async () => {
+    const run = await cli("publish-model", ["--canary", "200", "--endpoint", "http://127.0.0.1:9"]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/^publish-model: --canary must be a number in 0\.\.100, got "200"/);
+  });
 });
 
 describe("the edge and admin token", { timeout: 120_000 }, () => {
