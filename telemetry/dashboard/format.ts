@@ -22,6 +22,29 @@ export function fmt(x: number, digits = 3): string {
   return Number(x.toPrecision(digits)).toString();
 }
 
+const SUPERSCRIPT: Record<string, string> = {
+  "-": "⁻",
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+};
+
+/** A power of ten as printed (README, PRIVACY.md): 1e-6 → "10⁻⁶", 2.5e-7 → "2.5 × 10⁻⁷". */
+export function sci(x: number, digits = 2): string {
+  if (!Number.isFinite(x)) return "–";
+  if (x === 0) return "0";
+  const [mantissa, exponent] = x.toExponential(digits - 1).split("e");
+  const power = `10${exponent.replace("+", "").replace(/./g, (c) => SUPERSCRIPT[c])}`;
+  return Number(mantissa) === 1 ? power : `${Number(mantissa)} × ${power}`;
+}
+
 export function pct(x: number): string {
   return Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : "–";
 }

@@ -21,6 +21,8 @@ const DEVICES = 400;
 const env = useSeededEdge(PORT, { vars: { CONTRIBUTION_LIMIT_PER_DAY: String(2 * DEVICES + 10) } });
 const root = resolve(import.meta.dirname, "../..");
 let page: Page;
+/** Console errors and failed requests of the dashboard page (a missing favicon was one). */
+const problems: string[] = [];
 
 /** The edge's JSON API with the admin token. */
 const api = <T>(path: string, init: RequestInit = {}) => edgeApi<T>(env.edge, path, init);
@@ -43,6 +45,9 @@ describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, 
   beforeAll(async () => {
     page = await env.browser.newPage({ viewport: { width: 1280, height: 1800 } });
     page.setDefaultTimeout(120_000);
+    page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+    page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
     await page.goto(`${env.edge.url}/dashboard/?refreshMs=2000`);
     await page.waitForSelector("body[data-ready=true]");
   });
@@ -94,7 +99,7 @@ describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, 
       /released \(noisy\) counts: the pooled noise sd is [\d.]+ for popularity and [\d.]+ for trending/,
     );
     expect(panel).toContain("no new neighbour pairs"); // transitions are released per 14-day period, not per step
-    expect(await page.textContent(".learning-budget")).toContain("ε = 1, δ = 1 × 10^-6 per device-day");
+    expect(await page.textContent(".learning-budget")).toContain("ε = 1, δ = 10⁻⁶ per device-day");
     // The first run adds yesterday to its 14-day period, and releases that period (noise only) only
     // when yesterday was its last day: the budget counts the period's 14 device-days then.
     const releases = await page.locator('[data-table="learning-releases"] tbody tr').allTextContents();
@@ -134,5 +139,9 @@ describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, 
     );
     const log = await page.locator(`${decisions} tr`).allTextContents();
     expect(log.some((row) => row.includes("hold"))).toBe(true);
+  });
+
+  it("logged no console error and no failed request through all of the above", () => {
+    expect(problems).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { FleetLearningView, LabelledItem } from "../../fleet/apiTypes";
 import { TRENDING_STEP_MINUTES } from "../../learning/trendingStep";
-import { el, fmt, table } from "../format";
+import { el, fmt, sci, table } from "../format";
 
 /** Releases listed: the days, and the newest trending steps. */
 const STEPS_SHOWN = 8;
@@ -19,17 +19,15 @@ function periodLabel(period: string): string {
   return `trending step to ${end.slice(5, 10)} ${end.slice(11, 16)} UTC`;
 }
 
-const delta = (d: number) => d.toExponential(0).replace("e-", " × 10^-");
-
 /** The budget line and the releases, each with the ε and δ it spends per device-day. */
 function budget(data: FleetLearningView): HTMLElement[] {
   const { budget: b, spent } = data;
   const line = el(
     "p",
     "learning-budget",
-    `Privacy budget: ε = ${fmt(b.epsilon)}, δ = ${delta(b.delta)} per ${b.unit}, all releases together. ` +
+    `Privacy budget: ε = ${fmt(b.epsilon)}, δ = ${sci(b.delta)} per ${b.unit}, all releases together. ` +
       `A device that contributed on each of the ${spent.days} released day(s) has spent at most ` +
-      `ε = ${fmt(spent.epsilon)}, δ = ${delta(spent.delta)}.`,
+      `ε = ${fmt(spent.epsilon)}, δ = ${sci(spent.delta)}.`,
   );
   line.dataset.spentDays = String(spent.days);
   const days = data.releases.filter((r) => r.period.startsWith("period:"));
@@ -40,7 +38,7 @@ function budget(data: FleetLearningView): HTMLElement[] {
       periodLabel(r.period),
       r.releasedAt.slice(5, 19).replace("T", " "),
       fmt(r.epsilon),
-      delta(r.delta),
+      sci(r.delta),
     ]),
   );
   releases.dataset.table = "learning-releases";
