@@ -119,6 +119,14 @@ describe("demo storefront", { timeout: 400_000 }, () => {
     });
     expect(boxes.position).toBe("static");
     expect(boxes.panel.top).toBeGreaterThanOrEqual(boxes.slot.bottom); // in the flow, after the content
+    // A first visit benchmarks its backends after its first on-device list; the panel shows the outcome.
+    const benchmark = '#engine-panel dd[data-field="benchmark"]';
+    await page.waitForFunction(
+      (selector) => / won \(|^failed/.test(document.querySelector(selector)?.textContent ?? ""),
+      benchmark,
+    );
+    const { backendBenchmark } = await status(page);
+    expect(await page.textContent(benchmark)).toContain(`${backendBenchmark.winner} won (`);
     expect(errors).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeReorder, describeWebGpu } from "./panel";
+import { describeBenchmark, describeReorder, describeWebGpu } from "./panel";
 
 const swiftshader = {
   api: true,
@@ -41,5 +41,30 @@ describe("the demo panel's re-ranking line", () => {
     );
     expect(describeReorder({ device: [1] })).toMatch(/was not shown/);
     expect(describeReorder(undefined)).toBe("—");
+  });
+});
+
+describe("the demo panel's benchmark line", () => {
+  const none = { state: "none", winner: null, reason: null, startedAt: null, endedAt: null } as const;
+
+  it("names the winner, why and how long it took once the deferred benchmark is done", () => {
+    const done = {
+      ...none,
+      state: "done",
+      winner: "webgl",
+      reason: "benchmark: webgl 3.10 ms < wasm 5.20 ms",
+    } as const;
+    expect(describeBenchmark({ ...done, startedAt: 1000, endedAt: 1840.4 })).toBe(
+      "webgl won (benchmark: webgl 3.10 ms < wasm 5.20 ms, 840 ms); the next visit starts on it",
+    );
+  });
+
+  it("says what each earlier or failed state means for this visit and the next", () => {
+    expect(describeBenchmark(none)).toMatch(/^not needed/);
+    expect(describeBenchmark({ ...none, state: "pending" })).toMatch(/after the first on-device list/);
+    expect(describeBenchmark({ ...none, state: "running", startedAt: 5 })).toMatch(/^running/);
+    expect(
+      describeBenchmark({ ...none, state: "failed", reason: "worker died", startedAt: 0, endedAt: 12 }),
+    ).toBe("failed (worker died, 12 ms); the next visit starts on wasm and tries again");
   });
 });

@@ -10,7 +10,8 @@ const orders = new Map<string, { edge?: number[]; device?: number[] }>();
 let webgpu: Awaited<ReturnType<typeof probeWebGpu>> | null = null;
 
 /**
- * The "under the hood" panel: backend and why, whether WebGPU was skipped as a CPU emulation, model
+ * The "under the hood" panel: backend and why, whether WebGPU was skipped as a CPU emulation, the
+ * deferred backend benchmark, model
  * version and source, how far the on-device order moved from the edge's, scoring time, store. It sits
  * in the page's flow below the content (never over the recommendations) and polls status() (cheap,
  * synchronous) twice a second while the page is visible.
@@ -76,6 +77,24 @@ export function describeReorder(order: { edge?: number[]; device?: number[] } | 
   return `${moved} of ${device.length} positions differ from the edge's order`;
 }
 
+/** Pure: the deferred backend benchmark of a first visit (status().backendBenchmark), in a line. */
+export function describeBenchmark(b: RecommenderStatus["backendBenchmark"]): string {
+  const took =
+    b.startedAt !== null && b.endedAt !== null ? `, ${(b.endedAt - b.startedAt).toFixed(0)} ms` : "";
+  switch (b.state) {
+    case "none":
+      return "not needed (a remembered, forced or single backend)";
+    case "pending":
+      return "due after the first on-device list, in idle time";
+    case "running":
+      return "running in a worker of its own …";
+    case "done":
+      return `${b.winner} won (${b.reason}${took}); the next visit starts on it`;
+    case "failed":
+      return `failed (${b.reason}${took}); the next visit starts on wasm and tries again`;
+  }
+}
+
 function fill(dl: HTMLDListElement, s: RecommenderStatus): void {
   const faults = Object.entries(s.fallbacks)
     .map(([k, n]) => `${k}×${n}`)
@@ -84,6 +103,7 @@ function fill(dl: HTMLDListElement, s: RecommenderStatus): void {
     ["backend", s.backend, "backend"],
     ["reason", s.backendReason || "—", "reason"],
     ["WebGPU", describeWebGpu(webgpu, s), "webgpu"],
+    ["benchmark", describeBenchmark(s.backendBenchmark), "benchmark"],
     ["model", `${s.model.version ?? "—"} (${s.model.state}, ${s.model.source})`, "model"],
     ["re-ranking", describeReorder(orders.get(lastCall.slot)), "reorder"],
     ["inference", s.lastInferenceMs === null ? "—" : `${s.lastInferenceMs.toFixed(1)} ms`, "inference"],
