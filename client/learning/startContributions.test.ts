@@ -34,6 +34,9 @@ describe("startContributions (device → POST /v1/contributions)", () => {
     expect(bodies).toHaveLength(1);
     expect(parseContribution(bodies[0], NOW).ok).toBe(true);
     expect((bodies[0] as { viewed: number[] }).viewed).toHaveLength(CONTRIBUTION_BOUNDS.viewed);
+    // Trending gets the day's first views (0, 1, …), popularity its most recent.
+    const firsts = Array.from({ length: CONTRIBUTION_BOUNDS.trending }, (_, i) => i);
+    expect((bodies[0] as { trending: number[] }).trending).toEqual(firsts);
     expect(Object.keys(bodies[0] as object).sort()).toEqual([
       "carted",
       "clicked",
@@ -41,6 +44,7 @@ describe("startContributions (device → POST /v1/contributions)", () => {
       "contributionVersion",
       "day",
       "transitions",
+      "trending",
       "viewed",
     ]);
   });

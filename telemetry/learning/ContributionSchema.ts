@@ -27,6 +27,8 @@ export const ContributionSchema = v.strictObject({
   carted: Items,
   /** Previous item → next item. */
   transitions: v.array(v.strictTuple([ItemId, ItemId])),
+  /** The device's first distinct views of the day (`TRENDING_BOUND`), for the trending release only. */
+  trending: Items,
 });
 
 /** A contribution as the device sends it and the edge accepts it. */

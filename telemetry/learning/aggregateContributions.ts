@@ -24,6 +24,18 @@ export function aggregateContributions(contributions: Iterable<Contribution>): C
 }
 
 /**
+ * Sums the trending lists of accepted contributions (the trending release's counts; each device-day
+ * lists at most `TRENDING_BOUND` items there). A list missing from a row stored before the field
+ * existed counts nothing.
+ * @example trendingCounts([c1, c2]).get(7) // 2
+ */
+export function trendingCounts(contributions: Iterable<Contribution>): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const c of contributions) for (const id of c.trending ?? []) bump(counts, id);
+  return counts;
+}
+
+/**
  * Adds one period's counts to another's (the cron sums a release period's days as they complete).
  * @example addCounts(aggregateContributions([c1]), aggregateContributions([c2])).viewed.get(7) // 2
  */

@@ -4,15 +4,28 @@
  * client never sends what the edge would refuse.
  */
 
-/** Version of the contribution schema; bumped on any change to its fields. */
-export const CONTRIBUTION_VERSION = 1;
+/** Version of the contribution schema; bumped on any change to its fields (2: the `trending` list). */
+export const CONTRIBUTION_VERSION = 2;
 
 /** The item statistics a device contributes, one list each. */
 export const ITEM_KINDS = ["viewed", "clicked", "carted"] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
-/** Per device-day bounds (B): distinct items per kind and distinct transitions, each counted once. */
-export type ContributionBounds = Record<ItemKind | "transitions", number>;
+/**
+ * Per device-day bounds (B): distinct items per kind, distinct transitions, and the trending list
+ * (the day's first distinct views), each entry counted once.
+ */
+export type ContributionBounds = Record<ItemKind | "transitions" | "trending", number>;
+
+/**
+ * Trending counts the first TRENDING_BOUND distinct items a device views each day, sent as they
+ * happen. Trending is released every 5 minutes over the whole catalog, so its fold must clear a cut
+ * for 12k items (≈ 4.5 noise sds) within the freshness goal's 15 minutes; its σ grows with √B, and
+ * B = 1 (against the 5 of `viewed`) divides it by √5. The first view of a day is the one a
+ * shopper arrives with (a link, a campaign, a search result): what a new item's trend is made of.
+ * test/bench/fleet-freshness.ts measures B = 1, 2, 3 and 5.
+ */
+export const TRENDING_BOUND = 1;
 
 /**
  * B = 5 distinct items per kind and the last 10 distinct transitions per device-day. The noise of
@@ -28,12 +41,13 @@ export const CONTRIBUTION_BOUNDS: ContributionBounds = {
   clicked: 5,
   carted: 5,
   transitions: 10,
+  trending: TRENDING_BOUND,
 };
 
 /** Largest item id a contribution may name (the dense ids of the catalog's append-only SKU map). */
 export const MAX_ITEM_ID = 2 ** 31 - 1;
 
-/** A contribution body is at most 4 KB: 15 ids and 10 pairs of ten-digit ids fit in under 1 KB. */
+/** A contribution body is at most 4 KB: 16 ids and 10 pairs of ten-digit ids fit in under 1 KB. */
 export const MAX_CONTRIBUTION_BYTES = 4096;
 
 /** One UTC day in ms: the unit of privacy is one device-day. */

@@ -7,6 +7,7 @@ export {
   mapsToJson,
   pairKey,
   parsePairKey,
+  trendingCounts,
 } from "./aggregateContributions";
 export type { BoundedLists, ItemEvent, SentToday } from "./boundContribution";
 export { emptySent, nextContribution } from "./boundContribution";
@@ -21,6 +22,7 @@ export {
   ITEM_KINDS,
   MAX_CONTRIBUTION_BYTES,
   MAX_ITEM_ID,
+  TRENDING_BOUND,
   utcDay,
 } from "./constants";
 export type { BaseIndex, FleetPools, FoldedIndex, Scored } from "./foldFleetCounts";

@@ -1,7 +1,10 @@
 import { CONTRIBUTION_BOUNDS, type ContributionBounds } from "./constants";
 import { gdpEpsilon, gdpMu } from "./gaussianAccounting";
 
-/** The released statistics. `trending` re-releases viewed items per cron step; the rest per release period (`RELEASE_PERIOD_DAYS`). */
+/**
+ * The released statistics. `trending` releases each device-day's first viewed item per cron step
+ * (`TRENDING_BOUND`); the rest per release period (`RELEASE_PERIOD_DAYS`).
+ */
 export const STATISTICS = ["viewed", "clicked", "carted", "transitions", "trending"] as const;
 export type Statistic = (typeof STATISTICS)[number];
 
@@ -52,7 +55,7 @@ export function noisePlan(
     clicked: Math.sqrt(bounds.clicked),
     carted: Math.sqrt(bounds.carted),
     transitions: Math.sqrt(bounds.transitions),
-    trending: Math.sqrt(bounds.viewed),
+    trending: Math.sqrt(bounds.trending),
   };
   const sigma = {} as Record<Statistic, number>;
   const epsilon = {} as Record<Statistic, number>;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { emptySent, type ItemEvent, nextContribution } from "./boundContribution";
-import { CONTRIBUTION_BOUNDS, utcDay } from "./constants";
+import { CONTRIBUTION_BOUNDS, CONTRIBUTION_VERSION, utcDay } from "./constants";
 import { parseContribution } from "./parseContribution";
 
 const NOW = Date.parse("2026-11-30T12:00:00Z");
 const ID = "0123456789abcdef0123456789abcdef";
 const valid = () => ({
-  contributionVersion: 1,
+  contributionVersion: CONTRIBUTION_VERSION,
   contributionId: ID,
   day: "2026-11-30",
   viewed: [1, 2, 3],
@@ -16,6 +16,7 @@ const valid = () => ({
     [1, 2],
     [2, 3],
   ],
+  trending: [1],
 });
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 
@@ -41,6 +42,15 @@ describe("parseContribution (device and edge)", () => {
       path: "transitions",
     });
     expect(parseContribution({ ...valid(), viewed: range(CONTRIBUTION_BOUNDS.viewed) }, NOW).ok).toBe(true);
+    const trending = { ...valid(), trending: range(CONTRIBUTION_BOUNDS.trending + 1) };
+    expect(parseContribution(trending, NOW)).toMatchObject({
+      ok: false,
+      code: "over_bound",
+      path: "trending",
+    });
+    expect(parseContribution({ ...valid(), trending: range(CONTRIBUTION_BOUNDS.trending) }, NOW).ok).toBe(
+      true,
+    );
   });
 
   it("refuses anything that could identify a browser, a model or a shopper", () => {
@@ -67,6 +77,11 @@ describe("parseContribution (device and edge)", () => {
       code: "invalid_field",
       path: "viewed",
     });
+    const twice = parseContribution({ ...valid(), trending: [4, 4] }, NOW, {
+      ...CONTRIBUTION_BOUNDS,
+      trending: 2,
+    });
+    expect(twice).toMatchObject({ code: "invalid_field", path: "trending" });
     expect(
       parseContribution(
         {
@@ -101,12 +116,17 @@ describe("parseContribution (device and edge)", () => {
     expect(parseContribution({ ...valid(), day: "2026-02-30" }, NOW)).toMatchObject({
       code: "invalid_field",
     });
-    expect(parseContribution({ ...valid(), viewed: [], clicked: [], transitions: [] }, NOW)).toMatchObject({
+    const nothing = { ...valid(), viewed: [], clicked: [], transitions: [], trending: [] };
+    expect(parseContribution(nothing, NOW)).toMatchObject({ code: "invalid_field" });
+    expect(parseContribution({ ...valid(), trending: undefined }, NOW)).toMatchObject({
       code: "invalid_field",
+      path: "trending",
     });
-    expect(parseContribution({ ...valid(), contributionVersion: 2 }, NOW)).toMatchObject({
-      code: "unsupported_version",
-    });
+    // Version 1 had no trending list: its views were re-released as trending at B = 5.
+    for (const version of [CONTRIBUTION_VERSION - 1, CONTRIBUTION_VERSION + 1])
+      expect(parseContribution({ ...valid(), contributionVersion: version }, NOW)).toMatchObject({
+        code: "unsupported_version",
+      });
     expect(parseContribution(`${JSON.stringify(valid())}${" ".repeat(5000)}`, NOW)).toMatchObject({
       code: "too_large",
     });
@@ -145,6 +165,32 @@ describe("nextContribution (device-side bounding per device-day)", () => {
       at(1) + 86_400_000,
     );
     expect(tomorrow.lists?.viewed).toEqual([5]);
+  });
+
+  it("lists for trending the day's first distinct views, sent as they happen, at most B_t over a day", () => {
+    // Ticks after each view: the first views of the day go out at once, later ones never.
+    const path = [7, 7, 3, ...range(12, 20)];
+    let sent = emptySent("2026-11-30");
+    const sentAt: number[][] = [];
+    path.forEach((_, k) => {
+      const out = nextContribution(views(path.slice(0, k + 1), 9), sent, at(9) + k + 1);
+      sent = out.sent;
+      sentAt.push(out.lists?.trending ?? []);
+    });
+    const firsts = [7, 3, ...range(12, 20)].slice(0, CONTRIBUTION_BOUNDS.trending);
+    expect(sentAt.flat()).toEqual(firsts);
+    expect(sentAt[0]).toEqual([7]); // the day's first view, in the tick right after it
+    expect(sent.trending).toEqual(firsts);
+    // One tick after all of it: the same first views, not the most recent ones.
+    expect(nextContribution(views(path, 9), emptySent("2026-11-30"), at(10)).lists?.trending).toEqual(firsts);
+    // Clicks and carts are no views; yesterday's views are yesterday's.
+    const click: ItemEvent = { type: "click", itemId: 5, at: at(9) };
+    const yesterday: ItemEvent = { type: "view", itemId: 99, at: at(0) - 1 };
+    const other = nextContribution([yesterday, click, ...views([6], 9)], emptySent("2026-11-30"), at(10));
+    expect(other.lists?.trending).toEqual([6]);
+    // A record of what was sent, stored by a client before the trending list existed.
+    const { trending: _, ...old } = emptySent("2026-11-30");
+    expect(nextContribution(views([4], 9), old as typeof sent, at(10)).lists?.trending).toEqual([4]);
   });
 
   it("keeps the last 10 distinct transitions of the day, and only today's events", () => {
@@ -199,8 +245,13 @@ describe("nextContribution (device-side bounding per device-day)", () => {
       { type: "purchase", itemId: 2, at: at(9) + 2 },
     ];
     const { lists } = nextContribution(events, emptySent("2026-11-30"), at(10));
-    expect(lists).toEqual({ viewed: [1], clicked: [2], carted: [2], transitions: [[1, 2]] });
-    const body = { contributionVersion: 1, contributionId: ID, day: "2026-11-30", ...lists };
+    expect(lists).toEqual({ viewed: [1], clicked: [2], carted: [2], transitions: [[1, 2]], trending: [1] });
+    const body = {
+      contributionVersion: CONTRIBUTION_VERSION,
+      contributionId: ID,
+      day: "2026-11-30",
+      ...lists,
+    };
     expect(parseContribution(body, at(10)).ok).toBe(true);
     expect(
       nextContribution(events, nextContribution(events, emptySent("2026-11-30"), at(10)).sent, at(11)).lists,

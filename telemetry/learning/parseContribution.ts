@@ -26,7 +26,7 @@ export type ContributionResult = { ok: true; contribution: Contribution } | Cont
 
 /**
  * Strictly parses one untrusted contribution (JSON text or a parsed value): size, JSON, version, the
- * strict schema, then the rules a schema cannot state: each list within its bound, no entry twice
+ * strict schema, then the rules a schema cannot state: each list (trending included) within its bound, no entry twice
  * (each counts once), no self-transition, something to contribute, and a day that is the device's
  * today or yesterday relative to `now`. The device runs it before sending, the edge on receipt.
  * Never throws.
@@ -68,7 +68,7 @@ export function parseContribution(
 
 /** The rules after the schema (see `parseContribution`). */
 function checkContribution(c: Contribution, now: number, bounds: ContributionBounds): ContributionResult {
-  for (const kind of ITEM_KINDS) {
+  for (const kind of [...ITEM_KINDS, "trending"] as const) {
     if (c[kind].length > bounds[kind])
       return fail("over_bound", kind, `${c[kind].length} items, more than the bound ${bounds[kind]}`);
     if (new Set(c[kind]).size !== c[kind].length)
@@ -85,7 +85,7 @@ function checkContribution(c: Contribution, now: number, bounds: ContributionBou
     return fail("invalid_field", "transitions", "a pair is listed twice");
   if (c.transitions.some(([a, b]) => a === b))
     return fail("invalid_field", "transitions", "an item → itself");
-  if (ITEM_KINDS.every((k) => c[k].length === 0) && c.transitions.length === 0)
+  if ([...ITEM_KINDS, "trending" as const].every((k) => c[k].length === 0) && c.transitions.length === 0)
     return fail("invalid_field", "", "the contribution carries nothing");
   const dayStart = Date.parse(`${c.day}T00:00:00Z`);
   if (!Number.isFinite(dayStart) || utcDay(dayStart) !== c.day)

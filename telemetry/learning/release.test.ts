@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../util/rng";
-import { aggregateContributions, pairKey } from "./aggregateContributions";
-import { CONTRIBUTION_BOUNDS } from "./constants";
+import { aggregateContributions, pairKey, trendingCounts } from "./aggregateContributions";
+import { CONTRIBUTION_BOUNDS, CONTRIBUTION_VERSION } from "./constants";
 import { gdpDelta, gdpEpsilon, gdpMu } from "./gaussianAccounting";
 import { DEFAULT_RELEASE_BUDGET, noisePlan, STATISTICS } from "./noisePlan";
 import { laplaceThreshold, selectPartitions } from "./partitionSelection";
 import { emptyPools, fleetPools } from "./pools";
 import { decayFor, poolDecayed, pooledNoiseSd, releaseOverDomain } from "./releaseCounts";
 import { periodDays, periodOf, RELEASE_PERIOD_DAYS } from "./releasePeriod";
-import { releaseDay } from "./releaseStatistics";
+import { releaseDay, releaseTrendingStep } from "./releaseStatistics";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const sd = (xs: number[]) => {
@@ -30,10 +30,7 @@ describe("Gaussian DP accounting", () => {
   it("splits the device-day budget so the statistics compose back to exactly (ε, δ)", () => {
     const plan = noisePlan();
     const composed = Math.sqrt(
-      STATISTICS.reduce((s, k) => {
-        const b = k === "trending" ? CONTRIBUTION_BOUNDS.viewed : CONTRIBUTION_BOUNDS[k];
-        return s + b / plan.sigma[k] ** 2;
-      }, 0),
+      STATISTICS.reduce((s, k) => s + CONTRIBUTION_BOUNDS[k] / plan.sigma[k] ** 2, 0),
     );
     expect(composed).toBeCloseTo(plan.mu, 9);
     expect(gdpEpsilon(composed, DEFAULT_RELEASE_BUDGET.delta)).toBeCloseTo(DEFAULT_RELEASE_BUDGET.epsilon, 6);
@@ -59,6 +56,18 @@ describe("release over a public domain", () => {
     expect(Math.abs(tail - 0.05)).toBeLessThan(0.005);
   });
 
+  it("releases trending steps with σ = √B_t / (μ·√share), measured over 40,000 keys", () => {
+    const { mu, sigma, budget } = noisePlan();
+    const stated = Math.sqrt(CONTRIBUTION_BOUNDS.trending) / (mu * Math.sqrt(budget.shares.trending));
+    expect(sigma.trending).toBeCloseTo(stated, 9);
+    expect(sigma.trending).toBeCloseTo(9.45, 2); // B_t = 1 at ε = 1 (21.1 when it re-released B = 5 views)
+    const domain = range(40_000);
+    const released = releaseTrendingStep(new Map([[3, 50]]), domain, noisePlan(), seededRng(12));
+    const noise = domain.map((id) => (released.get(id) ?? Number.NaN) - (id === 3 ? 50 : 0));
+    expect(sd(noise) / stated).toBeGreaterThan(0.97);
+    expect(sd(noise) / stated).toBeLessThan(1.03);
+  });
+
   it("releases every domain key, zero counts included, and nothing outside the domain", () => {
     const counts = new Map([
       [1, 500],
@@ -72,7 +81,7 @@ describe("release over a public domain", () => {
   it("releases a day: items over the catalog and only candidate pairs", () => {
     const rows = [
       {
-        contributionVersion: 1,
+        contributionVersion: CONTRIBUTION_VERSION,
         contributionId: "a".repeat(32),
         day: "2026-11-30",
         viewed: [1, 2],
@@ -82,18 +91,26 @@ describe("release over a public domain", () => {
           [1, 2],
           [2, 9],
         ] as [number, number][],
+        trending: [1],
       },
       {
-        contributionVersion: 1,
+        contributionVersion: CONTRIBUTION_VERSION,
         contributionId: "b".repeat(32),
         day: "2026-11-30",
         viewed: [1],
         clicked: [1],
         carted: [],
         transitions: [[1, 2]] as [number, number][],
+        trending: [2],
       },
     ];
     const counts = aggregateContributions(rows);
+    expect(trendingCounts(rows)).toEqual(
+      new Map([
+        [1, 1],
+        [2, 1],
+      ]),
+    );
     expect(counts.viewed.get(1)).toBe(2);
     expect(counts.transitions.get(pairKey(1, 2))).toBe(2);
     const out = releaseDay(

@@ -36,16 +36,16 @@ export function releaseDay(
 }
 
 /**
- * The trending release of one cron step: viewed items of the step over the catalog, with the
- * trending σ (a device-day's views fall into one step each, so the day's steps together cost the
- * trending share once).
- * @example releaseTrendingStep(aggregateContributions(stepRows), items, noisePlan(), rng)
+ * The trending release of one cron step: the step's trending lists (`trendingCounts`) over the
+ * catalog, with the trending σ (a device-day's trending entries fall into one step each, so the
+ * day's steps together cost the trending share once).
+ * @example releaseTrendingStep(trendingCounts(stepRows), items, noisePlan(), rng)
  */
 export function releaseTrendingStep(
-  counts: ContributionCounts,
+  counts: ReadonlyMap<number, number>,
   items: readonly number[],
   plan: NoisePlan,
   rng: Rng,
 ): Map<number, number> {
-  return releaseOverDomain(counts.viewed, items, plan.sigma.trending, rng);
+  return releaseOverDomain(counts, items, plan.sigma.trending, rng);
 }

@@ -20,9 +20,10 @@ import {
 } from "../../edge/candidates/index.ts";
 import { readBeauty } from "../../model/data/readDataset.ts";
 import {
-  aggregateContributions,
+  CONTRIBUTION_BOUNDS,
   CONTRIBUTION_VERSION,
   type Contribution,
+  type ContributionBounds,
   DEFAULT_RELEASE_BUDGET,
   emptyPools,
   emptySent,
@@ -36,8 +37,10 @@ import {
   poolStep,
   type ReleaseBudget,
   releaseTrendingStep,
+  TRENDING_BOUND,
   TRENDING_HALF_LIFE_STEPS,
   TRENDING_STEP_MINUTES,
+  trendingCounts,
   utcDay,
 } from "../../telemetry/learning";
 import { randomReportId } from "../../telemetry/simulator/syntheticReport.ts";
@@ -84,13 +87,31 @@ const drawItem = (rng: Rng) => {
 type Clock = { stepMinutes: number; halfLifeSteps: number; windowMinutes: number };
 
 /**
+ * One measured setting: the clock, the budget, the trending bound per device-day, and where X falls
+ * in the visits that view it ("first": the view a shopper arrives with; "any": a uniform position).
+ */
+type Setting = {
+  clock: Clock;
+  epsilon: number;
+  trending: number;
+  trendingBound: number;
+  xAt: "first" | "any";
+};
+
+/**
  * One browser's visit from `minute`: views one a minute, ticks of the client's loop every window
  * (random phase) while the page is open and once when it is hidden at the end; each tick sends what
  * is new, as the edge accepts it. Returns each contribution with its arrival minute.
  */
-function visit(rng: Rng, minute: number, viewsX: boolean, clock: Clock): { at: number; c: Contribution }[] {
+function visit(
+  rng: Rng,
+  minute: number,
+  viewsX: boolean,
+  { clock, xAt }: Setting,
+  bounds: ContributionBounds,
+): { at: number; c: Contribution }[] {
   const ids = Array.from({ length: VIEWS_PER_VISIT }, () => drawItem(rng));
-  if (viewsX) ids.unshift(X);
+  if (viewsX) ids.splice(xAt === "first" ? 0 : Math.floor(rng() * (ids.length + 1)), 0, X);
   const events: ItemEvent[] = ids.map((itemId, k) => ({ type: "view", itemId, at: minute + k }));
   const end = minute + ids.length;
   const ticks: number[] = [];
@@ -101,7 +122,7 @@ function visit(rng: Rng, minute: number, viewsX: boolean, clock: Clock): { at: n
   for (const t of ticks) {
     const now = EPOCH + t * 60_000;
     const seen = events.filter((e) => e.at <= t).map((e) => ({ ...e, at: EPOCH + e.at * 60_000 }));
-    const next = nextContribution(seen, sent, now);
+    const next = nextContribution(seen, sent, now, bounds);
     sent = next.sent;
     if (!next.lists) continue;
     const body = {
@@ -110,7 +131,7 @@ function visit(rng: Rng, minute: number, viewsX: boolean, clock: Clock): { at: n
       day: utcDay(now),
       ...next.lists,
     };
-    const parsed = parseContribution(JSON.stringify(body), now);
+    const parsed = parseContribution(JSON.stringify(body), now, bounds);
     if (!parsed.ok) throw new Error(`refused: ${parsed.message}`);
     out.push({ at: t, c: parsed.contribution });
   }
@@ -118,9 +139,11 @@ function visit(rng: Rng, minute: number, viewsX: boolean, clock: Clock): { at: n
 }
 
 /** Minutes from X's first view until a cron run's fold has X in the home top 50, and noise in trending. */
-function run(budget: ReleaseBudget, seed: number, clock: Clock): { minutes: number; noisePerFold: number } {
+function run(setting: Setting, seed: number): { minutes: number; noisePerFold: number } {
+  const { clock } = setting;
   const rng = seededRng(seed);
-  const plan = noisePlan(budget);
+  const bounds = { ...CONTRIBUTION_BOUNDS, trending: setting.trendingBound };
+  const plan = noisePlan(budgetWith(setting.epsilon, setting.trending), bounds);
   const t0 = WARM_UP_MINUTES + Math.floor(rng() * clock.stepMinutes);
   const end = t0 + HORIZON_MINUTES;
   const perStep = new Map<number, Contribution[]>();
@@ -130,7 +153,7 @@ function run(budget: ReleaseBudget, seed: number, clock: Clock): { minutes: numb
     for (let b = 0; b < arrivals; b++) {
       const viewsX = minute >= t0 && rng() < SHARE_VIEWING_X;
       if (viewsX) firstViewOfX = Math.min(firstViewOfX, minute);
-      for (const v of visit(rng, minute, viewsX, clock)) {
+      for (const v of visit(rng, minute, viewsX, setting, bounds)) {
         const step = Math.floor(v.at / clock.stepMinutes);
         const list = perStep.get(step) ?? [];
         list.push(v.c);
@@ -144,7 +167,7 @@ function run(budget: ReleaseBudget, seed: number, clock: Clock): { minutes: numb
   let noise = 0;
   let folds = 0;
   for (let step = 0; (step + 1) * clock.stepMinutes <= end; step++) {
-    const counts = aggregateContributions(perStep.get(step) ?? []);
+    const counts = trendingCounts(perStep.get(step) ?? []);
     const released = releaseTrendingStep(counts, domainItems, plan, rng);
     pools = poolStep(pools, released, 1, clock.halfLifeSteps);
     const cronMinute = (step + 1) * clock.stepMinutes; // the cron releases a step once it is complete
@@ -190,30 +213,43 @@ const shipped: Clock = {
   halfLifeSteps: TRENDING_HALF_LIFE_STEPS,
   windowMinutes: DEFAULT_INTERVAL_MS / 60_000,
 };
-// The clock before this change: 15-minute steps, a 4-step (1-hour) half-life, a 5-minute window.
-const before: Clock = { stepMinutes: 15, halfLifeSteps: 4, windowMinutes: 5 };
-// The shipped clock with a 1-step half-life: faster where the goal can be met, never at ε = 1.
-const oneStep: Clock = { ...shipped, halfLifeSteps: 1 };
 const share = DEFAULT_RELEASE_BUDGET.shares.trending;
-const settings = [
-  { clock: before, epsilon: 1, trending: share },
-  { clock: shipped, epsilon: 1, trending: share },
-  { clock: oneStep, epsilon: 1, trending: share },
-  { clock: shipped, epsilon: 1, trending: 0.5 },
-  { clock: shipped, epsilon: 2, trending: 0.3 },
-  { clock: shipped, epsilon: 2, trending: 0.5 },
-  { clock: oneStep, epsilon: 2, trending: 0.5 },
-  { clock: shipped, epsilon: 4, trending: share },
+const now: Omit<Setting, "clock"> = {
+  epsilon: 1,
+  trending: share,
+  trendingBound: TRENDING_BOUND,
+  xAt: "first",
+};
+// The rows vary one thing at a time from the shipped setting (`now`). Trending bound 5 with X first
+// is the mechanism before TRENDING_BOUND (trending re-released the 5 viewed items; a visit here
+// holds at most 4 distinct views, so the first 5 are all of them).
+const settings: Setting[] = [
+  { ...now, clock: shipped, trendingBound: 5 },
+  { ...now, clock: shipped, trendingBound: 3 },
+  { ...now, clock: shipped, trendingBound: 2 },
+  { ...now, clock: shipped },
+  { ...now, clock: shipped, xAt: "any" },
+  { ...now, clock: shipped, trending: 0.1 },
+  { ...now, clock: shipped, trending: 0.1, xAt: "any" },
+  { ...now, clock: shipped, epsilon: 0.5 },
+  { ...now, clock: shipped, trendingBound: 5, trending: 0.5 },
+  { ...now, clock: shipped, trendingBound: 5, epsilon: 2, trending: 0.5 },
 ];
-const rows = settings.map(({ clock, epsilon, trending }) => {
+const only = process.argv.includes("--rows") ? process.argv[process.argv.indexOf("--rows") + 1] : "";
+const picked = only ? only.split(",").map((i) => settings[Number(i)]) : settings;
+const rows = picked.map((setting) => {
+  const { clock, epsilon, trending, trendingBound, xAt } = setting;
   const budget = budgetWith(epsilon, trending);
-  const results = Array.from({ length: RUNS }, (_, s) => run(budget, 1000 + s, clock));
+  const results = Array.from({ length: RUNS }, (_, s) => run(setting, 1000 + s));
   const minutes = results.map((r) => r.minutes).sort((a, b) => a - b);
   const row = {
     ...clock,
     epsilon,
     trendingShare: trending,
-    trendingSigmaPerStep: noisePlan(budget).sigma.trending,
+    trendingBound,
+    xAt,
+    trendingSigmaPerStep: noisePlan(budget, { ...CONTRIBUTION_BOUNDS, trending: trendingBound }).sigma
+      .trending,
     medianMinutes: minutes[Math.floor(minutes.length / 2)],
     withinGoal: `${minutes.filter((m) => m <= GOAL_MINUTES).length}/${minutes.length}`,
     withinGoalServed: `${minutes.filter((m) => m + CACHE_MINUTES <= GOAL_MINUTES).length}/${minutes.length}`,
@@ -235,7 +271,9 @@ const setup = {
   item: X,
   runs: RUNS,
 };
-writeFileSync(
-  resolve(import.meta.dirname, "results/fleet-freshness.json"),
-  `${JSON.stringify({ setup, rows }, null, 1)}\n`,
-);
+// A run of picked rows (`--rows 0,3`) is exploration: only the whole table is written.
+if (!only)
+  writeFileSync(
+    resolve(import.meta.dirname, "results/fleet-freshness.json"),
+    `${JSON.stringify({ setup, rows }, null, 1)}\n`,
+  );

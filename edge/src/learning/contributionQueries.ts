@@ -15,6 +15,7 @@ export async function insertContribution(db: D1Database, c: Contribution, now: n
     clicked: c.clicked,
     carted: c.carted,
     transitions: c.transitions,
+    trending: c.trending,
   });
   const result = await db
     .prepare(

@@ -4,6 +4,7 @@ import type { CandidatesResponse } from "../../../model/catalog";
 import type { FleetLearningView } from "../../../telemetry/fleet/apiTypes";
 import {
   CONTRIBUTION_BOUNDS,
+  CONTRIBUTION_VERSION,
   DAY_MS,
   DEFAULT_RELEASE_BUDGET,
   periodDays,
@@ -47,7 +48,7 @@ const DEVICES = 200;
 // The cron's clock in both runs: a day later, fixed, so no trending step completes between them.
 const LATER = Date.now() + DAY_MS;
 const contribution = (i: number) => ({
-  contributionVersion: 1,
+  contributionVersion: CONTRIBUTION_VERSION,
   contributionId: hex(i + 1),
   day: utcDay(Date.now()),
   viewed: [X],
@@ -57,6 +58,7 @@ const contribution = (i: number) => ({
     [A, B],
     [A, C],
   ],
+  trending: [X],
 });
 
 describe("fleet learning: contributions → aggregate → cron → a new index served", () => {
@@ -74,6 +76,8 @@ describe("fleet learning: contributions → aggregate → cron → a new index s
       viewed: Array.from({ length: CONTRIBUTION_BOUNDS.viewed + 1 }, (_, i) => i),
     };
     expect((await contribute(over)).status).toBe(422);
+    const trending = Array.from({ length: CONTRIBUTION_BOUNDS.trending + 1 }, (_, i) => i);
+    expect((await contribute({ ...contribution(9995), trending })).status).toBe(422);
     expect((await contribute({ ...contribution(9998), backend: "webgpu" })).status).toBe(400);
     expect((await contribute("{not json")).status).toBe(400);
     expect((await contribute(`${JSON.stringify(contribution(9997))}${" ".repeat(5000)}`)).status).toBe(413);

@@ -19,6 +19,7 @@ import {
   releaseTrendingStep,
   stepOf,
   TRENDING_STEP_MINUTES,
+  trendingCounts,
   utcDay,
 } from "../../../telemetry/learning";
 import type { Rng } from "../../../telemetry/util/rng";
@@ -55,7 +56,7 @@ export type LearningOptions = { budget?: ReleaseBudget; rng?: Rng };
 
 /**
  * The fleet-learning cron (every minute): releases the completed trending steps
- * (TRENDING_STEP_MINUTES) with Gaussian noise over the active catalog's items; adds each completed
+ * (TRENDING_STEP_MINUTES: the steps' trending lists) with Gaussian noise over the active catalog's items; adds each completed
  * UTC day's exact counts to its release period's and forgets the day's raw lists; releases a period
  * (`RELEASE_PERIOD_DAYS`) once its last day has completed, over the public domains. Each
  * contribution lands once per release kind. It pools the releases,
@@ -86,11 +87,11 @@ export async function runFleetLearning(
     // Every step since the last release, released together: each contribution still lands in one release.
     const rows = await bodiesOfSteps(env.DB, state.lastStep, completed + TRENDING_STEP_MINUTES);
     stepRows = rows.length;
-    const noisy = releaseTrendingStep(aggregateContributions(rows), domain.items, plan, rng);
+    const noisy = releaseTrendingStep(trendingCounts(rows), domain.items, plan, rng);
     const elapsed =
       state.lastStep === 0 ? 1 : Math.ceil((completed - state.lastStep) / TRENDING_STEP_MINUTES);
     pools = poolStep(pools, noisy, elapsed);
-    // A day's steps together spend the trending share once (each view lands in one step).
+    // A day's steps together spend the trending share once (each trending entry lands in one step).
     released.push({
       period: `step:${completed}`,
       contributions: rows.length,

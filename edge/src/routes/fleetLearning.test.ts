@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FleetLearningView } from "../../../telemetry/fleet/apiTypes";
 import {
+  CONTRIBUTION_VERSION,
   DAY_MS,
   DEFAULT_RELEASE_BUDGET,
   gdpEpsilon,
@@ -57,13 +58,14 @@ describe("GET /v1/fleet/learning: what the dashboard's fleet-learning panel read
     expect(D).toBeGreaterThan(0);
     for (let i = 0; i < DEVICES; i++) {
       const body = {
-        contributionVersion: 1,
+        contributionVersion: CONTRIBUTION_VERSION,
         contributionId: hex(i + 1),
         day: utcDay(Date.now()),
         viewed: [X],
         clicked: [],
         carted: [],
         transitions: [[A, D]],
+        trending: [X],
       };
       const res = await fetchWorker(`${BASE}/v1/contributions`, {
         method: "POST",

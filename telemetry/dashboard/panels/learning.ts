@@ -45,7 +45,7 @@ function budget(data: FleetLearningView): HTMLElement[] {
   const note = el(
     "p",
     "note",
-    "The trending steps of one day together spend their share once: each view lands in one step.",
+    "The trending steps of one day together spend their share once: a device-day's one trending item (its first view) lands in one step.",
   );
   return [line, releases, note];
 }

@@ -61,21 +61,24 @@ export function fleetRelease(
     pools = poolDay(pools, release(pending), RELEASE_PERIOD_DAYS);
     pending = aggregateContributions([]);
   });
-  for (const c of replay.lastDaySteps.map((s) => scaled(s, scale)))
-    pools = poolStep(pools, exact ? c.viewed : releaseTrendingStep(c, domain.items, plan, rng), 1);
+  for (const c of replay.lastDaySteps.map((s) => scaledMap(s, scale)))
+    pools = poolStep(pools, exact ? c : releaseTrendingStep(c, domain.items, plan, rng), 1);
   const p = fleetPools(pools, plan);
   return exact ? { ...p, sd: { popularity: 0, trending: 0, transitions: 0 } } : p;
 }
 
 function scaled(c: ContributionCounts, k: number): ContributionCounts {
   if (k === 1) return c;
-  const times = <K>(m: Map<K, number>) => new Map([...m].map(([key, x]) => [key, x * k] as [K, number]));
   return {
-    viewed: times(c.viewed),
-    clicked: times(c.clicked),
-    carted: times(c.carted),
-    transitions: times(c.transitions),
+    viewed: scaledMap(c.viewed, k),
+    clicked: scaledMap(c.clicked, k),
+    carted: scaledMap(c.carted, k),
+    transitions: scaledMap(c.transitions, k),
   };
+}
+
+function scaledMap<K>(m: Map<K, number>, k: number): Map<K, number> {
+  return k === 1 ? m : new Map([...m].map(([key, x]) => [key, x * k] as [K, number]));
 }
 
 let domainSet: { of: PublicDomain; keys: Set<string> } | undefined;

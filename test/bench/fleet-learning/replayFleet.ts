@@ -14,6 +14,7 @@ import {
   nextContribution,
   parseContribution,
   TRENDING_STEP_MINUTES,
+  trendingCounts,
   utcDay,
 } from "../../../telemetry/learning";
 import { randomReportId } from "../../../telemetry/simulator/syntheticReport";
@@ -38,8 +39,11 @@ export const REPLAY_EPOCH = Date.parse("2026-01-01T00:00:00Z");
 /** The replayed fleet: exact per-day counts, and what the ingest saw. */
 export type ReplayedFleet = {
   perDay: ContributionCounts[];
-  /** The last day's counts per trending cron step (earlier days weigh < 2⁻²⁴ in a 1-hour pool). */
-  lastDaySteps: ContributionCounts[];
+  /**
+   * The last day's trending counts (`trendingCounts`) per trending cron step (earlier days weigh
+   * < 2⁻¹⁴⁰ in a 10-minute pool).
+   */
+  lastDaySteps: Map<number, number>[];
   devices: number;
   contributions: number;
   refused: Record<string, number>;
@@ -92,7 +96,7 @@ export function replayFleet(
   }
   return {
     perDay: byDay.map((list) => aggregateContributions(list)),
-    lastDaySteps: lastDay.map((list) => aggregateContributions(list)),
+    lastDaySteps: lastDay.map((list) => trendingCounts(list)),
     devices,
     contributions,
     refused,
