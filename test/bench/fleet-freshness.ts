@@ -213,6 +213,8 @@ const shipped: Clock = {
   halfLifeSteps: TRENDING_HALF_LIFE_STEPS,
   windowMinutes: DEFAULT_INTERVAL_MS / 60_000,
 };
+// The clock before TRENDING_BOUND: a 2-step (10-minute) half-life.
+const twoSteps: Clock = { ...shipped, halfLifeSteps: 2 };
 const share = DEFAULT_RELEASE_BUDGET.shares.trending;
 const now: Omit<Setting, "clock"> = {
   epsilon: 1,
@@ -220,20 +222,25 @@ const now: Omit<Setting, "clock"> = {
   trendingBound: TRENDING_BOUND,
   xAt: "first",
 };
-// The rows vary one thing at a time from the shipped setting (`now`). Trending bound 5 with X first
-// is the mechanism before TRENDING_BOUND (trending re-released the 5 viewed items; a visit here
-// holds at most 4 distinct views, so the first 5 are all of them).
+// Rows vary one thing at a time. Trending bound 5 on the 2-step clock is the mechanism before
+// TRENDING_BOUND (trending re-released the 5 viewed items; a visit here holds at most 4 distinct
+// views, so the first 5 are all of them and X's position does not matter).
 const settings: Setting[] = [
-  { ...now, clock: shipped, trendingBound: 5 },
-  { ...now, clock: shipped, trendingBound: 3 },
-  { ...now, clock: shipped, trendingBound: 2 },
+  { ...now, clock: twoSteps, trendingBound: 5 },
+  { ...now, clock: twoSteps, trendingBound: 5, xAt: "any" },
+  { ...now, clock: twoSteps, trendingBound: 3 },
+  { ...now, clock: twoSteps, trendingBound: 2 },
+  { ...now, clock: twoSteps },
   { ...now, clock: shipped },
   { ...now, clock: shipped, xAt: "any" },
+  { ...now, clock: shipped, trendingBound: 2 },
+  { ...now, clock: shipped, trendingBound: 2, xAt: "any" },
   { ...now, clock: shipped, trending: 0.1 },
-  { ...now, clock: shipped, trending: 0.1, xAt: "any" },
+  { ...now, clock: shipped, trending: 0.3 },
+  { ...now, clock: twoSteps, trending: 0.3 },
   { ...now, clock: shipped, epsilon: 0.5 },
-  { ...now, clock: shipped, trendingBound: 5, trending: 0.5 },
-  { ...now, clock: shipped, trendingBound: 5, epsilon: 2, trending: 0.5 },
+  { ...now, clock: twoSteps, trendingBound: 5, trending: 0.5 },
+  { ...now, clock: twoSteps, trendingBound: 5, epsilon: 2, trending: 0.5 },
 ];
 const only = process.argv.includes("--rows") ? process.argv[process.argv.indexOf("--rows") + 1] : "";
 const picked = only ? only.split(",").map((i) => settings[Number(i)]) : settings;
