@@ -44,6 +44,11 @@ const X =
   [...index.items.values()].find(
     (it) => it.count === 1 && !index.popular.slice(0, 100).some((e) => e.id === it.id),
   )?.id ?? -1;
+// Viewed by every device, but never its first view of the day: popularity's, not trending's.
+const Y =
+  [...index.items.values()].find(
+    (it) => it.count === 1 && it.id !== X && !index.popular.slice(0, 100).some((e) => e.id === it.id),
+  )?.id ?? -1;
 const DEVICES = 200;
 // The cron's clock in both runs: a day later, fixed, so no trending step completes between them.
 const LATER = Date.now() + DAY_MS;
@@ -51,7 +56,7 @@ const contribution = (i: number) => ({
   contributionVersion: CONTRIBUTION_VERSION,
   contributionId: hex(i + 1),
   day: utcDay(Date.now()),
-  viewed: [X],
+  viewed: [X, Y],
   clicked: [],
   carted: [],
   transitions: [
@@ -109,6 +114,7 @@ describe("fleet learning: contributions → aggregate → cron → a new index s
     expect(after.body.catalogVersion).toBe(day.derived);
     expect(after.etag).not.toBe(home.etag);
     expect(after.body.candidates.map((c) => c.id)).toContain(X); // trending, released every step
+    expect(after.body.candidates.map((c) => c.id)).not.toContain(Y); // trending counts first views only
   });
 
   it("forgets the raw lists once their day is counted, keeps ids for replay, and never counts twice", async () => {
