@@ -45,6 +45,9 @@ const targets: Record<string, UserConfig> = {
         formats: ["es"],
         fileName: () => "pocketrank.js",
       },
+      // The loader's lazy chunks are named by content hash, so edge/assets/_headers lets browsers keep
+      // /sdk/chunks/* for a year: a later visit reads them from the HTTP cache with no revalidation trip.
+      rolldownOptions: { output: { chunkFileNames: "chunks/[name]-[hash].js" } },
     },
     base: "/sdk/",
     worker: { format: "es" },

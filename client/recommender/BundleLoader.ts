@@ -3,6 +3,7 @@ import { BackendMemory, describeDevice } from "../model/index";
 import type { Capabilities } from "../scoring/chooseBackend";
 import { probeWebGpu } from "../scoring/probeCapabilities";
 import { ScoringClient, ScoringError } from "../scoring/ScoringClient";
+import type { SpawnedWorker } from "../scoring/spawnWorker";
 import type { TelemetryObserver } from "../telemetry/types";
 import type { BackendName } from "../types";
 import { deferBenchmark } from "./deferBenchmark";
@@ -21,6 +22,8 @@ export type LoaderOptions = {
   dbName: string;
   board: StatusBoard;
   telemetry: TelemetryObserver;
+  /** The scoring worker, if the page started it already (at its load event). */
+  worker?: SpawnedWorker;
 };
 
 /**
@@ -55,6 +58,7 @@ export class BundleLoader {
         board.setBackend("none", `scoring worker crashed: ${error.message}`);
         board.patchModel({ state: "failed" });
       },
+      options.worker,
     );
     this.client.start();
     void this.device().then(({ memory, pageWebGpu }) => {

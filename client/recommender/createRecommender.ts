@@ -1,5 +1,6 @@
 import { CandidateSource, checkRequest } from "../candidates/index";
 import type { Fetcher } from "../model/downloadVersion";
+import { prefetchCandidates, type SpawnedWorker, spawnScoringWorker } from "../scoring/spawnWorker";
 import { DEFAULT_CAPS, openBehaviourStore, type ResilientStore } from "../store/index";
 import type { BehaviourEvent } from "../store/types";
 import { TelemetryBuffer } from "../telemetry/TelemetryBuffer";
@@ -74,6 +75,8 @@ export function createRecommender(options: RecommenderOptions): Recommender {
   whenIdleAfterLoad(() => void store());
 
   let runtime: ModelRuntime | undefined;
+  /** The scoring worker while the model starts in it (then the runtime owns it). */
+  let starting: SpawnedWorker | undefined;
   let modelStart: Promise<void> | undefined;
   const startModel = (): Promise<void> => {
     modelStart ??= guard(undefined, async () => {
@@ -82,6 +85,9 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         board.setBackend("none", "on-device model disabled by option");
         return;
       }
+      // The worker's script, tfjs and its backend are the longest start-up chain: they start now, on the
+      // worker's thread, while the model chunk downloads and the model is read.
+      starting = spawnScoringWorker();
       const { startModel } = await import("./startModel");
       runtime = await startModel({
         endpoint,
@@ -91,6 +97,9 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         fetch: fetcher,
         board,
         telemetry,
+        worker: starting,
+      }).finally(() => {
+        starting = undefined;
       });
     });
     return modelStart;
@@ -145,6 +154,9 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         board.fallback("bad-request", invalid);
         return [];
       }
+      // Before the model is ready, its worker fetches the answer it will rank meanwhile (not with a custom
+      // fetch: that runs on the page, at rank time).
+      const worker = options.fetch ? undefined : starting;
       const ranked = await rankRequest(request, {
         endpoint,
         limit,
@@ -155,6 +167,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         pageFetch: options.fetch,
         board,
         telemetry,
+        prefetch: worker && ((url: string) => prefetchCandidates(worker, url)),
       });
       if (!firstDone && ranked.length > 0) {
         firstDone = true;

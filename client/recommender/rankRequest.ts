@@ -22,6 +22,8 @@ export type RankDeps = {
   pageFetch: Fetcher | undefined;
   board: StatusBoard;
   telemetry: TelemetryBuffer;
+  /** While the model starts: has its worker fetch the answer to a URL it will rank (see "prefetch"). */
+  prefetch?: (url: string) => void;
 };
 
 /**
@@ -53,7 +55,7 @@ export async function rankRequest(request: RecommendRequest, deps: RankDeps): Pr
       board.fallback("candidates-cached", "edge unreachable; cached candidates");
       return rankItems(cached, k);
     }
-  }
+  } else deps.prefetch?.(candidateUrl(deps.endpoint, request, deps.limit));
   let answer: Awaited<ReturnType<CandidateSource["get"]>>;
   try {
     answer = await candidates.get(url());

@@ -1,5 +1,6 @@
 import type { Fetcher } from "../model/index";
 import { getBucket, ModelManager, openArtifactCache } from "../model/index";
+import type { SpawnedWorker } from "../scoring/spawnWorker";
 import type { TelemetryObserver } from "../telemetry/types";
 import type { BackendName } from "../types";
 import { BundleLoader, type ModelRuntime } from "./BundleLoader";
@@ -16,6 +17,8 @@ export type StartModelOptions = {
   fetch: Fetcher;
   board: StatusBoard;
   telemetry: TelemetryObserver;
+  /** The scoring worker, started by the page before this chunk loaded (spawnScoringWorker). */
+  worker?: SpawnedWorker;
 };
 
 /**

@@ -2,7 +2,7 @@ import type { ModelBundle } from "../model/types";
 import type { BackendName } from "../types";
 import type { Capabilities } from "./chooseBackend";
 import type { BackendChange, ScoringErrorKind, WorkerRequest, WorkerResponse } from "./protocol";
-import workerUrl from "./worker.ts?worker&url";
+import { type SpawnedWorker, spawnScoringWorker } from "./spawnWorker";
 
 type Loaded = Extract<WorkerResponse, { type: "loaded" }>;
 type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
@@ -42,9 +42,14 @@ export class ScoringClient {
   private nextId = 1;
   private pending = new Map<number, Pending>();
 
+  /**
+   * `spawned`: a worker started earlier (spawnScoringWorker), adopted at the first request instead of
+   * starting one; an error it reported meanwhile counts as a crash.
+   */
   constructor(
     private readonly onChange: (change: BackendChange) => void,
     private readonly onCrash: (error: Error) => void,
+    private spawned?: SpawnedWorker,
   ) {}
 
   /**
@@ -122,18 +127,28 @@ export class ScoringClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = createWorker(new URL(workerUrl, import.meta.url).href);
+    const spawned = this.spawned ?? spawnScoringWorker();
+    this.spawned = undefined;
+    if (!spawned) throw new ScoringError("worker-error", "this browser cannot start the scoring worker");
+    const { worker } = spawned;
     worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
     worker.onerror = (event) => {
       event.preventDefault?.();
-      const error = new ScoringError("worker-error", event.message || "scoring worker failed to start");
-      this.worker?.terminate();
-      this.worker = undefined;
-      this.failAll(error);
-      this.onCrash(error);
+      this.crash(event.message || "scoring worker failed to start");
     };
     this.worker = worker;
+    // It failed before this client listened: crash once the caller's request is pending.
+    const early = spawned.error;
+    if (early) queueMicrotask(() => this.worker === worker && this.crash(early));
     return worker;
+  }
+
+  private crash(message: string): void {
+    const error = new ScoringError("worker-error", message);
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.failAll(error);
+    this.onCrash(error);
   }
 
   private receive(response: WorkerResponse): void {
@@ -167,15 +182,4 @@ function copyModel(bundle: ModelBundle) {
   const files = Object.fromEntries(Object.entries(bundle.files).map(([path, data]) => [path, data.slice(0)]));
   const transfer = [manifest, ...Object.values(files)];
   return { model: { version: bundle.version, manifest, files }, transfer };
-}
-
-/**
- * A module worker from `url`. Browsers refuse cross-origin worker scripts, so when the SDK is served from
- * another origin than the page (the usual embed), a same-origin blob module imports the real worker.
- */
-function createWorker(url: string): Worker {
-  const sameOrigin = typeof location === "undefined" || new URL(url).origin === location.origin;
-  if (sameOrigin) return new Worker(url, { type: "module", name: "pocketrank-scoring" });
-  const shim = new Blob([`import ${JSON.stringify(url)};`], { type: "text/javascript" });
-  return new Worker(URL.createObjectURL(shim), { type: "module", name: "pocketrank-scoring" });
 }

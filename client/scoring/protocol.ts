@@ -61,6 +61,16 @@ export type WorkerRequest =
     }
   | {
       /**
+       * Fetches and decodes the candidate answer at `url` (the worker remembers it per URL, see
+       * CandidateSource) while the model loads; a rank of the same URL waits for it instead of fetching
+       * again. Nothing is answered.
+       */
+      type: "prefetch";
+      id: number;
+      url: string;
+    }
+  | {
+      /**
        * Loads and initialises `backend` (its chunk, and for wasm its binary) before the model arrives, so
        * that a load with the same backend finds it ready. Failures are left to that load.
        */

@@ -27,6 +27,8 @@ async function probe(): Promise<Capabilities> {
 const post = (message: WorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 // The worker asks for the binary answer and still decodes JSON (an older edge, a page's own fetch).
 const candidates = new CandidateSource((url, init) => fetch(url, init), BINARY_OR_JSON);
+/** Candidate fetches asked for ahead of their rank (see "prefetch"), by URL, until they settle. */
+const prefetching = new Map<string, Promise<unknown>>();
 const engine = new ScoringEngine(probe, (change) => post({ type: "backend-changed", id: 0, change }));
 
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
@@ -36,7 +38,15 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       pageWebGpu = request.pageWebGpu;
       const result = await engine.load(request);
       post({ type: "loaded", id: request.id, version: request.version, ...result });
+    } else if (request.type === "prefetch") {
+      if (!prefetching.has(request.url)) {
+        const done = candidates.get(request.url).catch(() => {}); // a failure is the rank's to report
+        prefetching.set(request.url, done);
+        void done.finally(() => prefetching.delete(request.url));
+      }
     } else if (request.type === "rank") {
+      // An answer still in flight for this URL: wait for it (decoded once, then reused by its ETag).
+      await prefetching.get(request.url);
       const { response, transfer } = await rankInWorker(engine, candidates, request);
       post(response, transfer);
     } else if (request.type === "benchmark") {

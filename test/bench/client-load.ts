@@ -32,12 +32,14 @@ const PORT = arg("port", 8806);
 const OUT = process.argv.includes("--out") ? process.argv[process.argv.indexOf("--out") + 1] : "client-load";
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** gzip -9 sizes of the SDK build (dist/public/sdk). */
+/** gzip -9 sizes of the SDK build (dist/public/sdk): the loader, its lazy chunks, the worker's files. */
 function bundleSizes(): { file: string; raw: number; gzip: number }[] {
   const dir = resolve(import.meta.dirname, "../../dist/public/sdk");
   const files = [
     "pocketrank.js",
-    ...readdirSync(dir).filter((f) => f.endsWith(".js") && f !== "pocketrank.js"),
+    ...readdirSync(join(dir, "chunks"))
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => `chunks/${f}`),
     ...readdirSync(join(dir, "assets")).map((f) => `assets/${f}`),
   ];
   return files.map((file) => {
@@ -180,7 +182,7 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
 }
 
 /**
- * First-visit JavaScript per backend path, gzip -9: the main-thread chunks (dist/public/sdk/*.js: the
+ * First-visit JavaScript per backend path, gzip -9: the main-thread chunks (pocketrank.js and chunks/*.js: the
  * loader and its lazy chunks), the scoring worker with its static imports, and the backend's chunk with
  * its static imports (read from the worker's `import()` map, see client/scoring/backends/loadBackend.ts).
  */
