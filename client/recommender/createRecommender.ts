@@ -1,6 +1,5 @@
 import { CandidateSource, checkRequest } from "../candidates/index";
 import type { Fetcher } from "../model/downloadVersion";
-import { prefetchCandidates, type SpawnedWorker, spawnScoringWorker } from "../scoring/spawnWorker";
 import { DEFAULT_CAPS, openBehaviourStore, type ResilientStore } from "../store/index";
 import type { BehaviourEvent } from "../store/types";
 import { TelemetryBuffer } from "../telemetry/TelemetryBuffer";
@@ -10,6 +9,7 @@ import { historyChannel } from "./historyChannel";
 import { RecentHistory } from "./RecentHistory";
 import { rankRequest } from "./rankRequest";
 import { StatusBoard } from "./StatusBoard";
+import { StartingWorker } from "./startingWorker";
 import type { ModelRuntime } from "./startModel";
 import { checkEvent } from "./trackEvents";
 import { afterLoad, whenIdleAfterLoad } from "./whenIdle";
@@ -75,20 +75,23 @@ export function createRecommender(options: RecommenderOptions): Recommender {
   whenIdleAfterLoad(() => void store());
 
   let runtime: ModelRuntime | undefined;
-  /** The scoring worker while the model starts in it (then the runtime owns it). */
-  let starting: SpawnedWorker | undefined;
+  const worker = new StartingWorker(!options?.fetch);
   let modelStart: Promise<void> | undefined;
   const startModel = (): Promise<void> => {
     modelStart ??= guard(undefined, async () => {
       if (problem || options.model === false) {
         board.patchModel({ state: "disabled" });
         board.setBackend("none", "on-device model disabled by option");
+        worker.end();
         return;
       }
-      // The worker's script, tfjs and its backend are the longest start-up chain: they start now, on the
-      // worker's thread, while the model chunk downloads and the model is read.
-      starting = spawnScoringWorker();
-      const { startModel } = await import("./startModel");
+      // The worker starts before the model's chunk loads (see StartingWorker).
+      const spawned = worker.start();
+      const { startModel } = await import("./startModel").catch((error) => {
+        worker.end();
+        spawned?.worker.terminate();
+        throw error;
+      });
       runtime = await startModel({
         endpoint,
         backend: options.backend ?? "auto",
@@ -97,10 +100,8 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         fetch: fetcher,
         board,
         telemetry,
-        worker: starting,
-      }).finally(() => {
-        starting = undefined;
-      });
+        worker: spawned,
+      }).finally(() => worker.end());
     });
     return modelStart;
   };
@@ -154,9 +155,6 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         board.fallback("bad-request", invalid);
         return [];
       }
-      // Before the model is ready, its worker fetches the answer it will rank meanwhile (not with a custom
-      // fetch: that runs on the page, at rank time).
-      const worker = options.fetch ? undefined : starting;
       const ranked = await rankRequest(request, {
         endpoint,
         limit,
@@ -167,7 +165,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         pageFetch: options.fetch,
         board,
         telemetry,
-        prefetch: worker && ((url: string) => prefetchCandidates(worker, url)),
+        prefetch: (url) => worker.prefetch(url),
       });
       if (!firstDone && ranked.length > 0) {
         firstDone = true;

@@ -142,6 +142,20 @@ describe("/sdk/* from another origin", () => {
     }
   });
 
+  it("lets browsers keep every content-hashed SDK file for a year, and revalidate the loader", async () => {
+    const files = readdirSync(sdkDir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile() && !f.name.endsWith(".map"))
+      .map((f) => relative(sdkDir, join(f.parentPath, f.name)));
+    const hashed = files.filter((f) => f !== "pocketrank.js");
+    expect(hashed.some((f) => /^chunks\/startModel-[\w-]+\.js$/.test(f))).toBe(true);
+    for (const file of ["pocketrank.js", ...hashed]) {
+      const res = await fetch(`${edge.url}/sdk/${file}`);
+      await res.body?.cancel();
+      const immutable = /max-age=31536000, immutable/.test(res.headers.get("Cache-Control") ?? "");
+      expect(immutable, file).toBe(file !== "pocketrank.js");
+    }
+  });
+
   it("keeps the API's allowlist: the store's origin is echoed, another origin gets no CORS header", async () => {
     const url = `${edge.url}/v1/candidates?context=home&limit=1`;
     const allowed = await fetch(url, { headers: { Origin: shop.url } });

@@ -1,0 +1,107 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Recommender, RecommenderStatus } from "../../client/types";
+import { useSeededEdge } from "./harness/index";
+
+/**
+ * The start at the page's load event (issue 15, a fast first recommendation) in real Chromium, on the
+ * script-tag page: the scoring worker starts before the model's chunk has arrived, and the worker fetches
+ * the candidate answer it will rank while the model is still loading. Each test holds one response back
+ * until the step it asserts has happened (or 20 s passed), so neither depends on timing.
+ */
+const PORT = 8824;
+const env = useSeededEdge(PORT);
+const HOLD_MS = 20_000;
+
+/** Records, from the page's first byte, each render's items and the recommender. */
+const RENDERS = `
+  window.__renders = [];
+  document.addEventListener("pocketrank:render", (e) => {
+    window.__recommender = e.detail.recommender;
+    window.__renders.push(e.detail.items.map((i) => i.backend));
+  });`;
+type EmbedWindow = { __renders: string[][]; __recommender: Recommender };
+
+/** Polls `check` until it holds or `HOLD_MS` passed; whether it held. */
+async function within(check: () => boolean): Promise<boolean> {
+  const until = Date.now() + HOLD_MS;
+  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  return check();
+}
+
+/** Opens the script-tag page in a fresh context prepared by `setUp` (routes), until `done` holds. */
+async function embed(setUp: (context: BrowserContext) => Promise<void>, done: string): Promise<Page> {
+  const context = await env.browser.newContext();
+  await context.addInitScript({ content: RENDERS });
+  await setUp(context);
+  const page = await context.newPage();
+  await page.goto(`${env.edge.url}/demo/embed.html`);
+  await page.waitForFunction(done);
+  return page;
+}
+
+const lastBackends = "window.__renders.length > 0 && window.__renders.at(-1)[0]";
+const status = (page: Page): Promise<RecommenderStatus> =>
+  page.evaluate(() => (window as unknown as EmbedWindow).__recommender.status());
+
+describe("the model's start at the load event", { timeout: 300_000 }, () => {
+  it("starts the scoring worker before the model's chunk has arrived", async () => {
+    let workerBeforeChunk = false;
+    let page: Page | undefined;
+    const held = await embed(async (context) => {
+      await context.route(/\/sdk\/chunks\/startModel-[\w-]+\.js$/, async (route) => {
+        workerBeforeChunk = await within(() => (page?.workers().length ?? 0) > 0);
+        await route.continue();
+      });
+      context.on("page", (p) => {
+        page = p;
+      });
+    }, `${lastBackends} === "wasm"`);
+    try {
+      expect(workerBeforeChunk).toBe(true);
+      expect((await status(held)).model.state).toBe("ready");
+    } finally {
+      await held.context().close();
+    }
+  });
+
+  it("fetches the candidates to rank while the model loads, and ranks them on the device", async () => {
+    const deviceUrl = /\/v1\/candidates\?.*limit=200/;
+    const requested: string[] = [];
+    let fetchedWhileLoading = false;
+    const page = await embed(async (context) => {
+      context.on("request", (request) => {
+        if (deviceUrl.test(request.url())) requested.push(request.url());
+      });
+      // The model cannot be ready before the wasm binary arrives.
+      await context.route(/\.wasm$/, async (route) => {
+        fetchedWhileLoading = await within(() => requested.length > 0);
+        await route.continue();
+      });
+    }, `${lastBackends} === "wasm"`);
+    try {
+      expect(fetchedWhileLoading).toBe(true);
+      const renders = await page.evaluate(() => (window as unknown as EmbedWindow).__renders);
+      expect(renders[0][0], "the first render is the edge's order").toBe("none");
+      expect(renders.at(-1)?.every((b) => b === "wasm")).toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("keeps the edge's order when the worker fails before the model's chunk has loaded", async () => {
+    const page = await embed(async (context) => {
+      await context.route(/\/sdk\/assets\/worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
+    }, "window.__recommender && window.__recommender.status().model.state === 'failed'");
+    try {
+      const now = await status(page);
+      expect(now.backend).toBe("none");
+      expect(now.fallbacks["worker-error"], JSON.stringify(now.errors)).toBeGreaterThan(0);
+      const renders = await page.evaluate(() => (window as unknown as EmbedWindow).__renders);
+      expect(renders[0].length).toBeGreaterThan(0);
+      expect(renders.flat().every((b) => b === "none")).toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
