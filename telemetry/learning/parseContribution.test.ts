@@ -122,8 +122,7 @@ describe("parseContribution (device and edge)", () => {
       code: "invalid_field",
       path: "trending",
     });
-    // Version 1 had no trending list: its views were re-released as trending at B = 5.
-    for (const version of [CONTRIBUTION_VERSION - 1, CONTRIBUTION_VERSION + 1])
+    for (const version of [0, CONTRIBUTION_VERSION + 1, "2"])
       expect(parseContribution({ ...valid(), contributionVersion: version }, NOW)).toMatchObject({
         code: "unsupported_version",
       });
@@ -132,6 +131,28 @@ describe("parseContribution (device and edge)", () => {
     });
     for (const junk of ["{", "[]", "null", 7n, undefined, [valid()]])
       expect(parseContribution(junk, NOW).ok).toBe(false);
+  });
+});
+
+describe("a version-1 contribution (a page loaded before the trending list)", () => {
+  const v1 = () => {
+    const { trending: _, ...lists } = valid();
+    return { ...lists, contributionVersion: 1 };
+  };
+
+  it("counts its lists and adds nothing to trending", () => {
+    expect(parseContribution(v1(), NOW)).toEqual({
+      ok: true,
+      contribution: { ...v1(), contributionVersion: CONTRIBUTION_VERSION, trending: [] },
+    });
+  });
+
+  it("cannot smuggle a trending list past the bound or in at all", () => {
+    const smuggled = { ...v1(), trending: range(CONTRIBUTION_BOUNDS.trending + 5) };
+    expect(parseContribution(smuggled, NOW)).toMatchObject({ ok: true, contribution: { trending: [] } });
+    expect(parseContribution({ ...v1(), viewed: range(CONTRIBUTION_BOUNDS.viewed + 1) }, NOW)).toMatchObject({
+      code: "over_bound",
+    });
   });
 });
 

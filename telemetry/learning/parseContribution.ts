@@ -26,7 +26,7 @@ export type ContributionResult = { ok: true; contribution: Contribution } | Cont
 
 /**
  * Strictly parses one untrusted contribution (JSON text or a parsed value): size, JSON, version, the
- * strict schema, then the rules a schema cannot state: each list (trending included) within its bound, no entry twice
+ * strict schema (a version-1 body read as version 2 without trending), then the rules a schema cannot state: each list (trending included) within its bound, no entry twice
  * (each counts once), no self-transition, something to contribute, and a day that is the device's
  * today or yesterday relative to `now`. The device runs it before sending, the edge on receipt.
  * Never throws.
@@ -56,9 +56,13 @@ export function parseContribution(
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return fail("invalid_json", "", "the contribution must be a JSON object");
   const version = (value as Record<string, unknown>).contributionVersion;
-  if (version !== CONTRIBUTION_VERSION)
-    return fail("unsupported_version", "contributionVersion", `must be ${CONTRIBUTION_VERSION}`);
-  const parsed = v.safeParse(ContributionSchema, value, { abortEarly: true });
+  if (version !== CONTRIBUTION_VERSION && version !== 1)
+    return fail("unsupported_version", "contributionVersion", `must be ${CONTRIBUTION_VERSION} (or 1)`);
+  // A page loaded before version 2 still sends version 1 until it reloads: its lists count, and it
+  // had no trending list, so it adds nothing to trending (and spends none of trending's budget).
+  const current =
+    version === 1 ? { ...value, contributionVersion: CONTRIBUTION_VERSION, trending: [] } : value;
+  const parsed = v.safeParse(ContributionSchema, current, { abortEarly: true });
   if (!parsed.success) {
     const issue = parsed.issues[0];
     return fail("invalid_field", v.getDotPath(issue) ?? "", issue.message);
