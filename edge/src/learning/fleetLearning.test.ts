@@ -1,4 +1,4 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CandidatesResponse } from "../../../model/catalog";
 import type { FleetLearningView } from "../../../telemetry/fleet/apiTypes";
@@ -12,26 +12,24 @@ import {
   utcDay,
 } from "../../../telemetry/learning";
 import { seededRng } from "../../../telemetry/util/rng";
-import { catalogPayload, uploadCatalog } from "../../catalog";
-import { beautySlice } from "../../catalog/testing/beautySlice";
+import {
+  A,
+  BASE,
+  contribute,
+  DEVICES,
+  fetchWorker,
+  hex,
+  index,
+  TAIL,
+  uploadSlice,
+} from "../routes/fleetLearningTestKit";
 import { type LearningRun, runFleetLearning } from "./runFleetLearning";
 
-const BASE = "http://edge.test";
-const fetchWorker = (url: string, init?: RequestInit) => exports.default.fetch(url, init);
-const contribute = (body: unknown) =>
-  fetchWorker(`${BASE}/v1/contributions`, {
-    method: "POST",
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
 const candidates = async (query: string) => {
   const res = await fetchWorker(`${BASE}/v1/candidates?${query}`);
   expect(res.status).toBe(200);
   return { etag: res.headers.get("ETag"), body: (await res.json()) as CandidatesResponse };
 };
-const hex = (i: number) => i.toString(16).padStart(32, "0");
-
-const { index } = beautySlice(2000);
-const A = index.popular[3].id;
 const neighboursOfA = index.neighbours.get(A) ?? [];
 const B = neighboursOfA[15].id; // inside the public pair domain (first 20 imported neighbours)
 const contentOfA = index.content.get(A) ?? [];
@@ -40,16 +38,9 @@ const C =
   [...index.items.keys()].find(
     (id) => id !== A && ![...neighboursOfA, ...contentOfA].some((e) => e.id === id),
   ) ?? -1;
-const X =
-  [...index.items.values()].find(
-    (it) => it.count === 1 && !index.popular.slice(0, 100).some((e) => e.id === it.id),
-  )?.id ?? -1;
+const X = TAIL[0] ?? -1;
 // Viewed by every device, but never its first view of the day: popularity's, not trending's.
-const Y =
-  [...index.items.values()].find(
-    (it) => it.count === 1 && it.id !== X && !index.popular.slice(0, 100).some((e) => e.id === it.id),
-  )?.id ?? -1;
-const DEVICES = 200;
+const Y = TAIL[1] ?? -1;
 // The cron's clock in both runs: a day later, fixed, so no trending step completes between them.
 const LATER = Date.now() + DAY_MS;
 const contribution = (i: number) => ({
@@ -67,13 +58,7 @@ const contribution = (i: number) => ({
 });
 
 describe("fleet learning: contributions → aggregate → cron → a new index served", () => {
-  beforeAll(async () => {
-    await uploadCatalog(await catalogPayload(index), {
-      endpoint: BASE,
-      token: "test-admin-token",
-      fetch: fetchWorker,
-    });
-  }, 120_000);
+  beforeAll(uploadSlice, 120_000);
 
   it("refuses invalid, over-bound, oversize and replayed contributions with a 4xx, storing nothing", async () => {
     const over = {

@@ -1,4 +1,4 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FleetLearningView } from "../../../telemetry/fleet/apiTypes";
 import {
@@ -13,39 +13,31 @@ import {
   utcDay,
 } from "../../../telemetry/learning";
 import { seededRng } from "../../../telemetry/util/rng";
-import { catalogPayload, uploadCatalog } from "../../catalog";
-import { beautySlice } from "../../catalog/testing/beautySlice";
 import { runFleetLearning } from "../learning";
+import {
+  A,
+  BASE,
+  contribute,
+  DEVICES,
+  fetchWorker,
+  hex,
+  index,
+  TAIL,
+  uploadSlice,
+} from "./fleetLearningTestKit";
 
-const BASE = "http://edge.test";
-const fetchWorker = (url: string, init?: RequestInit) => exports.default.fetch(url, init);
 const view = async () => {
   const res = await fetchWorker(`${BASE}/v1/fleet/learning`);
   expect(res.status).toBe(200);
   return (await res.json()) as FleetLearningView;
 };
-const hex = (i: number) => i.toString(16).padStart(32, "0");
-
-const { index } = beautySlice(2000);
-const A = index.popular[3].id;
 const imported = new Set((index.neighbours.get(A) ?? []).map((e) => e.id));
 // A content neighbour of A (inside the public pair domain) that the imported index does not list.
 const D = (index.content.get(A) ?? []).slice(0, 20).find((e) => !imported.has(e.id) && e.id !== A)?.id ?? -1;
-// A tail item: one interaction, far from the popular top.
-const X =
-  [...index.items.values()].find(
-    (it) => it.count === 1 && !index.popular.slice(0, 100).some((e) => e.id === it.id),
-  )?.id ?? -1;
-const DEVICES = 200;
+const X = TAIL[0] ?? -1;
 
 describe("GET /v1/fleet/learning: what the dashboard's fleet-learning panel reads", () => {
-  beforeAll(async () => {
-    await uploadCatalog(await catalogPayload(index), {
-      endpoint: BASE,
-      token: "test-admin-token",
-      fetch: fetchWorker,
-    });
-  }, 120_000);
+  beforeAll(uploadSlice, 120_000);
 
   it("answers an empty state, with the budget and no spend, before any release", async () => {
     const empty = await view();
@@ -67,11 +59,7 @@ describe("GET /v1/fleet/learning: what the dashboard's fleet-learning panel read
         transitions: [[A, D]],
         trending: [X],
       };
-      const res = await fetchWorker(`${BASE}/v1/contributions`, {
-        method: "POST",
-        body: JSON.stringify(body),
-      });
-      expect(res.status).toBe(202);
+      expect((await contribute(body)).status).toBe(202);
     }
     const budget = { ...DEFAULT_RELEASE_BUDGET, epsilon: 8 };
     await runFleetLearning(env, Date.now() + DAY_MS, { budget, rng: seededRng(3) });
