@@ -1,12 +1,13 @@
 /// <reference types="node" />
 // `npm start`: one command from a fresh clone to a seeded local pocketrank edge.
 //   npm start [-- --port 8787 --persist-to .wrangler/state --inspector-port 9229 --ip localhost]
-// Steps: .dev.vars admin token -> vite build (if dist/public is missing) -> D1 migrations ->
-// wrangler dev -> wait for /healthz -> seed catalog + demo model when empty -> print URLs -> the
-// Worker's cron every minute (wrangler dev fires none).
+// Steps: .dev.vars admin token -> vite build (if dist/public is missing or older than its sources) ->
+// D1 migrations -> wrangler dev -> wait for /healthz -> seed catalog + demo model when empty -> print
+// URLs -> the Worker's cron every minute (wrangler dev fires none).
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { staleBuild } from "./builtAssets";
 import { ensureDevAdmin, setDevVar } from "./devVars";
 import { ENDPOINT_VAR } from "./edgeTarget";
 import { startLocalCron } from "./localCron";
@@ -19,9 +20,9 @@ const log = (message: string) => console.log(`[pocketrank] ${message}`);
 let child: ChildProcess | undefined;
 
 const USAGE = `usage: npm start -- [--port 8787] [--ip ADDR] [--persist-to DIR] [--inspector-port N]
-  Builds (when dist/public is missing), applies the local D1 migrations, runs wrangler dev, seeds the
-  demo catalog and model, runs the Worker's cron every minute, and records the endpoint
-  (POCKETRANK_ENDPOINT) and admin token (ADMIN_TOKENS) in .dev.vars, where every other CLI finds them.`;
+  Builds (when dist/public is missing or older than its sources), applies the local D1 migrations, runs
+  wrangler dev, seeds the demo catalog and model, runs the Worker's cron every minute, and records the
+  endpoint (POCKETRANK_ENDPOINT) and admin token (ADMIN_TOKENS) in .dev.vars, where every other CLI finds them.`;
 
 const OPTIONS = {
   port: { type: "string", default: "8787" },
@@ -60,13 +61,6 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_0
   throw new Error(`${url}/healthz did not answer within ${timeoutMs / 1000} s`);
 }
 
-function builtAssetsPresent(): boolean {
-  const pub = join(root, "dist/public");
-  return ["sdk/pocketrank.js", "demo/index.html", "dashboard/index.html"].every((f) =>
-    existsSync(join(pub, f)),
-  );
-}
-
 async function main({ values: args }: CliArgs<typeof OPTIONS>): Promise<void> {
   const port = portArg("port", args.port);
   if (args["inspector-port"] !== undefined) portArg("inspector-port", args["inspector-port"]);
@@ -82,8 +76,9 @@ async function main({ values: args }: CliArgs<typeof OPTIONS>): Promise<void> {
   const endpoint = `http://localhost:${port}`;
   await setDevVar(join(root, ".dev.vars"), ENDPOINT_VAR, endpoint);
 
-  if (!builtAssetsPresent()) {
-    log("dist/public is missing or incomplete: running npm run build ...");
+  const stale = staleBuild(root);
+  if (stale) {
+    log(`${stale}: running npm run build ...`);
     if ((await run("npm", ["run", "build"])) !== 0) {
       log(
         "WARNING: npm run build failed; the API still starts, but /sdk, /demo or /dashboard may be missing",
