@@ -103,8 +103,7 @@ export class ScoringClient {
   }
 
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = undefined;
+    this.forget();
     this.failAll(new ScoringError("worker-error", "scoring worker disposed"));
   }
 
@@ -137,16 +136,30 @@ export class ScoringClient {
       this.crash(event.message || "scoring worker failed to start");
     };
     this.worker = worker;
+    if (typeof document !== "undefined") {
+      document.addEventListener("visibilitychange", this.onVisibility);
+      this.onVisibility(); // a page that starts hidden
+    }
     // It failed before this client listened: crash once the caller's request is pending.
     const early = spawned.error;
     if (early) queueMicrotask(() => this.worker === worker && this.crash(early));
     return worker;
   }
 
-  private crash(message: string): void {
-    const error = new ScoringError("worker-error", message);
+  /** A hidden page stops the worker's idle warm-up: no CPU for a page nobody looks at. */
+  private readonly onVisibility = () => {
+    if (document.visibilityState === "hidden") this.worker?.postMessage({ type: "hidden", id: 0 });
+  };
+
+  private forget(): void {
     this.worker?.terminate();
     this.worker = undefined;
+    if (typeof document !== "undefined") document.removeEventListener("visibilitychange", this.onVisibility);
+  }
+
+  private crash(message: string): void {
+    const error = new ScoringError("worker-error", message);
+    this.forget();
     this.failAll(error);
     this.onCrash(error);
   }

@@ -138,6 +138,17 @@ export class ScoringEngine {
     });
   }
 
+  /**
+   * Scores `request` and throws the scores away, in the queue like any call: the idle warm-up (see
+   * IdleWarmUp). No fail-over: an error stops the warm-up, and the next real request meets it.
+   */
+  rehearse(request: EncodeInput): Promise<void> {
+    return this.serial(async () => {
+      if (!this.model) throw new Error("no model loaded");
+      await this.model.score(request);
+    });
+  }
+
   /** Loads and activates `backend` ahead of the model (see the worker's "prepare"); errors wait for load. */
   prepare(backend: BackendName): Promise<void> {
     return this.serial(async () => {

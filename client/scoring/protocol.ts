@@ -42,6 +42,11 @@ export type WorkerRequest =
       featureNames: readonly string[];
     }
   | {
+      /** The page was hidden: the idle warm-up stops (see IdleWarmUp). Nothing is answered. */
+      type: "hidden";
+      id: number;
+    }
+  | {
       /** Test hook: makes the current backend fail as if the GPU device were lost. */
       type: "simulate-loss";
       id: number;

@@ -1,3 +1,4 @@
+import type { EncodeInput } from "../../model/features/types.ts";
 import { type CandidateBytes, type CandidateSource, fetchCandidates } from "../candidates/CandidateSource";
 import type { CandidateList } from "../candidates/candidateList";
 import { buildRanking } from "./buildRanking";
@@ -12,13 +13,14 @@ type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
  * engine → top k plus the telemetry arrays. When scoring fails on every backend the answer still ranks,
  * in the edge's order, and says why in `fault`. Throws (→ "edge-unreachable") only when neither the edge
  * nor the cache has candidates.
+ * `scored` is what the device scored (absent when nothing was scored), for the idle warm-up.
  * @example const { response, transfer } = await rankInWorker(engine, source, request); postMessage(response, transfer);
  */
 export async function rankInWorker(
   engine: ScoringEngine,
   source: CandidateSource<CandidateList>,
   request: RankRequest,
-): Promise<{ response: Ranked; transfer: Transferable[] }> {
+): Promise<{ response: Ranked; transfer: Transferable[]; scored?: EncodeInput }> {
   const fetchStarted = performance.now();
   const given = request.answer
     ? pageAnswer(request.answer)
@@ -56,13 +58,22 @@ export async function rankInWorker(
     workerMs: performance.now() - started - readMs,
     fetchMs,
   };
-  return { response, transfer: [built.scores.buffer as ArrayBuffer, built.features.buffer as ArrayBuffer] };
+  const transfer = [built.scores.buffer as ArrayBuffer, built.features.buffer as ArrayBuffer];
+  return {
+    response,
+    transfer,
+    scored: scored && candidates.length > 0 ? input(request, candidates) : undefined,
+  };
 }
 
 function score(engine: ScoringEngine, request: RankRequest, candidates: CandidateList) {
   if (candidates.length === 0) return engine.idle();
+  return engine.score(input(request, candidates));
+}
+
+function input(request: RankRequest, candidates: CandidateList): EncodeInput {
   const { history, historyCategories } = request;
-  return engine.score({ history, historyCategories, candidates: candidates.columns });
+  return { history, historyCategories, candidates: candidates.columns };
 }
 
 /** The page's answer: its bytes and ETag as they are (no Response around them: that cost a copy and a read). */

@@ -8,6 +8,7 @@
 import { BINARY_OR_JSON } from "../candidates/binaryOrJson";
 import { CandidateSource } from "../candidates/CandidateSource";
 import type { Capabilities } from "./chooseBackend";
+import { IdleWarmUp } from "./IdleWarmUp";
 import { probeCapabilities } from "./probeCapabilities";
 import type { ScoringErrorKind, WorkerRequest, WorkerResponse } from "./protocol";
 import { rankInWorker } from "./rankInWorker";
@@ -30,9 +31,17 @@ const candidates = new CandidateSource((url, init) => fetch(url, init), BINARY_O
 /** Candidate fetches asked for ahead of their rank (see "prefetch"), by URL, until they settle. */
 const prefetching = new Map<string, Promise<unknown>>();
 const engine = new ScoringEngine(probe, (change) => post({ type: "backend-changed", id: 0, change }));
+/** The scoring path run again while idle, after the first list was delivered (never before it). */
+const idleWarmUp = new IdleWarmUp((input) => engine.rehearse(input));
 
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
+  if (request.type === "hidden") {
+    idleWarmUp.stop();
+    return;
+  }
+  idleWarmUp.begin();
+  let scored: Awaited<ReturnType<typeof rankInWorker>>["scored"];
   try {
     if (request.type === "load") {
       pageWebGpu = request.pageWebGpu;
@@ -47,8 +56,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     } else if (request.type === "rank") {
       // An answer still in flight for this URL: wait for it (decoded once, then reused by its ETag).
       await prefetching.get(request.url);
-      const { response, transfer } = await rankInWorker(engine, candidates, request);
-      post(response, transfer);
+      const ranked = await rankInWorker(engine, candidates, request);
+      post(ranked.response, ranked.transfer);
+      scored = ranked.scored;
     } else if (request.type === "benchmark") {
       pageWebGpu = request.pageWebGpu;
       post({ type: "benchmarked", id: request.id, ...(await engine.benchmark(request)) });
@@ -65,5 +75,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       (error as { kind?: ScoringErrorKind }).kind ??
       (request.type === "load" ? "model-load" : "backend-error");
     post({ type: "error", id: request.id, message, kind });
+  } finally {
+    idleWarmUp.end(scored);
   }
 };
