@@ -9,15 +9,17 @@
  * transfers the bytes to the worker), and, for n ≤ 500, the default path where the scoring worker fetches
  * them from the edge (network included). The breakdown: the fetch (headers and body), the worker's time
  * after the answer arrived (decode + inference + top k) and the inference alone (encode + forward + read
- * back); decode + top k is their difference.
- *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--out NAME]
+ * back); decode + top k is their difference. With --idle-ms N, each cell pauses N ms between its untimed and
+ * timed calls (a shopper between pages) and runs twice, interleaved: with the worker's idle warm-up and with
+ * it stopped (the page "hidden"); the first timed call is reported beside the medians.
+ *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--idle-ms 1500] [--out NAME]
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json (or
  * results/NAME.json, so a run of some backends keeps the full run's raw results beside it).
  */
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { median } from "./stats/medianBootstrap.ts";
 
@@ -28,6 +30,7 @@ const arg = (name: string, fallback: number) => {
 const RUNS = arg("runs", 10);
 const PORT = arg("port", 8806);
 const NAIVE = process.argv.includes("--naive");
+const IDLE_MS = arg("idle-ms", 0);
 const only = process.argv.indexOf("--backends");
 const BACKENDS = only > 0 ? process.argv[only + 1].split(",") : ["webgpu", "webgl", "wasm", "cpu"];
 const out = process.argv.indexOf("--out");
@@ -49,6 +52,8 @@ type Floors = {
 type Row = {
   backend: string;
   n: number;
+  /** With --idle-ms: whether the worker's idle warm-up ran in the pause or was stopped. */
+  warmUp?: "on" | "stopped";
   /** Page↔worker round trip with no tf work. */
   roundTrip: number;
   /** One trivial tf op with read-back, inside the worker. */
@@ -67,6 +72,9 @@ type Row = {
   custom: number;
   inference: number;
   worker: number;
+  /** The first timed recommend() and its inference, on the path that serves n. */
+  first: number;
+  inferenceFirst: number;
   naiveFirst: number;
   naive: number;
   longTasks: number;
@@ -91,13 +99,84 @@ async function labPage(url: string, newPage: () => Promise<Page>): Promise<Page>
 }
 
 /** recommend() on `page` for `backend` and n candidates, on the custom-fetch path or from the edge. */
-async function sdkSample(page: Page, backend: string, n: number, runs: number, viaEdge: boolean) {
-  return (await page.evaluate(([b, k, r, e]) => window.lab!.recommendLatency(b, k, r, 3, e), [
+async function sdkSample(
+  page: Page,
+  backend: string,
+  n: number,
+  runs: number,
+  viaEdge: boolean,
+  stop = false,
+) {
+  return (await page.evaluate(
+    ([b, k, r, e, idle, s]) => window.lab!.recommendLatency(b, k, r, 3, e, false, idle, s),
+    [backend, n, runs, viaEdge, IDLE_MS, stop] as const,
+  )) as Sample;
+}
+
+/** One row: recommend() for n candidates on `page`, on both SDK paths, with the breakdown of the one serving n. */
+async function measureRow(
+  page: Page,
+  backend: string,
+  n: number,
+  runs: number,
+  floors: Floors,
+  context: BrowserContext,
+  stop: boolean | undefined,
+): Promise<Row> {
+  const row: Row = {
     backend,
     n,
-    runs,
-    viaEdge,
-  ] as const)) as Sample;
+    ...(stop === undefined ? {} : { warmUp: stop ? ("stopped" as const) : ("on" as const) }),
+    roundTrip: median(floors.roundTripMs),
+    opFloor: median(floors.opMs),
+    computeFloor: floors.compute[n]?.ms ?? Number.NaN,
+    strictFloor: strictFloor(floors.compute[n]),
+    flops: floors.compute[n]?.flops ?? Number.NaN,
+    sdkBackend: "",
+    edge: Number.NaN,
+    fetch: Number.NaN,
+    custom: Number.NaN,
+    inference: Number.NaN,
+    worker: Number.NaN,
+    first: Number.NaN,
+    inferenceFirst: Number.NaN,
+    naiveFirst: Number.NaN,
+    naive: Number.NaN,
+    longTasks: 0,
+  };
+  try {
+    // The breakdown (inference, worker) comes from the path that serves n: the edge up to its cap.
+    const custom = await sdkSample(page, backend, n, runs, false, stop);
+    row.custom = median(custom.ms);
+    row.sdkBackend = custom.backend;
+    row.longTasks += Number(custom.extra?.longTasks ?? 0);
+    let primary = custom;
+    if (n <= EDGE_CAP) {
+      primary = await sdkSample(page, backend, n, runs, true, stop);
+      row.edge = median(primary.ms);
+      row.longTasks += Number(primary.extra?.longTasks ?? 0);
+    }
+    row.fetch = median((primary.extra?.fetchMs as number[]) ?? []);
+    row.inference = median((primary.extra?.inferenceMs as number[]) ?? []);
+    row.worker = median((primary.extra?.workerMs as number[]) ?? []);
+    row.first = primary.firstMs ?? Number.NaN;
+    row.inferenceFirst = (primary.extra?.inferenceMs as number[] | undefined)?.[0] ?? Number.NaN;
+    if (NAIVE) {
+      // A fresh page per naive run: "no warm-up" means no kernel compiled by an earlier size either.
+      const naivePage = await labPage(edge.url, () => context.newPage());
+      const naive = (await naivePage.evaluate(([b, k, r]) => window.lab!.naive(b, k, r), [
+        backend,
+        n,
+        runs,
+      ] as const)) as Sample;
+      await naivePage.close();
+      row.naiveFirst = naive.firstMs ?? Number.NaN;
+      row.naive = median(naive.ms);
+    }
+  } catch (error) {
+    row.error = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  }
+  return row;
 }
 
 // E2E_EDGE_URL reuses an edge that is already seeded (the default starts a fresh one on PORT).
@@ -137,57 +216,15 @@ try {
       } catch (error) {
         forwardBy[backend] = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
       }
-      for (const n of SIZES) {
-        const row: Row = {
-          backend,
-          n,
-          roundTrip: median(floors.roundTripMs),
-          opFloor: median(floors.opMs),
-          computeFloor: floors.compute[n]?.ms ?? Number.NaN,
-          strictFloor: strictFloor(floors.compute[n]),
-          flops: floors.compute[n]?.flops ?? Number.NaN,
-          sdkBackend: "",
-          edge: Number.NaN,
-          fetch: Number.NaN,
-          custom: Number.NaN,
-          inference: Number.NaN,
-          worker: Number.NaN,
-          naiveFirst: Number.NaN,
-          naive: Number.NaN,
-          longTasks: 0,
-        };
-        try {
-          // The breakdown (inference, worker) comes from the path that serves n: the edge up to its cap.
-          const custom = await sdkSample(page, backend, n, runs, false);
-          row.custom = median(custom.ms);
-          row.sdkBackend = custom.backend;
-          row.longTasks += Number(custom.extra?.longTasks ?? 0);
-          let primary = custom;
-          if (n <= EDGE_CAP) {
-            primary = await sdkSample(page, backend, n, runs, true);
-            row.edge = median(primary.ms);
-            row.longTasks += Number(primary.extra?.longTasks ?? 0);
-          }
-          row.fetch = median((primary.extra?.fetchMs as number[]) ?? []);
-          row.inference = median((primary.extra?.inferenceMs as number[]) ?? []);
-          row.worker = median((primary.extra?.workerMs as number[]) ?? []);
-          if (NAIVE) {
-            // A fresh page per naive run: "no warm-up" means no kernel compiled by an earlier size either.
-            const naivePage = await labPage(edge.url, () => context.newPage());
-            const naive = (await naivePage.evaluate(([b, k, r]) => window.lab!.naive(b, k, r), [
-              backend,
-              n,
-              runs,
-            ] as const)) as Sample;
-            await naivePage.close();
-            row.naiveFirst = naive.firstMs ?? Number.NaN;
-            row.naive = median(naive.ms);
-          }
-        } catch (error) {
-          row.error = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      for (const [i, n] of SIZES.entries()) {
+        // Interleaved, in alternating order: the warm-up on and stopped, in the same page.
+        const arms: (boolean | undefined)[] =
+          IDLE_MS > 0 ? (i % 2 ? [true, false] : [false, true]) : [undefined];
+        for (const stop of arms) {
+          const row = await measureRow(page, backend, n, runs, floors, context, stop);
+          rows.push(row);
+          console.error(`${backend} n=${n}: ${JSON.stringify(row)}`);
         }
-        rows.push(row);
-        console.error(`${backend} n=${n}: ${JSON.stringify(row)}`);
       }
     } finally {
       await context.close();
@@ -201,18 +238,21 @@ try {
 const load = loadavg();
 console.log(
   `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadAtStart.map((x) => x.toFixed(1)).join(" / ")} at the start, ${load.map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the end, ` +
-    `headless Chromium ${chromiumVersion}; runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms, one run.\n`,
+    `headless Chromium ${chromiumVersion}; runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms, one run` +
+    `${IDLE_MS > 0 ? `; ${IDLE_MS} ms idle before the timed calls, the worker's idle warm-up on and stopped, interleaved` : ""}.\n`,
 );
 console.log(
-  "| backend | n | page↔worker | op in worker | compute floor | strict floor | inference | decode + top k | recommend() | of which fetch | recommend() custom fetch | inference ÷ (op + compute) | ÷ (op + strict) | long tasks |",
+  "| backend | n | page↔worker | op in worker | compute floor | strict floor | inference | decode + top k | recommend() | of which fetch | recommend() custom fetch | first recommend() | its inference | inference ÷ (op + compute) | ÷ (op + strict) | long tasks |",
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
-  const label = r.sdkBackend && r.sdkBackend !== r.backend ? `${r.backend} (got ${r.sdkBackend})` : r.backend;
+  const got = r.sdkBackend && r.sdkBackend !== r.backend ? ` (got ${r.sdkBackend})` : "";
+  const label = `${r.backend}${got}${r.warmUp ? `, idle warm-up ${r.warmUp}` : ""}`;
   const recommend = r.n <= EDGE_CAP ? r.edge : r.custom;
   console.log(
     `| ${label} | ${r.n} | ${fmt(r.roundTrip, 2)} | ${fmt(r.opFloor, 2)} | ${fmt(r.computeFloor, 2)} | ${fmt(r.strictFloor, 2)} | ` +
       `${fmt(r.inference, 2)} | ${fmt(r.worker - r.inference, 2)} | ${fmt(recommend)} | ${fmt(r.fetch)} | ${fmt(r.custom)} | ` +
+      `${fmt(r.first)} | ${fmt(r.inferenceFirst, 2)} | ` +
       `${fmt(r.inference / (r.opFloor + r.computeFloor))}× | ${fmt(r.inference / (r.opFloor + r.strictFloor))}× | ${r.longTasks} |${r.error ? ` ${r.error}` : ""}`,
   );
 }
@@ -246,7 +286,7 @@ for (const [backend, f] of Object.entries(forwardBy)) {
       `| ${f.backend} | ${f.fusedKernels} | ${f.referenceKernels} | ${fmt(f.fusedMs, 2)} | ${fmt(f.referenceMs, 2)} | ${fmt(f.fusedMs / f.referenceMs, 2)} |`,
     );
 }
-const wasm = (n: number) => rows.find((r) => r.backend === "wasm" && r.n === n);
+const wasm = (n: number) => rows.find((r) => r.backend === "wasm" && r.n === n && r.warmUp !== "stopped");
 if (wasm(1000)) {
   console.log("\nGoals on wasm (issue 15):");
   for (const r of SIZES.map(wasm).filter((x): x is Row => !!x)) {

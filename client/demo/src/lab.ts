@@ -26,7 +26,9 @@ try {
  * eagerly, `runs` timed calls after `warm` untimed ones. Candidates come from memory through a custom
  * `fetch` (the page fetches, the bytes are transferred to the worker), or with `viaEdge` from the edge
  * itself, fetched by the scoring worker (the default path; network included, n ≤ 500). Also counts the
- * main-thread long tasks during the timed calls.
+ * main-thread long tasks during the timed calls. `idleMs`: a pause between the untimed and the timed calls
+ * (a shopper between pages), in which the worker's idle warm-up runs unless `stopWarmUp` has it stopped
+ * as a hidden page would; `firstMs` is the first timed call.
  */
 async function recommendLatency(
   backend: string,
@@ -35,6 +37,8 @@ async function recommendLatency(
   warm = 3,
   viaEdge = false,
   keep = false,
+  idleMs = 0,
+  stopWarmUp = false,
 ): Promise<Sample> {
   const candidates = viaEdge ? [] : await benchCandidates(n);
   const rec = createRecommender({
@@ -54,8 +58,10 @@ async function recommendLatency(
     const fetched: number[] = [];
     let scoredBy = "";
     const before = longTasks.length;
+    if (stopWarmUp) pretendHidden();
     const t0 = performance.now();
     for (let i = 0; i < warm + runs; i++) {
+      if (i === warm && idleMs > 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
       const started = performance.now();
       const ranked = await rec.recommend({ context: "home", k: 10 });
       const took = performance.now() - started;
@@ -71,6 +77,7 @@ async function recommendLatency(
     return {
       backend: scoredBy,
       ms,
+      firstMs: ms[0],
       extra: {
         inferenceMs: inference,
         workerMs: worker,
@@ -84,6 +91,13 @@ async function recommendLatency(
     if (keep) held = rec;
     else rec.dispose();
   }
+}
+
+/** Tells the SDK the page was hidden (a `visibilitychange` with the state "hidden"), then shows it again. */
+function pretendHidden(): void {
+  Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+  document.dispatchEvent(new Event("visibilitychange"));
+  delete (document as { visibilityState?: unknown }).visibilityState; // the real getter again
 }
 
 /** The recommender a `keep` run left loaded, for `again` (test/bench/client-mainthread.ts profiles it). */
