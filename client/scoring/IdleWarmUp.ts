@@ -22,14 +22,15 @@ export const IDLE_WARM_UP: IdleWarmUpPlan = { calls: 120, ms: 800, quietMs: 50 }
  * Runs the worker's real per-request scoring path (encode + forward + read-back) while the worker is idle,
  * after a first list was delivered, so that V8 has optimised it before the shopper's next recommend().
  * One call per slice, with a task between slices: a request that arrives meanwhile (`begin`) stops the
- * next slice from starting, so it waits for at most the one in progress. Scores are thrown away; it scores
- * the latest request's own candidates with a non-empty history, through the same caches, which compare
- * ids and config and so cannot hand a later request wrong rows. Stops at its budget, on `stop` (the page
+ * next slice from starting, so it waits for at most the one in progress. Scores are thrown away. It scores
+ * the latest request as it was and, when its history was empty, in turn with a short synthetic one (both
+ * branches get optimised), through the same caches, which compare ids and config and so cannot hand a
+ * later request wrong rows. Stops at its budget, on `stop` (the page
  * hidden), or at the first error (a real request then meets it and fails over).
  * @example const warm = new IdleWarmUp((input) => engine.rehearse(input)); warm.begin(); …; warm.end(scored);
  */
 export class IdleWarmUp {
-  private input?: EncodeInput;
+  private inputs: EncodeInput[] = [];
   private busy = 0;
   private running = false;
   private stopped = false;
@@ -57,7 +58,7 @@ export class IdleWarmUp {
   /** A request ended; `scored` is what it scored on the device (none: it scored nothing). */
   end(scored?: EncodeInput): void {
     this.busy--;
-    if (scored) this.input = withHistory(scored);
+    if (scored) this.inputs = scored.history.length > 0 ? [scored] : [scored, withHistory(scored)];
     this.schedule(this.plan.quietMs);
   }
 
@@ -70,7 +71,7 @@ export class IdleWarmUp {
 
   private canRun(): boolean {
     const within = this.calls < this.plan.calls && this.ms < this.plan.ms;
-    return !this.stopped && this.busy === 0 && !this.running && this.input !== undefined && within;
+    return !this.stopped && this.busy === 0 && !this.running && this.inputs.length > 0 && within;
   }
 
   private schedule(delayMs: number): void {
@@ -82,11 +83,11 @@ export class IdleWarmUp {
   }
 
   private async slice(): Promise<void> {
-    if (!this.canRun() || !this.input) return;
+    if (!this.canRun()) return;
     this.running = true;
     const started = performance.now();
     try {
-      await this.rehearse(this.input);
+      await this.rehearse(this.inputs[this.calls % this.inputs.length]);
     } catch {
       this.stopped = true;
     } finally {
@@ -98,9 +99,8 @@ export class IdleWarmUp {
   }
 }
 
-/** The request as it was, or with the synthetic batch's short history when it had none. */
+/** The request with the synthetic batch's short history. */
 function withHistory(input: EncodeInput): EncodeInput {
-  if (input.history.length > 0) return input;
   const { history, historyCategories } = dummyBatch(0);
   return { ...input, history, historyCategories };
 }
