@@ -4,18 +4,8 @@ import { columnsOf } from "../../model/features/candidateColumns.ts";
 import type { EncodeInput } from "../../model/features/types.ts";
 import { dummyBatch } from "./dummyBatch";
 import { IdleWarmUp, type IdleWarmUpPlan } from "./IdleWarmUp";
-import { ScoringEngine } from "./ScoringEngine";
-import { demoLoadRequest } from "./testDemoModel";
-
-/** The real engine on tfjs's cpu backend, with the committed demo model. */
-async function cpuEngine(): Promise<ScoringEngine> {
-  const engine = new ScoringEngine(
-    async () => ({ webgpu: { api: false, adapter: null }, webgl: false, wasm: false }),
-    () => {},
-  );
-  await engine.load(await demoLoadRequest("cpu"));
-  return engine;
-}
+import type { ScoringEngine } from "./ScoringEngine";
+import { cpuEngine } from "./testDemoModel";
 
 /** A request as the worker scores it: an answer's columns and an empty history (the lab's calls). */
 function request(n: number): EncodeInput {

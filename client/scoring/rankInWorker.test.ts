@@ -5,23 +5,12 @@ import { CandidateSource } from "../candidates/CandidateSource";
 import { dummyBatch } from "./dummyBatch";
 import type { PageAnswer } from "./protocol";
 import { rankInWorker } from "./rankInWorker";
-import { ScoringEngine } from "./ScoringEngine";
-import { demoLoadRequest } from "./testDemoModel";
+import { cpuEngine } from "./testDemoModel";
 
 const url = "https://edge.example.com/v1/candidates?context=home";
 const { history, historyCategories, candidates } = dummyBatch(50);
 const bytes = () =>
   new TextEncoder().encode(JSON.stringify({ catalogVersion: "c1", context: "home", candidates })).buffer;
-
-/** The real engine on tfjs's cpu backend, with the committed demo model (what the e2e harness publishes). */
-async function cpuEngine(): Promise<ScoringEngine> {
-  const engine = new ScoringEngine(
-    async () => ({ webgpu: { api: false, adapter: null }, webgl: false, wasm: false }),
-    () => {},
-  );
-  await engine.load(await demoLoadRequest("cpu"));
-  return engine;
-}
 
 const rank = (answer: PageAnswer) => ({
   type: "rank" as const,

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { readArtifactDir } from "../../model/artifact/index.ts";
 import type { BackendName } from "../types";
 import type { WorkerRequest } from "./protocol";
+import { ScoringEngine } from "./ScoringEngine";
 
 /**
  * Test fixture (Node only): a worker "load" request carrying the committed demo model, the model the e2e
@@ -24,4 +25,17 @@ export async function demoLoadRequest(
     files: Object.fromEntries(files.map((f) => [f.path, f.data.slice().buffer])),
     remembered,
   };
+}
+
+/**
+ * Test fixture (Node only): the real engine on tfjs's cpu backend with the committed demo model loaded.
+ * @example const engine = await cpuEngine(); await engine.score(request);
+ */
+export async function cpuEngine(): Promise<ScoringEngine> {
+  const engine = new ScoringEngine(
+    async () => ({ webgpu: { api: false, adapter: null }, webgl: false, wasm: false }),
+    () => {},
+  );
+  await engine.load(await demoLoadRequest("cpu"));
+  return engine;
 }
