@@ -132,9 +132,16 @@ fleetRoutes.post("/evaluate", adminAuth(), async (c) => {
 fleetRoutes.get("/shards", adminAuth(), async (c) => {
   const version = versionParam(c.req.query("version"), true) as string;
   const hourText = c.req.query("hour");
-  const hour = hourText === undefined ? hourOf(Date.now()) : Number(hourText);
-  if (!Number.isInteger(hour) || hour % 3_600_000 !== 0) {
-    throw apiError(400, "bad_hour", "hour must be the epoch ms of a UTC hour start");
+  const real = Date.now();
+  const hour = hourText === undefined ? hourOf(real) : Number(hourText);
+  // Only hours a report can still land in have shards: asking for another would start an empty one.
+  const inSpan = hour >= hourOf(real - NOW_PAST_MS) && hour <= hourOf(real + NOW_FUTURE_MS);
+  if (!Number.isInteger(hour) || hour % 3_600_000 !== 0 || !inSpan) {
+    throw apiError(
+      400,
+      "bad_hour",
+      "hour must be the epoch ms of a UTC hour start within the last 49 hours (or the next)",
+    );
   }
   const shards = Number(c.env.FLEET_SHARDS);
   const stats = await Promise.all(
