@@ -1,5 +1,5 @@
 import type { BackendMemory, ModelBundle } from "../model/index";
-import type { Capabilities } from "../scoring/chooseBackend";
+import { BENCHMARKED_LATER, type Capabilities } from "../scoring/chooseBackend";
 import { ScoringClient } from "../scoring/ScoringClient";
 import type { StatusBoard } from "./StatusBoard";
 import { onIdle } from "./whenIdle";
@@ -35,6 +35,12 @@ export function deferBenchmark({ bundle, pageWebGpu, memory, board }: DeferredBe
       const { backend, reason } = await client.benchmark(bundle, pageWebGpu);
       memory.remember(backend);
       board.patchBenchmark({ state: "done", winner: backend, reason, endedAt: performance.now() });
+      // "… benchmarked later" is no longer true; a fail-over since then has written its own reason.
+      const { backendReason } = board.snapshot();
+      if (backendReason.endsWith(BENCHMARKED_LATER)) {
+        const started = backendReason.slice(0, -BENCHMARKED_LATER.length);
+        board.patch({ backendReason: `${started} benchmarked: ${backend} from the next visit` });
+      }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       board.patchBenchmark({ state: "failed", reason, endedAt: performance.now() });

@@ -4,6 +4,7 @@ import { activateBackend, type LosableDevice } from "./activateBackend";
 import { BackendModel, type ModelFiles } from "./BackendModel";
 import {
   BACKEND_CHAIN,
+  BENCHMARKED_LATER,
   type BenchmarkResults,
   type Capabilities,
   fastStartOrder,
@@ -72,7 +73,7 @@ export class ScoringEngine {
       // A first visit starts on wasm at once; the page benchmarks the others later (see benchmark()).
       const fast = fastStartOrder(plan);
       const pick = fast
-        ? { order: fast, reason: `started on wasm; ${plan.benchmark.join(" vs ")} benchmarked later` }
+        ? { order: fast, reason: `started on wasm; ${plan.benchmark.join(" vs ")}${BENCHMARKED_LATER}` }
         : pickBackend(plan, await this.timeEach(plan.benchmark));
       const tried = this.trials.length;
       const backend = await this.bringUp(pick.order);

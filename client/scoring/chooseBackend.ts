@@ -76,6 +76,9 @@ export function planBackends(caps: Capabilities, preference: BackendName | "auto
   return { order, benchmark: fast.length > 1 ? fast : [], skipped, reason };
 }
 
+/** How a fast start's backend reason ends until the deferred benchmark is done (deferBenchmark rewrites it). */
+export const BENCHMARKED_LATER = " benchmarked later";
+
 /**
  * Pure: the order a first visit starts in when the plan has backends to benchmark: wasm first (it starts
  * without shader compilation, which took seconds on SwiftShader WebGL before a first visit's list: see

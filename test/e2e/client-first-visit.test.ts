@@ -76,6 +76,12 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
       expect(ended.backendBenchmark.state, JSON.stringify(ended.backendBenchmark)).toBe("done");
       expect(ended.backendBenchmark.startedAt).toBeGreaterThan(first.firstOnDevice);
       expect(ended.backendBenchmark.reason).toMatch(/benchmark: /);
+      const { backendReason } = await page.evaluate(() =>
+        (window as unknown as EmbedWindow).__recommender.status(),
+      );
+      expect(backendReason).toBe(
+        `${first.status.backendReason.replace(/ benchmarked later$/, "")} benchmarked: ${ended.backendBenchmark.winner} from the next visit`,
+      );
       expect(await scoringWorkerChunks(page)).toEqual(["wasm"]);
       const winner = ended.backendBenchmark.winner!;
       expect(await storedBackend(page)).toBe(winner);
