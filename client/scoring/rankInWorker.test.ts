@@ -53,6 +53,32 @@ describe("rankInWorker", () => {
     expect(source.cached(url)).toBe(cached);
   });
 
+  it("ranks a prefetched answer without fetching it again, and fetches when it was not prefetched", async () => {
+    const engine = await cpuEngine();
+    const source = new CandidateSource(
+      async () => new Response(bytes(), { headers: { ETag: '"c1"' } }),
+      BINARY_OR_JSON,
+    );
+    await source.get(url); // the worker's prefetch
+    const trips: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (input) => {
+      trips.push(String(input));
+      return new Response(bytes(), { headers: { ETag: '"c1"' } });
+    };
+    try {
+      const { answer: _, ...ownFetch } = rank({ etag: null, body: bytes() });
+      const ahead = await rankInWorker(engine, source, ownFetch, true);
+      expect(ahead.response).toMatchObject({ from: "edge", count: 50, backend: "cpu" });
+      expect(trips).toEqual([]);
+      const later = await rankInWorker(engine, source, ownFetch);
+      expect(later.response.items).toEqual(ahead.response.items);
+      expect(trips).toEqual([url]);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
   it("decodes the page's bytes, and falls back to the cached answer when the page's fetch failed", async () => {
     const engine = await cpuEngine();
     const source = new CandidateSource(async () => {

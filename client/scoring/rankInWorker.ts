@@ -13,6 +13,8 @@ type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
  * engine → top k plus the telemetry arrays. When scoring fails on every backend the answer still ranks,
  * in the edge's order, and says why in `fault`. Throws (→ "edge-unreachable") only when neither the edge
  * nor the cache has candidates.
+ * `prefetched`: the source decoded this URL's answer moments ago (the worker's "prefetch"), so it is
+ * ranked as remembered, with no second trip to the edge.
  * `scored` is what the device scored (absent when nothing was scored), for the idle warm-up.
  * @example const { response, transfer } = await rankInWorker(engine, source, request); postMessage(response, transfer);
  */
@@ -20,17 +22,21 @@ export async function rankInWorker(
   engine: ScoringEngine,
   source: CandidateSource<CandidateList>,
   request: RankRequest,
+  prefetched = false,
 ): Promise<{ response: Ranked; transfer: Transferable[]; scored?: EncodeInput }> {
   const fetchStarted = performance.now();
+  const ahead = prefetched && !request.answer ? source.cached(request.url) : undefined;
   const given = request.answer
     ? pageAnswer(request.answer)
-    : await fetchCandidates((url, init) => fetch(url, init), request.url, source.format.accept).catch(
-        asError,
-      );
+    : ahead
+      ? undefined
+      : await fetchCandidates((url, init) => fetch(url, init), request.url, source.format.accept).catch(
+          asError,
+        );
   const started = performance.now();
   let answer: Awaited<ReturnType<CandidateSource<CandidateList>["get"]>>;
   try {
-    answer = await source.get(request.url, given);
+    answer = ahead ? { candidates: ahead, from: "edge", readMs: 0 } : await source.get(request.url, given);
   } catch (error) {
     throw Object.assign(asError(error), { kind: "edge-unreachable" });
   }

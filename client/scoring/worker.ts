@@ -28,8 +28,13 @@ async function probe(): Promise<Capabilities> {
 const post = (message: WorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 // The worker asks for the binary answer and still decodes JSON (an older edge, a page's own fetch).
 const candidates = new CandidateSource((url, init) => fetch(url, init), BINARY_OR_JSON);
-/** Candidate fetches asked for ahead of their rank (see "prefetch"), by URL, until they settle. */
-const prefetching = new Map<string, Promise<unknown>>();
+/**
+ * Candidate answers fetched ahead of their first rank (see "prefetch"), by URL, until that rank: when each
+ * was decoded, or undefined when the fetch failed (the rank then fetches and reports it itself).
+ */
+const prefetched = new Map<string, Promise<number | undefined>>();
+/** A prefetched answer older than this is fetched again by its rank: the edge's candidates live 60 s. */
+const PREFETCH_FRESH_MS = 30_000;
 const engine = new ScoringEngine(probe, (change) => post({ type: "backend-changed", id: 0, change }));
 /** The scoring path run again while idle, after the first list was delivered (never before it). */
 const idleWarmUp = new IdleWarmUp((input) => engine.rehearse(input));
@@ -48,15 +53,20 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       const result = await engine.load(request);
       post({ type: "loaded", id: request.id, version: request.version, ...result });
     } else if (request.type === "prefetch") {
-      if (!prefetching.has(request.url)) {
-        const done = candidates.get(request.url).catch(() => {}); // a failure is the rank's to report
-        prefetching.set(request.url, done);
-        void done.finally(() => prefetching.delete(request.url));
+      if (!prefetched.has(request.url)) {
+        const decodedAt = candidates.get(request.url).then(
+          () => performance.now(),
+          () => undefined,
+        );
+        prefetched.set(request.url, decodedAt);
       }
     } else if (request.type === "rank") {
-      // An answer still in flight for this URL: wait for it (decoded once, then reused by its ETag).
-      await prefetching.get(request.url);
-      const ranked = await rankInWorker(engine, candidates, request);
+      // A prefetched answer (waited for while in flight) is ranked as it is, without a second trip.
+      const early = prefetched.get(request.url);
+      prefetched.delete(request.url);
+      const decodedAt = await early;
+      const fresh = decodedAt !== undefined && performance.now() - decodedAt < PREFETCH_FRESH_MS;
+      const ranked = await rankInWorker(engine, candidates, request, fresh);
       post(ranked.response, ranked.transfer);
       scored = ranked.scored;
     } else if (request.type === "benchmark") {

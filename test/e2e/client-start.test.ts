@@ -84,6 +84,9 @@ describe("the model's start at the load event", { timeout: 300_000 }, () => {
       const renders = await page.evaluate(() => (window as unknown as EmbedWindow).__renders);
       expect(renders[0][0], "the first render is the edge's order").toBe("none");
       expect(renders.at(-1)?.every((b) => b === "wasm")).toBe(true);
+      expect(requested, "the on-device list ranks the prefetched answer, with no second trip").toHaveLength(
+        1,
+      );
     } finally {
       await page.context().close();
     }
