@@ -70,9 +70,12 @@ export function parseContribution(
   return checkContribution(parsed.output, now, bounds);
 }
 
+/** Every item list a contribution carries, each with its own bound. */
+const ITEM_LISTS = [...ITEM_KINDS, "trending"] as const;
+
 /** The rules after the schema (see `parseContribution`). */
 function checkContribution(c: Contribution, now: number, bounds: ContributionBounds): ContributionResult {
-  for (const kind of [...ITEM_KINDS, "trending"] as const) {
+  for (const kind of ITEM_LISTS) {
     if (c[kind].length > bounds[kind])
       return fail("over_bound", kind, `${c[kind].length} items, more than the bound ${bounds[kind]}`);
     if (new Set(c[kind]).size !== c[kind].length)
@@ -89,7 +92,7 @@ function checkContribution(c: Contribution, now: number, bounds: ContributionBou
     return fail("invalid_field", "transitions", "a pair is listed twice");
   if (c.transitions.some(([a, b]) => a === b))
     return fail("invalid_field", "transitions", "an item → itself");
-  if ([...ITEM_KINDS, "trending" as const].every((k) => c[k].length === 0) && c.transitions.length === 0)
+  if (ITEM_LISTS.every((k) => c[k].length === 0) && c.transitions.length === 0)
     return fail("invalid_field", "", "the contribution carries nothing");
   const dayStart = Date.parse(`${c.day}T00:00:00Z`);
   if (!Number.isFinite(dayStart) || utcDay(dayStart) !== c.day)

@@ -22,8 +22,8 @@ import {
 } from "./client-support";
 import { type EdgeHandle, launchBrowser, startEdge } from "./harness/index";
 
-/** storefront's wrangler dev port (the inspector takes +100). */
-const PORT = 8806;
+/** storefront's wrangler dev port (the inspector takes +100); not 8806, the client benches' default. */
+const PORT = 8811;
 /**
  * WebGPU and wasm both compute in float32, but kernels sum in different orders (and SwiftShader may fuse
  * multiply-adds); 1e-3 on a probability is far above that noise and far below a real ranking change.
