@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { readArtifactDir } from "../../model/artifact/index.ts";
+import { readArtifactDir } from "../../model/artifact/node.ts";
 import type { BackendName } from "../types";
 import type { WorkerRequest } from "./protocol";
 import { ScoringEngine } from "./ScoringEngine";

@@ -58,8 +58,8 @@ export async function seedLocal(options: { endpoint: string; token: string; root
     );
     return;
   }
-  const artifact = await importOptional<typeof import("../../model/artifact/index.ts")>(
-    "../../model/artifact/index.ts",
+  const artifact = await importOptional<typeof import("../../model/artifact/node.ts")>(
+    "../../model/artifact/node.ts",
     log,
   );
   if (!artifact) return;

@@ -4,7 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { encodeBatch } from "../features";
 import { scoreCandidates } from "../ranker";
-import { loadModel, readArtifactDir } from "./index";
+import { loadModel } from "./index";
+import { readArtifactDir } from "./node";
 import { testRequest } from "./testRanker";
 
 /**

@@ -1,12 +1,11 @@
 /**
- * Model artifacts (contract 3): quantize and export ranker params in the TensorFlow.js weights format,
- * validate manifests, load and verify them in Node or the browser, publish them to the edge registry.
+ * Model artifacts (contract 3): quantize and pack ranker params in the TensorFlow.js weights format,
+ * validate manifests, load and verify them in Node or the browser. Browser-safe: what reads or writes
+ * artifact folders on disk (export, read, publish) is in `./node`.
  */
 export type { ArtifactFile, ArtifactInput } from "./buildArtifact";
 export { buildArtifact, DEFAULT_SHARD_BYTES } from "./buildArtifact";
 export { buildReferenceProfile } from "./buildReferenceProfile";
-export type { ExportOptions } from "./exportModel";
-export { exportModel, serializeManifest } from "./exportModel";
 export { encodeFloat16, FLOAT16_MAX, FLOAT16_MIN_NORMAL, toFloat16Bits } from "./float16";
 export type { LoadedModel, LoadOptions, ReadFile } from "./loadModel";
 export { loadModel } from "./loadModel";
@@ -15,11 +14,6 @@ export type { NamedArray, PackedWeights, PackOptions, Precision } from "./packWe
 export { DEFAULT_MIN_QUANTIZE_ELEMENTS, packWeights, splitShards } from "./packWeights";
 export type { Manifest, ManifestResult } from "./parseManifest";
 export { assertManifest, parseManifest } from "./parseManifest";
-export type { PublishOptions, PublishResult } from "./publishModelDir";
-export { publishModelDir } from "./publishModelDir";
 export type { Uint8Quantized } from "./quantizeUint8";
 export { dequantizeUint8, quantizeUint8 } from "./quantizeUint8";
-export type { ArtifactDir } from "./readArtifactDir";
-export { readArtifactDir } from "./readArtifactDir";
-export { readArtifactModel } from "./readArtifactModel";
 export { sha256Hex } from "./sha256";

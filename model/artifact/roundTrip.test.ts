@@ -5,14 +5,8 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../features";
 import { scoreCandidates } from "../ranker";
-import {
-  buildArtifact,
-  buildReferenceProfile,
-  exportModel,
-  loadModel,
-  type Precision,
-  type ReadFile,
-} from "./index";
+import { buildArtifact, buildReferenceProfile, loadModel, type Precision, type ReadFile } from "./index";
+import { exportModel } from "./node";
 import { testRanker, testRequest } from "./testRanker";
 
 /** Export → tf.io decode → model/'s real `scoreCandidates` gives the in-memory scores, per precision. */

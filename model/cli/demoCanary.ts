@@ -1,5 +1,5 @@
 import type { Shift } from "../../telemetry/simulator/fleetProfile";
-import { publishModelDir } from "../artifact";
+import { publishModelDir } from "../artifact/node";
 
 /** What `npm run simulate -- --canary KIND` makes the canary's browsers see (null: nothing wrong). */
 export const CANARY_SHIFTS: Record<string, Shift | null> = {

@@ -16,7 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { buildCandidateIndex, indexLookups } from "../../edge/candidates";
 import { type CliArgs, runCli, UsageError, usage } from "../../edge/dev/runCli";
-import { readArtifactModel } from "../artifact";
+import { readArtifactModel } from "../artifact/node";
 import { type DatasetSpec, datasetFromArgs, holdoutTag, leaveOneOut, parseHoldout, testSplit } from "../data";
 import {
   evaluatePipeline,

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { describeTarget, edgeTarget, repoRoot, requireToken, TARGET_USAGE } from "../../edge/dev/edgeTarget";
 import { type CliArgs, runCli, UsageError } from "../../edge/dev/runCli";
-import { publishModelDir, readArtifactDir } from "../artifact";
+import { publishModelDir, readArtifactDir } from "../artifact/node";
 
 /** What publish-model uploads when no --dir is given. */
 const DEMO_DIR = "model/artifacts/demo";

@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { SingleBar } from "cli-progress";
 import { type CliArgs, runCli, UsageError, usage } from "../../edge/dev/runCli";
-import { exportModel } from "../artifact";
+import { exportModel } from "../artifact/node";
 import { datasetFromArgs, holdoutTag, parseHoldout } from "../data";
 import { FEATURE_SCHEMA_VERSION } from "../features";
 import { RECIPES } from "../train/recipes";

@@ -19,8 +19,8 @@ import {
   loadModel,
   type Manifest,
   type Precision,
-  readArtifactDir,
 } from "../../model/artifact";
+import { readArtifactDir } from "../../model/artifact/node";
 import { testRanker, testRequest } from "../../model/artifact/testRanker";
 import { encodeBatch } from "../../model/features";
 import { defaultConfig, type RankerConfig, type RankerParams, scoreCandidates } from "../../model/ranker";

@@ -124,7 +124,7 @@ describe("fleet-learning and rollout panels in Chromium", { timeout: 600_000 }, 
 
   it("shows a guarded rollout's step and its decision log", async () => {
     const { live } = await api<{ live: string }>("/v1/admin/rollout");
-    const { publishModelDir } = await import("../../model/artifact/index.ts");
+    const { publishModelDir } = await import("../../model/artifact/node.ts");
     await publishModelDir({
       endpoint: env.edge.url,
       token: env.edge.token,

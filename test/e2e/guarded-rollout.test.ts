@@ -43,7 +43,7 @@ async function versionAt(bucket: number): Promise<string | null | undefined> {
 describe("guarded rollout in Chromium", { timeout: 600_000 }, () => {
   it("withdraws a canary whose shoppers stop clicking; its cohort's browsers then load live", async () => {
     const { live } = await api<{ live: string }>("/v1/admin/rollout");
-    const { publishModelDir } = await import("../../model/artifact/index.ts");
+    const { publishModelDir } = await import("../../model/artifact/node.ts");
     const dir = join(root, "model/artifacts/demo");
     await publishModelDir({
       endpoint: env.edge.url,

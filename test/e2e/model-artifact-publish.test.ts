@@ -5,7 +5,8 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildReferenceProfile, exportModel, loadModel } from "../../model/artifact";
+import { buildReferenceProfile, loadModel } from "../../model/artifact";
+import { exportModel } from "../../model/artifact/node";
 import { testRanker } from "../../model/artifact/testRanker";
 import { type EdgeHandle, startEdge } from "./harness";
 

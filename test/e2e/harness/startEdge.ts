@@ -111,7 +111,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: string[])
 export async function seedDemo(endpoint: string, token: string): Promise<void> {
   const { loadCatalog } = await import("../../../edge/catalog/index.ts");
   await loadCatalog({ endpoint, token, dataset: "beauty" });
-  const { publishModelDir } = await import("../../../model/artifact/index.ts");
+  const { publishModelDir } = await import("../../../model/artifact/node.ts");
   await publishModelDir({ endpoint, token, dir: join(root, "model/artifacts/demo") });
 }
 
