@@ -6,7 +6,9 @@ import { CANDIDATE_FEATURE_NAMES, type Candidate, type CandidateFeatures } from 
 import { mulberry32 } from "../ranker/random";
 import type { RankerConfig } from "../ranker/types";
 import { columnsOf } from "./candidateColumns";
+import { contextReader, indexHistory, readsHistory, requestView } from "./contextFeatures";
 import { encodeBatch } from "./encodeBatch";
+import { featureScaler } from "./transform";
 
 const manifest = JSON.parse(
   readFileSync(resolve(import.meta.dirname, "../artifacts/demo/manifest.json"), "utf8"),
@@ -64,11 +66,58 @@ describe("the encoder's candidate columns", () => {
     ];
     for (const cfg of [config, other, config]) {
       for (const request of requests) {
-        // A fresh decode of the same bytes is another columns object: nothing remembered for it.
-        const fresh = encodeBatch({ ...request, candidates: decodeColumns(bytes).columns }, cfg);
+        // Candidate objects are never remembered: the side computed afresh.
+        const fresh = encodeBatch({ ...request, candidates: list }, cfg);
         expect(encodeBatch({ ...request, candidates: columns }, cfg)).toStrictEqual(fresh);
       }
     }
+  });
+
+  it("reuse the side of an answer decoded anew only when its ids, categories and features are the same", () => {
+    const list = candidates(150, 5);
+    const request = { history: [list[3].id], historyCategories: [list[3].categories] };
+    const encode = (answer: Candidate[]) =>
+      encodeBatch(
+        {
+          ...request,
+          candidates: decodeColumns(
+            encodeAnswer({ catalogVersion: "v", context: "home", candidates: answer }),
+          ).columns,
+        },
+        config,
+      );
+    const renamed = (c: Candidate) => ({ ...c, categories: c.categories.map((n) => `${n}!`) });
+    const changes: [string, Candidate[]][] = [
+      ["the same values", list],
+      ["one id", list.map((c, i) => (i === 40 ? { ...c, id: c.id + 1 } : c))],
+      [
+        "one feature",
+        list.map((c, i) => (i === 70 ? { ...c, features: { ...c.features, trending: 9 } } : c)),
+      ],
+      ["a category's name", list.map(renamed)],
+      ["one candidate's categories", list.map((c, i) => (i === 9 ? { ...c, categories: ["Hair"] } : c))],
+      ["the retrieval scores (list features)", list.map((c) => ({ ...c, retrievalScore: 2 }))],
+    ];
+    for (const [change, answer] of changes) {
+      encode(list); // remembered: the next answer is compared with this one
+      expect(encode(answer), change).toStrictEqual(encodeBatch({ ...request, candidates: answer }, config));
+    }
+  });
+
+  it("write 0 for every context feature that reads the history when there is none", () => {
+    const list = candidates(80, 6);
+    const encoded = encodeBatch({ history: [], candidates: list }, config);
+    const F = config.featureNames.length;
+    config.featureNames.forEach((name, f) => {
+      const read = contextReader(name);
+      if (!read || !readsHistory(name)) return;
+      const view = requestView(indexHistory([]), columnsOf(list, []));
+      const zero = featureScaler(config.featureMean[f], config.featureStd[f], config.featureClip)(0);
+      list.forEach((_, i) => {
+        expect(read(view, i), name).toBe(0);
+        expect(encoded.features[i * F + f], name).toBe(Math.fround(zero));
+      });
+    });
   });
 
   it("read a value of the wrong type as absent, and intern categories", () => {

@@ -109,6 +109,24 @@ const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], ContextReader> 
 };
 
 /**
+ * The context features that read the history. Without a history each of them is 0 for every candidate
+ * (tested), which the encoder writes without reading. The others read the candidate list alone, so they
+ * are part of an answer's candidate side (candidateSide.ts).
+ */
+const HISTORY_FEATURES: ReadonlySet<string> = new Set([
+  "ctx.sessionCount",
+  "ctx.sessionRecency",
+  "ctx.isLast",
+  "ctx.historyLength",
+  "ctx.categoryOverlapLast",
+]);
+
+/** Whether context feature `name` reads the history (see HISTORY_FEATURES). */
+export function readsHistory(name: string): boolean {
+  return HISTORY_FEATURES.has(name);
+}
+
+/**
  * The reader of context feature `name` ("ctx.*"), or undefined for an edge feature (read from the
  * candidate columns). Resolved once per batch, not once per candidate.
  * @example contextReader("ctx.retrievalRank")?.(view, 3) // 3

@@ -1,7 +1,7 @@
 import type { RankerConfig } from "../ranker/types";
 import { columnsOf, isColumns } from "./candidateColumns";
 import { writeCandidateSide } from "./candidateSide";
-import { contextReader, indexHistory, type RequestView, requestView } from "./contextFeatures";
+import { contextReader, indexHistory, type RequestView, readsHistory, requestView } from "./contextFeatures";
 import { categoryBucket, itemBucket } from "./hashing";
 import { featureScaler } from "./transform";
 import type { CandidateLike, EncodedBatch, EncodeInput } from "./types";
@@ -104,7 +104,10 @@ function encodeCandidates(input: EncodeInput, config: RankerConfig, out: Encoded
   );
 }
 
-/** The "ctx.*" features of group g's n candidates: they relate each one to the history and the list. */
+/**
+ * The "ctx.*" features of group g's n candidates that read the history (the others are in the candidate
+ * side); without a history they are all 0.
+ */
 function writeContextFeatures(
   view: RequestView,
   n: number,
@@ -117,10 +120,15 @@ function writeContextFeatures(
   const F = featureNames.length;
   for (let f = 0; f < F; f++) {
     const read = contextReader(featureNames[f]);
-    if (!read) continue;
+    if (!read || !readsHistory(featureNames[f])) continue;
     const scaled = featureScaler(featureMean[f] ?? 0, featureStd[f] ?? 1, featureClip);
     const at = g * N * F + f;
-    for (let i = 0; i < n; i++) out.features[at + i * F] = scaled(read(view, i));
+    if (view.h.length === 0) {
+      const zero = scaled(0);
+      for (let i = 0; i < n; i++) out.features[at + i * F] = zero;
+    } else {
+      for (let i = 0; i < n; i++) out.features[at + i * F] = scaled(read(view, i));
+    }
   }
 }
 

@@ -2,13 +2,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import { folded, type KernelRows, splitKernel } from "./foldConstants";
 import type { RankerParams } from "./types";
 
-/** What the first layer reads: per candidate [cand, attended, features] (rows of G·N), per request histMean [G, D]. */
-export type FirstLayerInput = {
-  cand: tf.Tensor2D;
-  attended: tf.Tensor2D;
-  features: tf.Tensor2D;
-  histMean: tf.Tensor2D;
-};
+/**
+ * What the first layer reads: per candidate [cand, attended, features] (rows of G·N), per request histMean
+ * [G, D]; or, for one request whose history has one position, that position's row [1, D] (`onlyRow`).
+ */
+export type FirstLayerInput = { cand: tf.Tensor2D; features: tf.Tensor2D } & (
+  | { attended: tf.Tensor2D; histMean: tf.Tensor2D }
+  | { onlyRow: tf.Tensor2D }
+);
 
 /**
  * The first dense layer over [cand, attended, cand ∘ attended, mean history, features], forward's layers[0].
@@ -25,8 +26,9 @@ export function firstLayer(
   G: number,
   activation: "relu" | "linear",
 ): tf.Tensor2D {
-  const { cand, attended, features, histMean } = input;
   const k = kernelRows(params, layer, D);
+  if ("onlyRow" in input) return oneRowLayer(input, k, params[`${layer}/bias`], D, activation);
+  const { cand, attended, features, histMean } = input;
   const meanShare = tf.matMul(histMean, k.mean); // [G, H]
   const bias = params[`${layer}/bias`];
   const product = tf.mul(cand, attended);
@@ -48,6 +50,31 @@ export function firstLayer(
   const H = w.shape[1];
   const sum = tf.add(tf.reshape(tf.matMul(x, w), [G, -1, H]), tf.reshape(tf.add(meanShare, bias), [G, 1, H]));
   return tf.reshape(activation === "relu" ? tf.relu(sum) : sum, [-1, H]) as tf.Tensor2D;
+}
+
+/**
+ * The first layer for one request whose history has one position, row r (zero for an empty history): a
+ * softmax over one position weighs it 1, so every candidate's attended row and the mean history are r, and
+ *   cand·Kc + r·Ka + (cand ∘ r)·Kp + r·Km + features·Kf + b = cand·(Kc + diag(r)·Kp) + features·Kf + (r·(Ka + Km) + b):
+ * the attention's kernels go, and the four [N, ·] products become two (a first visit's request; the
+ * reassociation moves the sums by float rounding only, tested within 1e-5 of the reference).
+ */
+function oneRowLayer(
+  input: { cand: tf.Tensor2D; features: tf.Tensor2D; onlyRow: tf.Tensor2D },
+  k: KernelRows,
+  bias: tf.Tensor,
+  D: number,
+  activation: "relu" | "linear",
+): tf.Tensor2D {
+  const r = input.onlyRow;
+  const kCand = tf.add(k.cand, tf.mul(tf.reshape(r, [D, 1]), k.product));
+  // Rank 1, as the bias of wasm's _FusedMatMul must be (see firstLayer).
+  const perRequest = tf.add(tf.reshape(tf.matMul(r, tf.add(k.attended, k.mean)), [-1]), bias);
+  const sum = tf.add(
+    tf.matMul(input.cand, kCand),
+    tf.fused.matMul({ a: input.features, b: k.features, bias: perRequest }),
+  ) as tf.Tensor2D;
+  return activation === "relu" ? tf.relu(sum) : sum;
 }
 
 /** The first kernel split by input: folded once (foldConstants) when scoring, else split here. */

@@ -100,12 +100,13 @@ describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
     tf.dispose(Object.values(params));
   });
 
-  it("matches it for one request whose history is cut to its used positions (short, with a hole, empty)", async () => {
+  it("matches it for one request whose history is cut to its used positions (short, with a hole, one item or padding, empty)", async () => {
     expect(await tf.setBackend(backend)).toBe(true);
     const { config, params } = testRanker(7, { maxHistory: 6, hiddenUnits: [12, 8] });
     const { candidates } = testRequest(8, 25);
     // -1 hashes to bucket 0: a padded position before real ones, which must stay masked.
-    for (const history of [[3, 11], [5, -1, 9], [], [1, 2, 3, 4, 5, 6, 7, 8]]) {
+    // One position (one item, a padded one, none) takes the pass without attention (firstLayer's oneRowLayer).
+    for (const history of [[3, 11], [5, -1, 9], [4], [-1], [], [1, 2, 3, 4, 5, 6, 7, 8]]) {
       const encoded = encodeBatch({ history, candidates }, config);
       expect(toTensors(encoded).historyLength).toBe(Math.max(1, Math.min(6, history.length)));
       for (const gather of [undefined, hostGather]) {

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { firstLayer } from "./firstLayer";
+import { type FirstLayerInput, firstLayer } from "./firstLayer";
 import { folded } from "./foldConstants";
 import type { RankerTensors } from "./toTensors";
 import type { RankerConfig, RankerParams } from "./types";
@@ -66,17 +66,14 @@ export function forward(
       ],
       t.candidateWeights,
     ); // [G·N, D]
-    const hist = tf.reshape(history, [G, L, D]) as tf.Tensor3D;
-
-    // Not fused with the mask: tfjs-backend-wasm 4.22's _FusedMatMul with transposeB on a batch drifts by
-    // ~3e-4 from the plain product (model/ranker/forward.test.ts caught it); a plain product + add is exact.
-    const logits = attentionLogits(params, cand, history, G, N, L, D); // [G, N, L]
-    const scores = t.attentionBias ? tf.add(logits, t.attentionBias) : logits;
-    const attended = tf.reshape(tf.matMul(tf.softmax(scores), hist), [G * N, D]) as tf.Tensor2D;
-    const histMean = tf.reshape(tf.matMul(t.historyMeanWeights, hist), [G, D]) as tf.Tensor2D;
+    const features = t.features;
+    // A history of one position (one item, or none: a first visit) needs no attention: see firstLayer.
+    const input: FirstLayerInput =
+      G === 1 && L === 1
+        ? { cand, features, onlyRow: history }
+        : { cand, features, ...attend(params, t, cand, history, D) };
 
     const layers = [...config.hiddenUnits.map((_, i) => `dense${i}`), "output"];
-    const input = { cand, attended, features: t.features, histMean };
     let h = firstLayer(params, layers[0], input, D, G, layers.length > 1 ? "relu" : "linear");
     for (let i = 1; i < layers.length; i++) {
       h = tf.fused.matMul({
@@ -86,9 +83,31 @@ export function forward(
         activation: i < layers.length - 1 ? "relu" : "linear",
       }) as tf.Tensor2D;
     }
-    const wide = tf.matMul(t.features, params.wide as tf.Tensor2D);
+    const wide = tf.matMul(features, params.wide as tf.Tensor2D);
     return tf.reshape(tf.add(h, wide), [G, N]) as tf.Tensor2D;
   });
+}
+
+/**
+ * Each candidate's attended history row [G·N, D] and the mean history [G, D]: softmax over the history
+ * positions of the attention logits (padding masked by the bias), times the history rows.
+ */
+function attend(
+  params: RankerParams,
+  t: RankerTensors,
+  cand: tf.Tensor2D,
+  history: tf.Tensor2D,
+  D: number,
+): { attended: tf.Tensor2D; histMean: tf.Tensor2D } {
+  const { groups: G, candidatesPerGroup: N, historyLength: L } = t;
+  const hist = tf.reshape(history, [G, L, D]) as tf.Tensor3D;
+  // Not fused with the mask: tfjs-backend-wasm 4.22's _FusedMatMul with transposeB on a batch drifts by
+  // ~3e-4 from the plain product (model/ranker/forward.test.ts caught it); a plain product + add is exact.
+  const logits = attentionLogits(params, cand, history, G, N, L, D); // [G, N, L]
+  const scores = t.attentionBias ? tf.add(logits, t.attentionBias) : logits;
+  const attended = tf.reshape(tf.matMul(tf.softmax(scores), hist), [G * N, D]) as tf.Tensor2D;
+  const histMean = tf.reshape(tf.matMul(t.historyMeanWeights, hist), [G, D]) as tf.Tensor2D;
+  return { attended, histMean };
 }
 
 /**
