@@ -4,11 +4,12 @@ import type { RankerParams } from "./types";
 
 /**
  * What the first layer reads: per candidate [cand, attended, features] (rows of G·N), per request histMean
- * [G, D]; or, for one request whose history has one position, that position's row [1, D] (`onlyRow`).
+ * [G, D]; or, for one request whose history has one position, that position's row [1, D] (`onlyRow`;
+ * null when it is padding: a zero row).
  */
 export type FirstLayerInput = { cand: tf.Tensor2D; features: tf.Tensor2D } & (
   | { attended: tf.Tensor2D; histMean: tf.Tensor2D }
-  | { onlyRow: tf.Tensor2D }
+  | { onlyRow: tf.Tensor2D | null }
 );
 
 /**
@@ -56,20 +57,21 @@ export function firstLayer(
  * The first layer for one request whose history has one position, row r (zero for an empty history): a
  * softmax over one position weighs it 1, so every candidate's attended row and the mean history are r, and
  *   cand·Kc + r·Ka + (cand ∘ r)·Kp + r·Km + features·Kf + b = cand·(Kc + diag(r)·Kp) + features·Kf + (r·(Ka + Km) + b):
- * the attention's kernels go, and the four [N, ·] products become two (a first visit's request; the
- * reassociation moves the sums by float rounding only, tested within 1e-5 of the reference).
+ * the attention's kernels go, and the four [N, ·] products become two (the reassociation moves the sums by
+ * float rounding only, tested within 1e-5 of the reference). With no history (r = 0, `onlyRow` null: a first
+ * visit) that is cand·Kc + features·Kf + b, with no per-request kernel.
  */
 function oneRowLayer(
-  input: { cand: tf.Tensor2D; features: tf.Tensor2D; onlyRow: tf.Tensor2D },
+  input: { cand: tf.Tensor2D; features: tf.Tensor2D; onlyRow: tf.Tensor2D | null },
   k: KernelRows,
   bias: tf.Tensor,
   D: number,
   activation: "relu" | "linear",
 ): tf.Tensor2D {
   const r = input.onlyRow;
-  const kCand = tf.add(k.cand, tf.mul(tf.reshape(r, [D, 1]), k.product));
+  const kCand = r ? tf.add(k.cand, tf.mul(tf.reshape(r, [D, 1]), k.product)) : k.cand;
   // Rank 1, as the bias of wasm's _FusedMatMul must be (see firstLayer).
-  const perRequest = tf.add(tf.reshape(tf.matMul(r, tf.add(k.attended, k.mean)), [-1]), bias);
+  const perRequest = r ? tf.add(tf.reshape(tf.matMul(r, tf.add(k.attended, k.mean)), [-1]), bias) : bias;
   const sum = tf.add(
     tf.matMul(input.cand, kCand),
     tf.fused.matMul({ a: input.features, b: k.features, bias: perRequest }),

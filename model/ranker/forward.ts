@@ -51,14 +51,6 @@ export function forward(
         parts.map((p) => gather(p.table, p.ids)),
         weights,
       );
-    const history = embed(
-      [
-        { table: params.itemEmbedding, ids: t.historyItems },
-        { table: params.positionEmbedding, ids: t.historyPositions },
-        { table: params.categoryEmbedding, ids: t.historyCategories },
-      ],
-      t.historyWeights,
-    ); // [G·L, D], zero rows for padding
     const cand = embed(
       [
         { table: params.itemEmbedding, ids: t.candidateItems },
@@ -67,11 +59,21 @@ export function forward(
       t.candidateWeights,
     ); // [G·N, D]
     const features = t.features;
-    // A history of one position (one item, or none: a first visit) needs no attention: see firstLayer.
+    const history = () =>
+      embed(
+        [
+          { table: params.itemEmbedding, ids: t.historyItems },
+          { table: params.positionEmbedding, ids: t.historyPositions },
+          { table: params.categoryEmbedding, ids: t.historyCategories },
+        ],
+        t.historyWeights,
+      ); // [G·L, D], zero rows for padding
+    // A history of one position (one item, or none) needs no attention: see firstLayer. A padded one (a
+    // first visit's: none) is a zero row, not embedded at all.
     const input: FirstLayerInput =
       G === 1 && L === 1
-        ? { cand, features, onlyRow: history }
-        : { cand, features, ...attend(params, t, cand, history, D) };
+        ? { cand, features, onlyRow: t.attentionBias ? null : history() }
+        : { cand, features, ...attend(params, t, cand, history(), D) };
 
     const layers = [...config.hiddenUnits.map((_, i) => `dense${i}`), "output"];
     let h = firstLayer(params, layers[0], input, D, G, layers.length > 1 ? "relu" : "linear");

@@ -13,7 +13,7 @@ const env = useSeededEdge(PORT, { browser: false });
 
 describe("the fused forward pass in Chromium", () => {
   it.each(["webgpu", "webgl", "wasm", "cpu"])(
-    "scores 500 edge candidates as the reference pass does on %s, within 1e-5",
+    "scores 500 edge candidates as the reference pass does on %s, within 1e-5, with 5, 1 and no history items",
     async (backend) => {
       const browser = await launchBrowser();
       try {

@@ -126,14 +126,22 @@ async function floor(backend: string, runs: number, sizes: number[] = []) {
   return measureFloor(backend, runs, manifest.architecture as RankerConfig, sizes);
 }
 
-/** The fused pass against the pre-fusion reference on `backend`, over `n` edge candidates. */
+/**
+ * The fused pass against the pre-fusion reference on `backend`, over `n` edge candidates, with histories
+ * of 5, 1 and 0 items (the last two take the pass without attention: model/ranker/firstLayer's
+ * oneRowLayer); the largest gap and the smallest spread of the three.
+ */
 async function fusedVsReference(backend: string, n: number) {
   const candidates = await benchCandidates(n);
-  return forwardCheck(
-    backend,
-    candidates,
-    candidates.slice(0, 5).map((c) => c.id),
-  );
+  const ids = candidates.slice(0, 5).map((c) => c.id);
+  const checks = [];
+  for (const history of [ids, ids.slice(0, 1), []])
+    checks.push(await forwardCheck(backend, candidates, history));
+  return {
+    ...checks[0],
+    maxGap: Math.max(...checks.map((c) => c.maxGap)),
+    spread: Math.min(...checks.map((c) => c.spread)),
+  };
 }
 
 /** Fused vs pre-fusion forward pass on `backend` over `n` edge candidates: kernels and median ms. */
