@@ -163,6 +163,12 @@ export type RecommenderStatus = {
   /** Time the last ranking's candidates took to fetch, headers and body (the worker's fetch, or the page's own), ms. */
   lastFetchMs: number | null;
   timeToFirstRecommendationMs: number | null;
+  /**
+   * The scoring worker's idle warm-up as of the last on-device ranking: the scoring calls it ran between
+   * requests so that V8 optimises the path, and their time in ms. It starts after the first list and stops
+   * at its budget (client/scoring/IdleWarmUp.ts) or when the page is hidden.
+   */
+  idleWarmUp: { calls: number; ms: number };
   telemetry: { enabled: boolean; pending: number; sent: number };
 };
 

@@ -21,6 +21,7 @@ export class StatusBoard {
     lastWorkerMs: null,
     lastFetchMs: null,
     timeToFirstRecommendationMs: null,
+    idleWarmUp: { calls: 0, ms: 0 },
     telemetry: { enabled: false, pending: 0, sent: 0 },
   };
   private listeners: ((kind: FallbackKind) => void)[] = [];

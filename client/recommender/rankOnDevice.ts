@@ -54,7 +54,12 @@ export async function rankOnDevice(context: RankContext): Promise<DeviceRanking>
       return { items: result.items };
     }
     const lastFetchMs = pageFetchMs + result.fetchMs;
-    board.patch({ lastInferenceMs: result.ms, lastWorkerMs: result.workerMs, lastFetchMs });
+    board.patch({
+      lastInferenceMs: result.ms,
+      lastWorkerMs: result.workerMs,
+      lastFetchMs,
+      idleWarmUp: result.warmUp,
+    });
     if (result.count > 0) {
       telemetry.inference(result.ms);
       const features = { names: FEATURE_HISTOGRAMS, values: result.features };

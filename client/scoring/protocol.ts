@@ -145,6 +145,8 @@ export type WorkerResponse =
        * (the page's own fetch, when it gave one, is timed on the page), in ms.
        */
       fetchMs: number;
+      /** The worker's idle warm-up so far (see IdleWarmUp): scoring calls run between requests, and their ms. */
+      warmUp: { calls: number; ms: number };
     }
   | {
       type: "benchmarked";

@@ -6,7 +6,8 @@ import type { PageAnswer, WorkerRequest, WorkerResponse } from "./protocol";
 import type { ScoringEngine } from "./ScoringEngine";
 
 type RankRequest = Extract<WorkerRequest, { type: "rank" }>;
-type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
+/** The ranked answer; the worker adds its idle warm-up's figures. */
+type Ranked = Omit<Extract<WorkerResponse, { type: "ranked" }>, "warmUp">;
 
 /**
  * Worker side of recommend(): candidates (fetched here, or the page's answer) → decoded → scored by the

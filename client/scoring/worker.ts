@@ -67,7 +67,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       const decodedAt = await early;
       const fresh = decodedAt !== undefined && performance.now() - decodedAt < PREFETCH_FRESH_MS;
       const ranked = await rankInWorker(engine, candidates, request, fresh);
-      post(ranked.response, ranked.transfer);
+      post({ ...ranked.response, warmUp: idleWarmUp.spent }, ranked.transfer);
       scored = ranked.scored;
     } else if (request.type === "benchmark") {
       pageWebGpu = request.pageWebGpu;

@@ -107,6 +107,7 @@ function fill(dl: HTMLDListElement, s: RecommenderStatus): void {
     ["model", `${s.model.version ?? "—"} (${s.model.state}, ${s.model.source})`, "model"],
     ["re-ranking", describeReorder(orders.get(lastCall.slot)), "reorder"],
     ["inference", s.lastInferenceMs === null ? "—" : `${s.lastInferenceMs.toFixed(1)} ms`, "inference"],
+    ["idle warm-up", `${s.idleWarmUp.calls} calls, ${s.idleWarmUp.ms.toFixed(0)} ms`, "warm-up"],
     [
       "recommend()",
       lastCall.ms === null ? "—" : `${lastCall.ms.toFixed(1)} ms (${lastCall.slot})`,

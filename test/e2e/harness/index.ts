@@ -1,5 +1,7 @@
 export { edgeApi } from "./edgeApi";
 export { CHROMIUM_ARGS, launchBrowser } from "./launchBrowser";
+export type { TabbedBrowser } from "./launchTabbedBrowser";
+export { launchTabbedBrowser } from "./launchTabbedBrowser";
 export type { TestModelOptions } from "./publishTestModel";
 export { publishTestModel } from "./publishTestModel";
 export type { EdgeHandle, EdgeOptions } from "./startEdge";

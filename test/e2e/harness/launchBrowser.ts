@@ -15,14 +15,17 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
+/** The system Chromium; set CHROMIUM_PATH to use another. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
 /**
- * Launches the system Chromium (set CHROMIUM_PATH to override /usr/bin/chromium).
+ * Launches the system Chromium (CHROMIUM_PATH).
  * @example const browser = await launchBrowser(); const page = await browser.newPage();
  */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const { args = [], ...rest } = options;
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     ...rest,
     args: [...CHROMIUM_ARGS, ...args],
   });
