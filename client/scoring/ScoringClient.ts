@@ -11,7 +11,10 @@ type RankRequest = Omit<Extract<WorkerRequest, { type: "rank" }>, "type" | "id">
 type Pending = {
   resolve: (value: WorkerResponse) => void;
   reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  /** performance.now() past which the request times out. */
+  deadline: number;
+  type: WorkerRequest["type"];
+  timeoutMs: number;
 };
 
 /** Longest a model load (download excluded: choose backend, decode, warm up) may take, in ms. */
@@ -41,6 +44,12 @@ export class ScoringClient {
   private worker?: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  /**
+   * One timer for every request in flight, armed for the earliest deadline: a timer per request cost the
+   * page a setTimeout and a clearTimeout on each recommend() (scoring-floor.md, "Fourth round").
+   */
+  private timer?: ReturnType<typeof setTimeout>;
+  private timerAt = Number.POSITIVE_INFINITY;
 
   /**
    * `spawned`: a worker started earlier (spawnScoringWorker), adopted at the first request instead of
@@ -113,16 +122,39 @@ export class ScoringClient {
     timeoutMs: number,
   ): Promise<WorkerResponse> {
     const worker = this.ensureWorker();
-    const id = this.nextId++;
+    message.id = this.nextId++; // the caller's own new object: no copy to set its id
     return new Promise<WorkerResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new ScoringError("backend-error", `${message.type} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ ...message, id }, transfer);
+      const deadline = performance.now() + timeoutMs;
+      this.pending.set(message.id, { resolve, reject, deadline, type: message.type, timeoutMs });
+      this.armTimer(deadline);
+      worker.postMessage(message, transfer);
     });
   }
+
+  /** Makes sure the timer fires by `deadline`; a timer already due by then is kept as it is. */
+  private armTimer(deadline: number): void {
+    if (this.timerAt <= deadline) return;
+    clearTimeout(this.timer);
+    this.timerAt = deadline;
+    this.timer = setTimeout(this.expire, Math.max(0, deadline - performance.now()));
+  }
+
+  /** Fails the requests past their deadline and arms the timer for the earliest one left. */
+  private readonly expire = () => {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [id, waiting] of this.pending) {
+      if (waiting.deadline > now) next = Math.min(next, waiting.deadline);
+      else {
+        this.pending.delete(id);
+        const timeout = `${waiting.type} timed out after ${waiting.timeoutMs} ms`;
+        waiting.reject(new ScoringError("backend-error", timeout));
+      }
+    }
+    if (next < Number.POSITIVE_INFINITY) this.armTimer(next);
+  };
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
@@ -172,14 +204,15 @@ export class ScoringClient {
     const waiting = this.pending.get(response.id);
     if (!waiting) return;
     this.pending.delete(response.id);
-    clearTimeout(waiting.timer);
     if (response.type === "error") waiting.reject(new ScoringError(response.kind, response.message));
     else waiting.resolve(response);
   }
 
   private failAll(error: Error): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
     for (const [id, waiting] of this.pending) {
-      clearTimeout(waiting.timer);
       waiting.reject(error);
       this.pending.delete(id);
     }
