@@ -42,6 +42,12 @@ describe("rankItems", () => {
       expect(topK(scores, n, k)).toEqual(sorted.slice(0, k));
     }
   });
+
+  it("ranks NaN scores below every number, in index order among themselves", () => {
+    const scores = Float32Array.from([Number.NaN, -5, Number.NaN, 0.5, Number.NEGATIVE_INFINITY, Number.NaN]);
+    expect(topK(scores, 6, 4)).toEqual([3, 1, 0, 2]);
+    expect(topK(scores, 6, 6)).toEqual([3, 1, 0, 2, 4, 5]);
+  });
 });
 
 describe("candidate requests", () => {

@@ -46,15 +46,20 @@ export function rankItems(
  * order). One pass with a k-slot insertion list: O(n) for the small k of a slot, no n-sized sort.
  */
 export function topK(scores: ArrayLike<number>, n: number, k: number): number[] {
-  const key = (i: number) => (Number.isNaN(scores[i]) ? Number.NEGATIVE_INFINITY : Number(scores[i]));
   const top: number[] = [];
+  const best: number[] = []; // the scores of `top`, NaN as -Infinity, so each is read once
   if (k <= 0) return top;
   for (let i = 0; i < n; i++) {
-    const s = key(i);
-    if (top.length === k && !(s > key(top[k - 1]))) continue;
+    const score = Number(scores[i]);
+    const s = Number.isNaN(score) ? Number.NEGATIVE_INFINITY : score;
+    if (top.length === k && !(s > best[k - 1])) continue;
     let j = Math.min(top.length, k - 1);
-    for (; j > 0 && s > key(top[j - 1]); j--) top[j] = top[j - 1];
+    for (; j > 0 && s > best[j - 1]; j--) {
+      top[j] = top[j - 1];
+      best[j] = best[j - 1];
+    }
     top[j] = i;
+    best[j] = s;
   }
   return top;
 }
