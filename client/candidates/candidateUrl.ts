@@ -1,12 +1,30 @@
 import { resolveUrl } from "../model/downloadVersion";
 import type { RecommendRequest } from "../types";
 
+/** URLs made lately, by what they were made from: a slot asks for the same one call after call. */
+const made = new Map<string, string>();
+const MAX_MADE = 32;
+
 /**
  * Pure: the `/v1/candidates` URL for a request. Only the context the slot needs goes into it (the item,
- * the cart items, the category or the query); behaviour history never does.
+ * the cart items, the category or the query); behaviour history never does. The last 32 are remembered:
+ * building one (URLSearchParams, then URL against the endpoint) is most of the page's own work in a
+ * recommend() before it posts to the worker.
  * @example candidateUrl("", { context: "item", itemId: 7 }, 200); // "http://…/v1/candidates?context=item&item=7&limit=200"
  */
 export function candidateUrl(endpoint: string, request: RecommendRequest, limit: number): string {
+  const { context, itemId, items, category, query } = request;
+  const key = JSON.stringify([endpoint, limit, context, itemId, items, category, query]);
+  let url = made.get(key);
+  if (url === undefined) {
+    url = buildUrl(endpoint, request, limit);
+    if (made.size >= MAX_MADE) made.delete(made.keys().next().value!);
+    made.set(key, url);
+  }
+  return url;
+}
+
+function buildUrl(endpoint: string, request: RecommendRequest, limit: number): string {
   const params = new URLSearchParams({ context: request.context });
   if (request.context === "item" && request.itemId !== undefined) params.set("item", String(request.itemId));
   if (request.context === "cart" && request.items?.length) params.set("items", request.items.join(","));

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { candidateUrl, checkRequest } from "../candidates/candidateUrl";
 import { checkCandidates } from "../candidates/decodeCandidates";
 import { dummyBatch } from "../scoring/dummyBatch";
+import type { RecommendRequest } from "../types";
 import { rankItems, topK } from "./rankItems";
 import { checkEvent, historyOf } from "./trackEvents";
 
@@ -64,6 +65,44 @@ describe("candidate requests", () => {
     expect(candidateUrl("http://e", { context: "home", itemId: 9 }, 10)).toBe(
       "http://e/v1/candidates?context=home&limit=10",
     );
+  });
+
+  it("gives each request its own URL when they alternate (the remembered URLs are told apart by every field)", () => {
+    const variants: [string, RecommendRequest, number, string][] = [
+      ["http://e", { context: "home" }, 10, "http://e/v1/candidates?context=home&limit=10"],
+      ["http://e", { context: "home" }, 20, "http://e/v1/candidates?context=home&limit=20"],
+      ["http://f", { context: "home" }, 10, "http://f/v1/candidates?context=home&limit=10"],
+      ["http://e", { context: "item", itemId: 7 }, 10, "http://e/v1/candidates?context=item&item=7&limit=10"],
+      ["http://e", { context: "item", itemId: 8 }, 10, "http://e/v1/candidates?context=item&item=8&limit=10"],
+      [
+        "http://e",
+        { context: "cart", items: [3, 4] },
+        10,
+        "http://e/v1/candidates?context=cart&items=3%2C4&limit=10",
+      ],
+      [
+        "http://e",
+        { context: "cart", items: [34] },
+        10,
+        "http://e/v1/candidates?context=cart&items=34&limit=10",
+      ],
+      [
+        "http://e",
+        { context: "category", category: "a" },
+        10,
+        "http://e/v1/candidates?context=category&category=a&limit=10",
+      ],
+      [
+        "http://e",
+        { context: "search", query: "a" },
+        10,
+        "http://e/v1/candidates?context=search&q=a&limit=10",
+      ],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [endpoint, request, limit, url] of variants)
+        expect(candidateUrl(endpoint, request, limit)).toBe(url);
+    }
   });
 
   it("names the problem of a bad request", () => {
