@@ -1,0 +1,64 @@
+/**
+ * Before/after from interleaved runs of client-latency.ts (raw files results/NAME-before-1.json,
+ * NAME-after-1.json, NAME-before-2.json, …): per candidate count, the calls of every round pooled, the
+ * median per-call overhead of recommend() (its time − that call's inference − its fetch − the round trip
+ * floor of its run) and of recommend() itself, before and after, with the 95 % bootstrap interval of the
+ * difference of medians. Rows with the idle warm-up on only (the shopper's path).
+ *   npx tsx test/bench/client-latency-compare.ts client-latency-s9
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
+
+type Row = {
+  n: number;
+  warmUp?: "on" | "stopped";
+  roundTrip: number;
+  calls?: { recommend: number[]; inference: number[]; fetch: number[] };
+};
+type Run = { date: string; loadAtStart: number[]; loadAverage: number[]; rows: Row[] };
+
+const name = process.argv[2] ?? "client-latency-s9";
+const read = (arm: string, round: number): Run | undefined => {
+  const path = resolve(import.meta.dirname, `results/${name}-${arm}-${round}.json`);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Run) : undefined;
+};
+/** Every timed call of `arm` at n: overhead and recommend(), ms. */
+function pooled(arm: string, n: number) {
+  const out = { overhead: [] as number[], recommend: [] as number[], rounds: 0 };
+  for (let round = 1; read(arm, round); round++) {
+    out.rounds = round;
+    const row = read(arm, round)!.rows.find((r) => r.n === n && r.warmUp !== "stopped");
+    const c = row?.calls;
+    if (!row || !c) continue;
+    c.recommend.forEach((ms, i) => {
+      out.overhead.push(ms - c.inference[i] - c.fetch[i] - row.roundTrip);
+      out.recommend.push(ms);
+    });
+  }
+  return out;
+}
+
+const f = (x: number) => x.toFixed(2);
+for (const arm of ["before", "after"]) {
+  for (let round = 1; read(arm, round); round++) {
+    const run = read(arm, round)!;
+    console.log(
+      `- ${arm}-${round}: ${run.date}, load ${run.loadAtStart[0].toFixed(1)} → ${run.loadAverage[0].toFixed(1)}`,
+    );
+  }
+}
+console.log(
+  "\n| n | calls before / after | overhead before | after | after − before (95 %) | recommend() before | after | after − before (95 %) |",
+);
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const n of [100, 500, 1000]) {
+  const [b, a] = [pooled("before", n), pooled("after", n)];
+  const [lo, hi] = bootstrapMedianDifference(a.overhead, b.overhead);
+  const [rlo, rhi] = bootstrapMedianDifference(a.recommend, b.recommend);
+  console.log(
+    `| ${n} | ${b.overhead.length} / ${a.overhead.length} | ${f(median(b.overhead))} | ${f(median(a.overhead))} | ` +
+      `${f(median(a.overhead) - median(b.overhead))} (${f(lo)}…${f(hi)}) | ${f(median(b.recommend))} | ` +
+      `${f(median(a.recommend))} | ${f(median(a.recommend) - median(b.recommend))} (${f(rlo)}…${f(rhi)}) |`,
+  );
+}
