@@ -11,7 +11,8 @@
  * after the answer arrived (decode + inference + top k) and the inference alone (encode + forward + read
  * back); decode + top k is their difference. With --idle-ms N, each cell pauses N ms between its untimed and
  * timed calls (a shopper between pages) and runs twice, interleaved: with the worker's idle warm-up and with
- * it stopped (the page "hidden"); the first timed call is reported beside the medians.
+ * it stopped (the page "hidden"); the first timed call is reported beside the medians, and the warm-up calls
+ * run before it (status().idleWarmUp).
  *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--idle-ms 1500] [--out NAME]
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json (or
  * results/NAME.json, so a run of some backends keeps the full run's raw results beside it).
@@ -75,6 +76,9 @@ type Row = {
   /** The first timed recommend() and its inference, on the path that serves n. */
   first: number;
   inferenceFirst: number;
+  /** The worker's idle warm-up calls before the first timed call, and their ms (the path that serves n). */
+  warmUpCalls: number;
+  warmUpMs: number;
   naiveFirst: number;
   naive: number;
   longTasks: number;
@@ -145,6 +149,8 @@ async function measureRow(
     worker: Number.NaN,
     first: Number.NaN,
     inferenceFirst: Number.NaN,
+    warmUpCalls: Number.NaN,
+    warmUpMs: Number.NaN,
     naiveFirst: Number.NaN,
     naive: Number.NaN,
     longTasks: 0,
@@ -171,6 +177,9 @@ async function measureRow(
     row.worker = median((primary.extra?.workerMs as number[]) ?? []);
     row.first = primary.firstMs ?? Number.NaN;
     row.inferenceFirst = (primary.extra?.inferenceMs as number[] | undefined)?.[0] ?? Number.NaN;
+    const warmUp = primary.extra?.warmUp as { calls: number; ms: number } | undefined;
+    row.warmUpCalls = warmUp?.calls ?? Number.NaN;
+    row.warmUpMs = warmUp?.ms ?? Number.NaN;
     if (NAIVE) {
       // A fresh page per naive run: "no warm-up" means no kernel compiled by an earlier size either.
       const naivePage = await labPage(edge.url, () => context.newPage());
@@ -252,9 +261,9 @@ console.log(
     `${IDLE_MS > 0 ? `; ${IDLE_MS} ms idle before the timed calls, the worker's idle warm-up on and stopped, interleaved` : ""}.\n`,
 );
 console.log(
-  "| backend | n | page↔worker | op in worker | compute floor | strict floor | inference | decode + top k | recommend() | of which fetch | recommend() custom fetch | first recommend() | its inference | inference ÷ (op + compute) | ÷ (op + strict) | long tasks |",
+  "| backend | n | page↔worker | op in worker | compute floor | strict floor | inference | decode + top k | recommend() | of which fetch | recommend() custom fetch | first recommend() | its inference | warm-up calls before it (ms) | inference ÷ (op + compute) | ÷ (op + strict) | long tasks |",
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const got = r.sdkBackend && r.sdkBackend !== r.backend ? ` (got ${r.sdkBackend})` : "";
   const label = `${r.backend}${got}${r.warmUp ? `, idle warm-up ${r.warmUp}` : ""}`;
@@ -262,7 +271,7 @@ for (const r of rows) {
   console.log(
     `| ${label} | ${r.n} | ${fmt(r.roundTrip, 2)} | ${fmt(r.opFloor, 2)} | ${fmt(r.computeFloor, 2)} | ${fmt(r.strictFloor, 2)} | ` +
       `${fmt(r.inference, 2)} | ${fmt(r.worker - r.inference, 2)} | ${fmt(recommend)} | ${fmt(r.fetch)} | ${fmt(r.custom)} | ` +
-      `${fmt(r.first)} | ${fmt(r.inferenceFirst, 2)} | ` +
+      `${fmt(r.first)} | ${fmt(r.inferenceFirst, 2)} | ${fmt(r.warmUpCalls, 0)} (${fmt(r.warmUpMs, 0)}) | ` +
       `${fmt(r.inference / (r.opFloor + r.computeFloor))}× | ${fmt(r.inference / (r.opFloor + r.strictFloor))}× | ${r.longTasks} |${r.error ? ` ${r.error}` : ""}`,
   );
 }

@@ -28,7 +28,8 @@ try {
  * itself, fetched by the scoring worker (the default path; network included, n ≤ 500). Also counts the
  * main-thread long tasks during the timed calls. `idleMs`: a pause between the untimed and the timed calls
  * (a shopper between pages), in which the worker's idle warm-up runs unless `stopWarmUp` has it stopped
- * as a hidden page would; `firstMs` is the first timed call.
+ * as a hidden page would; `firstMs` is the first timed call, `warmUp` the warm-up calls (and their ms) run
+ * before it.
  */
 async function recommendLatency(
   backend: string,
@@ -57,6 +58,7 @@ async function recommendLatency(
     const worker: number[] = [];
     const fetched: number[] = [];
     let scoredBy = "";
+    let warmUp: { calls: number; ms: number } | undefined;
     const before = longTasks.length;
     if (stopWarmUp) pretendHidden();
     const t0 = performance.now();
@@ -71,6 +73,7 @@ async function recommendLatency(
         inference.push(rec.status().lastInferenceMs ?? Number.NaN);
         worker.push(rec.status().lastWorkerMs ?? Number.NaN);
         fetched.push(rec.status().lastFetchMs ?? Number.NaN);
+        warmUp ??= rec.status().idleWarmUp;
       }
     }
     const during = longTasks.slice(before).filter((t) => t.start >= t0);
@@ -83,6 +86,7 @@ async function recommendLatency(
         workerMs: worker,
         fetchMs: fetched,
         longTasks: during.length,
+        warmUp,
         reason: status.backendReason,
         n: viaEdge ? n : candidates.length,
       },
