@@ -1,11 +1,9 @@
 import type { EncodeInput } from "../../model/features/types.ts";
 import type { BackendName } from "../types";
-import { activateBackend, type LosableDevice } from "./activateBackend";
-import { BackendModel, type ModelFiles } from "./BackendModel";
+import { BackendChain, message } from "./BackendChain";
+import type { ModelFiles } from "./BackendModel";
 import {
-  BACKEND_CHAIN,
   BENCHMARKED_LATER,
-  type BenchmarkResults,
   type Capabilities,
   fastStartOrder,
   pickBackend,
@@ -24,61 +22,54 @@ type Loaded = {
   choice: BackendChoice;
 };
 
-/** Timed runs per backend in the micro-benchmark; the median decides. */
-const BENCH_RUNS = 5;
-
 /**
- * Worker-side scorer: picks a tfjs backend (remembered → capability → wasm first, or override), loads the model on it
- * (a BackendModel: the weights and the one way to score with them), and on a lost device or a backend
- * error rebuilds on the next backend of the chain and carries on.
- * Calls are serialised: one load or score at a time.
+ * Worker-side scorer: picks a tfjs backend (remembered → capability → wasm first, or override), has the
+ * model brought up on it (BackendChain: the weights on one backend, the rest of the chain as fallbacks,
+ * fail-over on a lost device or a backend error), and scores with it. Calls are serialised: one load or
+ * score at a time.
  * @example const engine = new ScoringEngine(caps, (change) => postMessage(change)); await engine.load(req);
  */
 export class ScoringEngine {
-  private order: BackendName[] = [];
-  private current: BackendName | null = null;
-  private trials: BackendTrial[] = [];
-  private files?: ModelFiles;
-  private model?: BackendModel;
   private queue: Promise<unknown> = Promise.resolve();
-  private device?: LosableDevice;
+  private readonly chain: BackendChain;
 
   constructor(
     private readonly probe: () => Promise<Capabilities>,
-    private readonly onChange: (change: BackendChange) => void,
-  ) {}
+    onChange: (change: BackendChange) => void,
+  ) {
+    this.chain = new BackendChain(onChange, (task) => this.serial(task));
+  }
 
   load(request: LoadRequest): Promise<Loaded> {
     return this.serial(async () => {
       const started = performance.now();
-      const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
-      // A load replaces whatever model was loaded before (a newly assigned version): free its weights.
-      this.disposeModel();
-      this.current = null;
-      this.files = { version: request.version, manifest, files: request.files };
-      this.trials = [];
+      const chain = this.chain;
+      const files = filesOf(request);
+      // A load replaces whatever model was loaded before (a newly assigned version).
+      chain.reset(files);
       const done = (backend: BackendName, reason: string, choice: BackendChoice) => ({
         backend,
         reason,
-        history: this.trials,
+        history: chain.trials,
         loadMs: performance.now() - started,
         choice,
       });
       const remembered = request.backend === "auto" ? request.remembered : undefined;
-      if (remembered && (await this.tryRemembered(remembered, request.pageWebGpu))) {
+      const noAdapter = request.pageWebGpu !== undefined && !request.pageWebGpu.adapter;
+      if (remembered && (await chain.tryRemembered(remembered, noAdapter))) {
         return done(remembered, `remembered from an earlier visit's choice (${remembered})`, "remembered");
       }
       const plan = planBackends(await this.probe(), request.backend);
-      this.trials.push(...plan.skipped.map((s) => ({ ...s })));
+      chain.trials.push(...plan.skipped.map((s) => ({ ...s })));
       // A first visit starts on wasm at once; the page benchmarks the others later (see benchmark()).
       const fast = fastStartOrder(plan);
       const pick = fast
         ? { order: fast, reason: `started on wasm; ${plan.benchmark.join(" vs ")}${BENCHMARKED_LATER}` }
-        : pickBackend(plan, await this.timeEach(plan.benchmark));
-      const tried = this.trials.length;
-      const backend = await this.bringUp(pick.order);
+        : pickBackend(plan, await chain.timeEach(plan.benchmark, files));
+      const tried = chain.trials.length;
+      const backend = await chain.bringUp(pick.order);
       const skipped = plan.skipped.map((s) => `; skipped ${s.backend} (${s.reason})`).join("");
-      const failed = this.trials.slice(tried).map((t) => `; ${t.backend} failed (${t.reason})`);
+      const failed = chain.trials.slice(tried).map((t) => `; ${t.backend} failed (${t.reason})`);
       const choice = fast ? "provisional" : request.backend === "auto" ? "probed" : "forced";
       return done(backend, `${pick.reason}${skipped}${failed.join("")}`, choice);
     });
@@ -91,49 +82,20 @@ export class ScoringEngine {
    */
   benchmark(request: BenchmarkRequest): Promise<{ backend: BackendName; reason: string }> {
     return this.serial(async () => {
-      const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
-      this.files = { version: request.version, manifest, files: request.files };
       const plan = planBackends(await this.probe(), "auto");
-      const pick = pickBackend(plan, await this.timeEach(plan.benchmark));
+      const pick = pickBackend(plan, await this.chain.timeEach(plan.benchmark, filesOf(request)));
       return { backend: pick.order[0], reason: pick.reason };
     });
-  }
-
-  /** Median ms per scoring call of each backend, or the error that stopped it. */
-  private async timeEach(backends: BackendName[]): Promise<BenchmarkResults> {
-    const results: BenchmarkResults = {};
-    for (const backend of backends) results[backend] = await this.timeOne(backend).catch(message);
-    return results;
-  }
-
-  /**
-   * Brings up the backend an earlier visit chose, skipping the probe and the benchmark. The rest of the
-   * chain stays as fallbacks; if the remembered one fails, the caller probes again.
-   */
-  private async tryRemembered(backend: BackendName, pageWebGpu: LoadRequest["pageWebGpu"]): Promise<boolean> {
-    try {
-      // A page that shows no WebGPU gets none here either (as in planBackends), whatever a visit remembered.
-      if (backend === "webgpu" && pageWebGpu && !pageWebGpu.adapter)
-        throw new Error("the page has no WebGPU adapter");
-      await this.bringUpOne(backend);
-      this.order = BACKEND_CHAIN.filter((b) => b !== backend);
-      this.current = backend;
-      return true;
-    } catch (error) {
-      this.disposeModel();
-      this.trials.push({ backend, reason: `remembered backend failed, probing again: ${message(error)}` });
-      return false;
-    }
   }
 
   /** Scores a request's candidates (objects or the answer's columns) with the loaded model. */
   score(request: EncodeInput): Promise<Scored> {
     return this.serial(async () => {
-      if (!this.model || !this.current) throw new Error("no model loaded");
+      if (!this.chain.model || !this.chain.current) throw new Error("no model loaded");
       try {
         return await this.scoreOnce(request);
       } catch (error) {
-        await this.failOver(`${this.current} failed while scoring: ${message(error)}`);
+        await this.chain.failOver(`${this.chain.current} failed while scoring: ${message(error)}`);
         return this.scoreOnce(request);
       }
     });
@@ -145,111 +107,38 @@ export class ScoringEngine {
    */
   rehearse(request: EncodeInput): Promise<void> {
     return this.serial(async () => {
-      if (!this.model) throw new Error("no model loaded");
-      await this.model.score(request);
+      if (!this.chain.model) throw new Error("no model loaded");
+      await this.chain.model.score(request);
     });
   }
 
   /** Loads and activates `backend` ahead of the model (see the worker's "prepare"); errors wait for load. */
   prepare(backend: BackendName): Promise<void> {
     return this.serial(async () => {
-      await this.activate(backend).catch(() => {});
+      await this.chain.activate(backend).catch(() => {});
     });
   }
 
   /** No candidates: nothing to score, but the answer still names the model and backend in use. */
   idle(): Promise<Scored> {
     return this.serial(async () => {
-      if (!this.model || !this.current) throw new Error("no model loaded");
-      return { scores: new Float32Array(0), backend: this.current, version: this.model.version, ms: 0 };
+      const { model, current } = this.chain;
+      if (!model || !current) throw new Error("no model loaded");
+      return { scores: new Float32Array(0), backend: current, version: model.version, ms: 0 };
     });
   }
 
-  /** Test hook: destroys the WebGPU device, which fires a real `device.lost`. */
+  /** Test hook: destroys the WebGPU device, which fires a real `device.lost` (a no-op off WebGPU). */
   loseDevice(): Promise<void> {
-    return this.serial(async () => {
-      // Off WebGPU there is no device to lose: a no-op, as documented on Recommender.simulateDeviceLoss.
-      if (this.current !== "webgpu" || !this.device) return;
-      this.device.destroy();
-      await this.failOver("webgpu device lost (destroyed by test hook)");
-    });
+    return this.serial(() => this.chain.loseDevice());
   }
 
   private async scoreOnce(request: EncodeInput): Promise<Scored> {
     const started = performance.now();
-    const model = this.model!;
+    const { model, current } = this.chain;
+    if (!model || !current) throw new Error("no model loaded");
     const scores = await model.score(request);
-    return { scores, backend: this.current!, version: model.version, ms: performance.now() - started };
-  }
-
-  /** Activates the first backend of `order` that loads and warms up; records the ones that fail. */
-  private async bringUp(order: BackendName[]): Promise<BackendName> {
-    for (let i = 0; i < order.length; i++) {
-      const backend = order[i];
-      try {
-        await this.bringUpOne(backend);
-        this.order = order.slice(i + 1);
-        this.current = backend;
-        return backend;
-      } catch (error) {
-        this.disposeModel();
-        this.trials.push({ backend, reason: message(error) });
-      }
-    }
-    this.current = null;
-    throw new Error(
-      `no backend could run the model: ${this.trials.map((t) => `${t.backend}: ${t.reason}`).join("; ")}`,
-    );
-  }
-
-  /** Loads `backend`'s chunk, activates it, loads the weights there and warms its kernels up. */
-  private async bringUpOne(backend: BackendName): Promise<void> {
-    await this.activate(backend);
-    this.model = await BackendModel.load(this.files!);
-    await this.model.warmUp(backend);
-  }
-
-  private async failOver(reason: string): Promise<void> {
-    if (this.current) this.trials.push({ backend: this.current, reason });
-    this.disposeModel();
-    const rest = this.order;
-    this.current = null;
-    try {
-      const backend = await this.bringUp(rest);
-      this.onChange({ backend, reason: `fell back after: ${reason}`, history: this.trials });
-    } catch (error) {
-      this.onChange({ backend: "none", reason: message(error), history: this.trials });
-      throw error;
-    }
-  }
-
-  private async timeOne(backend: BackendName): Promise<number> {
-    await this.activate(backend);
-    const model = await BackendModel.load(this.files!);
-    try {
-      return await model.benchmark(backend, BENCH_RUNS);
-    } finally {
-      model.dispose();
-    }
-  }
-
-  /** Activates `backend`; on WebGPU, a loss of its device (other than our own destroy) fails over. */
-  private async activate(backend: BackendName): Promise<void> {
-    const device = await activateBackend(backend);
-    this.device = device;
-    device?.lost.then((info) => {
-      // Only a loss of the device we still use matters; the hook path has already failed over.
-      if (this.current === "webgpu" && this.device === device && info.reason !== "destroyed") {
-        this.serial(() => this.failOver(`webgpu device lost: ${info.message || info.reason}`)).catch(
-          () => {},
-        );
-      }
-    });
-  }
-
-  private disposeModel(): void {
-    this.model?.dispose();
-    this.model = undefined;
+    return { scores, backend: current, version: model.version, ms: performance.now() - started };
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -259,6 +148,8 @@ export class ScoringEngine {
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The model files of a load or benchmark request (its manifest parsed). */
+function filesOf(request: LoadRequest | BenchmarkRequest): ModelFiles {
+  const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
+  return { version: request.version, manifest, files: request.files };
 }
