@@ -6,10 +6,12 @@
  *   encode   encodeBatch on those columns (the encoder training, evaluation and the browser share)
  *   forward  scoreCandidates: tensors, the forward pass with folded constants and the host gather, read-back
  *   top k    rankItems for k = 10 (the only Candidate objects made)
- * in two cases: a new answer every call (two answers with different items, alternating, each decoded anew:
- * nothing of the call before can be reused), and the same answer again (decoded once: the worker keeps a
+ * in three cases: a new answer every call (two answers with different items, alternating, each decoded anew:
+ * nothing of the call before can be reused), the same answer again (decoded once: the worker keeps a
  * decoded answer while the edge's ETag holds, so the encoder's candidate side and the host gather's
- * candidate rows are reused; the history is the same too). And
+ * candidate rows are reused; the history is the same too), and the same bytes decoded anew every call (a
+ * custom `fetch`, which sends no ETag: the lab page's 1,000-candidate path); each with an 8-item history
+ * and with none (a first visit: the lab page's calls). And
  * the dispatch floor of the forward stage: as many trivial ops as it dispatches kernels (tf.profile),
  * chained on a 1-element tensor, with one read-back. And, for continuity with earlier rounds, encodeBatch
  * on model/'s synthetic test request (candidate objects).
@@ -51,8 +53,7 @@ const { items, sequences } = readBeauty();
 const index = buildCandidateIndex(sequences, items, DEMO_INDEX_OPTIONS);
 const lookups = { ...indexLookups(index), search: () => [] };
 const home = generateCandidates({ context: "home", limit: 500 }, lookups);
-const history = sequences.find((s) => s.length >= 8)!.slice(0, 8);
-const historyCategories = history.map((id) => index.items.get(id)?.categories ?? []);
+const eightItems = sequences.find((s) => s.length >= 8)!.slice(0, 8);
 
 /** The edge's binary answer with n home candidates; `shift` moves every id (another answer, same shape). */
 function answerOf(n: number, shift = 0): Uint8Array {
@@ -72,14 +73,24 @@ const quantiles = (times: number[]) => {
   return { medianMs: q(0.5), p90Ms: q(0.9) };
 };
 
+/** How a call gets its answer (see the header). */
+type AnswerCase = "new" | "same" | "same bytes";
+const ANSWER_LABEL: Record<AnswerCase, string> = {
+  new: "a new one each call",
+  same: "the same each call",
+  "same bytes": "the same bytes, decoded each call",
+};
+
 /**
- * One request's stages, timed in order, `runs` times after 50 untimed ones: `repeat` false, a new answer
- * every call (two answers alternate, each decoded anew); true, the same answer (decoded once, as the
- * worker keeps it) and history every call.
+ * One request's stages, timed in order, `runs` times after 50 untimed ones, for the answer case and a
+ * history of `historyLength` items.
  */
-async function pipeline(n: number, repeat: boolean) {
+async function pipeline(n: number, answerCase: AnswerCase, historyLength: number) {
+  const history = eightItems.slice(0, historyLength);
+  const historyCategories = history.map((id) => index.items.get(id)?.categories ?? []);
   const answers = [answerOf(n), answerOf(n, 7)];
   const kept = decodeColumns(answers[0]);
+  const repeat = answerCase === "same";
   const stages = {
     decode: [] as number[],
     encode: [] as number[],
@@ -88,7 +99,8 @@ async function pipeline(n: number, repeat: boolean) {
   };
   for (let i = 0; i < 50 + runs; i++) {
     const t0 = performance.now();
-    const { columns, candidate } = repeat ? kept : decodeColumns(answers[i % 2]);
+    const bytes = answerCase === "new" ? answers[i % 2] : answers[0];
+    const { columns, candidate } = repeat ? kept : decodeColumns(bytes);
     const t1 = performance.now();
     const encoded = encodeBatch({ history, historyCategories, candidates: columns }, config);
     const t2 = performance.now();
@@ -112,7 +124,8 @@ async function pipeline(n: number, repeat: boolean) {
   const kernels = (await tf.profile(() => scoreCandidates(params, config, encoded, gather))).kernels.length;
   return {
     candidates: n,
-    answer: repeat ? "the same each call" : "a new one each call",
+    answer: ANSWER_LABEL[answerCase],
+    historyItems: historyLength,
     kernels,
     dispatchFloor: quantiles(dispatchChain(kernels)),
     decode: quantiles(stages.decode),
@@ -168,7 +181,11 @@ const result = {
   testRequestEncode: sizes.map(testEncode),
 };
 for (const n of sizes) {
-  for (const repeat of [false, true]) result.pipeline.push(await pipeline(n, repeat));
+  for (const historyLength of [8, 0]) {
+    for (const answerCase of ["new", "same", "same bytes"] as const) {
+      result.pipeline.push(await pipeline(n, answerCase, historyLength));
+    }
+  }
 }
 result.loadAtEnd = loadavg().map((x) => +x.toFixed(1));
 console.log(JSON.stringify(result, null, 1));
