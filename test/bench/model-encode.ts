@@ -19,51 +19,28 @@
  *   npx tsx test/bench/model-encode.ts [--runs 300]
  * Writes test/bench/results/model-encode.json.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
 import { rankItems } from "../../client/recommender/rankItems.ts";
-import { buildCandidateIndex, generateCandidates, indexLookups } from "../../edge/candidates/index.ts";
-import { DEMO_INDEX_OPTIONS } from "../../edge/catalog/index.ts";
-import { loadModel } from "../../model/artifact/loadModel.ts";
 import { testRanker, testRequest } from "../../model/artifact/testRanker.ts";
 import { decodeColumns, encodeAnswer } from "../../model/catalog/binaryAnswer/index.ts";
-import type { Candidate } from "../../model/catalog/index.ts";
-import { readBeauty } from "../../model/data/readDataset.ts";
 import { encodeBatch } from "../../model/features/index.ts";
-import { foldConstants, hostGather, type RankerConfig, scoreCandidates } from "../../model/ranker/index.ts";
+import { scoreCandidates } from "../../model/ranker/index.ts";
+import { beautyHome, demoModelOnWasm } from "./demoWasmScoring.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "300" } } });
 const runs = Number(values.runs);
 const loadAtStart = loadavg().map((x) => +x.toFixed(1));
 
-setWasmPaths(`${resolve(import.meta.dirname, "../../node_modules/@tensorflow/tfjs-backend-wasm/dist")}/`);
-await tf.setBackend("wasm");
-const demo = resolve(import.meta.dirname, "../../model/artifacts/demo");
-const manifest = JSON.parse(readFileSync(join(demo, "manifest.json"), "utf8"));
-const loaded = await loadModel(manifest, async (p) => new Uint8Array(readFileSync(join(demo, p))).buffer);
-const config = loaded.config as unknown as RankerConfig;
-const params = foldConstants(loaded.params, config);
-const gather = hostGather(params);
-
-const { items, sequences } = readBeauty();
-const index = buildCandidateIndex(sequences, items, DEMO_INDEX_OPTIONS);
-const lookups = { ...indexLookups(index), search: () => [] };
-const home = generateCandidates({ context: "home", limit: 500 }, lookups);
-const eightItems = sequences.find((s) => s.length >= 8)!.slice(0, 8);
+const { config, params, gather } = await demoModelOnWasm();
+const { candidatesOf, eightItems, categoriesOf } = beautyHome();
 
 /** The edge's binary answer with n home candidates; `shift` moves every id (another answer, same shape). */
 function answerOf(n: number, shift = 0): Uint8Array {
-  const candidates: Candidate[] = home.slice(0, n);
-  for (let round = 1; candidates.length < n; round++) {
-    candidates.push(
-      ...home.slice(0, n - candidates.length).map((c) => ({ ...c, id: c.id + round * 100_000 })),
-    );
-  }
-  const shifted = candidates.map((c) => ({ ...c, id: c.id + shift }));
+  const shifted = candidatesOf(n).map((c) => ({ ...c, id: c.id + shift }));
   return encodeAnswer({ catalogVersion: "bench", context: "home", candidates: shifted });
 }
 
@@ -87,7 +64,7 @@ const ANSWER_LABEL: Record<AnswerCase, string> = {
  */
 async function pipeline(n: number, answerCase: AnswerCase, historyLength: number) {
   const history = eightItems.slice(0, historyLength);
-  const historyCategories = history.map((id) => index.items.get(id)?.categories ?? []);
+  const historyCategories = categoriesOf(history);
   const answers = [answerOf(n), answerOf(n, 7)];
   const kept = decodeColumns(answers[0]);
   const repeat = answerCase === "same";

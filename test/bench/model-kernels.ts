@@ -10,57 +10,24 @@
  * Writes test/bench/results/<out>.json. Runs on any commit whose model/ exports foldConstants, hostGather,
  * toTensors and forward, so the same script profiles the code before a change.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
-import { buildCandidateIndex, generateCandidates, indexLookups } from "../../edge/candidates/index.ts";
-import { DEMO_INDEX_OPTIONS } from "../../edge/catalog/index.ts";
-import { loadModel } from "../../model/artifact/loadModel.ts";
-import type { Candidate } from "../../model/catalog/index.ts";
-import { readBeauty } from "../../model/data/readDataset.ts";
 import { encodeBatch } from "../../model/features/index.ts";
-import {
-  foldConstants,
-  forward,
-  hostGather,
-  type RankerConfig,
-  toTensors,
-} from "../../model/ranker/index.ts";
+import { forward, toTensors } from "../../model/ranker/index.ts";
+import { beautyHome, demoModelOnWasm } from "./demoWasmScoring.ts";
 
 const { values } = parseArgs({ options: { out: { type: "string", default: "model-kernels" } } });
 const loadAtStart = loadavg().map((x) => +x.toFixed(1));
-setWasmPaths(`${resolve(import.meta.dirname, "../../node_modules/@tensorflow/tfjs-backend-wasm/dist")}/`);
-await tf.setBackend("wasm");
-const demo = resolve(import.meta.dirname, "../../model/artifacts/demo");
-const manifest = JSON.parse(readFileSync(join(demo, "manifest.json"), "utf8"));
-const loaded = await loadModel(manifest, async (p) => new Uint8Array(readFileSync(join(demo, p))).buffer);
-const config = loaded.config as unknown as RankerConfig;
-const params = foldConstants(loaded.params, config);
-const gather = hostGather(params);
-
-const { items, sequences } = readBeauty();
-const index = buildCandidateIndex(sequences, items, DEMO_INDEX_OPTIONS);
-const home = generateCandidates(
-  { context: "home", limit: 500 },
-  { ...indexLookups(index), search: () => [] },
-);
-const eightItems = sequences.find((s) => s.length >= 8)!.slice(0, 8);
-/** n home candidates (1,000 = the 500 repeated with shifted ids, as the lab page does). */
-function candidatesOf(n: number): Candidate[] {
-  const list = home.slice(0, n);
-  for (let round = 1; list.length < n; round++) {
-    list.push(...home.slice(0, n - list.length).map((c) => ({ ...c, id: c.id + round * 100_000 })));
-  }
-  return list;
-}
+const { config, params, gather } = await demoModelOnWasm();
+const { candidatesOf, eightItems, categoriesOf } = beautyHome();
 const median = (xs: number[]) => +[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(4);
 
 async function profileCase(n: number, historyItems: number) {
   const history = eightItems.slice(0, historyItems);
-  const historyCategories = history.map((id) => index.items.get(id)?.categories ?? []);
+  const historyCategories = categoriesOf(history);
   const encoded = encodeBatch({ history, historyCategories, candidates: candidatesOf(n) }, config);
   const pass = () => {
     const t = toTensors(encoded);
