@@ -34,7 +34,7 @@ describe("IdleWarmUp", () => {
   it("starts only after a scored request has ended, stops at its call budget, and rehearses the request with and without a history", async () => {
     const engine = await cpuEngine();
     const log: string[] = [];
-    const { warm, rehearsed } = logged(engine, { calls: 4, ms: 60_000, quietMs: 0 }, log);
+    const { warm, rehearsed } = logged(engine, { calls: 4, ms: 60_000, quietMs: 0, slowCallMs: 60_000 }, log);
     warm.begin();
     await sleep(30);
     expect(log).toEqual([]); // a request in flight: nothing runs
@@ -49,19 +49,35 @@ describe("IdleWarmUp", () => {
 
   it("stops at its time budget, and never starts after stop()", async () => {
     const engine = await cpuEngine();
-    const timed = logged(engine, { calls: 1000, ms: 1, quietMs: 0 }, []);
+    const timed = logged(engine, { calls: 1000, ms: 1, quietMs: 0, slowCallMs: 60_000 }, []);
     timed.warm.begin();
     timed.warm.end(request(40));
     await vi.waitFor(() => expect(timed.warm.spent.calls).toBe(1), { timeout: 10_000 });
     await sleep(50);
     expect(timed.warm.spent.calls).toBe(1);
 
-    const stopped = logged(engine, { calls: 1000, ms: 60_000, quietMs: 0 }, []);
+    const stopped = logged(engine, { calls: 1000, ms: 60_000, quietMs: 0, slowCallMs: 60_000 }, []);
     stopped.warm.begin();
     stopped.warm.end(request(40));
     stopped.warm.stop();
     await sleep(50);
     expect(stopped.warm.spent.calls).toBe(0);
+  });
+
+  it("ends after a call slower than slowCallMs, so a later request waits for at most that one call", async () => {
+    let calls = 0;
+    const warm = new IdleWarmUp(
+      async () => {
+        calls++;
+        await sleep(30); // a compute-bound call, as on a GPU emulation
+      },
+      { calls: 1000, ms: 60_000, quietMs: 0, slowCallMs: 20 },
+    );
+    warm.begin();
+    warm.end(request(40));
+    await vi.waitFor(() => expect(warm.spent.calls).toBe(1), { timeout: 10_000 });
+    await sleep(100);
+    expect(calls).toBe(1);
   });
 
   it("answers a request that arrives during a slice after that slice, before any further slice", async () => {
@@ -84,7 +100,7 @@ describe("IdleWarmUp", () => {
         await engine.rehearse(input);
         log.push("slice done");
       },
-      { calls: 1000, ms: 60_000, quietMs: 0 },
+      { calls: 1000, ms: 60_000, quietMs: 0, slowCallMs: 60_000 },
     );
     warm.begin();
     warm.end(request(100));
@@ -114,7 +130,7 @@ describe("IdleWarmUp", () => {
     const otherBefore = (await engine.score(other)).scores;
     await reshape();
     const before = (await engine.score(real)).scores;
-    const { warm } = logged(engine, { calls: 6, ms: 60_000, quietMs: 0 }, []);
+    const { warm } = logged(engine, { calls: 6, ms: 60_000, quietMs: 0, slowCallMs: 60_000 }, []);
     warm.begin();
     warm.end(other);
     await vi.waitFor(() => expect(warm.spent.calls).toBe(6), { timeout: 10_000 });

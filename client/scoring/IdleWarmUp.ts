@@ -9,14 +9,18 @@ export type IdleWarmUpPlan = {
   ms: number;
   /** No call starts until the worker has had no request for this long. */
   quietMs: number;
+  /** A call slower than this ends the warm-up (see IDLE_WARM_UP). */
+  slowCallMs: number;
 };
 
 /**
  * 120 calls or 800 ms: in Node, calls through BackendModel.score fall from 2–16 ms to about 1 ms over the
  * first 60–100 (scoring-floor.md, "Third round"), so this covers that fall with room, and 800 ms bounds a
- * slow device. 50 ms of quiet keeps it out of a run of back-to-back requests.
+ * slow device. 50 ms of quiet keeps it out of a run of back-to-back requests. A call over 50 ms is
+ * compute-bound, not waiting for V8 (webgpu on SwiftShader took 0.5–1 s a call, and a request arriving
+ * mid-call waited that long: scoring-floor.md, "warm-up on webgl and webgpu"), so it ends the warm-up.
  */
-export const IDLE_WARM_UP: IdleWarmUpPlan = { calls: 120, ms: 800, quietMs: 50 };
+export const IDLE_WARM_UP: IdleWarmUpPlan = { calls: 120, ms: 800, quietMs: 50, slowCallMs: 50 };
 
 /**
  * Runs the worker's real per-request scoring path (encode + forward + read-back) while the worker is idle,
@@ -25,7 +29,7 @@ export const IDLE_WARM_UP: IdleWarmUpPlan = { calls: 120, ms: 800, quietMs: 50 }
  * next slice from starting, so it waits for at most the one in progress. Scores are thrown away. It scores
  * the latest request as it was and, when its history was empty, in turn with a short synthetic one (both
  * branches get optimised), through the same caches, which compare ids and config and so cannot hand a
- * later request wrong rows. Stops at its budget, on `stop` (the page
+ * later request wrong rows. Stops at its budget, after a slow call, on `stop` (the page
  * hidden), or at the first error (a real request then meets it and fails over).
  * @example const warm = new IdleWarmUp((input) => engine.rehearse(input)); warm.begin(); …; warm.end(scored);
  */
@@ -91,9 +95,11 @@ export class IdleWarmUp {
     } catch {
       this.stopped = true;
     } finally {
+      const took = performance.now() - started;
       this.running = false;
       this.calls++;
-      this.ms += performance.now() - started;
+      this.ms += took;
+      if (took > this.plan.slowCallMs) this.stopped = true;
     }
     this.schedule(0);
   }
