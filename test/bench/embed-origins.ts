@@ -9,7 +9,7 @@
  * shuffled per round with a fixed seed. Measured per load, from navigation start: the first list the
  * slot shows (the edge's order), the first list ranked on the device (the script tag renders again when
  * the lazy model is ready), and LCP.
- *   npm run build && npx tsx test/bench/embed-origins.ts [--rounds 8] [--port 8808] [--shop-port 8819]
+ *   npm run build && npx tsx test/bench/embed-origins.ts [--rounds 8] [--port 8808] [--shop-port 8820]
  * Writes test/bench/results/embed-origins.json (every load) and prints the summary table.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -25,7 +25,7 @@ const arg = (name: string, fallback: number) => {
 };
 const ROUNDS = arg("rounds", 8);
 const PORT = arg("port", 8808);
-const SHOP_PORT = arg("shop-port", 8819);
+const SHOP_PORT = arg("shop-port", 8820);
 /** Longest wait for the on-device list; a load without it counts as missing (NaN), not as a time. */
 const RANKED_TIMEOUT_MS = 90_000;
 /** Quiet time after the last event before LCP is read (LCP entries stop at the first input or hide). */
