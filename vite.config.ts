@@ -34,6 +34,9 @@ const assetHeaders = (): Plugin => ({
   closeBundle: () => copyFileSync(resolve(import.meta.dirname, "edge/assets/_headers"), out("_headers")),
 });
 
+/** The scoring worker's backend chunks (client/scoring/backends/loadBackend.ts): webgpu, webgl, wasm, cpu. */
+const BACKENDS = 4;
+
 const targets: Record<string, UserConfig> = {
   sdk: {
     build: {
@@ -50,7 +53,18 @@ const targets: Record<string, UserConfig> = {
       rolldownOptions: { output: { chunkFileNames: "chunks/[name]-[hash].js" } },
     },
     base: "/sdk/",
-    worker: { format: "es" },
+    worker: {
+      format: "es",
+      // Kernels that every backend imports travel with tfjs-core (a chunk the scoring code needs anyway),
+      // so a backend's chunk has no chunk of its own to wait for: its imports are already on their way.
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            groups: [{ name: "tfjs", test: /node_modules[\\/]@tensorflow[\\/]/, minShareCount: BACKENDS }],
+          },
+        },
+      },
+    },
     plugins: [assetHeaders()],
   },
   demo: {

@@ -1,91 +1,26 @@
 /// <reference lib="webworker" />
 /**
- * The dedicated scoring Web Worker (built to /sdk/assets/worker-*.js). It owns tfjs, the model and the
- * candidates: it fetches and decodes them itself, so the storefront's main thread only posts a URL and
- * the history and receives the top k ranked items plus typed arrays for telemetry (transferred).
- * It imports tfjs-core only; each backend is a chunk loaded when tried (backends/loadBackend).
+ * The dedicated scoring Web Worker's entry (built to /sdk/assets/worker-*.js), kept small so that it
+ * runs at once. It asks for the scoring code (serveRequests, with tfjs-core) and, when the page names the
+ * backend it will most likely use ("prepare"), for that backend's chunk: both download and compile side
+ * by side instead of one after the other. Requests that arrive meanwhile wait in order.
+ * The scoring code is a module of its own also because Chromium keeps V8's compiled code for the modules
+ * a worker imports, not for the worker's top-level script (test/bench/results/scoring-floor.md).
  */
-import { BINARY_OR_JSON } from "../candidates/binaryOrJson";
-import { CandidateSource } from "../candidates/CandidateSource";
-import type { Capabilities } from "./chooseBackend";
-import { IdleWarmUp } from "./IdleWarmUp";
-import { probeCapabilities } from "./probeCapabilities";
-import type { ScoringErrorKind, WorkerRequest, WorkerResponse } from "./protocol";
-import { rankInWorker } from "./rankInWorker";
-import { ScoringEngine } from "./ScoringEngine";
+import { loadBackend } from "./backends/loadBackend";
+import type { WorkerRequest } from "./protocol";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+const queued: MessageEvent<WorkerRequest>[] = [];
 
-let pageWebGpu: Capabilities["webgpu"] | undefined;
-
-/** The worker's own probe, narrowed by what the page saw (a page without WebGPU gets none here). */
-async function probe(): Promise<Capabilities> {
-  const own = await probeCapabilities();
-  if (pageWebGpu && !pageWebGpu.adapter) return { ...own, webgpu: pageWebGpu };
-  return own;
-}
-
-const post = (message: WorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
-// The worker asks for the binary answer and still decodes JSON (an older edge, a page's own fetch).
-const candidates = new CandidateSource((url, init) => fetch(url, init), BINARY_OR_JSON);
-/**
- * Candidate answers fetched ahead of their first rank (see "prefetch"), by URL, until that rank: when each
- * was decoded, or undefined when the fetch failed (the rank then fetches and reports it itself).
- */
-const prefetched = new Map<string, Promise<number | undefined>>();
-/** A prefetched answer older than this is fetched again by its rank: the edge's candidates live 60 s. */
-const PREFETCH_FRESH_MS = 30_000;
-const engine = new ScoringEngine(probe, (change) => post({ type: "backend-changed", id: 0, change }));
-/** The scoring path run again while idle, after the first list was delivered (never before it). */
-const idleWarmUp = new IdleWarmUp((input) => engine.rehearse(input));
-
-scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
-  const request = event.data;
-  if (request.type === "hidden") {
-    idleWarmUp.stop();
-    return;
-  }
-  idleWarmUp.begin();
-  let scored: Awaited<ReturnType<typeof rankInWorker>>["scored"];
-  try {
-    if (request.type === "load") {
-      pageWebGpu = request.pageWebGpu;
-      const result = await engine.load(request);
-      post({ type: "loaded", id: request.id, version: request.version, ...result });
-    } else if (request.type === "prefetch") {
-      if (!prefetched.has(request.url)) {
-        const decodedAt = candidates.get(request.url).then(
-          () => performance.now(),
-          () => undefined,
-        );
-        prefetched.set(request.url, decodedAt);
-      }
-    } else if (request.type === "rank") {
-      // A prefetched answer (waited for while in flight) is ranked as it is, without a second trip.
-      const early = prefetched.get(request.url);
-      prefetched.delete(request.url);
-      const decodedAt = await early;
-      const fresh = decodedAt !== undefined && performance.now() - decodedAt < PREFETCH_FRESH_MS;
-      const ranked = await rankInWorker(engine, candidates, request, fresh);
-      post({ ...ranked.response, warmUp: idleWarmUp.spent }, ranked.transfer);
-      scored = ranked.scored;
-    } else if (request.type === "benchmark") {
-      pageWebGpu = request.pageWebGpu;
-      post({ type: "benchmarked", id: request.id, ...(await engine.benchmark(request)) });
-    } else if (request.type === "prepare") {
-      await engine.prepare(request.backend);
-      post({ type: "done", id: request.id });
-    } else if (request.type === "simulate-loss") {
-      await engine.loseDevice();
-      post({ type: "done", id: request.id });
-    }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const kind: ScoringErrorKind =
-      (error as { kind?: ScoringErrorKind }).kind ??
-      (request.type === "load" ? "model-load" : "backend-error");
-    post({ type: "error", id: request.id, message, kind });
-  } finally {
-    idleWarmUp.end(scored);
-  }
+scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  // Only fetched and compiled here; serveRequests activates it (the import then resolves at once).
+  if (event.data.type === "prepare") loadBackend(event.data.backend).catch(() => {});
+  queued.push(event);
 };
+
+import("./serveRequests").then(
+  ({ serveRequests }) => serveRequests(queued),
+  // As an error in the worker's own script would: the page's onerror sees it (and keeps the edge's order).
+  (error) => reportError(error),
+);

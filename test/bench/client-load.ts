@@ -103,6 +103,7 @@ const STEPS: Record<string, { where: "page" | "worker"; url: RegExp }> = {
   "worker script": { where: "page", url: /\/assets\/worker-[\w-]+\.js$/ },
   "assignment (/v1/model)": { where: "page", url: /\/v1\/model\?/ },
   "model weights": { where: "page", url: /\.bin$/ },
+  "scoring code (worker)": { where: "worker", url: /\/assets\/serveRequests-[\w-]+\.js$/ },
   "backend chunk": { where: "worker", url: /\/assets\/(wasm|webgl|webgpu|cpu)-[\w-]+\.js$/ },
   ".wasm binary": { where: "worker", url: /\.wasm$/ },
   "candidates (worker)": { where: "worker", url: /\/v1\/candidates\?/ },
@@ -183,7 +184,7 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
 
 /**
  * First-visit JavaScript per backend path, gzip -9: the main-thread chunks (pocketrank.js and chunks/*.js: the
- * loader and its lazy chunks), the scoring worker with its static imports, and the backend's chunk with
+ * loader and its lazy chunks), the scoring worker with its scoring code and their static imports, and the backend's chunk with
  * its static imports (read from the worker's `import()` map, see client/scoring/backends/loadBackend.ts).
  */
 function firstVisitBytes(sizes: { file: string; gzip: number }[]) {
@@ -204,15 +205,22 @@ function firstVisitBytes(sizes: { file: string; gzip: number }[]) {
   const main = sizes.filter((s) => !s.file.startsWith("assets/")).reduce((n, s) => n + s.gzip, 0);
   const worker = readdirSync(join(dir, "assets")).find((f) => /^worker-.*\.js$/.test(f));
   if (!worker) return { main, paths: {} as Record<string, { js: number; wasm: number; files: string[] }> };
-  const workerFiles = closure([`assets/${worker}`]);
   const map = [
     ...source(`assets/${worker}`).matchAll(
       /(webgpu|webgl|wasm|cpu):\(\)=>import\(["'`]\.\/([^"'`]+)["'`]\)/g,
     ),
   ];
+  // The worker's entry imports its scoring code (serveRequests) at once, and a backend's chunk when tried.
+  const backendChunks = new Set(map.map(([, , chunk]) => `assets/${chunk}`));
+  const imported = [...source(`assets/${worker}`).matchAll(/import\(["'`]\.\/([^"'`]+\.js)["'`]\)/g)];
+  const workerStart = [
+    `assets/${worker}`,
+    ...imported.map((m) => `assets/${m[1]}`).filter((f) => !backendChunks.has(f)),
+  ];
+  const workerFiles = closure(workerStart);
   const paths: Record<string, { js: number; wasm: number; files: string[] }> = {};
   for (const [, backend, chunk] of map) {
-    const files = closure([`assets/${worker}`, `assets/${chunk}`]);
+    const files = closure([...workerStart, `assets/${chunk}`]);
     const js = [...files].reduce((n, f) => n + (gz.get(f) ?? 0), 0);
     const wasm =
       backend === "wasm"

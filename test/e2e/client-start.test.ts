@@ -92,6 +92,70 @@ describe("the model's start at the load event", { timeout: 300_000 }, () => {
     }
   });
 
+  it("requests the backend's chunk while tfjs-core is still downloading", async () => {
+    const wasmChunk = /\/sdk\/assets\/wasm-[\w-]+\.js$/;
+    let requested = false;
+    let whileHeld = false;
+    const page = await embed(async (context) => {
+      context.on("request", (request) => {
+        if (wasmChunk.test(request.url())) requested = true;
+      });
+      await context.route(/\/sdk\/assets\/tfjs-[\w-]+\.js$/, async (route) => {
+        whileHeld = await within(() => requested);
+        await route.continue();
+      });
+    }, `${lastBackends} === "wasm"`);
+    try {
+      expect(whileHeld, "the wasm chunk was requested while the tfjs chunk was held").toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("has requested every chunk the backend's chunk imports before that chunk arrives", async () => {
+    const wasmChunk = /\/sdk\/assets\/(wasm-[\w-]+\.js)$/;
+    const requested = new Set<string>();
+    let imports: string[] = [];
+    let missing: string[] = ["(the wasm chunk was never requested)"];
+    const page = await embed(async (context) => {
+      context.on("request", (request) => {
+        requested.add(request.url().split("/").pop() ?? "");
+      });
+      await context.route(wasmChunk, async (route) => {
+        const response = await route.fetch();
+        const body = await response.text();
+        imports = [...body.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)].map((m) => m[1]);
+        // Held until each import has been requested (or HOLD_MS passed): none waits for this chunk.
+        await within(() => imports.every((file) => requested.has(file)));
+        missing = imports.filter((file) => !requested.has(file));
+        await route.fulfill({ response, body });
+      });
+    }, `${lastBackends} === "wasm"`);
+    try {
+      expect(imports.length).toBeGreaterThan(0);
+      expect(missing, "imports of the wasm chunk requested only after it arrived").toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("keeps the edge's order when the worker's scoring code fails to load", async () => {
+    const page = await embed(async (context) => {
+      await context.route(/\/sdk\/assets\/serveRequests-[\w-]+\.js$/, (route) =>
+        route.fulfill({ status: 404 }),
+      );
+    }, "window.__recommender && window.__recommender.status().model.state === 'failed'");
+    try {
+      const now = await status(page);
+      expect(now.backend).toBe("none");
+      expect(now.fallbacks["worker-error"], JSON.stringify(now.errors)).toBeGreaterThan(0);
+      const renders = await page.evaluate(() => (window as unknown as EmbedWindow).__renders);
+      expect(renders.flat().every((b) => b === "none")).toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("keeps the edge's order when the worker fails before the model's chunk has loaded", async () => {
     const page = await embed(async (context) => {
       await context.route(/\/sdk\/assets\/worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));

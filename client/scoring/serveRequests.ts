@@ -1,0 +1,100 @@
+/// <reference lib="webworker" />
+/**
+ * The scoring worker's work, imported by its entry (worker.ts). It owns tfjs, the model and the
+ * candidates: it fetches and decodes them itself, so the storefront's main thread only posts a URL and
+ * the history and receives the top k ranked items plus typed arrays for telemetry (transferred).
+ * It imports tfjs-core only; each backend is a chunk loaded when tried (backends/loadBackend).
+ */
+import { BINARY_OR_JSON } from "../candidates/binaryOrJson";
+import { CandidateSource } from "../candidates/CandidateSource";
+import type { Capabilities } from "./chooseBackend";
+import { IdleWarmUp } from "./IdleWarmUp";
+import { probeCapabilities } from "./probeCapabilities";
+import type { ScoringErrorKind, WorkerRequest, WorkerResponse } from "./protocol";
+import { rankInWorker } from "./rankInWorker";
+import { ScoringEngine } from "./ScoringEngine";
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+let pageWebGpu: Capabilities["webgpu"] | undefined;
+
+/** The worker's own probe, narrowed by what the page saw (a page without WebGPU gets none here). */
+async function probe(): Promise<Capabilities> {
+  const own = await probeCapabilities();
+  if (pageWebGpu && !pageWebGpu.adapter) return { ...own, webgpu: pageWebGpu };
+  return own;
+}
+
+const post = (message: WorkerResponse, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+// The worker asks for the binary answer and still decodes JSON (an older edge, a page's own fetch).
+const candidates = new CandidateSource((url, init) => fetch(url, init), BINARY_OR_JSON);
+/**
+ * Candidate answers fetched ahead of their first rank (see "prefetch"), by URL, until that rank: when each
+ * was decoded, or undefined when the fetch failed (the rank then fetches and reports it itself).
+ */
+const prefetched = new Map<string, Promise<number | undefined>>();
+/** A prefetched answer older than this is fetched again by its rank: the edge's candidates live 60 s. */
+const PREFETCH_FRESH_MS = 30_000;
+const engine = new ScoringEngine(probe, (change) => post({ type: "backend-changed", id: 0, change }));
+/** The scoring path run again while idle, after the first list was delivered (never before it). */
+const idleWarmUp = new IdleWarmUp((input) => engine.rehearse(input));
+
+/**
+ * Answers the page's requests from now on, after the ones that arrived while this module loaded (in
+ * their order).
+ */
+export function serveRequests(queued: MessageEvent<WorkerRequest>[]): void {
+  scope.onmessage = handle;
+  for (const event of queued) void handle(event);
+}
+
+async function handle(event: MessageEvent<WorkerRequest>): Promise<void> {
+  const request = event.data;
+  if (request.type === "hidden") {
+    idleWarmUp.stop();
+    return;
+  }
+  idleWarmUp.begin();
+  let scored: Awaited<ReturnType<typeof rankInWorker>>["scored"];
+  try {
+    if (request.type === "load") {
+      pageWebGpu = request.pageWebGpu;
+      const result = await engine.load(request);
+      post({ type: "loaded", id: request.id, version: request.version, ...result });
+    } else if (request.type === "prefetch") {
+      if (!prefetched.has(request.url)) {
+        const decodedAt = candidates.get(request.url).then(
+          () => performance.now(),
+          () => undefined,
+        );
+        prefetched.set(request.url, decodedAt);
+      }
+    } else if (request.type === "rank") {
+      // A prefetched answer (waited for while in flight) is ranked as it is, without a second trip.
+      const early = prefetched.get(request.url);
+      prefetched.delete(request.url);
+      const decodedAt = await early;
+      const fresh = decodedAt !== undefined && performance.now() - decodedAt < PREFETCH_FRESH_MS;
+      const ranked = await rankInWorker(engine, candidates, request, fresh);
+      post({ ...ranked.response, warmUp: idleWarmUp.spent }, ranked.transfer);
+      scored = ranked.scored;
+    } else if (request.type === "benchmark") {
+      pageWebGpu = request.pageWebGpu;
+      post({ type: "benchmarked", id: request.id, ...(await engine.benchmark(request)) });
+    } else if (request.type === "prepare") {
+      await engine.prepare(request.backend);
+      post({ type: "done", id: request.id });
+    } else if (request.type === "simulate-loss") {
+      await engine.loseDevice();
+      post({ type: "done", id: request.id });
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const kind: ScoringErrorKind =
+      (error as { kind?: ScoringErrorKind }).kind ??
+      (request.type === "load" ? "model-load" : "backend-error");
+    post({ type: "error", id: request.id, message, kind });
+  } finally {
+    idleWarmUp.end(scored);
+  }
+}
