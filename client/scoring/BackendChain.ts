@@ -4,6 +4,9 @@ import { BackendModel, type ModelFiles } from "./BackendModel";
 import { BACKEND_CHAIN, type BenchmarkResults } from "./chooseBackend";
 import type { BackendChange, BackendTrial } from "./protocol";
 
+/** Backends whose kernels compile (shaders) on first use: their bring-up warms them up. */
+const COMPILES_KERNELS: ReadonlySet<BackendName> = new Set(["webgpu", "webgl"]);
+
 /** Timed runs per backend in the micro-benchmark; the median decides. */
 const BENCH_RUNS = 5;
 
@@ -128,12 +131,16 @@ export class BackendChain {
     });
   }
 
-  /** Loads `backend`'s chunk, activates it, loads the weights there and warms its kernels up. */
+  /**
+   * Loads `backend`'s chunk, activates it and loads the weights there. A GPU backend then warms its
+   * kernels up, so that no request waits on shader compilation; wasm and cpu have nothing to compile, so
+   * their first request runs at once, and its scores are checked as the warm-up's would have been.
+   */
   private async bringUpOne(backend: BackendName): Promise<void> {
     await this.activate(backend);
     if (!this.files) throw new Error("no model files given");
     this.loaded = await BackendModel.load(this.files);
-    await this.loaded.warmUp(backend);
+    if (COMPILES_KERNELS.has(backend)) await this.loaded.warmUp(backend);
   }
 
   private async timeOne(backend: BackendName, files: ModelFiles): Promise<number> {

@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs-core";
 import { loadModel } from "../../model/artifact/loadModel.ts";
 import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../../model/features/index.ts";
 import type { EncodeInput } from "../../model/features/types.ts";
@@ -11,7 +11,7 @@ import {
 } from "../../model/ranker/index.ts";
 import type { BackendName } from "../types";
 import { dummyBatch } from "./dummyBatch";
-import { warmUp } from "./warmUp";
+import { assertFinite, warmUp } from "./warmUp";
 
 /** A verified model as the worker received it: its manifest and weight files by path. */
 export type ModelFiles = { version: string; manifest: unknown; files: Record<string, ArrayBuffer> };
@@ -23,10 +23,14 @@ const WARM_CANDIDATES = 200;
  * One model's weights on the active tfjs backend (with their per-model terms folded once: model/'s
  * foldConstants), and the one way the worker scores with them: model/'s encodeBatch +
  * scoreCandidatesAsync with the backend's preferred gather (host copies on wasm and cpu).
- * Made by {@link BackendModel.load} after the backend is active; `dispose` frees its tensors.
+ * Made by {@link BackendModel.load} after the backend is active; `dispose` frees its tensors. The first
+ * scores of a model that was not warmed up are checked as a warm-up's are (a throw: the caller fails over).
  * @example const model = await BackendModel.load(files); const scores = await model.score(request);
  */
 export class BackendModel {
+  /** Whether a warm-up or a first request showed finite scores on this backend. */
+  private checked = false;
+
   private constructor(
     readonly version: string,
     private params: Record<string, tf.Tensor> | undefined,
@@ -58,13 +62,18 @@ export class BackendModel {
       encodeBatch(request, this.config),
       this.gather,
     );
+    if (!this.checked) {
+      assertFinite(scores, tf.getBackend() as BackendName);
+      this.checked = true;
+    }
     const n = request.candidates.length;
     return scores.length === n ? scores : scores.slice(0, n);
   }
 
   /** Compiles and exercises the kernels on `backend` with a synthetic batch (see warmUp). */
-  warmUp(backend: BackendName): Promise<void> {
-    return warmUp(backend, this.weights(), this.config, WARM_CANDIDATES, this.gather);
+  async warmUp(backend: BackendName): Promise<void> {
+    await warmUp(backend, this.weights(), this.config, WARM_CANDIDATES, this.gather);
+    this.checked = true;
   }
 
   /** Median ms of `runs` scoring calls on a synthetic batch, after a warm-up. */

@@ -1,3 +1,4 @@
+import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import type { BackendName } from "../types";
 import type { Capabilities } from "./chooseBackend";
@@ -48,10 +49,26 @@ describe("ScoringEngine backend choice", () => {
 
   it("frees the first model's weights when a second version is loaded (no tensors left behind)", async () => {
     const { engine } = await loadDemo("cpu");
-    const tf = await import("@tensorflow/tfjs-core");
     const afterFirst = tf.memory().numTensors;
     await engine.load(await demoLoadRequest("auto", "cpu"));
     expect(tf.memory().numTensors).toBe(afterFirst);
     expect((await engine.score(dummyBatch(5))).scores.length).toBe(5);
+  });
+});
+
+describe("ScoringEngine bring-up without a warm-up on wasm and cpu", () => {
+  /** The forward pass's dense layers: a warm-up runs them, a load alone does not. */
+  const FORWARD = /MatMul/;
+
+  it("loads cpu without running the model; the first request is the first forward pass", async () => {
+    const engine = new ScoringEngine(
+      async () => nodeCaps,
+      () => {},
+    );
+    const request = await demoLoadRequest("cpu");
+    const load = await tf.profile(() => engine.load(request));
+    expect(load.kernelNames.filter((k) => FORWARD.test(k))).toEqual([]);
+    const first = await tf.profile(() => engine.score(dummyBatch(20)));
+    expect(first.kernelNames.some((k) => FORWARD.test(k))).toBe(true);
   });
 });

@@ -26,7 +26,11 @@ export async function warmUp(
 ): Promise<void> {
   const encoded = encodeBatch(dummyBatch(candidates), config);
   if (backend === "webgpu") await compileOnly(params, config, encoded);
-  const scores = await scoreCandidatesAsync(params, config, encoded, gather);
+  assertFinite(await scoreCandidatesAsync(params, config, encoded, gather), backend);
+}
+
+/** Throws when `backend` produced a NaN or infinite score (a broken backend: the engine fails over). */
+export function assertFinite(scores: Float32Array, backend: BackendName): void {
   if (scores.some((s) => !Number.isFinite(s))) throw new Error(`${backend} produced non-finite scores`);
 }
 
