@@ -139,36 +139,26 @@ describe("the model's start at the load event", { timeout: 300_000 }, () => {
     }
   });
 
-  it("keeps the edge's order when the worker's scoring code fails to load", async () => {
-    const page = await embed(async (context) => {
-      await context.route(/\/sdk\/assets\/serveRequests-[\w-]+\.js$/, (route) =>
-        route.fulfill({ status: 404 }),
-      );
-    }, "window.__recommender && window.__recommender.status().model.state === 'failed'");
-    try {
-      const now = await status(page);
-      expect(now.backend).toBe("none");
-      expect(now.fallbacks["worker-error"], JSON.stringify(now.errors)).toBeGreaterThan(0);
-      const renders = await page.evaluate(() => (window as unknown as EmbedWindow).__renders);
-      expect(renders.flat().every((b) => b === "none")).toBe(true);
-    } finally {
-      await page.context().close();
-    }
-  });
-
-  it("keeps the edge's order when the worker fails before the model's chunk has loaded", async () => {
-    const page = await embed(async (context) => {
-      await context.route(/\/sdk\/assets\/worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
-    }, "window.__recommender && window.__recommender.status().model.state === 'failed'");
-    try {
-      const now = await status(page);
-      expect(now.backend).toBe("none");
-      expect(now.fallbacks["worker-error"], JSON.stringify(now.errors)).toBeGreaterThan(0);
-      const renders = await page.evaluate(() => (window as unknown as EmbedWindow).__renders);
-      expect(renders[0].length).toBeGreaterThan(0);
-      expect(renders.flat().every((b) => b === "none")).toBe(true);
-    } finally {
-      await page.context().close();
-    }
-  });
+  // The worker's entry (worker-*.js) and the scoring code it imports (serveRequests-*.js) fail alike.
+  for (const [what, file] of [
+    ["the worker fails before the model's chunk has loaded", "worker"],
+    ["the worker's scoring code fails to load", "serveRequests"],
+  ]) {
+    it(`keeps the edge's order when ${what}`, async () => {
+      const script = new RegExp(`/sdk/assets/${file}-[\\w-]+\\.js$`);
+      const page = await embed(async (context) => {
+        await context.route(script, (route) => route.fulfill({ status: 404 }));
+      }, "window.__recommender && window.__recommender.status().model.state === 'failed'");
+      try {
+        const now = await status(page);
+        expect(now.backend).toBe("none");
+        expect(now.fallbacks["worker-error"], JSON.stringify(now.errors)).toBeGreaterThan(0);
+        const renders = await page.evaluate(() => (window as unknown as EmbedWindow).__renders);
+        expect(renders[0].length).toBeGreaterThan(0);
+        expect(renders.flat().every((b) => b === "none")).toBe(true);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
 });
