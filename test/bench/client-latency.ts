@@ -12,8 +12,9 @@
  * back); decode + top k is their difference. With --idle-ms N, each cell pauses N ms between its untimed and
  * timed calls (a shopper between pages) and runs twice, interleaved: with the worker's idle warm-up and with
  * it stopped (the page "hidden"); the first timed call is reported beside the medians, and the warm-up calls
- * run before it (status().idleWarmUp).
- *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--idle-ms 1500] [--out NAME]
+ * run before it (status().idleWarmUp). With --history N the shopper has viewed N items first, so every call
+ * scores with that history (default 0: a first visit's empty history, which skips the attention).
+ *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--idle-ms 1500] [--history 8] [--out NAME]
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json (or
  * results/NAME.json, so a run of some backends keeps the full run's raw results beside it).
  */
@@ -32,6 +33,8 @@ const RUNS = arg("runs", 10);
 const PORT = arg("port", 8806);
 const NAIVE = process.argv.includes("--naive");
 const IDLE_MS = arg("idle-ms", 0);
+/** Items the shopper has viewed before the timed calls (0: the empty history of a first visit). */
+const HISTORY = arg("history", 0);
 const only = process.argv.indexOf("--backends");
 const BACKENDS = only > 0 ? process.argv[only + 1].split(",") : ["webgpu", "webgl", "wasm", "cpu"];
 const out = process.argv.indexOf("--out");
@@ -117,8 +120,8 @@ async function sdkSample(
   stop = false,
 ) {
   return (await page.evaluate(
-    ([b, k, r, e, idle, s]) => window.lab!.recommendLatency(b, k, r, 3, e, false, idle, s),
-    [backend, n, runs, viaEdge, IDLE_MS, stop] as const,
+    ([b, k, r, e, idle, s, h]) => window.lab!.recommendLatency(b, k, r, 3, e, false, idle, s, h),
+    [backend, n, runs, viaEdge, IDLE_MS, stop, HISTORY] as const,
   )) as Sample;
 }
 
@@ -258,7 +261,8 @@ const load = loadavg();
 console.log(
   `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadAtStart.map((x) => x.toFixed(1)).join(" / ")} at the start, ${load.map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the end, ` +
     `headless Chromium ${chromiumVersion}; runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms, one run` +
-    `${IDLE_MS > 0 ? `; ${IDLE_MS} ms idle before the timed calls, the worker's idle warm-up on and stopped, interleaved` : ""}.\n`,
+    `${IDLE_MS > 0 ? `; ${IDLE_MS} ms idle before the timed calls, the worker's idle warm-up on and stopped, interleaved` : ""}` +
+    `; shopper history: ${HISTORY > 0 ? `${HISTORY} viewed items` : "empty (a first visit)"}.\n`,
 );
 console.log(
   "| backend | n | page↔worker | op in worker | compute floor | strict floor | inference | decode + top k | recommend() | of which fetch | recommend() custom fetch | first recommend() | its inference | warm-up calls before it (ms) | inference ÷ (op + compute) | ÷ (op + strict) | long tasks |",

@@ -29,7 +29,8 @@ try {
  * main-thread long tasks during the timed calls. `idleMs`: a pause between the untimed and the timed calls
  * (a shopper between pages), in which the worker's idle warm-up runs unless `stopWarmUp` has it stopped
  * as a hidden page would; `firstMs` is the first timed call, `warmUp` the warm-up calls (and their ms) run
- * before it.
+ * before it. `history`: the shopper first views that many items (from a first list), so every call scores
+ * with a history of that length (0: a first visit's empty one, the path without attention).
  */
 async function recommendLatency(
   backend: string,
@@ -40,6 +41,7 @@ async function recommendLatency(
   keep = false,
   idleMs = 0,
   stopWarmUp = false,
+  history = 0,
 ): Promise<Sample> {
   const candidates = viaEdge ? [] : await benchCandidates(n);
   const rec = createRecommender({
@@ -53,6 +55,10 @@ async function recommendLatency(
   });
   try {
     const status = await rec.ready();
+    await rec.forget(); // the behaviour store outlives the recommender in this page's IndexedDB
+    if (history > 0)
+      for (const item of await rec.recommend({ context: "home", k: history }))
+        await rec.track({ type: "view", itemId: item.id });
     const ms: number[] = [];
     const inference: number[] = [];
     const worker: number[] = [];
@@ -89,6 +95,7 @@ async function recommendLatency(
         warmUp,
         reason: status.backendReason,
         n: viaEdge ? n : candidates.length,
+        history,
       },
     };
   } finally {
