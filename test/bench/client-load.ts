@@ -8,16 +8,16 @@
  * - LCP and main-thread long tasks (> 50 ms) on /demo/embed.html with and without its
  *   `<script src="/sdk/pocketrank.js">` tag (the tag is stripped by request interception), 10 loads each,
  *   alternating, one run.
- *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load]
+ *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load] [--profile]
  *   (--loads 0 skips the LCP / long-task loads)
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
-import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { CHROMIUM_ARGS, launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
@@ -28,6 +28,12 @@ const arg = (name: string, fallback: number) => {
 const LOADS = arg("loads", 10);
 const TRIALS = arg("trials", 3);
 const PORT = arg("port", 8806);
+/**
+ * `--profile`: each trial's visits in a browser profile on disk, as a shopper's browser keeps one, instead
+ * of a fresh context (which Chromium keeps in memory): only there does V8 cache the compiled code of the
+ * scoring worker's modules between visits.
+ */
+const PROFILE = process.argv.includes("--profile");
 /** Raw results go to test/bench/results/<out>.json (`--out` for a trial run that must not replace them). */
 const OUT = process.argv.includes("--out") ? process.argv[process.argv.indexOf("--out") + 1] : "client-load";
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -149,7 +155,13 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
   const notes: string[] = [];
   const steps: { cold: Record<string, Step>[]; warm: Record<string, Step>[] } = { cold: [], warm: [] };
   for (let t = 0; t < TRIALS; t++) {
-    const context = await browser.newContext();
+    const profile = PROFILE ? mkdtempSync(join(tmpdir(), "pocketrank-profile-")) : undefined;
+    const context: BrowserContext = profile
+      ? await chromium.launchPersistentContext(profile, {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: CHROMIUM_ARGS,
+        })
+      : await browser.newContext();
     context.setDefaultTimeout(180_000);
     await context.addInitScript({ content: FIRST_RANKED });
     const page = await context.newPage();
@@ -178,6 +190,7 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
     steps.warm.push(second.steps);
     notes.push(`${first.backend}/${second.backend}`);
     await context.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
   }
   return { cold, warm, notes, steps };
 }
@@ -343,7 +356,7 @@ console.log("| backend path | JS gzip | .wasm gzip | backend chunks |\n|---|---:
 for (const [backend, p] of Object.entries(visit.paths))
   console.log(`| ${backend} | ${kb(p.js)} | ${p.wasm ? kb(p.wasm) : "–"} | ${p.files.join(", ")} |`);
 console.log(
-  `\nFirst on-device ranked list after the load event (embed.html, backend auto, ${TRIALS} trials, ms after loadEventEnd):`,
+  `\nFirst on-device ranked list after the load event (embed.html, backend auto, ${TRIALS} trials, ms after loadEventEnd${PROFILE ? "; each trial in a profile on disk" : ""}):`,
 );
 console.log(
   `first visit (model from the network, wasm at once) median ${median(ttfr.cold).toFixed(0)} ms [${ttfr.cold.map((x) => x.toFixed(0)).join(", ")}]`,
@@ -414,5 +427,5 @@ if (LOADS > 0) {
 }
 writeFileSync(
   resolve(import.meta.dirname, `results/${OUT}.json`),
-  `${JSON.stringify({ sizes, firstVisit: visit, ttfr, vitals, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
+  `${JSON.stringify({ sizes, firstVisit: visit, ttfr, profile: PROFILE, vitals, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
 );
