@@ -82,7 +82,7 @@ console.log(
     `candidates ${VIA_EDGE ? "fetched by the scoring worker from the edge" : "from memory through a custom fetch"}.\n`,
 );
 console.log(
-  "| backend | candidates | recommend() median, ms | main-thread CPU per call, ms | top self time per call, ms |",
+  "| backend | candidates | recommend() median, ms | main-thread CPU per call, ms | V8 (program) per call, ms | top self time per call, ms |",
 );
-console.log("|---|---:|---:|---:|---|");
+console.log("|---|---:|---:|---:|---:|---|");
 for (const row of rows) console.log(row);
