@@ -85,15 +85,17 @@ export interface RequestView {
 /** Reads one context feature of candidate i (its position in the generator's list). */
 export type ContextReader = (r: RequestView, i: number) => number;
 
-const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], ContextReader> = {
+/**
+ * The context features that read the history. Without a history each of them is 0 for every candidate
+ * (tested), which the encoder writes without reading.
+ */
+const HISTORY_READERS = {
   "ctx.sessionCount": ({ h, c }, i) => h.count.get(c.ids[i]) ?? 0,
   "ctx.sessionRecency": ({ h, c }, i) => {
     const p = h.lastPos.get(c.ids[i]);
     return p === undefined ? 0 : 1 / (h.length - p);
   },
   "ctx.isLast": ({ h, c }, i) => (h.length > 0 && h.lastPos.get(c.ids[i]) === h.length - 1 ? 1 : 0),
-  "ctx.retrievalRank": (_r, i) => i,
-  "ctx.retrievalScore": ({ c }, i) => c.retrievalScores[i],
   "ctx.historyLength": ({ h }) => h.length,
   "ctx.categoryOverlapLast": (r, i) => {
     let n = 0;
@@ -101,29 +103,27 @@ const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], ContextReader> 
     for (let k = starts[i]; k < starts[i + 1]; k++) if (r.inLast(index[k])) n++;
     return n;
   },
+} satisfies Record<string, ContextReader>;
+
+/** The context features of the candidate list alone: part of an answer's candidate side (candidateSide.ts). */
+const LIST_READERS = {
+  "ctx.retrievalRank": (_r, i) => i,
+  "ctx.retrievalScore": ({ c }, i) => c.retrievalScores[i],
   "ctx.scoreRatio": ({ c, list }, i) => ratio(c.retrievalScores[i], list.maxRetrievalScore),
   "ctx.coocLastShare": ({ c, list }, i) =>
     list.coocColumn < 0
       ? 0
       : ratio(c.features[i * c.featureNames.length + list.coocColumn], list.maxCoocLast),
+} satisfies Record<string, ContextReader>;
+
+const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], ContextReader> = {
+  ...HISTORY_READERS,
+  ...LIST_READERS,
 };
 
-/**
- * The context features that read the history. Without a history each of them is 0 for every candidate
- * (tested), which the encoder writes without reading. The others read the candidate list alone, so they
- * are part of an answer's candidate side (candidateSide.ts).
- */
-const HISTORY_FEATURES: ReadonlySet<string> = new Set([
-  "ctx.sessionCount",
-  "ctx.sessionRecency",
-  "ctx.isLast",
-  "ctx.historyLength",
-  "ctx.categoryOverlapLast",
-]);
-
-/** Whether context feature `name` reads the history (see HISTORY_FEATURES). */
+/** Whether context feature `name` reads the history (see HISTORY_READERS). */
 export function readsHistory(name: string): boolean {
-  return HISTORY_FEATURES.has(name);
+  return Object.hasOwn(HISTORY_READERS, name);
 }
 
 /**
