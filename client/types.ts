@@ -160,6 +160,8 @@ export type RecommenderStatus = {
   lastInferenceMs: number | null;
   /** Worker-side time of the last ranking once its candidates arrived: decode, inference, top k, ms. */
   lastWorkerMs: number | null;
+  /** The decode of the last ranking's candidate answer in the worker, part of lastWorkerMs (0: reused by its ETag), ms. */
+  lastDecodeMs: number | null;
   /** Time the last ranking's candidates took to fetch, headers and body (the worker's fetch, or the page's own), ms. */
   lastFetchMs: number | null;
   timeToFirstRecommendationMs: number | null;

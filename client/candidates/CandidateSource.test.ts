@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { dummyBatch } from "../scoring/dummyBatch";
 import { BINARY_OR_JSON } from "./binaryOrJson";
 import { CandidateSource } from "./CandidateSource";
@@ -13,6 +13,32 @@ const reply = (body: BodyInit, etag?: string) => new Response(body, etag ? { hea
 const ids = (answer: { candidates: { id: number }[] }) => answer.candidates.map((c) => c.id);
 
 describe("CandidateSource", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("times the body's read and the decode apart: the decode's own ms, not the read's", async () => {
+    let now = 0;
+    vi.spyOn(performance, "now").mockImplementation(() => now);
+    const slowDecode = {
+      accept: undefined,
+      decode: (bytes: ArrayBuffer | Uint8Array) => {
+        now += 7; // the decode takes 7 ms on this clock
+        return decodeCandidates(bytes);
+      },
+    };
+    const source = new CandidateSource(async () => reply(answer, '"v1"'), slowDecode);
+    const slowRead = new ReadableStream({
+      pull(controller) {
+        now += 3; // the body takes 3 ms to read
+        controller.enqueue(new Uint8Array(answer));
+        controller.close();
+      },
+    });
+    const first = await source.get("u", reply(slowRead, '"v1"'));
+    expect(first).toMatchObject({ from: "edge", readMs: 3, decodeMs: 7 });
+    // The same ETag again: nothing read, nothing decoded.
+    expect(await source.get("u")).toMatchObject({ from: "edge", readMs: 0, decodeMs: 0 });
+  });
+
   it("decodes what the page already fetched without fetching, and serves it again when the edge fails", async () => {
     const urls: string[] = [];
     const source = new CandidateSource(async (url) => {
@@ -27,6 +53,7 @@ describe("CandidateSource", () => {
       ...first,
       from: "cache",
       readMs: 0,
+      decodeMs: 0,
     });
     expect((await source.get("u")).from).toBe("cache");
     expect(urls).toEqual(["u"]);
@@ -60,7 +87,7 @@ describe("CandidateSource", () => {
       },
     });
     const again = await source.get("u", reply(unread, 'W/"v1"'));
-    expect(again).toEqual({ candidates: first.candidates, from: "edge", readMs: 0 });
+    expect(again).toEqual({ candidates: first.candidates, from: "edge", readMs: 0, decodeMs: 0 });
     expect(again.candidates).toBe(first.candidates);
     expect(cancelled).toBe(true);
     const fetched = await source.get("u");

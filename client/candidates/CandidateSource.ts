@@ -8,10 +8,16 @@ const MAX_CACHED = 32;
 const TIMEOUT_MS = 5000;
 
 /**
- * Decoded candidates (objects on the page, a CandidateList in the worker), where they came from, and the
- * ms spent reading a response's body (the rest of the fetch after its headers; 0 when nothing was read).
+ * Decoded candidates (objects on the page, a CandidateList in the worker), where they came from, the ms
+ * spent reading a response's body (the rest of the fetch after its headers) and the ms spent decoding the
+ * bytes (each 0 when nothing was read or decoded: an unchanged ETag, or the cache).
  */
-export type CandidateAnswer<T = Candidate[]> = { candidates: T; from: "edge" | "cache"; readMs: number };
+export type CandidateAnswer<T = Candidate[]> = {
+  candidates: T;
+  from: "edge" | "cache";
+  readMs: number;
+  decodeMs: number;
+};
 /** An answer's bytes that were already read (the page's custom fetch), with the ETag they came with. */
 export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
 
@@ -56,14 +62,16 @@ export class CandidateSource<T = Candidate[]> {
         bytes = await response.arrayBuffer();
         readMs = performance.now() - reading;
       }
+      const decoding = performance.now();
       const candidates = unchanged ? known.candidates : this.format.decode(bytes!);
+      const decodeMs = unchanged ? 0 : performance.now() - decoding;
       this.cache.delete(url);
       this.cache.set(url, { candidates, etag });
       if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
-      return { candidates, from: "edge", readMs };
+      return { candidates, from: "edge", readMs, decodeMs };
     } catch (error) {
       const cached = this.cache.get(url);
-      if (cached) return { candidates: cached.candidates, from: "cache", readMs: 0 };
+      if (cached) return { candidates: cached.candidates, from: "cache", readMs: 0, decodeMs: 0 };
       throw error;
     }
   }

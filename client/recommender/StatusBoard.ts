@@ -19,6 +19,7 @@ export class StatusBoard {
     errors: [],
     lastInferenceMs: null,
     lastWorkerMs: null,
+    lastDecodeMs: null,
     lastFetchMs: null,
     timeToFirstRecommendationMs: null,
     idleWarmUp: { calls: 0, ms: 0 },

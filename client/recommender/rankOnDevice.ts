@@ -57,6 +57,7 @@ export async function rankOnDevice(context: RankContext): Promise<DeviceRanking>
     board.patch({
       lastInferenceMs: result.ms,
       lastWorkerMs: result.workerMs,
+      lastDecodeMs: result.decodeMs,
       lastFetchMs,
       idleWarmUp: result.warmUp,
     });

@@ -140,6 +140,8 @@ export type WorkerResponse =
        * matches the cached answer) + inference + top k, in ms.
        */
       workerMs: number;
+      /** The decode alone, part of workerMs: the answer's bytes checked and viewed (0 when its ETag was unchanged), in ms. */
+      decodeMs: number;
       /**
        * Time the worker spent fetching the answer: waiting for the edge's headers and reading the body
        * (the page's own fetch, when it gave one, is timed on the page), in ms.

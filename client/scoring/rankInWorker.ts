@@ -37,11 +37,13 @@ export async function rankInWorker(
   const started = performance.now();
   let answer: Awaited<ReturnType<CandidateSource<CandidateList>["get"]>>;
   try {
-    answer = ahead ? { candidates: ahead, from: "edge", readMs: 0 } : await source.get(request.url, given);
+    answer = ahead
+      ? { candidates: ahead, from: "edge", readMs: 0, decodeMs: 0 }
+      : await source.get(request.url, given);
   } catch (error) {
     throw Object.assign(asError(error), { kind: "edge-unreachable" });
   }
-  const { candidates, from, readMs } = answer;
+  const { candidates, from, readMs, decodeMs } = answer;
   // The fetch is the edge's whole answer, headers and body; the worker's own time starts after it.
   const fetchMs = (request.answer ? 0 : started - fetchStarted) + readMs;
   let scored: Awaited<ReturnType<typeof score>> | undefined;
@@ -63,6 +65,7 @@ export async function rankInWorker(
     version: scored?.version ?? null,
     ms: scored?.ms ?? 0,
     workerMs: performance.now() - started - readMs,
+    decodeMs,
     fetchMs,
   };
   const transfer = [built.scores.buffer as ArrayBuffer, built.features.buffer as ArrayBuffer];

@@ -3,7 +3,9 @@
  * NAME-after-1.json, NAME-before-2.json, …): per candidate count, the calls of every round pooled, the
  * median per-call overhead of recommend() (its time − that call's inference − its fetch − the round trip
  * floor of its run) and of recommend() itself, before and after, with the 95 % bootstrap interval of the
- * difference of medians. Rows with the idle warm-up on only (the shopper's path).
+ * difference of medians; then decode's share of each call's recommend() (decode + top k = its worker time −
+ * its inference; the decode alone where the run timed it). Rows with the idle warm-up on only (the
+ * shopper's path).
  *   npx tsx test/bench/client-latency-compare.ts client-latency-s9
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -14,7 +16,7 @@ type Row = {
   n: number;
   warmUp?: "on" | "stopped";
   roundTrip: number;
-  calls?: { recommend: number[]; inference: number[]; fetch: number[] };
+  calls?: { recommend: number[]; inference: number[]; fetch: number[]; worker?: number[]; decode?: number[] };
 };
 type Run = { date: string; loadAtStart: number[]; loadAverage: number[]; rows: Row[] };
 
@@ -25,7 +27,13 @@ const read = (arm: string, round: number): Run | undefined => {
 };
 /** Every timed call of `arm` at n: overhead and recommend(), ms. */
 function pooled(arm: string, n: number) {
-  const out = { overhead: [] as number[], recommend: [] as number[], rounds: 0 };
+  const out = {
+    overhead: [] as number[],
+    recommend: [] as number[],
+    decodeTopKShare: [] as number[],
+    decodeShare: [] as number[],
+    rounds: 0,
+  };
   for (let round = 1; read(arm, round); round++) {
     out.rounds = round;
     const row = read(arm, round)!.rows.find((r) => r.n === n && r.warmUp !== "stopped");
@@ -34,6 +42,8 @@ function pooled(arm: string, n: number) {
     c.recommend.forEach((ms, i) => {
       out.overhead.push(ms - c.inference[i] - c.fetch[i] - row.roundTrip);
       out.recommend.push(ms);
+      if (c.worker?.length) out.decodeTopKShare.push((c.worker[i] - c.inference[i]) / ms);
+      if (c.decode?.length) out.decodeShare.push(c.decode[i] / ms);
     });
   }
   return out;
@@ -60,5 +70,23 @@ for (const n of [100, 500, 1000]) {
     `| ${n} | ${b.overhead.length} / ${a.overhead.length} | ${f(median(b.overhead))} | ${f(median(a.overhead))} | ` +
       `${f(median(a.overhead) - median(b.overhead))} (${f(lo)}…${f(hi)}) | ${f(median(b.recommend))} | ` +
       `${f(median(a.recommend))} | ${f(median(a.recommend) - median(b.recommend))} (${f(rlo)}…${f(rhi)}) |`,
+  );
+}
+
+const pct = (xs: number[]) => (xs.length ? `${(median(xs) * 100).toFixed(1)} %` : "–");
+console.log(
+  "\n| n | decode + top k per call, before | after | after − before (95 %, points) | decode alone, before | after |",
+);
+console.log("|---:|---:|---:|---:|---:|---:|");
+for (const n of [100, 500, 1000]) {
+  const [b, a] = [pooled("before", n), pooled("after", n)];
+  const both = b.decodeTopKShare.length && a.decodeTopKShare.length;
+  const [lo, hi] = both
+    ? bootstrapMedianDifference(a.decodeTopKShare, b.decodeTopKShare)
+    : [Number.NaN, Number.NaN];
+  const diff = both ? median(a.decodeTopKShare) - median(b.decodeTopKShare) : Number.NaN;
+  console.log(
+    `| ${n} | ${pct(b.decodeTopKShare)} | ${pct(a.decodeTopKShare)} | ${f(diff * 100)} (${f(lo * 100)}…${f(hi * 100)}) | ` +
+      `${pct(b.decodeShare)} | ${pct(a.decodeShare)} |`,
   );
 }

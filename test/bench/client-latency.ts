@@ -9,9 +9,10 @@
  * transfers the bytes to the worker), and, for n ≤ 500, the default path where the scoring worker fetches
  * them from the edge (network included). The breakdown: the fetch (headers and body), the worker's time
  * after the answer arrived (decode + inference + top k) and the inference alone (encode + forward + read
- * back); decode + top k is their difference. With --idle-ms N, each cell pauses N ms between its untimed and
- * timed calls (a shopper between pages) and runs twice, interleaved: with the worker's idle warm-up and with
- * it stopped (the page "hidden"); the first timed call is reported beside the medians, and the warm-up calls
+ * back); decode + top k is their difference, and the decode alone is timed in the worker
+ * (status().lastDecodeMs). With --idle-ms N, each cell pauses N ms between its untimed and timed calls
+ * (a shopper between pages) and runs twice, interleaved: with the worker's idle warm-up and with it
+ * stopped (the page "hidden"); the first timed call is reported beside the medians, and the warm-up calls
  * run before it (status().idleWarmUp). With --history N the shopper has viewed N items first, so every call
  * scores with that history (default 0: a first visit's empty history, which skips the attention).
  *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--idle-ms 1500] [--history 8] [--out NAME]
@@ -76,6 +77,8 @@ type Row = {
   custom: number;
   inference: number;
   worker: number;
+  /** The decode alone (status().lastDecodeMs, part of `worker`): median of the calls. */
+  decode: number;
   /** The first timed recommend() and its inference, on the path that serves n. */
   first: number;
   inferenceFirst: number;
@@ -89,7 +92,7 @@ type Row = {
    * The same timed calls one by one, on the path that serves n: recommend(), its inference and its fetch
    * (status() read after each call), ms.
    */
-  calls?: { recommend: number[]; inference: number[]; fetch: number[] };
+  calls?: { recommend: number[]; inference: number[]; fetch: number[]; worker?: number[]; decode?: number[] };
   error?: string;
 };
 
@@ -150,6 +153,7 @@ async function measureRow(
     custom: Number.NaN,
     inference: Number.NaN,
     worker: Number.NaN,
+    decode: Number.NaN,
     first: Number.NaN,
     inferenceFirst: Number.NaN,
     warmUpCalls: Number.NaN,
@@ -176,8 +180,11 @@ async function measureRow(
       recommend: primary.ms,
       inference: (primary.extra?.inferenceMs as number[]) ?? [],
       fetch: (primary.extra?.fetchMs as number[]) ?? [],
+      worker: (primary.extra?.workerMs as number[]) ?? [],
+      decode: (primary.extra?.decodeMs as number[]) ?? [],
     };
     row.worker = median((primary.extra?.workerMs as number[]) ?? []);
+    row.decode = median((primary.extra?.decodeMs as number[]) ?? []);
     row.first = primary.firstMs ?? Number.NaN;
     row.inferenceFirst = (primary.extra?.inferenceMs as number[] | undefined)?.[0] ?? Number.NaN;
     const warmUp = primary.extra?.warmUp as { calls: number; ms: number } | undefined;
@@ -265,16 +272,16 @@ console.log(
     `; shopper history: ${HISTORY > 0 ? `${HISTORY} viewed items` : "empty (a first visit)"}.\n`,
 );
 console.log(
-  "| backend | n | page↔worker | op in worker | compute floor | strict floor | inference | decode + top k | recommend() | of which fetch | recommend() custom fetch | first recommend() | its inference | warm-up calls before it (ms) | inference ÷ (op + compute) | ÷ (op + strict) | long tasks |",
+  "| backend | n | page↔worker | op in worker | compute floor | strict floor | inference | decode + top k | decode | recommend() | of which fetch | recommend() custom fetch | first recommend() | its inference | warm-up calls before it (ms) | inference ÷ (op + compute) | ÷ (op + strict) | long tasks |",
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const got = r.sdkBackend && r.sdkBackend !== r.backend ? ` (got ${r.sdkBackend})` : "";
   const label = `${r.backend}${got}${r.warmUp ? `, idle warm-up ${r.warmUp}` : ""}`;
   const recommend = r.n <= EDGE_CAP ? r.edge : r.custom;
   console.log(
     `| ${label} | ${r.n} | ${fmt(r.roundTrip, 2)} | ${fmt(r.opFloor, 2)} | ${fmt(r.computeFloor, 2)} | ${fmt(r.strictFloor, 2)} | ` +
-      `${fmt(r.inference, 2)} | ${fmt(r.worker - r.inference, 2)} | ${fmt(recommend)} | ${fmt(r.fetch)} | ${fmt(r.custom)} | ` +
+      `${fmt(r.inference, 2)} | ${fmt(r.worker - r.inference, 2)} | ${fmt(r.decode, 2)} | ${fmt(recommend)} | ${fmt(r.fetch)} | ${fmt(r.custom)} | ` +
       `${fmt(r.first)} | ${fmt(r.inferenceFirst, 2)} | ${fmt(r.warmUpCalls, 0)} (${fmt(r.warmUpMs, 0)}) | ` +
       `${fmt(r.inference / (r.opFloor + r.computeFloor))}× | ${fmt(r.inference / (r.opFloor + r.strictFloor))}× | ${r.longTasks} |${r.error ? ` ${r.error}` : ""}`,
   );
@@ -316,11 +323,13 @@ if (wasm(1000)) {
     const recommend = r.n <= EDGE_CAP ? r.edge : r.custom;
     const overhead = recommend - (r.inference + r.roundTrip + r.fetch);
     const perCall = overheadPerCall(r);
+    const shares = decodeSharesPerCall(r);
     console.log(
       `- n = ${r.n}: inference ${fmt(r.inference, 2)} ms = ${fmt(r.inference / (r.opFloor + r.computeFloor), 2)}× ` +
         `(op floor + compute floor = ${fmt(r.opFloor + r.computeFloor, 2)} ms; goal ≤ 2×; ` +
         `${fmt(r.inference / (r.opFloor + r.strictFloor), 2)}× the strict floor); decode + top k ` +
-        `${fmt(((r.worker - r.inference) / recommend) * 100, 0)} % of recommend() (goal ≤ 10 % at 1,000); recommend() − ` +
+        `${fmt(((r.worker - r.inference) / recommend) * 100, 0)} % of recommend() (goal ≤ 10 % at 1,000; per call: ` +
+        `decode + top k ${fmt(shares.decodeTopK * 100, 1)} %, the decode alone ${fmt(shares.decode * 100, 1)} %); recommend() − ` +
         `(inference + round trip + fetch ${fmt(r.fetch, 2)}) = ${fmt(overhead, 2)} ms (goal ≤ 1 ms); per call, ` +
         `the median of each call's recommend() − (its inference + its fetch) − round trip = ${fmt(perCall, 2)} ms`,
     );
@@ -335,6 +344,19 @@ function overheadPerCall(r: Row): number {
   const c = r.calls;
   if (!c?.recommend.length) return Number.NaN;
   return median(c.recommend.map((ms, i) => ms - c.inference[i] - c.fetch[i])) - r.roundTrip;
+}
+
+/**
+ * Decode's share of recommend() call by call: the median over the timed calls of that call's (worker −
+ * inference) ÷ its recommend(), and of its decode alone ÷ its recommend(). The goal line's first figure
+ * divides a difference of two medians (taken from different calls) by a third median, and counts top k in.
+ */
+function decodeSharesPerCall(r: Row): { decodeTopK: number; decode: number } {
+  const c = r.calls;
+  if (!c?.recommend.length || !c.worker?.length) return { decodeTopK: Number.NaN, decode: Number.NaN };
+  const ratio = (part: number[] | undefined) =>
+    part?.length ? median(c.recommend.map((ms, i) => part[i] / ms)) : Number.NaN;
+  return { decodeTopK: ratio(c.worker.map((w, i) => w - c.inference[i])), decode: ratio(c.decode) };
 }
 
 writeFileSync(

@@ -62,6 +62,7 @@ async function recommendLatency(
     const ms: number[] = [];
     const inference: number[] = [];
     const worker: number[] = [];
+    const decoded: number[] = [];
     const fetched: number[] = [];
     let scoredBy = "";
     let warmUp: { calls: number; ms: number } | undefined;
@@ -78,6 +79,7 @@ async function recommendLatency(
         ms.push(took);
         inference.push(rec.status().lastInferenceMs ?? Number.NaN);
         worker.push(rec.status().lastWorkerMs ?? Number.NaN);
+        decoded.push(rec.status().lastDecodeMs ?? Number.NaN);
         fetched.push(rec.status().lastFetchMs ?? Number.NaN);
         warmUp ??= rec.status().idleWarmUp;
       }
@@ -90,6 +92,7 @@ async function recommendLatency(
       extra: {
         inferenceMs: inference,
         workerMs: worker,
+        decodeMs: decoded,
         fetchMs: fetched,
         longTasks: during.length,
         warmUp,
