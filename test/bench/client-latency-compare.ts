@@ -73,9 +73,14 @@ for (const n of [100, 500, 1000]) {
   );
 }
 
-const pct = (xs: number[]) => (xs.length ? `${(median(xs) * 100).toFixed(1)} %` : "–");
+/** A median share in % with its 95 % bootstrap interval (the difference against a constant 0). */
+const pct = (xs: number[]) => {
+  if (!xs.length) return "–";
+  const [lo, hi] = bootstrapMedianDifference(xs, [0]);
+  return `${(median(xs) * 100).toFixed(1)} % (${(lo * 100).toFixed(1)}…${(hi * 100).toFixed(1)})`;
+};
 console.log(
-  "\n| n | decode + top k per call, before | after | after − before (95 %, points) | decode alone, before | after |",
+  "\n| n | decode + top k per call, before (95 %) | after | after − before (95 %, points) | decode alone, before | after |",
 );
 console.log("|---:|---:|---:|---:|---:|---:|");
 for (const n of [100, 500, 1000]) {
