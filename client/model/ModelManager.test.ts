@@ -150,6 +150,26 @@ describe("ModelManager", () => {
     expect(await m.acquire()).toBeUndefined();
   });
 
+  it("reads a cached version's manifest and files at once, not one after another", async () => {
+    const { cache } = manager();
+    const first = manager(cache).m;
+    await first.markGood((await first.acquire())!);
+    // Each read waits until every read of the version has been asked for (or 2 s passed).
+    const asked = new Set<string>();
+    const get = cache.get.bind(cache);
+    cache.get = async (key) => {
+      asked.add(key);
+      const until = Date.now() + 2_000;
+      while (asked.size < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+      return get(key);
+    };
+    const started = Date.now();
+    const cached = await manager(cache).m.newestGood();
+    expect(text(cached!.files["weights.bin"])).toBe("weights-of-v1");
+    expect(asked.size).toBe(2);
+    expect(Date.now() - started, "no read waited for the 2 s limit").toBeLessThan(1_500);
+  });
+
   it("writes nothing when the version read from the head of the good list is marked good again", async () => {
     const { cache } = manager();
     const first = manager(cache).m;

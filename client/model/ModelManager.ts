@@ -123,14 +123,10 @@ export class ModelManager {
       return data;
     };
     try {
-      const manifest = await read(good.manifest);
-      if (!manifest) return undefined;
-      const files: Record<string, ArrayBuffer> = {};
-      for (const file of good.files) {
-        const data = await read(file);
-        if (!data) return undefined;
-        files[file.path] = data;
-      }
+      // All reads and hashes at once: a cached start waits for the slowest, not for their sum.
+      const [manifest, ...data] = await Promise.all([read(good.manifest), ...good.files.map(read)]);
+      if (!manifest || data.some((d) => !d)) return undefined;
+      const files = Object.fromEntries(good.files.map((file, i) => [file.path, data[i] as ArrayBuffer]));
       return { version: good.version, manifest, files, source: "cache" };
     } catch {
       return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BackendMemory, describeDevice } from "./backendMemory";
+import { BackendMemory, describeDevice, rememberedForBrowser } from "./backendMemory";
 
 function memoryStorage() {
   const map = new Map<string, string>();
@@ -51,5 +51,16 @@ describe("BackendMemory", () => {
     const memory = new BackendMemory("shop", laptop, broken);
     expect(() => memory.remember("cpu")).not.toThrow();
     expect(memory.recall()).toBeUndefined();
+  });
+
+  it("hints the backend remembered for this browser build before the adapter is known", () => {
+    const storage = memoryStorage();
+    expect(rememberedForBrowser("shop", "Chrome/140", storage)).toBeUndefined();
+    new BackendMemory("shop", laptop, storage).remember("webgl");
+    expect(rememberedForBrowser("shop", "Chrome/140", storage)).toBe("webgl");
+    expect(rememberedForBrowser("shop", "Chrome/141", storage)).toBeUndefined();
+    expect(rememberedForBrowser("other", "Chrome/140", storage)).toBeUndefined();
+    storage.map.set("shop:backend", "{not json");
+    expect(rememberedForBrowser("shop", "Chrome/140", storage)).toBeUndefined();
   });
 });

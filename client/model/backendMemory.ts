@@ -23,16 +23,8 @@ export class BackendMemory {
 
   /** The remembered backend for this device, or undefined (none, another device, unreadable storage). */
   recall(): BackendName | undefined {
-    try {
-      const raw = JSON.parse(this.storage?.getItem(this.key) ?? "null") as {
-        backend?: unknown;
-        device?: unknown;
-      };
-      if (raw?.device !== this.device || !BACKENDS.includes(raw.backend as string)) return undefined;
-      return raw.backend as BackendName;
-    } catch {
-      return undefined;
-    }
+    const kept = readKept(this.storage, this.key);
+    return kept?.device === this.device ? kept.backend : undefined;
   }
 
   /** Keeps `backend` as this device's choice (ignored when storage is full or disabled). */
@@ -42,6 +34,33 @@ export class BackendMemory {
     } catch {
       // quota or disabled: the next visit probes again
     }
+  }
+}
+
+/**
+ * The backend remembered for this browser build, whatever WebGPU adapter it was chosen with (the page
+ * knows its adapter only after an async probe): a hint that lets the scoring worker load that backend at
+ * once, before {@link BackendMemory.recall} can answer. Wrong only where the adapter changed since.
+ * @example new Worker(url, { name: scoringWorkerName(rememberedForBrowser("pocketrank", navigator.userAgent)) });
+ */
+export function rememberedForBrowser(
+  prefix: string,
+  userAgent: string,
+  storage: BucketStorage | undefined = defaultStorage(),
+): BackendName | undefined {
+  const kept = readKept(storage, `${prefix}:backend`);
+  // describeDevice's browser part: everything before the "#".
+  return kept?.device.startsWith(`${userAgent}#`) ? kept.backend : undefined;
+}
+
+/** The stored choice, or undefined when it is missing, malformed or unreadable. */
+function readKept(storage: BucketStorage | undefined, key: string) {
+  try {
+    const raw = JSON.parse(storage?.getItem(key) ?? "null") as { backend?: unknown; device?: unknown };
+    if (typeof raw?.device !== "string" || !BACKENDS.includes(raw.backend as string)) return undefined;
+    return { backend: raw.backend as BackendName, device: raw.device };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ModelBundle, ModelManager } from "../model/index";
 import { BackendMemory, describeDevice } from "../model/index";
+import { likelyBackend } from "../scoring/backendHint";
 import type { Capabilities } from "../scoring/chooseBackend";
 import { probeWebGpu } from "../scoring/probeCapabilities";
 import { ScoringClient, ScoringError } from "../scoring/ScoringClient";
@@ -62,7 +63,7 @@ export class BundleLoader {
     );
     this.client.start();
     void this.device().then(({ memory, pageWebGpu }) => {
-      const likely = likelyBackend(options.backend, memory.recall(), pageWebGpu);
+      const likely = likelyBackend(options.backend, memory.recall(), pageWebGpu.adapter !== null);
       if (likely) this.client.prepare(likely);
     });
   }
@@ -126,22 +127,6 @@ export class BundleLoader {
   dispose(): void {
     this.client.dispose();
   }
-}
-
-/**
- * Pure: the backend a load will most likely bring up, to prepare while the model is read: a forced one,
- * else the one remembered, else wasm, where a first visit starts. WebGPU only with an adapter on the page
- * (a forced WebGPU without one: nothing to prepare, the chain decides).
- * @example likelyBackend("auto", undefined, { api: false, adapter: null }); // "wasm"
- */
-export function likelyBackend(
-  preference: BackendName | "auto",
-  remembered: BackendName | undefined,
-  pageWebGpu: Capabilities["webgpu"],
-): BackendName | undefined {
-  const usable = (b: BackendName | undefined) => (b === "webgpu" && !pageWebGpu.adapter ? undefined : b);
-  if (preference !== "auto") return usable(preference);
-  return usable(remembered) ?? "wasm";
 }
 
 function userAgent(): string {

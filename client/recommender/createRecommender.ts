@@ -53,7 +53,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
   whenIdleAfterLoad(() => void store());
 
   let runtime: ModelRuntime | undefined;
-  const worker = new StartingWorker(!options?.fetch);
+  const worker = new StartingWorker(!options?.fetch, { backend: options?.backend ?? "auto", dbName });
   let modelStart: Promise<void> | undefined;
   const startModel = (): Promise<void> => {
     modelStart ??= guard(undefined, async () => {

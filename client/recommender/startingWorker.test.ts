@@ -11,6 +11,7 @@ class RecordingWorker {
   terminate() {}
 }
 
+const hint = { backend: "auto", dbName: "pocketrank" } as const;
 const url = "https://edge.example.com/v1/candidates?context=home&limit=200";
 const prefetches = () => posted.filter((m) => (m as { type: string }).type === "prefetch");
 
@@ -22,7 +23,7 @@ describe("StartingWorker", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it("sends a URL asked for before the start once the worker starts, and later ones at once", () => {
-    const early = new StartingWorker(true);
+    const early = new StartingWorker(true, hint);
     early.prefetch(url);
     expect(posted).toEqual([]);
     expect(early.start()).toBeDefined();
@@ -32,11 +33,11 @@ describe("StartingWorker", () => {
   });
 
   it("sends nothing once the runtime owns the worker, nor with the page's own fetch", () => {
-    const owned = new StartingWorker(true);
+    const owned = new StartingWorker(true, hint);
     owned.start();
     owned.end();
     owned.prefetch(url);
-    const custom = new StartingWorker(false);
+    const custom = new StartingWorker(false, hint);
     custom.prefetch(url);
     custom.start();
     custom.prefetch(url);
@@ -45,7 +46,7 @@ describe("StartingWorker", () => {
 
   it("starts nothing where the browser has no Worker", () => {
     vi.unstubAllGlobals();
-    const early = new StartingWorker(true);
+    const early = new StartingWorker(true, hint);
     early.prefetch(url);
     expect(early.start()).toBeUndefined();
     expect(posted).toEqual([]);

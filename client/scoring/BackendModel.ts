@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { loadModel } from "../../model/artifact/loadModel.ts";
+import { type CheckedModel, checkModel, decodeModel } from "../../model/artifact/loadModel.ts";
 import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../../model/features/index.ts";
 import type { EncodeInput } from "../../model/features/types.ts";
 import {
@@ -13,8 +13,35 @@ import type { BackendName } from "../types";
 import { dummyBatch } from "./dummyBatch";
 import { assertFinite, warmUp } from "./warmUp";
 
-/** A verified model as the worker received it: its manifest and weight files by path. */
-export type ModelFiles = { version: string; manifest: unknown; files: Record<string, ArrayBuffer> };
+/**
+ * A model as the worker received it: its version and the check of its manifest and weight files
+ * (model/artifact's checkModel: schema, byte counts, sha256), started on arrival (see {@link checkFiles}).
+ */
+export type ModelFiles = { version: string; checked: Promise<CheckedModel> };
+
+/**
+ * Starts checking a model's files at once: the hashing runs while the backend still comes up, and a
+ * model used for several backends (the benchmark) is checked once. Its failure surfaces where a load
+ * awaits it.
+ * @example const files = checkFiles("v3", JSON.parse(manifestText), { "group1-shard1of1.bin": bytes });
+ */
+export function checkFiles(
+  version: string,
+  manifest: unknown,
+  files: Record<string, ArrayBuffer>,
+): ModelFiles {
+  const checked = checkModel(
+    manifest,
+    async (path) => {
+      const data = files[path];
+      if (!data) throw new Error(`model file ${path} missing from the bundle`);
+      return data;
+    },
+    { featureSchemaVersion: FEATURE_SCHEMA_VERSION },
+  );
+  checked.catch(() => {}); // handled where a load awaits it; not an unhandled rejection meanwhile
+  return { version, checked };
+}
 
 /** Candidates per warm-up / benchmark batch: the SDK's default candidate limit. */
 const WARM_CANDIDATES = 200;
@@ -38,17 +65,9 @@ export class BackendModel {
     private readonly gather: GatherFn | undefined,
   ) {}
 
-  /** Loads the weights onto the active backend (model/artifact's loadModel checks the feature schema). */
+  /** Loads the checked weights onto the active backend. */
   static async load(model: ModelFiles): Promise<BackendModel> {
-    const loaded = await loadModel(
-      model.manifest,
-      async (path) => {
-        const data = model.files[path];
-        if (!data) throw new Error(`model file ${path} missing from the bundle`);
-        return data;
-      },
-      { featureSchemaVersion: FEATURE_SCHEMA_VERSION },
-    );
+    const loaded = decodeModel(await model.checked);
     const config = loaded.config as unknown as RankerConfig;
     const params = foldConstants(loaded.params, config);
     return new BackendModel(model.version, params, config, preferredGather(params));

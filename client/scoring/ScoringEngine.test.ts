@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { BackendName } from "../types";
 import type { Capabilities } from "./chooseBackend";
 import { dummyBatch } from "./dummyBatch";
@@ -70,5 +70,30 @@ describe("ScoringEngine bring-up without a warm-up on wasm and cpu", () => {
     expect(load.kernelNames.filter((k) => FORWARD.test(k))).toEqual([]);
     const first = await tf.profile(() => engine.score(dummyBatch(20)));
     expect(first.kernelNames.some((k) => FORWARD.test(k))).toBe(true);
+  });
+});
+
+describe("ScoringEngine load while the queue is busy", () => {
+  it("hashes a load's weights at once, before the task ahead of it (bringing a backend up) is done", async () => {
+    let release = () => {};
+    const held = new Promise<Capabilities>((resolve) => {
+      release = () => resolve(nodeCaps);
+    });
+    const engine = new ScoringEngine(
+      () => held,
+      () => {},
+    );
+    const request = await demoLoadRequest("cpu");
+    const ahead = engine.benchmark({ ...request, type: "benchmark" }); // its probe holds the queue
+    const digest = vi.spyOn(crypto.subtle, "digest");
+    try {
+      const load = engine.load(request);
+      await vi.waitFor(() => expect(digest).toHaveBeenCalled(), { timeout: 5_000 });
+      release();
+      await ahead;
+      expect(await load).toMatchObject({ backend: "cpu" });
+    } finally {
+      digest.mockRestore();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { EncodeInput } from "../../model/features/types.ts";
 import type { BackendName } from "../types";
 import { BackendChain, message } from "./BackendChain";
-import type { ModelFiles } from "./BackendModel";
+import { checkFiles, type ModelFiles } from "./BackendModel";
 import {
   BENCHMARKED_LATER,
   type Capabilities,
@@ -40,11 +40,12 @@ export class ScoringEngine {
     this.chain = new BackendChain(onChange, (task) => this.serial(task));
   }
 
-  load(request: LoadRequest): Promise<Loaded> {
+  async load(request: LoadRequest): Promise<Loaded> {
+    // Checked from now on, while a load or prepare ahead in the queue still brings the backend up.
+    const files = filesOf(request);
     return this.serial(async () => {
       const started = performance.now();
       const chain = this.chain;
-      const files = filesOf(request);
       // A load replaces whatever model was loaded before (a newly assigned version).
       chain.reset(files);
       const done = (backend: BackendName, reason: string, choice: BackendChoice) => ({
@@ -148,8 +149,8 @@ export class ScoringEngine {
   }
 }
 
-/** The model files of a load or benchmark request (its manifest parsed). */
+/** The model files of a load or benchmark request (its manifest parsed), their check started. */
 function filesOf(request: LoadRequest | BenchmarkRequest): ModelFiles {
   const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
-  return { version: request.version, manifest, files: request.files };
+  return checkFiles(request.version, manifest, request.files);
 }

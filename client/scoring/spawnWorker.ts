@@ -1,3 +1,5 @@
+import type { BackendName } from "../types";
+import { scoringWorkerName } from "./backendHint";
 import type { WorkerRequest } from "./protocol";
 import workerUrl from "./worker.ts?worker&url";
 
@@ -7,13 +9,16 @@ export type SpawnedWorker = { worker: Worker; error?: string };
 /**
  * Starts the scoring worker: its script downloads and compiles on its own thread while the page loads
  * the model chunk. A ScoringClient adopts it later; an error until then is kept for that client.
- * Undefined where workers cannot start (no `Worker`, a refused script): the client then tries itself.
- * @example const spawned = spawnScoringWorker(); new ScoringClient(onChange, onCrash, spawned);
+ * `hint`: the backend the page expects to use, which the worker loads and activates at once (see
+ * backendHint). Undefined where workers cannot start (no `Worker`, a refused script): the client then
+ * tries itself.
+ * @example const spawned = spawnScoringWorker("wasm"); new ScoringClient(onChange, onCrash, spawned);
  */
-export function spawnScoringWorker(): SpawnedWorker | undefined {
+export function spawnScoringWorker(hint?: BackendName): SpawnedWorker | undefined {
   try {
     if (typeof Worker === "undefined") return undefined;
-    const spawned: SpawnedWorker = { worker: createWorker(new URL(workerUrl, import.meta.url).href) };
+    const url = new URL(workerUrl, import.meta.url).href;
+    const spawned: SpawnedWorker = { worker: createWorker(url, scoringWorkerName(hint)) };
     spawned.worker.onerror = (event) => {
       event.preventDefault?.();
       spawned.error ??= event.message || "scoring worker failed to start";
@@ -35,12 +40,12 @@ export function prefetchCandidates(spawned: SpawnedWorker, url: string): void {
 }
 
 /**
- * A module worker from `url`. Browsers refuse cross-origin worker scripts, so when the SDK is served from
+ * A module worker from `url`, named `name`. Browsers refuse cross-origin worker scripts, so when the SDK is served from
  * another origin than the page (the usual embed), a same-origin blob module imports the real worker.
  */
-function createWorker(url: string): Worker {
+function createWorker(url: string, name: string): Worker {
   const sameOrigin = typeof location === "undefined" || new URL(url).origin === location.origin;
-  if (sameOrigin) return new Worker(url, { type: "module", name: "pocketrank-scoring" });
+  if (sameOrigin) return new Worker(url, { type: "module", name });
   const shim = new Blob([`import ${JSON.stringify(url)};`], { type: "text/javascript" });
-  return new Worker(URL.createObjectURL(shim), { type: "module", name: "pocketrank-scoring" });
+  return new Worker(URL.createObjectURL(shim), { type: "module", name });
 }

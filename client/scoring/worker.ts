@@ -1,12 +1,14 @@
 /// <reference lib="webworker" />
 /**
  * The dedicated scoring Web Worker's entry (built to /sdk/assets/worker-*.js), kept small so that it
- * runs at once. It asks for the scoring code (serveRequests, with tfjs-core) and, when the page names the
- * backend it will most likely use ("prepare"), for that backend's chunk: both download and compile side
- * by side instead of one after the other. Requests that arrive meanwhile wait in order.
+ * runs at once. It asks for the scoring code (serveRequests, with tfjs-core) and for the backend the page
+ * will most likely use: named in the worker's `name` at `new Worker` (backendHint), that backend is also
+ * activated at once, so its .wasm (or GPU device) comes up while the scoring code still compiles; named
+ * later by "prepare", its chunk is fetched. Requests that arrive meanwhile wait in order.
  * The scoring code is a module of its own also because Chromium keeps V8's compiled code for the modules
  * a worker imports, not for the worker's top-level script (test/bench/results/scoring-floor.md).
  */
+import { hintedBackend } from "./backendHint";
 import { loadBackend } from "./backends/loadBackend";
 import type { WorkerRequest } from "./protocol";
 
@@ -18,6 +20,15 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (event.data.type === "prepare") loadBackend(event.data.backend).catch(() => {});
   queued.push(event);
 };
+
+const hint = hintedBackend(scope.name);
+if (hint) {
+  // tfjs waits for this initialisation when the engine activates the backend again (prepare or load), and
+  // meets an error of it there again: nothing is reported from here.
+  Promise.all([import("./activateBackend"), loadBackend(hint)])
+    .then(([{ activateBackend }]) => activateBackend(hint))
+    .catch(() => {});
+}
 
 import("./serveRequests").then(
   ({ serveRequests }) => serveRequests(queued),

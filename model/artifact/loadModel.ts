@@ -23,6 +23,9 @@ export type LoadedModel = {
   manifest: Manifest;
 };
 
+/** A manifest whose weight files passed their byte counts and sha256 checks: ready to decode. */
+export type CheckedModel = { manifest: Manifest; buffers: Map<string, ArrayBuffer> };
+
 /**
  * Validates a manifest, reads its weight files through `readFile`, checks every file's byte size and
  * sha256 and the whole weights' sha256, and only then decodes them with `tf.io.decodeWeights` (which
@@ -33,6 +36,20 @@ export type LoadedModel = {
  * const { params, config } = await loadModel(manifest, async (p) => (await fetch(base + p)).arrayBuffer());
  */
 export async function loadModel(manifestJson: unknown, readFile: ReadFile, options: LoadOptions = {}) {
+  return decodeModel(await checkModel(manifestJson, readFile, options));
+}
+
+/**
+ * loadModel's first half, which needs no tfjs backend: the manifest, the feature schema, every file's
+ * byte size and sha256 and the whole weights' sha256. The scoring worker runs it while its backend still
+ * comes up (the hashing is WebCrypto's, off the thread).
+ * @example const checked = checkModel(manifest, readFile); await activate(); decodeModel(await checked);
+ */
+export async function checkModel(
+  manifestJson: unknown,
+  readFile: ReadFile,
+  options: LoadOptions = {},
+): Promise<CheckedModel> {
   const manifest = assertManifest(manifestJson);
   const wanted = options.featureSchemaVersion ?? FEATURE_SCHEMA_VERSION;
   if (manifest.featureSchemaVersion !== wanted) {
@@ -58,6 +75,15 @@ export async function loadModel(manifestJson: unknown, readFile: ReadFile, optio
   if (digest !== manifest.weights.sha256) {
     throw new Error(`weights sha256 mismatch (expected ${manifest.weights.sha256}, got ${digest})`);
   }
+  return { manifest, buffers };
+}
+
+/**
+ * loadModel's second half: the checked weights as float32 tensors on the active backend (the caller owns
+ * them).
+ * @example const { params, config } = decodeModel(await checkModel(manifest, readFile));
+ */
+export function decodeModel({ manifest, buffers }: CheckedModel): LoadedModel {
   const params: RankerParams = {};
   for (const group of manifest.weightsManifest) {
     const decoded = tf.io.decodeWeights(
@@ -67,8 +93,7 @@ export async function loadModel(manifestJson: unknown, readFile: ReadFile, optio
     Object.assign(params, decoded);
   }
   // The schema checked architecture is a JSON object; its ranker fields are model/'s to interpret.
-  const loaded: LoadedModel = { params, config: manifest.architecture as unknown as RankerConfig, manifest };
-  return loaded;
+  return { params, config: manifest.architecture as unknown as RankerConfig, manifest };
 }
 
 function joinBuffers(parts: ArrayBuffer[]): Uint8Array {

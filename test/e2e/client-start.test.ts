@@ -92,6 +92,40 @@ describe("the model's start at the load event", { timeout: 300_000 }, () => {
     }
   });
 
+  it("brings the hinted backend up before the model's chunk has arrived, fetching its binary once", async () => {
+    const wasmBinary = /\/sdk\/assets\/[\w-]+\.wasm$/;
+    const binaries: string[] = [];
+    let binaryBeforeChunk = false;
+    const page = await embed(async (context) => {
+      context.on("request", (request) => {
+        if (wasmBinary.test(request.url())) binaries.push(request.url());
+      });
+      // The page's "prepare" needs this chunk; the worker's name carries the hint without it.
+      await context.route(/\/sdk\/chunks\/startModel-[\w-]+\.js$/, async (route) => {
+        binaryBeforeChunk = await within(() => binaries.length > 0);
+        await route.continue();
+      });
+    }, `${lastBackends} === "wasm"`);
+    try {
+      expect(binaryBeforeChunk, "the .wasm was requested while the model's chunk was held").toBe(true);
+      // The scoring worker is the one that fetched candidates (a first visit's benchmark worker did not).
+      const fetched = await Promise.all(
+        page
+          .workers()
+          .map((worker) =>
+            worker.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name)),
+          ),
+      );
+      const scoring = fetched.find((names) => names.some((name) => name.includes("/v1/candidates?")));
+      expect(
+        scoring?.filter((name) => wasmBinary.test(name)),
+        "the hint's activation, prepare and load share one initialisation",
+      ).toHaveLength(1);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("requests the backend's chunk while tfjs-core is still downloading", async () => {
     const wasmChunk = /\/sdk\/assets\/wasm-[\w-]+\.js$/;
     let requested = false;
