@@ -315,6 +315,8 @@ async function withAndWithout(url: string) {
   return result;
 }
 
+const date = new Date().toISOString();
+const loadAtStart = loadavg();
 const sizes = bundleSizes();
 const edge = process.env.E2E_EDGE_URL
   ? { url: process.env.E2E_EDGE_URL, stop: async () => {} }
@@ -427,5 +429,5 @@ if (LOADS > 0) {
 }
 writeFileSync(
   resolve(import.meta.dirname, `results/${OUT}.json`),
-  `${JSON.stringify({ sizes, firstVisit: visit, ttfr, profile: PROFILE, vitals, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
+  `${JSON.stringify({ date, loadAtStart, sizes, firstVisit: visit, ttfr, profile: PROFILE, vitals, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
 );

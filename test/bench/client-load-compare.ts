@@ -1,0 +1,65 @@
+/**
+ * Before/after from alternating runs of client-load.ts (raw files results/NAME-before-1.json,
+ * NAME-after-1.json, NAME-before-2.json, …): the first on-device list after the load event, first and
+ * second visit, every trial of each arm pooled, with the 95 % bootstrap interval of the difference of
+ * medians, and the second visit's start-up steps (medians of each request's start, ms after the load event).
+ *   npx tsx test/bench/client-load-compare.ts client-load-s10            # in-memory contexts
+ *   npx tsx test/bench/client-load-compare.ts client-load-s10-profile    # --profile runs
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
+
+type Step = { start: number; end: number };
+type Run = {
+  date?: string;
+  loadAtStart?: number[];
+  loadAverage: number[];
+  ttfr: { cold: number[]; warm: number[]; steps: { warm: Record<string, Step>[] } };
+};
+
+const name = process.argv[2] ?? "client-load-s10";
+const read = (arm: string, round: number): Run | undefined => {
+  const path = resolve(import.meta.dirname, `results/${name}-${arm}-${round}.json`);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Run) : undefined;
+};
+const runs = (arm: string) => {
+  const out: Run[] = [];
+  for (let round = 1; read(arm, round); round++) out.push(read(arm, round)!);
+  return out;
+};
+const arms = { before: runs("before"), after: runs("after") };
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "–");
+const ms = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(", ");
+
+for (const [arm, list] of Object.entries(arms)) {
+  list.forEach((run, i) => {
+    const load = `${run.loadAtStart?.[0].toFixed(1) ?? "?"} → ${run.loadAverage[0].toFixed(1)}`;
+    console.log(
+      `- ${arm}-${i + 1}: ${run.date ?? "(no date)"}, load ${load}; first visit [${ms(run.ttfr.cold)}], second [${ms(run.ttfr.warm)}]`,
+    );
+  });
+}
+console.log(
+  "\n| visit | trials before / after | before | after | after − before (95 %) |\n|---|---:|---:|---:|---:|",
+);
+for (const [visit, key] of [
+  ["first (model from the network)", "cold"],
+  ["second (model cached)", "warm"],
+] as const) {
+  const [b, a] = [arms.before.flatMap((r) => r.ttfr[key]), arms.after.flatMap((r) => r.ttfr[key])];
+  const [lo, hi] = bootstrapMedianDifference(a, b);
+  const diff = median(a) - median(b);
+  console.log(
+    `| ${visit} | ${b.length} / ${a.length} | ${median(b).toFixed(0)} | ${median(a).toFixed(0)} | ${diff.toFixed(0)} (${lo.toFixed(0)} … ${hi.toFixed(0)}) |`,
+  );
+}
+console.log(
+  "\nSecond visit, median start of each step (ms after the load event):\n| step | before | after |\n|---|---:|---:|",
+);
+const steps = (list: Run[], step: string) =>
+  median(
+    list.flatMap((r) => r.ttfr.steps.warm.map((s) => s[step]?.start ?? Number.NaN)).filter(Number.isFinite),
+  );
+for (const step of Object.keys(arms.after[0]?.ttfr.steps.warm[0] ?? {}))
+  console.log(`| ${step} | ${fmt(steps(arms.before, step))} | ${fmt(steps(arms.after, step))} |`);
