@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BackendMemory, describeDevice, rememberedForBrowser } from "./backendMemory";
+import { BackendMemory, describeDevice } from "./backendMemory";
+import { rememberedForBrowser } from "./keptBackend";
 
 function memoryStorage() {
   const map = new Map<string, string>();

@@ -1,7 +1,6 @@
 import type { BackendName } from "../types";
-import { type BucketStorage, defaultStorage } from "./bucket";
-
-const BACKENDS: readonly string[] = ["webgpu", "webgl", "wasm", "cpu"];
+import { backendKey, readKept } from "./keptBackend";
+import { defaultStorage, type LocalStore } from "./localStore";
 
 /**
  * The tfjs backend this device chose (by probe and benchmark) on an earlier visit, kept in localStorage
@@ -16,9 +15,9 @@ export class BackendMemory {
   constructor(
     prefix: string,
     private readonly device: string,
-    private readonly storage: BucketStorage | undefined = defaultStorage(),
+    private readonly storage: LocalStore | undefined = defaultStorage(),
   ) {
-    this.key = `${prefix}:backend`;
+    this.key = backendKey(prefix);
   }
 
   /** The remembered backend for this device, or undefined (none, another device, unreadable storage). */
@@ -34,33 +33,6 @@ export class BackendMemory {
     } catch {
       // quota or disabled: the next visit probes again
     }
-  }
-}
-
-/**
- * The backend remembered for this browser build, whatever WebGPU adapter it was chosen with (the page
- * knows its adapter only after an async probe): a hint that lets the scoring worker load that backend at
- * once, before {@link BackendMemory.recall} can answer. Wrong only where the adapter changed since.
- * @example new Worker(url, { name: scoringWorkerName(rememberedForBrowser("pocketrank", navigator.userAgent)) });
- */
-export function rememberedForBrowser(
-  prefix: string,
-  userAgent: string,
-  storage: BucketStorage | undefined = defaultStorage(),
-): BackendName | undefined {
-  const kept = readKept(storage, `${prefix}:backend`);
-  // describeDevice's browser part: everything before the "#".
-  return kept?.device.startsWith(`${userAgent}#`) ? kept.backend : undefined;
-}
-
-/** The stored choice, or undefined when it is missing, malformed or unreadable. */
-function readKept(storage: BucketStorage | undefined, key: string) {
-  try {
-    const raw = JSON.parse(storage?.getItem(key) ?? "null") as { backend?: unknown; device?: unknown };
-    if (typeof raw?.device !== "string" || !BACKENDS.includes(raw.backend as string)) return undefined;
-    return { backend: raw.backend as BackendName, device: raw.device };
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,10 +1,12 @@
+import { defaultStorage, type LocalStore } from "./localStore";
+
 /** Number of rollout buckets; the edge maps bucket → cohort (contract 4: `GET /v1/model?bucket=0..9999`). */
 export const BUCKETS = 10_000;
 
 const KEY = "pocketrank:bucket";
 
 /** The subset of Web Storage the bucket needs (localStorage in the browser, anything in tests). */
-export type BucketStorage = Pick<Storage, "getItem" | "setItem">;
+export type BucketStorage = LocalStore;
 
 /**
  * Pure: a stored bucket string back to a bucket, or undefined when it is missing or not a valid bucket.
@@ -39,13 +41,4 @@ export function getBucket(
     // quota or disabled: the bucket lasts for this page
   }
   return bucket;
-}
-
-/** localStorage where the page may use it, else undefined (read lazily: Node and sandboxed frames lack it). */
-export function defaultStorage(): BucketStorage | undefined {
-  try {
-    return typeof localStorage === "undefined" ? undefined : localStorage;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import { rememberedForBrowser } from "../model/backendMemory";
+import { rememberedForBrowser } from "../model/keptBackend";
 import { likelyBackend } from "../scoring/backendHint";
 import { prefetchCandidates, type SpawnedWorker, spawnScoringWorker } from "../scoring/spawnWorker";
 import type { BackendName } from "../types";
