@@ -4,20 +4,22 @@ import type { RankerParams } from "./types";
 
 /**
  * What the first layer reads: per candidate [cand, attended, features] (rows of G·N), per request histMean
- * [G, D]; or, for one request whose history has one position, that position's row [1, D] (`onlyRow`;
- * null when it is padding: a zero row).
+ * [G, D]; for one request, also its attention weights [N, L] and history rows [L, D] (`weights`, `rows`);
+ * or, for one request whose history has one position, that position's row [1, D] (`onlyRow`; null when it
+ * is padding: a zero row).
  */
 export type FirstLayerInput = { cand: tf.Tensor2D; features: tf.Tensor2D } & (
-  | { attended: tf.Tensor2D; histMean: tf.Tensor2D }
+  | { attended: tf.Tensor2D; histMean: tf.Tensor2D; weights?: undefined }
+  | { attended: tf.Tensor2D; histMean: tf.Tensor2D; weights: tf.Tensor2D; rows: tf.Tensor2D }
   | { onlyRow: tf.Tensor2D | null }
 );
 
 /**
  * The first dense layer over [cand, attended, cand ∘ attended, mean history, features], forward's layers[0].
  * The mean history's rows are applied once per request and join the bias. With one request (the browser)
- * the rest is a sum of four products, the last fused with that bias: no [N, 3D + F] concat (on wasm at
- * 500 candidates the concat + one product cost 1.5× the four products; Node, interleaved). Several
- * requests (training batches) concatenate and take one product with a bias row per group.
+ * the rest is one sum of four products (oneRequestLayer): no [N, 3D + F] concat (on wasm at 500 candidates
+ * the concat + one product cost 1.5× the four products; Node, interleaved). Several requests (training
+ * batches) concatenate and take one product with a bias row per group.
  */
 export function firstLayer(
   params: RankerParams,
@@ -29,23 +31,11 @@ export function firstLayer(
 ): tf.Tensor2D {
   const k = kernelRows(params, layer, D);
   if ("onlyRow" in input) return oneRowLayer(input, k, params[`${layer}/bias`], D, activation);
+  if (input.weights) return oneRequestLayer(input, k, params[`${layer}/bias`], activation);
   const { cand, attended, features, histMean } = input;
   const meanShare = tf.matMul(histMean, k.mean); // [G, H]
   const bias = params[`${layer}/bias`];
   const product = tf.mul(cand, attended);
-  if (G === 1) {
-    // tfjs-backend-wasm's _FusedMatMul checks the rank of the bias's data, which a reshape does not change:
-    // the per-request bias is made with rank 1.
-    const perRequest = tf.add(tf.reshape(meanShare, [-1]), bias);
-    const sum = tf.add(
-      tf.add(tf.matMul(cand, k.cand), tf.matMul(attended, k.attended)),
-      tf.add(
-        tf.matMul(product, k.product),
-        tf.fused.matMul({ a: features, b: k.features, bias: perRequest }),
-      ),
-    ) as tf.Tensor2D;
-    return activation === "relu" ? tf.relu(sum) : sum;
-  }
   const x = tf.concat([cand, attended, product, features], 1) as tf.Tensor2D; // [G·N, 3D + F]
   const w = tf.concat([k.cand, k.attended, k.product, k.features], 0) as tf.Tensor2D;
   const H = w.shape[1];
@@ -76,6 +66,37 @@ function oneRowLayer(
     tf.matMul(input.cand, kCand),
     tf.fused.matMul({ a: input.features, b: k.features, bias: perRequest }),
   ) as tf.Tensor2D;
+  return activation === "relu" ? tf.relu(sum) : sum;
+}
+
+/**
+ * The first layer for one request with attention weights P [N, L] over history rows R [L, D]: its attended
+ * rows are P·R, and since every row of P sums to 1,
+ *   (P·R)·Ka + mean·Km + b = P·(R·Ka + 1·(mean·Km + b)) = P·V,
+ * with V [L, H] made once per request. So the attended rows' product and the per-request bias become one
+ * [N, L] × [L, H] product (no fused bias, whose wrapper costs three reshapes), and the four products are
+ * summed by one AddN instead of three Adds. The rows of P sum to 1 within float rounding, so the bias moves
+ * by rounding only (tested within 1e-5 of the reference).
+ */
+function oneRequestLayer(
+  input: FirstLayerInput & {
+    weights: tf.Tensor2D;
+    rows: tf.Tensor2D;
+    attended: tf.Tensor2D;
+    histMean: tf.Tensor2D;
+  },
+  k: KernelRows,
+  bias: tf.Tensor,
+  activation: "relu" | "linear",
+): tf.Tensor2D {
+  const { cand, features, weights, rows, attended, histMean } = input;
+  const values = tf.add(tf.matMul(rows, k.attended), tf.add(tf.matMul(histMean, k.mean), bias)); // [L, H]
+  const sum = tf.addN([
+    tf.matMul(cand, k.cand),
+    tf.matMul(weights, values),
+    tf.matMul(tf.mul(cand, attended), k.product),
+    tf.matMul(features, k.features),
+  ]) as tf.Tensor2D;
   return activation === "relu" ? tf.relu(sum) : sum;
 }
 

@@ -121,6 +121,27 @@ describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
     tf.dispose(Object.values(params));
   });
 
+  it("runs one request with a history of several items in 27 kernels: no reshape, one sum, before the second layer", async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    const { params, config } = await demoModel();
+    const folded = foldConstants(params, config);
+    const history = [5, 17, 230, 41, 9, 3000, 77, 12];
+    const t = toTensors(encodeBatch({ history, candidates: testRequest(21, 300).candidates }, config));
+    expect(t.historyLength).toBe(8);
+    const { kernels } = await tf.profile(() => forward(folded, t, config, hostGather(folded)));
+    const leaf = kernels.map((k) => k.name).filter((name) => !name.endsWith("__op"));
+    // Before the per-request attended-row product (firstLayer's oneRequestLayer): 35, with 6 reshapes and 3
+    // adds ahead of the second layer's product.
+    expect(leaf.length).toBe(27);
+    const firstLayer = leaf.slice(0, leaf.indexOf("Relu"));
+    expect(firstLayer.filter((name) => name === "Reshape" || name === "Add")).toEqual(["Add", "Add"]);
+    expect(firstLayer.filter((name) => name === "AddN")).toHaveLength(1);
+    tf.dispose([
+      ...Object.values(folded),
+      ...Object.values(t).filter((x): x is tf.Tensor => x instanceof tf.Tensor),
+    ]);
+  });
+
   it("has the pre-fusion pass's gradients, single request and batch (training calls the same function)", async () => {
     expect(await tf.setBackend("cpu")).toBe(true);
     const { config, params } = testRanker(9, { maxHistory: 5, hiddenUnits: [8, 4], itemBuckets: 256 });

@@ -31,8 +31,9 @@ export type GatherFn = ((table: tf.Tensor, ids: tf.Tensor) => tf.Tensor) & {
  * - per-request terms are computed once per request, not once per candidate: the attention keys
  *   (history × query matrix, so no [N, D] × [D, D] product) and the mean history's share of the first
  *   layer (a bias, instead of the mean broadcast to every candidate and multiplied again);
- * - dense layers are `tf.fused.matMul` with bias and activation, and with one request (the browser)
- *   the per-request bias and the attention mask fold into the same fused kernel.
+ * - dense layers after the first are `tf.fused.matMul` with bias and activation; with one request (the
+ *   browser) the first layer's attended rows and per-request bias are one product of the attention weights
+ *   (firstLayer), and its four products one AddN.
  * @example const logits = tf.tidy(() => forward(params, toTensors(encoded), config));
  */
 export function forward(
@@ -73,7 +74,9 @@ export function forward(
     const input: FirstLayerInput =
       G === 1 && L === 1
         ? { cand, features, onlyRow: t.attentionBias ? null : history() }
-        : { cand, features, ...attend(params, t, cand, history(), D) };
+        : G === 1
+          ? { cand, features, ...attendOne(params, t, cand, history(), D) }
+          : { cand, features, ...attend(params, t, cand, history(), D) };
 
     const layers = [...config.hiddenUnits.map((_, i) => `dense${i}`), "output"];
     let h = firstLayer(params, layers[0], input, D, G, layers.length > 1 ? "relu" : "linear");
@@ -88,6 +91,38 @@ export function forward(
     const wide = tf.matMul(features, params.wide as tf.Tensor2D);
     return tf.reshape(tf.add(h, wide), [G, N]) as tf.Tensor2D;
   });
+}
+
+/**
+ * attend for one request (the browser's), in two dimensions throughout (no reshapes): the attention weights
+ * [N, L] and the history rows [L, D] are returned beside the attended rows, so that the first layer can
+ * apply its attended-row kernel per request (firstLayer). With no hole in the history there is no mask.
+ */
+function attendOne(
+  params: RankerParams,
+  t: RankerTensors,
+  cand: tf.Tensor2D,
+  history: tf.Tensor2D,
+  D: number,
+): { weights: tf.Tensor2D; rows: tf.Tensor2D; attended: tf.Tensor2D; histMean: tf.Tensor2D } {
+  const logits = attentionLogits(
+    params,
+    cand,
+    history,
+    1,
+    t.candidatesPerGroup,
+    t.historyLength,
+    D,
+  ) as tf.Tensor2D;
+  const scores = t.attentionBias ? tf.add(logits, tf.reshape(t.attentionBias, [1, -1])) : logits;
+  const weights = tf.softmax(scores) as tf.Tensor2D; // [N, L]
+  const attended = tf.matMul(weights, history) as tf.Tensor2D;
+  return {
+    weights,
+    rows: history,
+    attended,
+    histMean: tf.matMul(t.historyMeanWeights, history) as tf.Tensor2D,
+  };
 }
 
 /**
@@ -108,12 +143,13 @@ function attend(
   const logits = attentionLogits(params, cand, history, G, N, L, D); // [G, N, L]
   const scores = t.attentionBias ? tf.add(logits, t.attentionBias) : logits;
   const attended = tf.reshape(tf.matMul(tf.softmax(scores), hist), [G * N, D]) as tf.Tensor2D;
-  const histMean = tf.reshape(tf.matMul(t.historyMeanWeights, hist), [G, D]) as tf.Tensor2D;
+  const meanWeights = tf.reshape(t.historyMeanWeights, [G, 1, L]) as tf.Tensor3D;
+  const histMean = tf.reshape(tf.matMul(meanWeights, hist), [G, D]) as tf.Tensor2D;
   return { attended, histMean };
 }
 
 /**
- * q·k/√D for every candidate q = cand·Q and history key k → [G, N, L]: the same as cand·k' with keys
+ * q·k/√D for every candidate q = cand·Q and history key k → [G, N, L] ([N, L] with one request): the same as cand·k' with keys
  * k' = hist·Qᵀ/√D, computed on L rows. With one request the keys are made as [D, L] (Q·histᵀ/√D), so the
  * big product needs no transposed operand: on wasm a product with transposeB over N rows cost 5× the
  * plain one (0.33 vs 0.07 ms at 500 candidates, tf.profile in Node).
@@ -128,7 +164,7 @@ function attentionLogits(
   D: number,
 ): tf.Tensor {
   const query = params[folded.query] ?? tf.mul(params.attentionQuery, 1 / Math.sqrt(D));
-  if (G === 1) return tf.reshape(tf.matMul(cand, tf.matMul(query, history, false, true)), [1, N, L]);
+  if (G === 1) return tf.matMul(cand, tf.matMul(query, history, false, true)); // [N, L]
   const keys = tf.matMul(history, query, false, true);
   return tf.matMul(tf.reshape(cand, [G, N, D]), tf.reshape(keys, [G, L, D]), false, true);
 }

@@ -24,8 +24,8 @@ export interface RankerTensors {
    * when every position is real (nothing to mask: one kernel fewer).
    */
   attentionBias: tf.Tensor3D | undefined;
-  /** [G, 1, L] 1 / (positions present) for each real position: the mean history as one product. */
-  historyMeanWeights: tf.Tensor3D;
+  /** [G, L] 1 / (positions present) for each real position: the mean history as one product. */
+  historyMeanWeights: tf.Tensor2D;
   /** [G·N, 1] item buckets of the candidates. */
   candidateItems: tf.Tensor2D;
   /** [G·N, C] category buckets of the candidates. */
@@ -67,7 +67,7 @@ export function toTensors(e: EncodedBatch): RankerTensors {
           mask.map((m) => (m > 0 ? 0 : -1e9)),
           [G, 1, L],
         ),
-    historyMeanWeights: tf.tensor3d(meanWeights(mask, L), [G, 1, L]),
+    historyMeanWeights: tf.tensor2d(meanWeights(mask, L), [G, L]),
     candidateItems: tf.tensor2d(e.candidateItems, [G * N, 1], "int32"),
     candidateCategories: tf.tensor2d(e.candidateCategories, [G * N, C], "int32"),
     candidateWeights: tf.tensor3d(slotWeights(e.candidateCategories, C, undefined, 1), [G * N, 1, 1 + C]),
