@@ -6,7 +6,7 @@ import { CANDIDATE_FEATURE_NAMES, type Candidate, type CandidateFeatures } from 
 import { mulberry32 } from "../ranker/random";
 import type { RankerConfig } from "../ranker/types";
 import { columnsOf } from "./candidateColumns";
-import { contextReader, indexHistory, readsHistory, requestView } from "./contextFeatures";
+import { contextReader, historyReader, indexHistory, readsHistory, requestView } from "./contextFeatures";
 import { encodeBatch } from "./encodeBatch";
 import { featureScaler } from "./transform";
 
@@ -118,6 +118,32 @@ describe("the encoder's candidate columns", () => {
         expect(encoded.features[i * F + f], name).toBe(Math.fround(zero));
       });
     });
+  });
+
+  it("write each history feature as its reader reads every candidate, and each is 0 outside its scope", () => {
+    const F = config.featureNames.length;
+    const history = config.featureNames.filter((name) => historyReader(name));
+    expect(history.length).toBeGreaterThan(3);
+    for (const seed of [4, 5]) {
+      const list = candidates(200, seed);
+      // Seen: candidates 3, 40 (twice, the most recent too) and 77; the last item's categories overlap many.
+      const ids = [list[40].id, list[3].id, 999_999, list[77].id, list[40].id];
+      const historyCategories = ids.map(() => ["Makeup", "Nails"]);
+      const encoded = encodeBatch({ history: ids, historyCategories, candidates: list }, config);
+      const view = requestView(indexHistory(ids, historyCategories), columnsOf(list, []));
+      for (const name of history) {
+        const f = config.featureNames.indexOf(name);
+        const { scope, read } = historyReader(name)!;
+        const scaled = featureScaler(config.featureMean[f], config.featureStd[f], config.featureClip);
+        const values = list.map((_, i) => read(view, i));
+        list.forEach((c, i) => {
+          if (scope === "seen" && !ids.includes(c.id)) expect(values[i], `${name} of ${i}`).toBe(0);
+          if (scope === "once") expect(values[i], name).toBe(values[0]);
+          expect(encoded.features[i * F + f], `${name} of ${i}`).toBe(Math.fround(scaled(values[i])));
+        });
+        if (scope !== "once") expect(new Set(values).size, `${name} varies`).toBeGreaterThan(1);
+      }
+    }
   });
 
   it("read a value of the wrong type as absent, and intern categories", () => {

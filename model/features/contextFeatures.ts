@@ -78,32 +78,43 @@ export interface RequestView {
   h: HistoryIndex;
   c: CandidateColumns;
   list: ListStats;
-  /** Whether category `index` of the columns is one of the most recent item's (memoised per request). */
-  inLast(index: number): boolean;
+  /** How many of candidate i's categories the most recent item has (counted for the whole list at once). */
+  sharedWithLast(i: number): number;
 }
 
 /** Reads one context feature of candidate i (its position in the generator's list). */
 export type ContextReader = (r: RequestView, i: number) => number;
 
 /**
- * The context features that read the history. Without a history each of them is 0 for every candidate
- * (tested), which the encoder writes without reading.
+ * A context feature that reads the history, and for which candidates it can be other than 0: `seen`, only
+ * those whose id is in the history (a handful: the encoder reads it for them alone and writes 0 for the
+ * rest); `once`, the same value for every candidate (read once); `each`, any candidate.
+ */
+export interface HistoryReader {
+  scope: "seen" | "once" | "each";
+  read: ContextReader;
+}
+
+/**
+ * The context features that read the history. Without a history each of them is 0 for every candidate,
+ * and each is 0 outside its scope (both tested), which the encoder writes without reading.
  */
 const HISTORY_READERS = {
-  "ctx.sessionCount": ({ h, c }, i) => h.count.get(c.ids[i]) ?? 0,
-  "ctx.sessionRecency": ({ h, c }, i) => {
-    const p = h.lastPos.get(c.ids[i]);
-    return p === undefined ? 0 : 1 / (h.length - p);
+  "ctx.sessionCount": { scope: "seen", read: ({ h, c }, i) => h.count.get(c.ids[i]) ?? 0 },
+  "ctx.sessionRecency": {
+    scope: "seen",
+    read: ({ h, c }, i) => {
+      const p = h.lastPos.get(c.ids[i]);
+      return p === undefined ? 0 : 1 / (h.length - p);
+    },
   },
-  "ctx.isLast": ({ h, c }, i) => (h.length > 0 && h.lastPos.get(c.ids[i]) === h.length - 1 ? 1 : 0),
-  "ctx.historyLength": ({ h }) => h.length,
-  "ctx.categoryOverlapLast": (r, i) => {
-    let n = 0;
-    const { categoryStarts: starts, categoryIndex: index } = r.c;
-    for (let k = starts[i]; k < starts[i + 1]; k++) if (r.inLast(index[k])) n++;
-    return n;
+  "ctx.isLast": {
+    scope: "seen",
+    read: ({ h, c }, i) => (h.length > 0 && h.lastPos.get(c.ids[i]) === h.length - 1 ? 1 : 0),
   },
-} satisfies Record<string, ContextReader>;
+  "ctx.historyLength": { scope: "once", read: ({ h }) => h.length },
+  "ctx.categoryOverlapLast": { scope: "each", read: (r, i) => r.sharedWithLast(i) },
+} satisfies Record<string, HistoryReader>;
 
 /** The context features of the candidate list alone: part of an answer's candidate side (candidateSide.ts). */
 const LIST_READERS = {
@@ -117,13 +128,26 @@ const LIST_READERS = {
 } satisfies Record<string, ContextReader>;
 
 const CONTEXT_READERS: Record<(typeof CONTEXT_FEATURES)[number], ContextReader> = {
-  ...HISTORY_READERS,
+  ...readersOf(HISTORY_READERS),
   ...LIST_READERS,
 };
+
+/** The read functions of history readers, by the same names. */
+function readersOf<K extends string>(readers: Record<K, HistoryReader>): Record<K, ContextReader> {
+  const entries = Object.entries<HistoryReader>(readers).map(([name, r]) => [name, r.read]);
+  return Object.fromEntries(entries) as Record<K, ContextReader>;
+}
 
 /** Whether context feature `name` reads the history (see HISTORY_READERS). */
 export function readsHistory(name: string): boolean {
   return Object.hasOwn(HISTORY_READERS, name);
+}
+
+/** The reader and scope of context feature `name` if it reads the history, else undefined. */
+export function historyReader(name: string): HistoryReader | undefined {
+  return Object.hasOwn(HISTORY_READERS, name)
+    ? HISTORY_READERS[name as keyof typeof HISTORY_READERS]
+    : undefined;
 }
 
 /**
@@ -137,21 +161,48 @@ export function contextReader(name: string): ContextReader | undefined {
     : undefined;
 }
 
-/** The request's view for the readers; category membership is checked once per distinct category. */
+/**
+ * The request's view for the readers. What it computes for the whole list is computed when a reader first
+ * asks: the list's maxima (with a remembered candidate side no reader does) and the categories shared with
+ * the most recent item (a column, each distinct category checked once).
+ */
 export function requestView(h: HistoryIndex, c: CandidateColumns): RequestView {
-  const memo = new Uint8Array(c.categoryNames); // 0 unknown, 1 no, 2 yes
+  let list: ListStats | undefined;
+  let shared: Uint8Array | undefined;
   return {
     h,
     c,
-    list: listStats(c),
-    inLast(index) {
-      if (memo[index] === 0) {
-        const name = c.categoryName(index);
-        memo[index] = name !== undefined && h.lastCategories.has(name) ? 2 : 1;
-      }
-      return memo[index] === 2;
+    get list() {
+      list ??= listStats(c);
+      return list;
+    },
+    sharedWithLast(i) {
+      shared ??= sharedCategories(h, c);
+      return shared[i];
     },
   };
+}
+
+/**
+ * Per candidate, how many of its categories the history's most recent item has; each category index is
+ * looked up once (an index names a string of the answer, of which categories are a few).
+ */
+function sharedCategories(h: HistoryIndex, c: CandidateColumns): Uint8Array {
+  const shared = new Uint8Array(c.length);
+  if (h.lastCategories.size === 0) return shared;
+  const inLast = new Uint8Array(c.categoryNames); // 0 not looked up, 1 no, 2 yes
+  const { categoryStarts: starts, categoryIndex: index } = c;
+  for (let i = 0; i < c.length; i++) {
+    for (let k = starts[i]; k < starts[i + 1]; k++) {
+      const at = index[k];
+      if (inLast[at] === 0) {
+        const name = c.categoryName(at);
+        inLast[at] = name !== undefined && h.lastCategories.has(name) ? 2 : 1;
+      }
+      if (inLast[at] === 2) shared[i]++;
+    }
+  }
+  return shared;
 }
 
 /** a ÷ max in [0, 1]; 0 when the list has no positive maximum. */
