@@ -4,8 +4,8 @@
  * median per-call overhead of recommend() (its time − that call's inference − its fetch − the round trip
  * floor of its run) and of recommend() itself, before and after, with the 95 % bootstrap interval of the
  * difference of medians; then decode's share of each call's recommend() (decode + top k = its worker time −
- * its inference; the decode alone where the run timed it). Rows with the idle warm-up on only (the
- * shopper's path).
+ * its inference; the decode alone where the run timed it), and the worker's inference alone pooled as the
+ * overhead is. Rows with the idle warm-up on only (the shopper's path).
  *   npx tsx test/bench/client-latency-compare.ts client-latency-s9
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -30,6 +30,7 @@ function pooled(arm: string, n: number) {
   const out = {
     overhead: [] as number[],
     recommend: [] as number[],
+    inference: [] as number[],
     decodeTopKShare: [] as number[],
     decodeShare: [] as number[],
     rounds: 0,
@@ -42,6 +43,7 @@ function pooled(arm: string, n: number) {
     c.recommend.forEach((ms, i) => {
       out.overhead.push(ms - c.inference[i] - c.fetch[i] - row.roundTrip);
       out.recommend.push(ms);
+      out.inference.push(c.inference[i]);
       if (c.worker?.length) out.decodeTopKShare.push((c.worker[i] - c.inference[i]) / ms);
       if (c.decode?.length) out.decodeShare.push(c.decode[i] / ms);
     });
@@ -93,5 +95,17 @@ for (const n of [100, 500, 1000]) {
   console.log(
     `| ${n} | ${pct(b.decodeTopKShare)} | ${pct(a.decodeTopKShare)} | ${f(diff * 100)} (${f(lo * 100)}…${f(hi * 100)}) | ` +
       `${pct(b.decodeShare)} | ${pct(a.decodeShare)} |`,
+  );
+}
+
+// The worker's inference alone (encode + forward + read-back), pooled the same way.
+console.log("\n| n | inference before | after | after − before (95 %) |");
+console.log("|---:|---:|---:|---:|");
+for (const n of [100, 500, 1000]) {
+  const [b, a] = [pooled("before", n), pooled("after", n)];
+  const [lo, hi] = bootstrapMedianDifference(a.inference, b.inference);
+  console.log(
+    `| ${n} | ${f(median(b.inference))} | ${f(median(a.inference))} | ` +
+      `${f(median(a.inference) - median(b.inference))} (${f(lo)}…${f(hi)}) |`,
   );
 }
