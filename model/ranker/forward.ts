@@ -1,20 +1,21 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type FirstLayerInput, firstLayer } from "./firstLayer";
 import { folded } from "./foldConstants";
-import type { RankerTensors } from "./toTensors";
+import { asTensor, type RankerTensors, type SlotValues } from "./toTensors";
 import type { RankerConfig, RankerParams } from "./types";
 
 /** Ids [S, k] into one embedding table: one part of a slot's rows. */
-export type SlotRows = { table: tf.Tensor; ids: tf.Tensor };
+export type SlotRows = { table: tf.Tensor; ids: SlotValues };
 
 /**
  * Embedding lookup; training swaps in a gather with a faster gradient (model/train/scatterGather).
  * `embedSlots`, when given, computes a slot's weighted sum of its rows (below) in one step instead of
  * gathers + concat + product (see hostGather: on wasm and cpu that is a loop over host copies);
- * undefined from it means "not these tables", and the graph's way is taken.
+ * undefined from it means "not these tables", and the graph's way is taken (ids and weights left on the
+ * host, see toTensors, are uploaded then).
  */
 export type GatherFn = ((table: tf.Tensor, ids: tf.Tensor) => tf.Tensor) & {
-  embedSlots?: (parts: SlotRows[], weights: tf.Tensor3D) => tf.Tensor2D | undefined;
+  embedSlots?: (parts: SlotRows[], weights: SlotValues<tf.Tensor3D>) => tf.Tensor2D | undefined;
 };
 
 /**
@@ -46,11 +47,11 @@ export function forward(
     const { groups: G, candidatesPerGroup: N } = t;
     const L = t.historyLength;
     const D = config.embeddingDim;
-    const embed = (parts: SlotRows[], weights: tf.Tensor3D) =>
+    const embed = (parts: SlotRows[], weights: SlotValues<tf.Tensor3D>) =>
       gather.embedSlots?.(parts, weights) ??
       embedSlots(
-        parts.map((p) => gather(p.table, p.ids)),
-        weights,
+        parts.map((p) => gather(p.table, asTensor(p.ids))),
+        asTensor(weights),
       );
     const cand = embed(
       [

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { encodeBatch } from "../features/encodeBatch";
 import { defaultConfig } from "./defaultConfig";
 import { hostGather, preferredGather } from "./hostGather";
@@ -88,6 +88,44 @@ describe("hostGather", () => {
     expect(gap).toBeLessThan(1e-7);
     // A table it holds no copy of: the forward pass takes the graph's way.
     expect(hostGather(params).embedSlots?.([{ table: weights, ids: parts[0].ids }], weights)).toBeUndefined();
+  });
+
+  it("scores without uploading the slots' ids and weights, which it reads on the host", () => {
+    const input = {
+      history: [3, 9, 3],
+      historyCategories: [["Nails"], ["Hair", "Care"], ["Nails"]],
+      candidates: [9, 40, 1234, 7].map((id) => ({
+        id,
+        categories: ["Hair"],
+        features: { retrievalScore: 1 },
+      })),
+    };
+    const encoded = encodeBatch(input, config);
+    const backend = tf.backend();
+    const written: string[] = [];
+    const original = backend.write.bind(backend);
+    const write = vi.spyOn(backend, "write").mockImplementation((values, shape, dtype) => {
+      written.push(`${dtype} [${shape}]`);
+      return original(values, shape, dtype);
+    });
+    try {
+      scoreCandidates(params, config, encoded, hostGather(params));
+    } finally {
+      write.mockRestore();
+    }
+    const C = config.maxCategories;
+    // Ids are the only int32 values; the slots' weights are [S, 1, R] (4 candidates; 3 history positions).
+    expect(written.filter((w) => w.startsWith("int32"))).toEqual([]);
+    expect(written).not.toContain(`float32 [4,1,${1 + C}]`);
+    expect(written).not.toContain(`float32 [3,1,${2 + C}]`);
+    expect(written.length).toBeGreaterThan(0);
+  });
+
+  it("uploads the slots' ids and weights when its embedSlots declines them", () => {
+    const encoded = encodeBatch({ history: [3, 9], candidates: [{ id: 9 }, { id: 40 }] }, config);
+    const declining = Object.assign(hostGather(params), { embedSlots: () => undefined });
+    const plain = scoreCandidates(params, config, encoded);
+    expect(Array.from(scoreCandidates(params, config, encoded, declining))).toEqual(Array.from(plain));
   });
 
   it("refuses an id outside the table, as tf.gather does", () => {

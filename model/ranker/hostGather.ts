@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { GatherFn } from "./forward";
+import { hostValuesOf } from "./toTensors";
 import type { RankerParams } from "./types";
 
 /** The tables the forward pass gathers rows from. */
@@ -45,9 +46,9 @@ export function hostGather(params: RankerParams): GatherFn {
     if (tables.some((t) => !t)) return undefined;
     const slots: Embedded = {
       tables: tables as HostTable[],
-      ids: parts.map((p) => p.ids.dataSync() as Int32Array),
+      ids: parts.map((p) => hostValuesOf(p.ids) as Int32Array),
       widths: parts.map((p) => p.ids.shape[1] ?? 1),
-      weights: weights.dataSync() as Float32Array,
+      weights: hostValuesOf(weights) as Float32Array,
       out: new Float32Array(0),
     };
     const [S, , R] = weights.shape;
@@ -55,7 +56,7 @@ export function hostGather(params: RankerParams): GatherFn {
     const known = recent.find((e) => sameSlots(e, slots));
     if (known) return tf.tensor2d(known.out.slice(), [S, D]);
     slots.out = hostEmbedSlots(slots, S, R);
-    // Kept as copies: on cpu, dataSync hands out the tensors' own arrays (the caller's batch).
+    // Kept as copies: they may be the caller's batch (host values, or on cpu what dataSync hands out).
     slots.ids = slots.ids.map((ids) => ids.slice());
     slots.weights = slots.weights.slice();
     // One entry per kind of slot (a request's history and its candidates), the latest kept.

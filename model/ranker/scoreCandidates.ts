@@ -48,7 +48,8 @@ function runForward(
   encoded: EncodedBatch,
   gather?: GatherFn,
 ): tf.Tensor {
-  return tf.tidy(() => forward(params, toTensors(encoded), config, gather));
+  // A gather that embeds slots on the host reads their ids and weights there: they are not uploaded.
+  return tf.tidy(() => forward(params, toTensors(encoded, gather?.embedSlots !== undefined), config, gather));
 }
 
 /**

@@ -91,11 +91,12 @@ export function trainRanker(
       const cost = tf.tidy(() => {
         const t = toTensors(batch);
         const y = tf.tensor2d(labels, [idx.length, N]);
+        const mask = tf.tensor2d(batch.candidateMask, [idx.length, N]);
         return optimizer.minimize(() => {
           const logits = forward(vars, t, config, scatterGather);
-          let loss = listwiseSoftmaxLoss(logits, y, t.candidateMask);
+          let loss = listwiseSoftmaxLoss(logits, y, mask);
           if (options.pointwiseWeight > 0) {
-            loss = tf.add(loss, tf.mul(binaryLogLoss(logits, y, t.candidateMask), options.pointwiseWeight));
+            loss = tf.add(loss, tf.mul(binaryLogLoss(logits, y, mask), options.pointwiseWeight));
           }
           if (options.l2 > 0) loss = tf.add(loss, tf.mul(denseL2(vars), options.l2));
           return loss as tf.Scalar;
