@@ -18,6 +18,7 @@ import { gzipSync } from "node:zlib";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
 import { CHROMIUM_ARGS, launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { gotoLoaded, LOAD_TIMEOUT_MS, openRequests, retryStalled, type Stall } from "./loadStall.ts";
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
@@ -36,6 +37,8 @@ const PORT = arg("port", 8806);
 const PROFILE = process.argv.includes("--profile");
 /** Raw results go to test/bench/results/<out>.json (`--out` for a trial run that must not replace them). */
 const OUT = process.argv.includes("--out") ? process.argv[process.argv.indexOf("--out") + 1] : "client-load";
+/** Trials run again because a visit never reached its load event (loadStall.ts); in the raw output. */
+const stalls: Stall[] = [];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** gzip -9 sizes of the SDK build (dist/public/sdk): the loader, its lazy chunks, the worker's files. */
@@ -155,28 +158,44 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
   const notes: string[] = [];
   const steps: { cold: Record<string, Step>[]; warm: Record<string, Step>[] } = { cold: [], warm: [] };
   for (let t = 0; t < TRIALS; t++) {
-    const profile = PROFILE ? mkdtempSync(join(tmpdir(), "pocketrank-profile-")) : undefined;
-    const context: BrowserContext = profile
-      ? await chromium.launchPersistentContext(profile, {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: CHROMIUM_ARGS,
-        })
-      : await browser.newContext();
-    context.setDefaultTimeout(180_000);
-    await context.addInitScript({ content: FIRST_RANKED });
-    const page = await context.newPage();
-    const visit = async () => {
-      await page.goto(`${url}/demo/embed.html`);
-      await page.waitForFunction(
-        () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
-      );
-      const first = await page.evaluate(() => {
-        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-        const w = window as unknown as { __firstRanked: number; __rankedBy: string };
-        return { afterLoad: w.__firstRanked - nav.loadEventEnd, backend: w.__rankedBy };
-      });
-      return { ...first, steps: await startupSteps(page) };
-    };
+    const { first, second } = await retryStalled(`first list, trial ${t + 1}`, stalls, () =>
+      visitTwice(browser, url),
+    );
+    cold.push(first.afterLoad);
+    warm.push(second.afterLoad);
+    steps.cold.push(first.steps);
+    steps.warm.push(second.steps);
+    notes.push(`${first.backend}/${second.backend}`);
+  }
+  return { cold, warm, notes, steps };
+}
+
+/** One trial of firstRankedAfterLoad: a first and a second visit in a fresh context (or profile on disk). */
+async function visitTwice(browser: Browser, url: string) {
+  const profile = PROFILE ? mkdtempSync(join(tmpdir(), "pocketrank-profile-")) : undefined;
+  const context: BrowserContext = profile
+    ? await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        args: CHROMIUM_ARGS,
+      })
+    : await browser.newContext();
+  context.setDefaultTimeout(180_000);
+  await context.addInitScript({ content: FIRST_RANKED });
+  const open = openRequests(context);
+  const page = await context.newPage();
+  const visit = async () => {
+    await gotoLoaded(page, `${url}/demo/embed.html`, open);
+    await page.waitForFunction(
+      () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
+    );
+    const first = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+      const w = window as unknown as { __firstRanked: number; __rankedBy: string };
+      return { afterLoad: w.__firstRanked - nav.loadEventEnd, backend: w.__rankedBy };
+    });
+    return { ...first, steps: await startupSteps(page) };
+  };
+  try {
     const first = await visit();
     // The first visit's deferred benchmark must finish before the second visit can use its winner.
     await page.waitForFunction(() => {
@@ -184,15 +203,11 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
       return !["pending", "running"].includes(recommender?.status().backendBenchmark.state ?? "pending");
     });
     const second = await visit(); // same context: model bytes in IndexedDB, backend remembered
-    cold.push(first.afterLoad);
-    warm.push(second.afterLoad);
-    steps.cold.push(first.steps);
-    steps.warm.push(second.steps);
-    notes.push(`${first.backend}/${second.backend}`);
+    return { first, second };
+  } finally {
     await context.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   }
-  return { cold, warm, notes, steps };
 }
 
 /**
@@ -267,52 +282,60 @@ async function withAndWithout(url: string) {
   const result = { with: [] as Load[], without: [] as Load[] };
   for (let i = 0; i < 2 * LOADS; i++) {
     const withSdk = i % 2 === 0;
-    const browser = await launchBrowser();
-    try {
-      const context = await browser.newContext();
-      context.setDefaultTimeout(180_000);
-      await context.addInitScript({ content: OBSERVE });
-      if (!withSdk) {
-        await context.route("**/demo/embed.html", async (route) => {
-          const response = await route.fetch();
-          const body = (await response.text()).replace(/<script[^>]*pocketrank\.js[^>]*><\/script>/, "");
-          await route.fulfill({ response, body });
-        });
-      }
-      const page = await context.newPage();
-      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-      await page.goto(`${url}/demo/embed.html`);
-      if (withSdk)
-        await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
-      // Let the lazy model load and the re-rank finish (or the same idle time without the SDK).
-      await page.waitForTimeout(8_000);
-      const load = await page.evaluate(() => {
-        const w = window as unknown as {
-          __lcp: number;
-          __fcp: number;
-          __longTasks: number[];
-          __loaf: { sdk: boolean; script: string }[];
-        };
-        const sdk = w.__loaf.filter((f) => f.sdk);
-        return {
-          lcp: w.__lcp,
-          fcp: w.__fcp,
-          long: w.__longTasks.length,
-          sdkLong: sdk.length,
-          sdkScripts: sdk.map((f) => f.script),
-        };
-      });
-      const trace = JSON.parse((await browser.stopTracing()).toString());
-      // One pass over every task: the long ones are a subset.
-      const tasks = longTasks(trace, 0);
-      const traced = tasks.filter((t) => t.wallMs > 50);
-      const sdkCpuMax = Math.max(0, ...tasks.map((t) => t.sdkCpuMs));
-      (withSdk ? result.with : result.without).push({ ...load, traced, sdkCpuMax });
-    } finally {
-      await browser.close();
-    }
+    const what = `load ${i + 1}, ${withSdk ? "with" : "without"} the SDK`;
+    (withSdk ? result.with : result.without).push(
+      await retryStalled(what, stalls, () => loadOnce(url, withSdk)),
+    );
   }
   return result;
+}
+
+/** One load of withAndWithout, in a browser of its own. */
+async function loadOnce(url: string, withSdk: boolean): Promise<Load> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext();
+    const open = openRequests(context);
+    context.setDefaultTimeout(180_000);
+    await context.addInitScript({ content: OBSERVE });
+    if (!withSdk) {
+      await context.route("**/demo/embed.html", async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace(/<script[^>]*pocketrank\.js[^>]*><\/script>/, "");
+        await route.fulfill({ response, body });
+      });
+    }
+    const page = await context.newPage();
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    await gotoLoaded(page, `${url}/demo/embed.html`, open);
+    if (withSdk) await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
+    // Let the lazy model load and the re-rank finish (or the same idle time without the SDK).
+    await page.waitForTimeout(8_000);
+    const load = await page.evaluate(() => {
+      const w = window as unknown as {
+        __lcp: number;
+        __fcp: number;
+        __longTasks: number[];
+        __loaf: { sdk: boolean; script: string }[];
+      };
+      const sdk = w.__loaf.filter((f) => f.sdk);
+      return {
+        lcp: w.__lcp,
+        fcp: w.__fcp,
+        long: w.__longTasks.length,
+        sdkLong: sdk.length,
+        sdkScripts: sdk.map((f) => f.script),
+      };
+    });
+    const trace = JSON.parse((await browser.stopTracing()).toString());
+    // One pass over every task: the long ones are a subset.
+    const tasks = longTasks(trace, 0);
+    const traced = tasks.filter((t) => t.wallMs > 50);
+    const sdkCpuMax = Math.max(0, ...tasks.map((t) => t.sdkCpuMs));
+    return { ...load, traced, sdkCpuMax };
+  } finally {
+    await browser.close();
+  }
 }
 
 const date = new Date().toISOString();
@@ -367,6 +390,12 @@ console.log(
   `second visit (model in IndexedDB, the benchmark's winner remembered) median ${median(ttfr.warm).toFixed(0)} ms [${ttfr.warm.map((x) => x.toFixed(0)).join(", ")}]`,
 );
 console.log(`backend per trial (first/second visit): ${ttfr.notes.join(" ")}`);
+console.log(
+  `Trials and loads run again because a visit's load event did not fire in ${LOAD_TIMEOUT_MS / 1000} s: ${stalls.length}` +
+    stalls
+      .map((s) => `\n  ${s.at} ${s.what} (attempt ${s.attempt}), open: ${s.pending.join(", ") || "none"}`)
+      .join(""),
+);
 console.log(
   "\nStart-up steps (median over trials of each request's start → end, ms after loadEventEnd):\n| step | first visit | second visit |\n|---|---:|---:|",
 );
@@ -429,5 +458,5 @@ if (LOADS > 0) {
 }
 writeFileSync(
   resolve(import.meta.dirname, `results/${OUT}.json`),
-  `${JSON.stringify({ date, loadAtStart, sizes, firstVisit: visit, ttfr, profile: PROFILE, vitals, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
+  `${JSON.stringify({ date, loadAtStart, sizes, firstVisit: visit, ttfr, profile: PROFILE, vitals, stalls, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
 );

@@ -26,6 +26,8 @@ export type EdgeHandle = {
   token: string;
   /** Directory holding this edge's local D1/R2/DO state. */
   stateDir: string;
+  /** The tail of wrangler dev's own output (its last 200 chunks), for diagnosing a stall. */
+  log(): string;
   stop(): Promise<void>;
 };
 
@@ -79,7 +81,7 @@ export async function startEdge(options: EdgeOptions): Promise<EdgeHandle> {
     await stop();
     throw error;
   }
-  return { url, token, stateDir, stop };
+  return { url, token, stateDir, log: () => output.join(""), stop };
 }
 
 /** A server already on the port would answer our health check and make every test lie. */
