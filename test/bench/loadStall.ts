@@ -2,7 +2,7 @@ import { type BrowserContext, errors, type Page, type Request } from "playwright
 
 /**
  * A bound on a benchmark's `page.goto` reaching the load event. Under `wrangler dev`, a visit now and then
- * never reaches it: one request for a static file stays unanswered (test/bench/results/scoring-floor.md,
+ * never reaches it: one request (the page or a static file) stays unanswered (test/bench/results/scoring-floor.md,
  * "The load that never fired"). A visit takes 0.5–6 s here, so 30 s means stalled, not slow.
  */
 export const LOAD_TIMEOUT_MS = 30_000;
