@@ -7,8 +7,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Request } from "playwright-core";
+import { type BrowserContext, chromium } from "playwright-core";
 import { CHROMIUM_ARGS, launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { openRequests } from "./loadStall.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,10 +46,7 @@ try {
         })
       : await browser.newContext();
     await context.addInitScript({ content: FIRST_RANKED });
-    const pending = new Map<Request, { at: number; visit: number }>();
-    context.on("request", (r) => pending.set(r, { at: Date.now(), visit: visits }));
-    context.on("requestfinished", (r) => pending.delete(r));
-    context.on("requestfailed", (r) => pending.delete(r));
+    const open = openRequests(context);
     const page = await context.newPage();
     // The network as Chromium's network service saw it: sent on the wire (ExtraInfo), headers, body bytes, end.
     const wire = new Map<
@@ -112,10 +110,7 @@ try {
         hangs++;
         console.log(`\n[${stamp()}] context ${c} visit ${v}: ${(error as Error).message.split("\n")[0]}`);
         const now = Date.now();
-        for (const [r, { at, visit }] of pending)
-          console.log(
-            `  pending ${now - at} ms (visit #${visit}, ${r.resourceType()}, ${r.method()}, frame=${r.frame?.()?.url?.() ?? "worker"}): ${r.url()}`,
-          );
+        for (const request of open()) console.log(`  open: ${request}`);
         for (const [id, w] of wire) {
           const after = (t?: number) => (t ? `${t - w.at} ms` : "never");
           console.log(
