@@ -11,13 +11,14 @@
  *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load] [--profile]
  *   (--loads 0 skips the LCP / long-task loads)
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
-import { CHROMIUM_ARGS, launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, LOAD_TIMEOUT_MS, openRequests, retryStalled, type Stall } from "./loadStall.ts";
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
@@ -172,13 +173,7 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
 
 /** One trial of firstRankedAfterLoad: a first and a second visit in a fresh context (or profile on disk). */
 async function visitTwice(browser: Browser, url: string) {
-  const profile = PROFILE ? mkdtempSync(join(tmpdir(), "pocketrank-profile-")) : undefined;
-  const context: BrowserContext = profile
-    ? await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-        args: CHROMIUM_ARGS,
-      })
-    : await browser.newContext();
+  const { context, dispose } = await freshContext(browser, PROFILE);
   context.setDefaultTimeout(180_000);
   await context.addInitScript({ content: FIRST_RANKED });
   const open = openRequests(context);
@@ -205,8 +200,7 @@ async function visitTwice(browser: Browser, url: string) {
     const second = await visit(); // same context: model bytes in IndexedDB, backend remembered
     return { first, second };
   } finally {
-    await context.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await dispose();
   }
 }
 

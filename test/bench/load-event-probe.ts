@@ -4,11 +4,9 @@
  * context that started and did not finish, the page's workers and wrangler dev's log.
  *   npm run build && npx tsx test/bench/load-event-probe.ts [--visits 15] [--contexts 3] [--port 8874] [--profile]
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
-import { CHROMIUM_ARGS, launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { loadavg } from "node:os";
+import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { freshContext } from "./freshContext.ts";
 import { openRequests } from "./loadStall.ts";
 
 const arg = (name: string, fallback: number) => {
@@ -38,13 +36,7 @@ let hangs = 0;
 let visits = 0;
 try {
   for (let c = 0; c < CONTEXTS; c++) {
-    const profile = PROFILE ? mkdtempSync(join(tmpdir(), "pocketrank-probe-")) : undefined;
-    const context: BrowserContext = profile
-      ? await chromium.launchPersistentContext(profile, {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: CHROMIUM_ARGS,
-        })
-      : await browser.newContext();
+    const { context, dispose } = await freshContext(browser, PROFILE);
     await context.addInitScript({ content: FIRST_RANKED });
     const open = openRequests(context);
     const page = await context.newPage();
@@ -147,8 +139,7 @@ try {
         console.log(`  load average ${loadavg()[0].toFixed(1)}`);
       }
     }
-    await context.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await dispose();
   }
 } finally {
   await browser.close();

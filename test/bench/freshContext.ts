@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "../e2e/harness/index.ts";
+
+/**
+ * A fresh browser context for one benchmark trial: in `browser`'s memory, or (`onDisk`) a Chromium of its
+ * own on a new profile directory, where V8 keeps compiled code between visits as a shopper's browser does.
+ * `dispose` closes it and removes the profile.
+ * @example const { context, dispose } = await freshContext(browser, true); try { … } finally { await dispose(); }
+ */
+export async function freshContext(
+  browser: Browser,
+  onDisk: boolean,
+): Promise<{ context: BrowserContext; dispose: () => Promise<void> }> {
+  if (!onDisk) {
+    const context = await browser.newContext();
+    return { context, dispose: () => context.close() };
+  }
+  const profile = mkdtempSync(join(tmpdir(), "pocketrank-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+  const dispose = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, dispose };
+}
