@@ -1,10 +1,9 @@
+import { isBackendName } from "../scoring/backendHint";
 import type { BackendName } from "../types";
 import { defaultStorage, type LocalStore } from "./localStore";
 
 // The reading side of the backend memory (backendMemory.ts), a module of its own: the start at the load
 // event reads a hint from it, and the loader then carries this, not the whole memory (or bucket.ts).
-
-const BACKENDS: readonly string[] = ["webgpu", "webgl", "wasm", "cpu"];
 
 /** Where the backend memory keeps the choice of the SDK with storage prefix `prefix`. */
 export const backendKey = (prefix: string) => `${prefix}:backend`;
@@ -29,8 +28,8 @@ export function rememberedForBrowser(
 export function readKept(storage: LocalStore | undefined, key: string) {
   try {
     const raw = JSON.parse(storage?.getItem(key) ?? "null") as { backend?: unknown; device?: unknown };
-    if (typeof raw?.device !== "string" || !BACKENDS.includes(raw.backend as string)) return undefined;
-    return { backend: raw.backend as BackendName, device: raw.device };
+    if (typeof raw?.device !== "string" || !isBackendName(raw.backend)) return undefined;
+    return { backend: raw.backend, device: raw.device };
   } catch {
     return undefined;
   }

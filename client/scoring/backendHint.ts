@@ -34,5 +34,13 @@ export function scoringWorkerName(hint: BackendName | undefined): string {
  */
 export function hintedBackend(name: string): BackendName | undefined {
   const hint = name.startsWith(`${WORKER_NAME}:`) ? name.slice(WORKER_NAME.length + 1) : "";
-  return BACKENDS.find((backend) => backend === hint);
+  return isBackendName(hint) ? hint : undefined;
+}
+
+/**
+ * Pure: whether `value` names a tfjs backend (a worker's name, a stored choice: text from outside the code).
+ * @example isBackendName("wasm"); // true
+ */
+export function isBackendName(value: unknown): value is BackendName {
+  return BACKENDS.some((backend) => backend === value);
 }

@@ -140,7 +140,7 @@ function readersOf<K extends string>(readers: Record<K, HistoryReader>): Record<
 
 /** Whether context feature `name` reads the history (see HISTORY_READERS). */
 export function readsHistory(name: string): boolean {
-  return Object.hasOwn(HISTORY_READERS, name);
+  return historyReader(name) !== undefined;
 }
 
 /** The reader and scope of context feature `name` if it reads the history, else undefined. */

@@ -79,12 +79,7 @@ function oneRowLayer(
  * by rounding only (tested within 1e-5 of the reference).
  */
 function oneRequestLayer(
-  input: FirstLayerInput & {
-    weights: tf.Tensor2D;
-    rows: tf.Tensor2D;
-    attended: tf.Tensor2D;
-    histMean: tf.Tensor2D;
-  },
+  input: Extract<FirstLayerInput, { weights: tf.Tensor2D }>,
   k: KernelRows,
   bias: tf.Tensor,
   activation: "relu" | "linear",
