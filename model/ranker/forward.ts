@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { denseLayer } from "./denseLayer";
 import { type FirstLayerInput, firstLayer } from "./firstLayer";
-import { folded } from "./foldConstants";
+import { denseLayerNames, folded } from "./foldConstants";
 import { asTensor, type RankerTensors, type SlotValues } from "./toTensors";
 import type { RankerConfig, RankerParams } from "./types";
 
@@ -32,9 +33,10 @@ export type GatherFn = ((table: tf.Tensor, ids: tf.Tensor) => tf.Tensor) & {
  * - per-request terms are computed once per request, not once per candidate: the attention keys
  *   (history × query matrix, so no [N, D] × [D, D] product) and the mean history's share of the first
  *   layer (a bias, instead of the mean broadcast to every candidate and multiplied again);
- * - dense layers after the first are `tf.fused.matMul` with bias and activation; with one request (the
- *   browser) the first layer's attended rows and per-request bias are one product of the attention weights
- *   (firstLayer), and its four products one AddN.
+ * - dense layers after the first are the fused product kernel with bias and activation, called directly
+ *   on rank-3 operands when scoring (denseLayer); with one request (the browser) the first layer's attended
+ *   rows and per-request bias are one product of the attention weights (firstLayer), and its four products
+ *   one AddN.
  * @example const logits = tf.tidy(() => forward(params, toTensors(encoded), config));
  */
 export function forward(
@@ -79,17 +81,11 @@ export function forward(
           ? { cand, features, ...attendOne(params, t, cand, history(), D) }
           : { cand, features, ...attend(params, t, cand, history(), D) };
 
-    const layers = [...config.hiddenUnits.map((_, i) => `dense${i}`), "output"];
-    let h = firstLayer(params, layers[0], input, D, G, layers.length > 1 ? "relu" : "linear");
-    for (let i = 1; i < layers.length; i++) {
-      h = tf.fused.matMul({
-        a: h,
-        b: params[`${layers[i]}/kernel`] as tf.Tensor2D,
-        bias: params[`${layers[i]}/bias`],
-        activation: i < layers.length - 1 ? "relu" : "linear",
-      }) as tf.Tensor2D;
-    }
-    const wide = tf.matMul(features, params.wide as tf.Tensor2D);
+    const layers = denseLayerNames(config);
+    let h: tf.Tensor = firstLayer(params, layers[0], input, D, G, layers.length > 1 ? "relu" : "linear");
+    for (let i = 1; i < layers.length; i++)
+      h = denseLayer(params, layers[i], h, i < layers.length - 1 ? "relu" : "linear");
+    const wide = tf.matMul(features, params.wide as tf.Tensor2D); // added to h [G·N, 1] or [1, G·N, 1]
     return tf.reshape(tf.add(h, wide), [G, N]) as tf.Tensor2D;
   });
 }
