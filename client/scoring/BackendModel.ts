@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type CheckedModel, checkModel, decodeModel } from "../../model/artifact/loadModel.ts";
-import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../../model/features/index.ts";
+import { encodeRequest, FEATURE_SCHEMA_VERSION, type HeldBatch } from "../../model/features/index.ts";
 import type { EncodeInput } from "../../model/features/types.ts";
 import {
   foldConstants,
@@ -57,6 +57,8 @@ const WARM_CANDIDATES = 200;
 export class BackendModel {
   /** Whether a warm-up or a first request showed finite scores on this backend. */
   private checked = false;
+  /** The last request's batch, rewritten by the next one with the same answer (encodeRequest). */
+  private held: HeldBatch | undefined;
 
   private constructor(
     readonly version: string,
@@ -73,14 +75,13 @@ export class BackendModel {
     return new BackendModel(model.version, params, config, preferredGather(params));
   }
 
-  /** Click probabilities of the request's candidates, in their order (encode + forward + read-back). */
+  /**
+   * Click probabilities of the request's candidates, in their order (encode + forward + read-back). The
+   * engine runs one call at a time, so the batch a call encodes is not rewritten while it is scored.
+   */
   async score(request: EncodeInput): Promise<Float32Array> {
-    const scores = await scoreCandidatesAsync(
-      this.weights(),
-      this.config,
-      encodeBatch(request, this.config),
-      this.gather,
-    );
+    this.held = encodeRequest(request, this.config, this.held);
+    const scores = await scoreCandidatesAsync(this.weights(), this.config, this.held.batch, this.gather);
     if (!this.checked) {
       assertFinite(scores, tf.getBackend() as BackendName);
       this.checked = true;

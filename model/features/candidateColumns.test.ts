@@ -7,8 +7,9 @@ import { mulberry32 } from "../ranker/random";
 import type { RankerConfig } from "../ranker/types";
 import { columnsOf } from "./candidateColumns";
 import { contextReader, historyReader, indexHistory, readsHistory, requestView } from "./contextFeatures";
-import { encodeBatch } from "./encodeBatch";
+import { encodeBatch, encodeRequest, type HeldBatch } from "./encodeBatch";
 import { featureScaler } from "./transform";
+import type { CandidateColumns } from "./types";
 
 const manifest = JSON.parse(
   readFileSync(resolve(import.meta.dirname, "../artifacts/demo/manifest.json"), "utf8"),
@@ -102,6 +103,44 @@ describe("the encoder's candidate columns", () => {
       encode(list); // remembered: the next answer is compared with this one
       expect(encode(answer), change).toStrictEqual(encodeBatch({ ...request, candidates: answer }, config));
     }
+  });
+
+  it("rewrite one request's batch in place for the next with the same answer (encodeRequest), as encodeBatch encodes it", () => {
+    const lists = [candidates(200, 7), candidates(200, 8)];
+    const answer = (k: number) =>
+      decodeColumns(encodeAnswer({ catalogVersion: "v", context: "home", candidates: lists[k] })).columns;
+    const columns = [answer(0), answer(1)];
+    const ids = (from: number, to: number) => lists[0].slice(from, to).map((c) => c.id);
+    const histories = [
+      { history: ids(0, 8), historyCategories: lists[0].slice(0, 8).map((c) => c.categories) },
+      { history: [lists[0][5].id, 999_999], historyCategories: [["Hair"], ["Nails"]] },
+      { history: [] },
+      { history: ids(10, 40) }, // over maxHistory: the most recent kept
+    ];
+    // [answer, history, whether the batch before is rewritten]: the same answer's columns, then the other
+    // answer, then the first one's bytes decoded anew (the same values: its side is found again).
+    const steps: [() => CandidateColumns, number, boolean][] = [
+      [() => columns[0], 0, false],
+      [() => columns[0], 1, true],
+      [() => columns[0], 2, true],
+      [() => columns[0], 3, true],
+      [() => columns[0], 0, true],
+      [() => columns[1], 1, false],
+      [() => columns[1], 2, true],
+      [() => answer(0), 3, false],
+      [() => answer(0), 1, true], // the same values decoded anew again: the held batch's side, found again
+    ];
+    let held: HeldBatch | undefined;
+    steps.forEach(([candidates, h, inPlace], step) => {
+      const before = held?.batch;
+      const c = candidates();
+      held = encodeRequest({ ...histories[h], candidates: c }, config, held);
+      const list = lists[c.ids[0] === lists[0][0].id ? 0 : 1];
+      expect(held.batch, `step ${step}`).toStrictEqual(
+        encodeBatch({ ...histories[h], candidates: list }, config),
+      );
+      expect(held.batch === before, `step ${step} in place`).toBe(inPlace);
+    });
   });
 
   it("write 0 for every context feature that reads the history when there is none", () => {

@@ -13,7 +13,8 @@ type CandidateSide = Pick<
   "candidateItems" | "candidateCategories" | "candidateMask" | "features"
 >;
 
-type Remembered = { config: RankerConfig; N: number; side: CandidateSide };
+/** An answer's candidate side as remembered, for one config and N slots. */
+export type Remembered = { config: RankerConfig; N: number; side: CandidateSide };
 
 /**
  * The candidate side of the answers encoded last, by their columns (an answer's columns never change: the
@@ -33,6 +34,7 @@ let last: { columns: CandidateColumns; entry: Remembered } | undefined;
 /**
  * Writes group g's candidate side from the columns `c` of its first n candidates. `remember`: the columns
  * are an answer's (immutable), so the side is kept for the next request with the same answer and config.
+ * Returns the remembered side now in group g (undefined when not remembered).
  */
 export function writeCandidateSide(
   c: CandidateColumns,
@@ -41,16 +43,26 @@ export function writeCandidateSide(
   out: EncodedBatch,
   g: number,
   remember: boolean,
-): void {
+): Remembered | undefined {
   const N = out.candidatesPerGroup;
-  const known = remember ? (candidateSides.get(c) ?? sameAsLast(c)) : undefined;
-  if (known && known.config === config && known.N === N) {
+  const known = remember ? rememberedSide(c, config, N) : undefined;
+  if (known) {
     copySide(known.side, out, g);
-    remembered(c, known);
-    return;
+    return known;
   }
   computeSide(c, n, config, out, g);
-  if (remember) remembered(c, { config, N, side: sliceSide(out, g) });
+  if (!remember) return undefined;
+  const entry = { config, N, side: sliceSide(out, g) };
+  remembered(c, entry);
+  return entry;
+}
+
+/** The remembered side of the answer `c` for `config` and N slots, if there is one (then kept as the last). */
+export function rememberedSide(c: CandidateColumns, config: RankerConfig, N: number): Remembered | undefined {
+  const known = candidateSides.get(c) ?? sameAsLast(c);
+  if (!known || known.config !== config || known.N !== N) return undefined;
+  remembered(c, known);
+  return known;
 }
 
 function remembered(c: CandidateColumns, entry: Remembered): void {

@@ -1,10 +1,10 @@
 import type { RankerConfig } from "../ranker/types";
 import { columnsOf, isColumns } from "./candidateColumns";
-import { writeCandidateSide } from "./candidateSide";
+import { type Remembered, rememberedSide, writeCandidateSide } from "./candidateSide";
 import { contextReader, historyReader, indexHistory, type RequestView, requestView } from "./contextFeatures";
 import { categoryBucket, itemBucket } from "./hashing";
 import { featureScaler } from "./transform";
-import type { CandidateLike, EncodedBatch, EncodeInput } from "./types";
+import type { CandidateColumns, CandidateLike, EncodedBatch, EncodeInput } from "./types";
 
 /** Version of the encoding below; part of the artifact manifest. */
 export const FEATURE_SCHEMA_VERSION = 2;
@@ -19,7 +19,7 @@ export const FEATURE_SCHEMA_VERSION = 2;
  * enc.candidateItems // Int32Array [bucket of 9]
  */
 export function encodeBatch(input: EncodeInput, config: RankerConfig): EncodedBatch {
-  return encodeGroups([input], config, input.candidates.length);
+  return encodeRequest(input, config).batch;
 }
 
 /** The shape of a batch apart from its number of groups. */
@@ -89,19 +89,58 @@ function encodeHistory(input: EncodeInput, config: RankerConfig, out: EncodedBat
  * Writes group g's candidates from their columns: their candidate side (remembered per answer's columns,
  * see candidateSide), then the context features, which also read the history.
  */
-function encodeCandidates(input: EncodeInput, config: RankerConfig, out: EncodedBatch, g: number): void {
+function encodeCandidates(
+  input: EncodeInput,
+  config: RankerConfig,
+  out: EncodedBatch,
+  g: number,
+): Remembered | undefined {
   const given = isColumns(input.candidates) ? input.candidates : undefined;
   const c =
     given ?? columnsOf(input.candidates as readonly CandidateLike[], edgeFeatures(config.featureNames));
   const n = Math.min(out.candidatesPerGroup, c.length);
-  writeCandidateSide(c, n, config, out, g, given !== undefined);
-  writeContextFeatures(
-    requestView(indexHistory(input.history, input.historyCategories), c),
-    n,
-    config,
-    out,
-    g,
-  );
+  const side = writeCandidateSide(c, n, config, out, g, given !== undefined);
+  writeHistoryFeatures(input, c, n, config, out, g);
+  return side;
+}
+
+/** Group g's context features that read the history (see writeContextFeatures). */
+function writeHistoryFeatures(
+  input: EncodeInput,
+  c: CandidateColumns,
+  n: number,
+  config: RankerConfig,
+  out: EncodedBatch,
+  g: number,
+): void {
+  const view = requestView(indexHistory(input.history, input.historyCategories), c);
+  writeContextFeatures(view, n, config, out, g);
+}
+
+/** One request's batch and the remembered candidate side it holds (see {@link encodeRequest}). */
+export type HeldBatch = { batch: EncodedBatch; side: Remembered | undefined };
+
+/**
+ * Encodes one request as {@link encodeBatch} does, for a caller that uses each batch only until its next
+ * call (the scoring worker): when `held`, the previous call's batch, holds this answer's candidate side,
+ * that batch is rewritten in place, its history and the context features that read it only (the side is
+ * neither allocated nor copied again); else a new batch is encoded. The same values either way.
+ * @example held = encodeRequest(input, config, held); score(held.batch);
+ */
+export function encodeRequest(input: EncodeInput, config: RankerConfig, held?: HeldBatch): HeldBatch {
+  const c = isColumns(input.candidates) ? input.candidates : undefined;
+  const N = input.candidates.length;
+  if (c && held?.side && held.batch.candidatesPerGroup === N && rememberedSide(c, config, N) === held.side) {
+    const { batch } = held;
+    for (const padded of [batch.historyItems, batch.historyCategories, batch.historyMask]) padded.fill(0);
+    encodeHistory(input, config, batch, 0);
+    writeHistoryFeatures(input, c, N, config, batch, 0);
+    return held;
+  }
+  const dims = { maxHistory: config.maxHistory, maxCategories: config.maxCategories };
+  const out = allocateBatch(1, { ...dims, candidatesPerGroup: N, numFeatures: config.featureNames.length });
+  encodeHistory(input, config, out, 0);
+  return { batch: out, side: encodeCandidates(input, config, out, 0) };
 }
 
 /**
