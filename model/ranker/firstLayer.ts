@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedProduct } from "./denseLayer";
 import { folded, type KernelRows, splitKernel } from "./foldConstants";
 import type { RankerParams } from "./types";
 
@@ -28,9 +29,12 @@ export function firstLayer(
   D: number,
   G: number,
   activation: "relu" | "linear",
-): tf.Tensor2D {
+): tf.Tensor {
   const k = kernelRows(params, layer, D);
-  if ("onlyRow" in input) return oneRowLayer(input, k, params[`${layer}/bias`], D, activation);
+  if ("onlyRow" in input) {
+    const features = { rank2: k.features, rank3: params[folded.rank3(folded.firstRows(layer, "features"))] };
+    return oneRowLayer(input, k, features, params[`${layer}/bias`], D, activation);
+  }
   if (input.weights) return oneRequestLayer(input, k, params[`${layer}/bias`], activation);
   const { cand, attended, features, histMean } = input;
   const meanShare = tf.matMul(histMean, k.mean); // [G, H]
@@ -54,18 +58,20 @@ export function firstLayer(
 function oneRowLayer(
   input: { cand: tf.Tensor2D; features: tf.Tensor2D; onlyRow: tf.Tensor2D | null },
   k: KernelRows,
+  features: Parameters<typeof fusedProduct>[1],
   bias: tf.Tensor,
   D: number,
   activation: "relu" | "linear",
-): tf.Tensor2D {
+): tf.Tensor {
   const r = input.onlyRow;
   const kCand = r ? tf.add(k.cand, tf.mul(tf.reshape(r, [D, 1]), k.product)) : k.cand;
   // Rank 1, as the bias of wasm's _FusedMatMul must be (see firstLayer).
   const perRequest = r ? tf.add(tf.reshape(tf.matMul(r, tf.add(k.attended, k.mean)), [-1]), bias) : bias;
+  // [N, H] + [1, N, H] when scoring (fusedProduct's rank 3, which the next layer takes as it is).
   const sum = tf.add(
     tf.matMul(input.cand, kCand),
-    tf.fused.matMul({ a: input.features, b: k.features, bias: perRequest }),
-  ) as tf.Tensor2D;
+    fusedProduct(input.features, features, perRequest, "linear"),
+  );
   return activation === "relu" ? tf.relu(sum) : sum;
 }
 

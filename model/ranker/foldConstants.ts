@@ -7,8 +7,8 @@ export const folded = {
   query: "attentionQuery:scaled",
   /** The first layer's kernel rows for one of its inputs (cand, attended, product, mean, features). */
   firstRows: (layer: string, input: string) => `${layer}/kernel:${input}`,
-  /** A later dense layer's kernel [1, in, out], the rank that the backends' fused product kernel takes (denseLayer). */
-  rank3Kernel: (layer: string) => `${layer}/kernel:rank3`,
+  /** A kernel [in, out] as [1, in, out], the rank that the backends' fused product kernel takes (denseLayer). */
+  rank3: (kernel: string) => `${kernel}:rank3`,
 };
 
 /** The dense layers' weight names in order (forward's layers): dense0, dense1, …, output. */
@@ -19,8 +19,8 @@ export function denseLayerNames(config: RankerConfig): string[] {
 /**
  * The weights plus their per-model terms, computed once (for scoring; training's weights change every
  * step and keep computing them in the pass): the scaled attention query, the first layer's kernel
- * split by input and the later layers' kernels as rank 3 (so forward calls the fused kernel itself:
- * denseLayer). forward reads them when present, so a request skips a product and a split. Same values
+ * split by input, and the kernels of fused products as rank 3 (so forward calls the fused kernel itself:
+ * fusedProduct). forward reads them when present, so a request skips a product and a split. Same values
  * to the bit. The caller disposes the returned tensors with the weights (they are entries of the
  * returned record).
  * @example const prepared = foldConstants(params, config); scoreCandidates(prepared, config, encoded);
@@ -30,19 +30,17 @@ export function foldConstants(params: RankerParams, config: RankerConfig): Ranke
   const [layer, ...later] = denseLayerNames(config); // the first: dense0, or output with no hidden layer
   const kernel = params[`${layer}/kernel`] as tf.Tensor2D;
   const derived: RankerParams = tf.tidy(() => {
-    const rows = Object.entries(splitKernel(kernel, D)).map(([input, t]) => [
-      folded.firstRows(layer, input),
-      t,
-    ]);
-    const rank3 = later.map((name) => {
-      const k = params[`${name}/kernel`] as tf.Tensor2D;
-      return [folded.rank3Kernel(name), tf.reshape(k, [1, ...k.shape])];
-    });
-    return {
-      [folded.query]: tf.mul(params.attentionQuery, 1 / Math.sqrt(D)),
-      ...Object.fromEntries(rows),
-      ...Object.fromEntries(rank3),
-    };
+    const rows = splitKernel(kernel, D);
+    const named: RankerParams = { [folded.query]: tf.mul(params.attentionQuery, 1 / Math.sqrt(D)) };
+    for (const [input, t] of Object.entries(rows)) named[folded.firstRows(layer, input)] = t;
+    // The kernels of fusedProduct: the first layer's feature rows (with a history of one position or none)
+    // and the later layers'.
+    const fused: [string, tf.Tensor][] = [
+      [folded.firstRows(layer, "features"), rows.features],
+      ...later.map((name) => [`${name}/kernel`, params[`${name}/kernel`]] as [string, tf.Tensor]),
+    ];
+    for (const [name, k] of fused) named[folded.rank3(name)] = tf.reshape(k, [1, ...k.shape]);
+    return named;
   });
   return { ...params, ...derived };
 }

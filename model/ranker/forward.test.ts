@@ -49,8 +49,8 @@ describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
     expect(await tf.setBackend(backend)).toBe(true);
     const { params, config } = await demoModel();
     const folded = foldConstants(params, config);
-    // The scaled query, the first kernel's five row blocks, and the two later kernels as rank 3.
-    expect(Object.keys(folded).length).toBe(Object.keys(params).length + 8);
+    // The scaled query, the first kernel's five row blocks, and as rank 3 its feature rows and the two later kernels.
+    expect(Object.keys(folded).length).toBe(Object.keys(params).length + 9);
     const encoded = encodeBatch(testRequest(13, 200), config);
     for (const gather of [undefined, hostGather]) {
       const plain = logits(params, config, encoded, gather);
@@ -140,6 +140,31 @@ describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
     expect(firstLayer.filter((name) => name === "AddN")).toHaveLength(1);
     expect(names.slice(names.indexOf("Relu") + 1)).toEqual([
       "Reshape", // h to rank 3, once
+      "_FusedMatMul",
+      "_FusedMatMul",
+      "BatchMatMul", // the wide term
+      "Add",
+      "Reshape", // to [G, N]
+    ]);
+    tf.dispose([
+      ...Object.values(folded),
+      ...Object.values(t).filter((x): x is tf.Tensor => x instanceof tf.Tensor),
+    ]);
+  });
+
+  it("runs a first visit's request (no history) in 10 kernels, its fused products called directly", async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    const { params, config } = await demoModel();
+    const folded = foldConstants(params, config);
+    const t = toTensors(encodeBatch({ history: [], candidates: testRequest(22, 300).candidates }, config));
+    const { kernels } = await tf.profile(() => forward(folded, t, config, hostGather(folded)));
+    // With tf.fused.matMul for the features' product and the later layers: 18 kernels and 3 op entries.
+    expect(kernels.map((k) => k.name)).toEqual([
+      "BatchMatMul", // the candidates' rows
+      "Reshape", // the features to rank 3, once
+      "_FusedMatMul", // their rows, with the bias
+      "Add",
+      "Relu",
       "_FusedMatMul",
       "_FusedMatMul",
       "BatchMatMul", // the wide term
