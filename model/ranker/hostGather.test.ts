@@ -1,10 +1,15 @@
+import { resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { describe, expect, it, vi } from "vitest";
 import { encodeBatch } from "../features/encodeBatch";
 import { defaultConfig } from "./defaultConfig";
 import { hostGather, preferredGather } from "./hostGather";
 import { initParams } from "./initParams";
 import { scoreCandidates } from "./scoreCandidates";
+
+setWasmPaths(`${resolve(import.meta.dirname, "../../node_modules/@tensorflow/tfjs-backend-wasm/dist")}/`);
+await tf.setBackend("cpu"); // registering wasm made it the default; the other tests run on cpu
 
 describe("hostGather", () => {
   const config = defaultConfig(["retrievalScore", "ctx.sessionCount"], {
@@ -120,6 +125,38 @@ describe("hostGather", () => {
     expect(written).not.toContain(`float32 [3,1,${2 + C}]`);
     expect(written.length).toBeGreaterThan(0);
   });
+
+  it.each(["wasm", "cpu"])(
+    "hands its kept rows to the %s backend uncopied only where the backend copies them",
+    async (name) => {
+      const before = tf.getBackend();
+      expect(await tf.setBackend(name)).toBe(true);
+      const D = config.embeddingDim;
+      const gather = hostGather(params);
+      const ids = { values: Int32Array.of(3, 9), shape: [2, 1], dtype: "int32" as const };
+      const weights = { values: Float32Array.of(1, 1), shape: [2, 1, 1], dtype: "float32" as const };
+      const backend = tf.backend();
+      const handed: unknown[] = [];
+      const original = backend.write.bind(backend);
+      const write = vi.spyOn(backend, "write").mockImplementation((values, shape, dtype) => {
+        if (`${shape}` === `2,${D}`) handed.push(values);
+        return original(values, shape, dtype);
+      });
+      try {
+        // The second call finds the first one's rows (the same ids and weights).
+        const [first, second] = [0, 1].map(
+          () => gather.embedSlots!([{ table: params.itemEmbedding, ids }], weights)!,
+        );
+        expect(handed).toHaveLength(2);
+        // wasm copies a new tensor's values into its memory; cpu keeps the array, so each gets its own.
+        expect(handed[0] === handed[1]).toBe(name === "wasm");
+        expect(Array.from(second.dataSync())).toEqual(Array.from(first.dataSync()));
+      } finally {
+        write.mockRestore();
+        await tf.setBackend(before);
+      }
+    },
+  );
 
   it("uploads the slots' ids and weights when its embedSlots declines them", () => {
     const encoded = encodeBatch({ history: [3, 9], candidates: [{ id: 9 }, { id: 40 }] }, config);
