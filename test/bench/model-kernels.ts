@@ -2,7 +2,8 @@
  * The scoring worker's forward pass kernel by kernel, in Node on the wasm backend (the goal backend of
  * issue 15), with the committed demo model as the worker prepares it (folded constants, the host gather)
  * on Beauty home candidates from the real generator: `tf.profile` of the pass (tensors from the encoded
- * batch, the forward pass, the logits' read-back), 30 profiled passes after 50 warm-up calls, the median
+ * batch, the slots' ids and weights left on the host for the host gather as the worker leaves them, the
+ * forward pass, the logits' read-back), 30 profiled passes after 50 warm-up calls, the median
  * of each kernel's time. `*__op` rows are the op wrappers that tf.fused.matMul adds; their time holds the
  * kernel listed just before them, so the "leaf" sum leaves them out. Cases: 500 and 1,000 candidates, with
  * no history (a first visit: the lab page's calls) and with an 8-item history.
@@ -30,7 +31,8 @@ async function profileCase(n: number, historyItems: number) {
   const historyCategories = categoriesOf(history);
   const encoded = encodeBatch({ history, historyCategories, candidates: candidatesOf(n) }, config);
   const pass = () => {
-    const t = toTensors(encoded);
+    // As the worker does: the slots' ids and weights stay on the host for the host gather (not uploaded).
+    const t = toTensors(encoded, gather.embedSlots !== undefined);
     const logits = tf.tidy(() => forward(params, t, config, gather));
     logits.dataSync();
     tf.dispose([logits, ...Object.values(t).filter((x): x is tf.Tensor => x instanceof tf.Tensor)]);
