@@ -44,6 +44,24 @@ function maxGap(a: Float32Array, b: Float32Array, mask: Float32Array): { logit: 
   return { logit, score };
 }
 
+/** The kernels after the first layer when scoring: two fused layers, the wide term and its sum, [G, N]. */
+const AFTER_FIRST_LAYER = ["_FusedMatMul", "_FusedMatMul", "BatchMatMul", "Add", "Reshape"];
+
+/** The kernels, in order, of the demo model's pass as the worker runs it, for one request of 300 candidates. */
+async function scoringKernels(backend: string, history: number[], seed: number): Promise<string[]> {
+  expect(await tf.setBackend(backend)).toBe(true);
+  const { params, config } = await demoModel();
+  const folded = foldConstants(params, config);
+  const t = toTensors(encodeBatch({ history, candidates: testRequest(seed, 300).candidates }, config));
+  expect(t.historyLength).toBe(Math.max(1, history.length));
+  const { kernels } = await tf.profile(() => forward(folded, t, config, hostGather(folded)));
+  tf.dispose([
+    ...Object.values(folded),
+    ...Object.values(t).filter((x): x is tf.Tensor => x instanceof tf.Tensor),
+  ]);
+  return kernels.map((k) => k.name);
+}
+
 describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
   it("gives the same logits to the bit with the per-model terms folded once (foldConstants)", async () => {
     expect(await tf.setBackend(backend)).toBe(true);
@@ -123,14 +141,7 @@ describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
   });
 
   it("runs one request with a history of several items in 22 kernels: one sum before the second layer, whose layers are fused kernels with one reshape", async () => {
-    expect(await tf.setBackend(backend)).toBe(true);
-    const { params, config } = await demoModel();
-    const folded = foldConstants(params, config);
-    const history = [5, 17, 230, 41, 9, 3000, 77, 12];
-    const t = toTensors(encodeBatch({ history, candidates: testRequest(21, 300).candidates }, config));
-    expect(t.historyLength).toBe(8);
-    const { kernels } = await tf.profile(() => forward(folded, t, config, hostGather(folded)));
-    const names = kernels.map((k) => k.name);
+    const names = await scoringKernels(backend, [5, 17, 230, 41, 9, 3000, 77, 12], 21);
     // Before the per-request attended-row product (firstLayer's oneRequestLayer): 35, with 6 reshapes and 3
     // adds ahead of the second layer's product; before the later layers' kernels called directly
     // (denseLayer): 27, tf.fused.matMul's op entries and three reshapes per layer after the first.
@@ -138,42 +149,18 @@ describe.each(["cpu", "wasm"])("the fused forward pass on %s", (backend) => {
     const firstLayer = names.slice(0, names.indexOf("Relu"));
     expect(firstLayer.filter((name) => name === "Reshape" || name === "Add")).toEqual(["Add", "Add"]);
     expect(firstLayer.filter((name) => name === "AddN")).toHaveLength(1);
-    expect(names.slice(names.indexOf("Relu") + 1)).toEqual([
-      "Reshape", // h to rank 3, once
-      "_FusedMatMul",
-      "_FusedMatMul",
-      "BatchMatMul", // the wide term
-      "Add",
-      "Reshape", // to [G, N]
-    ]);
-    tf.dispose([
-      ...Object.values(folded),
-      ...Object.values(t).filter((x): x is tf.Tensor => x instanceof tf.Tensor),
-    ]);
+    expect(names.slice(names.indexOf("Relu") + 1)).toEqual(["Reshape", ...AFTER_FIRST_LAYER]); // h to rank 3, once
   });
 
   it("runs a first visit's request (no history) in 10 kernels, its fused products called directly", async () => {
-    expect(await tf.setBackend(backend)).toBe(true);
-    const { params, config } = await demoModel();
-    const folded = foldConstants(params, config);
-    const t = toTensors(encodeBatch({ history: [], candidates: testRequest(22, 300).candidates }, config));
-    const { kernels } = await tf.profile(() => forward(folded, t, config, hostGather(folded)));
     // With tf.fused.matMul for the features' product and the later layers: 18 kernels and 3 op entries.
-    expect(kernels.map((k) => k.name)).toEqual([
+    expect(await scoringKernels(backend, [], 22)).toEqual([
       "BatchMatMul", // the candidates' rows
       "Reshape", // the features to rank 3, once
       "_FusedMatMul", // their rows, with the bias
       "Add",
       "Relu",
-      "_FusedMatMul",
-      "_FusedMatMul",
-      "BatchMatMul", // the wide term
-      "Add",
-      "Reshape", // to [G, N]
-    ]);
-    tf.dispose([
-      ...Object.values(folded),
-      ...Object.values(t).filter((x): x is tf.Tensor => x instanceof tf.Tensor),
+      ...AFTER_FIRST_LAYER,
     ]);
   });
 
