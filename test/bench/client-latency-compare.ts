@@ -5,8 +5,9 @@
  * floor of its run) and of recommend() itself, before and after, with the 95 % bootstrap interval of the
  * difference of medians; then decode's share of each call's recommend() (decode + top k = its worker time −
  * its inference; the decode alone where the run timed it), and the worker's inference alone pooled as the
- * overhead is. Rows with the idle warm-up on only (the shopper's path).
- *   npx tsx test/bench/client-latency-compare.ts client-latency-s9
+ * overhead is. Rows with the idle warm-up on only (the shopper's path). Two other arm names may replace
+ * "before" and "after" (e.g. two conditions of the same build: NAME-gap0-1.json, NAME-gap20-1.json, …).
+ *   npx tsx test/bench/client-latency-compare.ts client-latency-s9 [before after]
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -21,6 +22,7 @@ type Row = {
 type Run = { date: string; loadAtStart: number[]; loadAverage: number[]; rows: Row[] };
 
 const name = process.argv[2] ?? "client-latency-s9";
+const [A, B] = [process.argv[3] ?? "before", process.argv[4] ?? "after"];
 const read = (arm: string, round: number): Run | undefined => {
   const path = resolve(import.meta.dirname, `results/${name}-${arm}-${round}.json`);
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Run) : undefined;
@@ -52,7 +54,7 @@ function pooled(arm: string, n: number) {
 }
 
 const f = (x: number) => x.toFixed(2);
-for (const arm of ["before", "after"]) {
+for (const arm of [A, B]) {
   for (let round = 1; read(arm, round); round++) {
     const run = read(arm, round)!;
     console.log(
@@ -61,11 +63,11 @@ for (const arm of ["before", "after"]) {
   }
 }
 console.log(
-  "\n| n | calls before / after | overhead before | after | after − before (95 %) | recommend() before | after | after − before (95 %) |",
+  `\n| n | calls ${A} / ${B} | overhead ${A} | ${B} | ${B} − ${A} (95 %) | recommend() ${A} | ${B} | ${B} − ${A} (95 %) |`,
 );
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const n of [100, 500, 1000]) {
-  const [b, a] = [pooled("before", n), pooled("after", n)];
+  const [b, a] = [pooled(A, n), pooled(B, n)];
   const [lo, hi] = bootstrapMedianDifference(a.overhead, b.overhead);
   const [rlo, rhi] = bootstrapMedianDifference(a.recommend, b.recommend);
   console.log(
@@ -82,11 +84,11 @@ const pct = (xs: number[]) => {
   return `${(median(xs) * 100).toFixed(1)} % (${(lo * 100).toFixed(1)}…${(hi * 100).toFixed(1)})`;
 };
 console.log(
-  "\n| n | decode + top k per call, before (95 %) | after | after − before (95 %, points) | decode alone, before | after |",
+  `\n| n | decode + top k per call, ${A} (95 %) | ${B} | ${B} − ${A} (95 %, points) | decode alone, ${A} | ${B} |`,
 );
 console.log("|---:|---:|---:|---:|---:|---:|");
 for (const n of [100, 500, 1000]) {
-  const [b, a] = [pooled("before", n), pooled("after", n)];
+  const [b, a] = [pooled(A, n), pooled(B, n)];
   const both = b.decodeTopKShare.length && a.decodeTopKShare.length;
   const [lo, hi] = both
     ? bootstrapMedianDifference(a.decodeTopKShare, b.decodeTopKShare)
@@ -99,10 +101,10 @@ for (const n of [100, 500, 1000]) {
 }
 
 // The worker's inference alone (encode + forward + read-back), pooled the same way.
-console.log("\n| n | inference before | after | after − before (95 %) |");
+console.log(`\n| n | inference ${A} | ${B} | ${B} − ${A} (95 %) |`);
 console.log("|---:|---:|---:|---:|");
 for (const n of [100, 500, 1000]) {
-  const [b, a] = [pooled("before", n), pooled("after", n)];
+  const [b, a] = [pooled(A, n), pooled(B, n)];
   const [lo, hi] = bootstrapMedianDifference(a.inference, b.inference);
   console.log(
     `| ${n} | ${f(median(b.inference))} | ${f(median(a.inference))} | ` +

@@ -14,8 +14,10 @@
  * (a shopper between pages) and runs twice, interleaved: with the worker's idle warm-up and with it
  * stopped (the page "hidden"); the first timed call is reported beside the medians, and the warm-up calls
  * run before it (status().idleWarmUp). With --history N the shopper has viewed N items first, so every call
- * scores with that history (default 0: a first visit's empty history, which skips the attention).
- *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--idle-ms 1500] [--history 8] [--out NAME]
+ * scores with that history (default 0: a first visit's empty history, which skips the attention). With
+ * --gap-ms N the page pauses N ms after each timed call (default 0: back to back, so what one call leaves
+ * running on the worker's thread or the machine meets the next call).
+ *   npm run build && npx tsx test/bench/client-latency.ts [--runs 10] [--port 8806] [--backends wasm,cpu] [--naive] [--idle-ms 1500] [--history 8] [--gap-ms 20] [--out NAME]
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json (or
  * results/NAME.json, so a run of some backends keeps the full run's raw results beside it).
  */
@@ -36,6 +38,8 @@ const NAIVE = process.argv.includes("--naive");
 const IDLE_MS = arg("idle-ms", 0);
 /** Items the shopper has viewed before the timed calls (0: the empty history of a first visit). */
 const HISTORY = arg("history", 0);
+/** A pause after each timed call, ms (0: the calls run back to back). */
+const GAP_MS = arg("gap-ms", 0);
 const only = process.argv.indexOf("--backends");
 const BACKENDS = only > 0 ? process.argv[only + 1].split(",") : ["webgpu", "webgl", "wasm", "cpu"];
 const out = process.argv.indexOf("--out");
@@ -123,8 +127,8 @@ async function sdkSample(
   stop = false,
 ) {
   return (await page.evaluate(
-    ([b, k, r, e, idle, s, h]) => window.lab!.recommendLatency(b, k, r, 3, e, false, idle, s, h),
-    [backend, n, runs, viaEdge, IDLE_MS, stop, HISTORY] as const,
+    ([b, k, r, e, idle, s, h, gap]) => window.lab!.recommendLatency(b, k, r, 3, e, false, idle, s, h, gap),
+    [backend, n, runs, viaEdge, IDLE_MS, stop, HISTORY, GAP_MS] as const,
   )) as Sample;
 }
 
@@ -269,7 +273,8 @@ console.log(
   `\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, load average ${loadAtStart.map((x) => x.toFixed(1)).join(" / ")} at the start, ${load.map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the end, ` +
     `headless Chromium ${chromiumVersion}; runs per cell: ${RUNS} (cpu: ${Math.max(3, Math.floor(RUNS / 3))}); medians in ms, one run` +
     `${IDLE_MS > 0 ? `; ${IDLE_MS} ms idle before the timed calls, the worker's idle warm-up on and stopped, interleaved` : ""}` +
-    `; shopper history: ${HISTORY > 0 ? `${HISTORY} viewed items` : "empty (a first visit)"}.\n`,
+    `; shopper history: ${HISTORY > 0 ? `${HISTORY} viewed items` : "empty (a first visit)"}` +
+    `; timed calls ${GAP_MS > 0 ? `${GAP_MS} ms apart` : "back to back"}.\n`,
 );
 console.log(
   "| backend | n | page↔worker | op in worker | compute floor | strict floor | inference | decode + top k | decode | recommend() | of which fetch | recommend() custom fetch | first recommend() | its inference | warm-up calls before it (ms) | inference ÷ (op + compute) | ÷ (op + strict) | long tasks |",

@@ -30,7 +30,8 @@ try {
  * (a shopper between pages), in which the worker's idle warm-up runs unless `stopWarmUp` has it stopped
  * as a hidden page would; `firstMs` is the first timed call, `warmUp` the warm-up calls (and their ms) run
  * before it. `history`: the shopper first views that many items (from a first list), so every call scores
- * with a history of that length (0: a first visit's empty one, the path without attention).
+ * with a history of that length (0: a first visit's empty one, the path without attention). `gapMs`: a pause
+ * after each timed call (0: back to back, so whatever a call leaves running meets the next one).
  */
 async function recommendLatency(
   backend: string,
@@ -42,6 +43,7 @@ async function recommendLatency(
   idleMs = 0,
   stopWarmUp = false,
   history = 0,
+  gapMs = 0,
 ): Promise<Sample> {
   const candidates = viaEdge ? [] : await benchCandidates(n);
   const rec = createRecommender({
@@ -82,6 +84,7 @@ async function recommendLatency(
         decoded.push(rec.status().lastDecodeMs ?? Number.NaN);
         fetched.push(rec.status().lastFetchMs ?? Number.NaN);
         warmUp ??= rec.status().idleWarmUp;
+        if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
       }
     }
     const during = longTasks.slice(before).filter((t) => t.start >= t0);
