@@ -95,7 +95,8 @@ describe("decodeAnswer on hostile bytes", () => {
     );
     const started = performance.now();
     expect(() => decodeAnswer(bytes)).toThrow(message);
-    expect(performance.now() - started).toBeLessThan(50);
+    // Allocating and filling even one declared gigabyte takes seconds; 1 s leaves room for a loaded 2-core CI.
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it("refuses a column whose declared length or offset runs past the end", () => {
