@@ -1,7 +1,7 @@
 /**
  * The kernels the wasm backend chunk registers: the ones the scoring path runs (model/ranker's forward,
  * with host or tf gather, and foldConstants), not tfjs-backend-wasm's ~150, whose code (with the cpu
- * backend's shared helpers some of them import) made the chunk 247 KB to compile on every start.
+ * backend's shared helpers some of them import) made the chunk 245 KB to compile on every start.
  * wasmKernels.test.ts runs that path on wasm and fails when it needs a kernel missing here.
  */
 
