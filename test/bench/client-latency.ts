@@ -21,29 +21,37 @@
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/client-latency.json (or
  * results/NAME.json, so a run of some backends keeps the full run's raw results beside it).
  */
+
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { median } from "./stats/medianBootstrap.ts";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg("runs", 10);
-const PORT = arg("port", 8806);
-const NAIVE = process.argv.includes("--naive");
-const IDLE_MS = arg("idle-ms", 0);
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "10" },
+    port: { type: "string", default: "8806" },
+    naive: { type: "boolean", default: false },
+    "idle-ms": { type: "string", default: "0" },
+    history: { type: "string", default: "0" },
+    "gap-ms": { type: "string", default: "0" },
+    backends: { type: "string", default: "webgpu,webgl,wasm,cpu" },
+    out: { type: "string", default: "client-latency" },
+  },
+});
+const RUNS = Number(values.runs);
+const PORT = Number(values.port);
+const NAIVE = values.naive;
+const IDLE_MS = Number(values["idle-ms"]);
 /** Items the shopper has viewed before the timed calls (0: the empty history of a first visit). */
-const HISTORY = arg("history", 0);
+const HISTORY = Number(values.history);
 /** A pause after each timed call, ms (0: the calls run back to back). */
-const GAP_MS = arg("gap-ms", 0);
-const only = process.argv.indexOf("--backends");
-const BACKENDS = only > 0 ? process.argv[only + 1].split(",") : ["webgpu", "webgl", "wasm", "cpu"];
-const out = process.argv.indexOf("--out");
-const OUT = out > 0 ? process.argv[out + 1] : "client-latency";
+const GAP_MS = Number(values["gap-ms"]);
+const BACKENDS = values.backends.split(",");
+const OUT = values.out;
 const SIZES = [100, 500, 1000];
 /** The edge answers at most this many candidates (edge/candidates), so the edge path stops here. */
 const EDGE_CAP = 500;

@@ -11,9 +11,11 @@
  *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load] [--profile]
  *   (--loads 0 skips the LCP / long-task loads)
  */
+
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
@@ -23,21 +25,26 @@ import { gotoLoaded, LOAD_TIMEOUT_MS, openRequests, retryStalled, type Stall } f
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const LOADS = arg("loads", 10);
-const TRIALS = arg("trials", 3);
-const PORT = arg("port", 8806);
+const { values } = parseArgs({
+  options: {
+    loads: { type: "string", default: "10" },
+    trials: { type: "string", default: "3" },
+    port: { type: "string", default: "8806" },
+    profile: { type: "boolean", default: false },
+    out: { type: "string", default: "client-load" },
+  },
+});
+const LOADS = Number(values.loads);
+const TRIALS = Number(values.trials);
+const PORT = Number(values.port);
 /**
  * `--profile`: each trial's visits in a browser profile on disk, as a shopper's browser keeps one, instead
  * of a fresh context (which Chromium keeps in memory): only there does V8 cache the compiled code of the
  * scoring worker's modules between visits.
  */
-const PROFILE = process.argv.includes("--profile");
+const PROFILE = values.profile;
 /** Raw results go to test/bench/results/<out>.json (`--out` for a trial run that must not replace them). */
-const OUT = process.argv.includes("--out") ? process.argv[process.argv.indexOf("--out") + 1] : "client-load";
+const OUT = values.out;
 /** Trials run again because a visit never reached its load event (loadStall.ts); in the raw output. */
 const stalls: Stall[] = [];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -10,18 +10,25 @@
  * shown apart. Top entries by self time are printed so the remaining cost can be attributed.
  *   npm run build && npx tsx test/bench/client-mainthread.ts [--runs 30] [--sizes 100,500,1000] [--backend wasm] [--path memory|edge]
  */
+
 import { cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const RUNS = Number(arg("runs", "30"));
-const SIZES = arg("sizes", "100,500,1000").split(",").map(Number);
-const BACKEND = arg("backend", "wasm");
-const PORT = Number(arg("port", "8806"));
-const VIA_EDGE = arg("path", "memory") === "edge";
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "30" },
+    sizes: { type: "string", default: "100,500,1000" },
+    backend: { type: "string", default: "wasm" },
+    port: { type: "string", default: "8806" },
+    path: { type: "string", default: "memory" },
+  },
+});
+const RUNS = Number(values.runs);
+const SIZES = values.sizes.split(",").map(Number);
+const BACKEND = values.backend;
+const PORT = Number(values.port);
+const VIA_EDGE = values.path === "edge";
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };

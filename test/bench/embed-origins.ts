@@ -12,20 +12,25 @@
  *   npm run build && npx tsx test/bench/embed-origins.ts [--rounds 8] [--port 8808] [--shop-port 8820]
  * Writes test/bench/results/embed-origins.json (every load) and prints the summary table.
  */
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { seededRng } from "../../telemetry/util/rng.ts";
 import { launchBrowser, startEdge, startStorefront } from "../e2e/harness/index.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const ROUNDS = arg("rounds", 8);
-const PORT = arg("port", 8808);
-const SHOP_PORT = arg("shop-port", 8820);
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "8" },
+    port: { type: "string", default: "8808" },
+    "shop-port": { type: "string", default: "8820" },
+  },
+});
+const ROUNDS = Number(values.rounds);
+const PORT = Number(values.port);
+const SHOP_PORT = Number(values["shop-port"]);
 /** Longest wait for the on-device list; a load without it counts as missing (NaN), not as a time. */
 const RANKED_TIMEOUT_MS = 90_000;
 /** Quiet time after the last event before LCP is read (LCP entries stop at the first input or hide). */

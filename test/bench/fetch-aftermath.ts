@@ -14,20 +14,25 @@
  *   npm run build && npx tsx test/bench/fetch-aftermath.ts [--calls 15] [--port 8885] [--out NAME]
  * Prints a Markdown table (medians in ms) and writes JSON to test/bench/results/fetch-aftermath.json (or NAME).
  */
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { WORKER_ACCEPT } from "../../client/candidates/candidateFormat.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { median } from "./stats/medianBootstrap.ts";
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const CALLS = Number(arg("calls", "15"));
-const PORT = Number(arg("port", "8885"));
-const OUT = arg("out", "fetch-aftermath");
+const { values } = parseArgs({
+  options: {
+    calls: { type: "string", default: "15" },
+    port: { type: "string", default: "8885" },
+    out: { type: "string", default: "fetch-aftermath" },
+  },
+});
+const CALLS = Number(values.calls);
+const PORT = Number(values.port);
+const OUT = values.out;
 const MODES = ["held", "http-cache", "if-none-match", "no-cache"];
 const ORDER = [...MODES, ...[...MODES].reverse()];
 const PAUSE_MS = 20;

@@ -12,8 +12,10 @@
 //   generator-now  the same at ε = 1 with the generator's content source (45d3b21): cold start and
 //               raw-log as buildCandidateIndex makes them, the fleet's pairs folded into empty lists
 // Each part merges its rows into test/bench/results/fleet-learning.json.
+
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { buildCandidateIndex, contentNeighbours, type ScoredId } from "../../edge/candidates/index.ts";
 import { readBeauty } from "../../model/data/readDataset.ts";
 import { normal, seededRng } from "../../telemetry/util/rng.ts";
@@ -29,13 +31,16 @@ const FRACTIONS = [0.1, 0.25, 0.5, 1];
 const SCALES = [4, 16];
 const ORACLE_SDS = [0, 10, 15, 20, 25, 30, 40];
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const PARTS = arg("part", "oracle,baselines,epsilon,fleet-size").split(",");
-const STRIDE = Number(arg("stride", "8"));
-const SEEDS = Number(arg("seeds", "3"));
+const { values } = parseArgs({
+  options: {
+    part: { type: "string", default: "oracle,baselines,epsilon,fleet-size" },
+    stride: { type: "string", default: "8" },
+    seeds: { type: "string", default: "3" },
+  },
+});
+const PARTS = values.part.split(",");
+const STRIDE = Number(values.stride);
+const SEEDS = Number(values.seeds);
 
 const started = performance.now();
 const log = (...a: unknown[]) =>

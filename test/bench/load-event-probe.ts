@@ -4,19 +4,25 @@
  * context that started and did not finish, the page's workers and wrangler dev's log.
  *   npm run build && npx tsx test/bench/load-event-probe.ts [--visits 15] [--contexts 3] [--port 8874] [--profile]
  */
+
 import { loadavg } from "node:os";
+import { parseArgs } from "node:util";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { freshContext } from "./freshContext.ts";
 import { openRequests } from "./loadStall.ts";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const VISITS = arg("visits", 15);
-const CONTEXTS = arg("contexts", 3);
-const PORT = arg("port", 8874);
-const PROFILE = process.argv.includes("--profile");
+const { values } = parseArgs({
+  options: {
+    visits: { type: "string", default: "15" },
+    contexts: { type: "string", default: "3" },
+    port: { type: "string", default: "8874" },
+    profile: { type: "boolean", default: false },
+  },
+});
+const VISITS = Number(values.visits);
+const CONTEXTS = Number(values.contexts);
+const PORT = Number(values.port);
+const PROFILE = values.profile;
 const GOTO_MS = 15_000;
 
 const FIRST_RANKED = `
