@@ -59,18 +59,21 @@ export function encodeGroups(
   config: RankerConfig,
   candidatesPerGroup: number,
 ): EncodedBatch {
-  const G = inputs.length;
-  const out = allocateBatch(G, {
-    candidatesPerGroup: candidatesPerGroup,
-    maxHistory: config.maxHistory,
-    maxCategories: config.maxCategories,
-    numFeatures: config.featureNames.length,
-  });
-  inputs.forEach((input, g) => {
-    encodeHistory(input, config, out, g);
-    encodeCandidates(input, config, out, g);
-  });
+  const out = allocateBatch(inputs.length, batchDims(config, candidatesPerGroup));
+  for (const [g, input] of inputs.entries()) encodeGroup(input, config, out, g);
   return out;
+}
+
+/** The dims of a batch of `config`'s model with N candidate slots per group. */
+function batchDims(config: RankerConfig, N: number): BatchDims {
+  const { maxHistory, maxCategories, featureNames } = config;
+  return { candidatesPerGroup: N, maxHistory, maxCategories, numFeatures: featureNames.length };
+}
+
+/** Writes group g of a zero-filled batch; returns its remembered candidate side (see encodeCandidates). */
+function encodeGroup(input: EncodeInput, config: RankerConfig, out: EncodedBatch, g: number) {
+  encodeHistory(input, config, out, g);
+  return encodeCandidates(input, config, out, g);
 }
 
 function encodeHistory(input: EncodeInput, config: RankerConfig, out: EncodedBatch, g: number): void {
@@ -137,10 +140,8 @@ export function encodeRequest(input: EncodeInput, config: RankerConfig, held?: H
     writeHistoryFeatures(input, c, N, config, batch, 0);
     return held;
   }
-  const dims = { maxHistory: config.maxHistory, maxCategories: config.maxCategories };
-  const out = allocateBatch(1, { ...dims, candidatesPerGroup: N, numFeatures: config.featureNames.length });
-  encodeHistory(input, config, out, 0);
-  return { batch: out, side: encodeCandidates(input, config, out, 0) };
+  const batch = allocateBatch(1, batchDims(config, N));
+  return { batch, side: encodeGroup(input, config, batch, 0) };
 }
 
 /**

@@ -65,7 +65,7 @@ function oneRowLayer(
 ): tf.Tensor {
   const r = input.onlyRow;
   const kCand = r ? tf.add(k.cand, tf.mul(tf.reshape(r, [D, 1]), k.product)) : k.cand;
-  // Rank 1, as the bias of wasm's _FusedMatMul must be (see firstLayer).
+  // Rank 1: tfjs-backend-wasm's _FusedMatMul checks the rank of the bias's data, which a reshape keeps.
   const perRequest = r ? tf.add(tf.reshape(tf.matMul(r, tf.add(k.attended, k.mean)), [-1]), bias) : bias;
   // [N, H] + [1, N, H] when scoring (fusedProduct's rank 3, which the next layer takes as it is).
   const sum = tf.add(
