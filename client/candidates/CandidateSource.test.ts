@@ -117,6 +117,43 @@ describe("CandidateSource", () => {
     for (let i = 2; i <= 32; i++) expect(source.cached(`u${i}`)).toBeDefined();
   });
 
+  it("holds an answer fresh for its max-age less its age from Date, and never the uncacheable or the page's bytes", async () => {
+    let clock = 1_000_000;
+    vi.spyOn(performance, "now").mockImplementation(() => clock);
+    vi.spyOn(Date, "now").mockImplementation(() => clock);
+    const dated = (cacheControl: string, secondsOld = 0, etag = '"v1"') =>
+      new Response(answer, {
+        headers: {
+          ETag: etag,
+          "Cache-Control": cacheControl,
+          Date: new Date(clock - secondsOld * 1000).toUTCString(),
+        },
+      });
+    const source = new CandidateSource(async () => dated("public, max-age=60"));
+    const first = await source.get("u");
+    expect(source.fresh("u")).toBe(first.candidates);
+    clock += 59_000;
+    expect(source.fresh("u")).toBe(first.candidates);
+    clock += 1_000;
+    expect(source.fresh("u")).toBeUndefined();
+    // Revalidated (the same ETag, a new Date): fresh again, the held candidates kept.
+    await source.get("u", dated("public, max-age=60"));
+    expect(source.fresh("u")).toBe(first.candidates);
+    // 45 s in the browser's cache already: 15 s left.
+    await source.get("u", dated("public, max-age=60", 45));
+    clock += 14_000;
+    expect(source.fresh("u")).toBeDefined();
+    clock += 1_000;
+    expect(source.fresh("u")).toBeUndefined();
+    await source.get("u", dated("no-cache, max-age=60"));
+    expect(source.fresh("u")).toBeUndefined();
+    await source.get("u", reply(answer, '"v1"')); // no Cache-Control, no Date
+    expect(source.fresh("u")).toBeUndefined();
+    await source.get("p", { etag: '"v1"', bytes: answer }); // a custom fetch's bytes: no headers here
+    expect(source.fresh("p")).toBeUndefined();
+    expect(source.cached("p")).toBeDefined();
+  });
+
   it("asks for the binary answer in the worker's format, and JSON (no Accept) in the page's", async () => {
     const accepts: (string | undefined)[] = [];
     const fetcher = async (_url: string, init?: RequestInit) => {

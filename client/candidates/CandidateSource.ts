@@ -1,6 +1,7 @@
 import type { Candidate } from "../../model/catalog/index.ts";
 import type { Fetcher } from "../model/downloadVersion";
 import { type CandidateFormat, JSON_FORMAT } from "./candidateFormat";
+import { freshForMs } from "./httpFreshness";
 
 /** Answers kept for "edge unreachable" (DESIGN: cached candidates, or nothing rendered). */
 const MAX_CACHED = 32;
@@ -27,11 +28,13 @@ export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
  * the main thread); the page runs another for the retrieval-order path when no model is ready.
  * An answer with the ETag of the one remembered for its URL is not read again: the browser's HTTP cache
  * revalidates with a 304 yet hands over a 200 with the same bytes, which would otherwise be decoded anew.
+ * It also knows until when HTTP lets each answer be reused unasked (httpFreshness): see `fresh`.
  * Throws only when neither the edge nor the cache answers.
  * @example const source = new CandidateSource(fetch); const { candidates } = await source.get(url);
  */
 export class CandidateSource<T = Candidate[]> {
-  private cache = new Map<string, { candidates: T; etag: string | null }>();
+  /** `freshUntil`: on `performance.now()`'s clock (a device clock change mid-hold does not move it). */
+  private cache = new Map<string, { candidates: T; etag: string | null; freshUntil: number }>();
 
   constructor(
     private readonly fetcher: Fetcher,
@@ -65,8 +68,10 @@ export class CandidateSource<T = Candidate[]> {
       const decoding = performance.now();
       const candidates = unchanged ? known.candidates : this.format.decode(bytes!);
       const decodeMs = unchanged ? 0 : performance.now() - decoding;
+      // The page's bytes (a custom fetch) carry no headers here: never held, so its fetch runs every time.
+      const freshUntil = performance.now() + (response ? freshForMs(response.headers, Date.now()) : 0);
       this.cache.delete(url);
-      this.cache.set(url, { candidates, etag });
+      this.cache.set(url, { candidates, etag, freshUntil });
       if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
       return { candidates, from: "edge", readMs, decodeMs };
     } catch (error) {
@@ -74,6 +79,15 @@ export class CandidateSource<T = Candidate[]> {
       if (cached) return { candidates: cached.candidates, from: "cache", readMs: 0, decodeMs: 0 };
       throw error;
     }
+  }
+
+  /**
+   * The answer held for `url` while HTTP says it is fresh (its Cache-Control max-age, less its age from
+   * Date and Age): it may be ranked without any request. Undefined once stale: ask with `get`.
+   */
+  fresh(url: string): T | undefined {
+    const held = this.cache.get(url);
+    return held && performance.now() < held.freshUntil ? held.candidates : undefined;
   }
 
   /** The last good answer for `url`, if any. */

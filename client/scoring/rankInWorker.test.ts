@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { encodeAnswer } from "../../model/catalog/binaryAnswer/index.ts";
 import { BINARY_OR_JSON } from "../candidates/binaryOrJson";
 import { CandidateSource } from "../candidates/CandidateSource";
@@ -53,29 +53,42 @@ describe("rankInWorker", () => {
     expect(source.cached(url)).toBe(cached);
   });
 
-  it("ranks a prefetched answer without fetching it again, and fetches when it was not prefetched", async () => {
+  it("ranks an answer held while fresh with no request at all, and asks again once it is stale", async () => {
     const engine = await cpuEngine();
-    const source = new CandidateSource(
-      async () => new Response(bytes(), { headers: { ETag: '"c1"' } }),
-      BINARY_OR_JSON,
-    );
+    let clock = 1_000_000;
+    vi.spyOn(performance, "now").mockImplementation(() => clock);
+    vi.spyOn(Date, "now").mockImplementation(() => clock);
+    const edgeAnswer = (): Response =>
+      new Response(bytes(), {
+        headers: { ETag: '"c1"', "Cache-Control": "public, max-age=60", Date: new Date(clock).toUTCString() },
+      });
+    const source = new CandidateSource(async () => edgeAnswer(), BINARY_OR_JSON);
     await source.get(url); // the worker's prefetch
     const trips: string[] = [];
     const realFetch = globalThis.fetch;
     globalThis.fetch = async (input) => {
       trips.push(String(input));
-      return new Response(bytes(), { headers: { ETag: '"c1"' } });
+      return edgeAnswer();
     };
     try {
       const { answer: _, ...ownFetch } = rank({ etag: null, body: bytes() });
-      const ahead = await rankInWorker(engine, source, ownFetch, true);
-      expect(ahead.response).toMatchObject({ from: "edge", count: 50, backend: "cpu" });
+      const held = await rankInWorker(engine, source, ownFetch);
+      expect(held.response).toMatchObject({ from: "edge", count: 50, backend: "cpu", decodeMs: 0 });
       expect(trips).toEqual([]);
+      clock += 60_000;
       const later = await rankInWorker(engine, source, ownFetch);
-      expect(later.response.items).toEqual(ahead.response.items);
+      expect(later.response.items).toEqual(held.response.items);
+      expect(trips).toEqual([url]);
+      // The page's custom fetch runs on every call: its bytes are ranked even while the worker holds an answer.
+      const fewer = new TextEncoder().encode(
+        JSON.stringify({ catalogVersion: "c1", context: "home", candidates: candidates.slice(0, 20) }),
+      ).buffer;
+      expect(source.fresh(url)).toBeDefined();
+      expect((await rankInWorker(engine, source, rank({ etag: null, body: fewer }))).response.count).toBe(20);
       expect(trips).toEqual([url]);
     } finally {
       globalThis.fetch = realFetch;
+      vi.restoreAllMocks();
     }
   });
 

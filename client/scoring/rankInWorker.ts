@@ -14,8 +14,8 @@ type Ranked = Omit<Extract<WorkerResponse, { type: "ranked" }>, "warmUp">;
  * engine → top k plus the telemetry arrays. When scoring fails on every backend the answer still ranks,
  * in the edge's order, and says why in `fault`. Throws (→ "edge-unreachable") only when neither the edge
  * nor the cache has candidates.
- * `prefetched`: the source decoded this URL's answer moments ago (the worker's "prefetch"), so it is
- * ranked as remembered, with no second trip to the edge.
+ * An answer the source holds while HTTP says it is fresh (a prefetched one included) is ranked at once:
+ * no request, no decode. The page's custom fetch, when it has one, runs on every call (its bytes come along).
  * `scored` is what the device scored (absent when nothing was scored), for the idle warm-up.
  * @example const { response, transfer } = await rankInWorker(engine, source, request); postMessage(response, transfer);
  */
@@ -23,13 +23,12 @@ export async function rankInWorker(
   engine: ScoringEngine,
   source: CandidateSource<CandidateList>,
   request: RankRequest,
-  prefetched = false,
 ): Promise<{ response: Ranked; transfer: Transferable[]; scored?: EncodeInput }> {
   const fetchStarted = performance.now();
-  const ahead = prefetched && !request.answer ? source.cached(request.url) : undefined;
+  const held = request.answer ? undefined : source.fresh(request.url);
   const given = request.answer
     ? pageAnswer(request.answer)
-    : ahead
+    : held
       ? undefined
       : await fetchCandidates((url, init) => fetch(url, init), request.url, source.format.accept).catch(
           asError,
@@ -37,8 +36,8 @@ export async function rankInWorker(
   const started = performance.now();
   let answer: Awaited<ReturnType<CandidateSource<CandidateList>["get"]>>;
   try {
-    answer = ahead
-      ? { candidates: ahead, from: "edge", readMs: 0, decodeMs: 0 }
+    answer = held
+      ? { candidates: held, from: "edge", readMs: 0, decodeMs: 0 }
       : await source.get(request.url, given);
   } catch (error) {
     throw Object.assign(asError(error), { kind: "edge-unreachable" });

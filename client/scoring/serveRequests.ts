@@ -29,12 +29,11 @@ const post = (message: WorkerResponse, transfer: Transferable[] = []) => scope.p
 // The worker asks for the binary answer and still decodes JSON (an older edge, a page's own fetch).
 const candidates = new CandidateSource((url, init) => fetch(url, init), BINARY_OR_JSON);
 /**
- * Candidate answers fetched ahead of their first rank (see "prefetch"), by URL, until that rank: when each
- * was decoded, or undefined when the fetch failed (the rank then fetches and reports it itself).
+ * Candidate answers fetched ahead of their first rank (see "prefetch"), by URL, until that rank, which
+ * waits for one in flight; the source then holds it for as long as HTTP says it is fresh (httpFreshness).
+ * A failed prefetch settles too: the rank fetches and reports the failure itself.
  */
-const prefetched = new Map<string, Promise<number | undefined>>();
-/** A prefetched answer older than this is fetched again by its rank: the edge's candidates live 60 s. */
-const PREFETCH_FRESH_MS = 30_000;
+const prefetched = new Map<string, Promise<unknown>>();
 const engine = new ScoringEngine(probe, (change) => post({ type: "backend-changed", id: 0, change }));
 /** The scoring path run again while idle, after the first list was delivered (never before it). */
 const idleWarmUp = new IdleWarmUp((input) => engine.rehearse(input));
@@ -62,20 +61,17 @@ async function handle(event: MessageEvent<WorkerRequest>): Promise<void> {
       const result = await engine.load(request);
       post({ type: "loaded", id: request.id, version: request.version, ...result });
     } else if (request.type === "prefetch") {
-      if (!prefetched.has(request.url)) {
-        const decodedAt = candidates.get(request.url).then(
-          () => performance.now(),
-          () => undefined,
+      if (!prefetched.has(request.url))
+        prefetched.set(
+          request.url,
+          candidates.get(request.url).catch(() => {}),
         );
-        prefetched.set(request.url, decodedAt);
-      }
     } else if (request.type === "rank") {
-      // A prefetched answer (waited for while in flight) is ranked as it is, without a second trip.
+      // A prefetch in flight is waited for: while fresh, its answer is ranked without a second trip.
       const early = prefetched.get(request.url);
       prefetched.delete(request.url);
-      const decodedAt = await early;
-      const fresh = decodedAt !== undefined && performance.now() - decodedAt < PREFETCH_FRESH_MS;
-      const ranked = await rankInWorker(engine, candidates, request, fresh);
+      await early;
+      const ranked = await rankInWorker(engine, candidates, request);
       post({ ...ranked.response, warmUp: idleWarmUp.spent }, ranked.transfer);
       scored = ranked.scored;
     } else if (request.type === "benchmark") {

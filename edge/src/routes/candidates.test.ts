@@ -178,6 +178,24 @@ describe("GET /v1/candidates", () => {
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(origin);
   });
 
+  it("lets another origin read the answer's freshness: Date (the edge's clock), Age and ETag exposed, on 200 and 304", async () => {
+    const origin = env.CORS_ORIGINS.split(",")[0].trim();
+    expect(new URL(origin).origin).not.toBe(new URL(BASE).origin);
+    const res = await get("context=home&limit=1", { Origin: origin });
+    const exposed = (res.headers.get("Access-Control-Expose-Headers") ?? "").split(",").map((h) => h.trim());
+    expect(exposed).toEqual(expect.arrayContaining(["ETag", "Date", "Age"]));
+    expect(Math.abs(Date.parse(res.headers.get("Date") ?? "") - Date.now())).toBeLessThan(5_000);
+    const revalidated = await get("context=home&limit=1", {
+      Origin: origin,
+      "If-None-Match": res.headers.get("ETag")!,
+    });
+    expect(revalidated.status).toBe(304);
+    expect(Date.parse(revalidated.headers.get("Date") ?? "")).not.toBeNaN();
+    expect(revalidated.headers.get("Access-Control-Expose-Headers")).toBe(
+      res.headers.get("Access-Control-Expose-Headers"),
+    );
+  });
+
   it.each([
     ["", 400, "missing_context"],
     ["context=", 400, "missing_context"],

@@ -51,7 +51,9 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  */
 export const candidateRoutes = new Hono<AppEnv>();
 
-candidateRoutes.use("*", cors());
+// The client holds an answer while HTTP says it is fresh (client/candidates/httpFreshness.ts): it needs the
+// answer's age, which another origin reads only if exposed; Cache-Control is CORS-safelisted.
+candidateRoutes.use("*", cors({ exposeHeaders: ["ETag", "Date", "Age"] }));
 
 candidateRoutes.get("/", async (c) => {
   const parsed = parseCandidateQuery(new URL(c.req.url).searchParams);
@@ -69,7 +71,9 @@ candidateRoutes.get("/", async (c) => {
     throw apiError(404, "unknown_category", `category "${parsed.request.category}" is not in the catalog`);
   }
   const key = keyOf(pre);
-  const headers = { "Cache-Control": CACHE_CONTROL, ETag: await etagOf(key), Vary: "Accept" };
+  // Date: the age that freshness counts from (RFC 9110 §6.6.1; Cloudflare adds one, local workerd does not).
+  const date = new Date().toUTCString();
+  const headers = { "Cache-Control": CACHE_CONTROL, Date: date, ETag: await etagOf(key), Vary: "Accept" };
   if (matches(c.req.header("If-None-Match"), headers.ETag)) return c.body(null, 304, headers);
   let body = memoAnswer(key);
   if (body === undefined && pre.lookups) {
