@@ -47,7 +47,11 @@ export type RecommenderOptions = {
   candidateLimit?: number;
   /** Length of one telemetry window before it is sealed into a report, in ms. Default 5 minutes. */
   telemetryWindowMs?: number;
-  /** Injected fetch (tests, proxies). Default: the global fetch. */
+  /**
+   * Injected fetch (tests, proxies). Default: the global fetch. It is called on every recommend() that needs
+   * candidates: the SDK holds no answer of it (the browser's cache still applies beneath it), whereas the
+   * default worker fetch is skipped while HTTP says the answer it holds is fresh.
+   */
   fetch?: typeof fetch;
 };
 

@@ -8,7 +8,7 @@ import { join, relative, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RankedItem, RecommenderStatus } from "../../client/index";
-import { type DemoPage, edgeReports, eventually, openDemo } from "./client-support";
+import { type DemoPage, edgeReports, eventually, type OpenOptions, openDemo } from "./client-support";
 import {
   type EdgeHandle,
   launchBrowser,
@@ -98,8 +98,8 @@ afterAll(async () => {
   await Promise.all([shop?.stop(), stranger?.stop(), edge?.stop()]);
 });
 
-async function open(url: string): Promise<DemoPage> {
-  const page = await openDemo(browser, url);
+async function open(url: string, options?: OpenOptions): Promise<DemoPage> {
+  const page = await openDemo(browser, url, options);
   opened.push(page);
   return page;
 }
@@ -210,5 +210,41 @@ describe("a storefront on another origin", { timeout: 400_000 }, () => {
     expect(result.ranked).toEqual([]);
     expect(result.status.fallbacks["edge-unreachable"]).toBeGreaterThanOrEqual(1);
     expect(demo.errors).toEqual([]);
+  });
+});
+
+describe("a candidate answer HTTP says is fresh", { timeout: 400_000 }, () => {
+  /** The ESM embed's page after its recommend(), a second recommend(), and every candidates request seen. */
+  async function twoCalls(setup?: OpenOptions["setup"]) {
+    const requests: string[] = [];
+    const demo = await open(`${shop.url}/esm.html`, {
+      setup: async (context) => {
+        context.on("request", (r) => void (r.url().includes("/v1/candidates") && requests.push(r.url())));
+        await setup?.(context);
+      },
+    });
+    await demo.page.waitForFunction(() => (window as unknown as Win).ranked !== undefined);
+    const first = await demo.page.evaluate(() => (window as unknown as Win).ranked ?? []);
+    const second = await demo.page.evaluate(() => window.pocketrank!.recommend({ context: "home", k: 8 }));
+    expect(demo.errors).toEqual([]);
+    return { first, second, requests };
+  }
+
+  it("two recommend() calls within max-age make one candidates request: the worker ranks what it holds", async () => {
+    const { first, second, requests } = await twoCalls();
+    expect(second.map((i) => i.id)).toEqual(first.map((i) => i.id));
+    expect(second.every((i) => i.backend === "wasm")).toBe(true);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("an answer marked not cacheable (no-store) makes two requests", async () => {
+    const { second, requests } = await twoCalls((context) =>
+      context.route("**/v1/candidates?**", async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: { ...response.headers(), "cache-control": "no-store" } });
+      }),
+    );
+    expect(second.every((i) => i.backend === "wasm")).toBe(true);
+    expect(requests).toHaveLength(2);
   });
 });
