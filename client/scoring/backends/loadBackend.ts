@@ -14,9 +14,23 @@ const BACKENDS: Record<BackendName, () => Promise<unknown>> = {
 };
 
 /**
- * Downloads and registers `backend` with tfjs-core (once; later calls reuse the module).
+ * Each backend's chunk once asked for, so that a later call awaits a settled promise: in Chromium even an
+ * evaluated module's `import()` resolves a task later, and the worker's queued work (the page's load, the
+ * candidate answer) ran in that task before tfjs' init could ask for the .wasm (4–34 ms, scoring-floor.md).
+ */
+const loading = new Map<BackendName, Promise<void>>();
+
+/**
+ * Downloads and registers `backend` with tfjs-core (once; later calls get the first call's promise, or
+ * import again after it failed).
  * @example await loadBackend("wasm"); await tf.setBackend("wasm");
  */
-export async function loadBackend(backend: BackendName): Promise<void> {
-  await BACKENDS[backend]();
+export function loadBackend(backend: BackendName): Promise<void> {
+  let chunk = loading.get(backend);
+  if (!chunk) {
+    chunk = BACKENDS[backend]().then(() => {});
+    chunk.catch(() => loading.delete(backend));
+    loading.set(backend, chunk);
+  }
+  return chunk;
 }
