@@ -5,7 +5,7 @@
  * floor of its run) and of recommend() itself, before and after, with the 95 % bootstrap interval of the
  * difference of medians; then decode's share of each call's recommend() (decode + top k = its worker time −
  * its inference; the decode alone where the run timed it), and the worker's inference alone pooled as the
- * overhead is. Rows with the idle warm-up on only (the shopper's path). Two other arm names may replace
+ * overhead is, and the fetch term with the overhead before it is subtracted. Rows with the idle warm-up on only (the shopper's path). Two other arm names may replace
  * "before" and "after" (e.g. two conditions of the same build: NAME-gap0-1.json, NAME-gap20-1.json, …).
  *   npx tsx test/bench/client-latency-compare.ts client-latency-s9 [before after]
  */
@@ -33,6 +33,7 @@ function pooled(arm: string, n: number) {
     overhead: [] as number[],
     recommend: [] as number[],
     inference: [] as number[],
+    fetch: [] as number[],
     decodeTopKShare: [] as number[],
     decodeShare: [] as number[],
     rounds: 0,
@@ -46,6 +47,7 @@ function pooled(arm: string, n: number) {
       out.overhead.push(ms - c.inference[i] - c.fetch[i] - row.roundTrip);
       out.recommend.push(ms);
       out.inference.push(c.inference[i]);
+      out.fetch.push(c.fetch[i]);
       if (c.worker?.length) out.decodeTopKShare.push((c.worker[i] - c.inference[i]) / ms);
       if (c.decode?.length) out.decodeShare.push(c.decode[i] / ms);
     });
@@ -109,5 +111,21 @@ for (const n of [100, 500, 1000]) {
   console.log(
     `| ${n} | ${f(median(b.inference))} | ${f(median(a.inference))} | ` +
       `${f(median(a.inference) - median(b.inference))} (${f(lo)}…${f(hi)}) |`,
+  );
+}
+
+// The goal's fetch term alone (0 for a call that made no request: the worker ranked an answer it held), and
+// the overhead without it subtracted, for arms whose calls fetch differently.
+console.log(
+  `\n| n | fetch term ${A} | ${B} | recommend() − inference − round trip, ${A} | ${B} | ${B} − ${A} (95 %) |`,
+);
+console.log("|---:|---:|---:|---:|---:|---:|");
+for (const n of [100, 500, 1000]) {
+  const [b, a] = [pooled(A, n), pooled(B, n)];
+  const [bs, as] = [b, a].map((arm) => arm.overhead.map((x, i) => x + arm.fetch[i]));
+  const [lo, hi] = bootstrapMedianDifference(as, bs);
+  console.log(
+    `| ${n} | ${f(median(b.fetch))} | ${f(median(a.fetch))} | ${f(median(bs))} | ${f(median(as))} | ` +
+      `${f(median(as) - median(bs))} (${f(lo)}…${f(hi)}) |`,
   );
 }
