@@ -7,7 +7,8 @@
  * Runs the real SDK from the demo build (/demo/lab.html) against `wrangler dev` with the demo model.
  * Two SDK paths: candidates from memory through a custom `fetch` (no network; the page fetches and
  * transfers the bytes to the worker), and, for n ≤ 500, the default path where the scoring worker fetches
- * them from the edge (network included). The breakdown: the fetch (headers and body), the worker's time
+ * them from the edge (network included): every call after the first within the edge's max-age ranks the
+ * answer the worker holds, with no request, so its fetch reads 0. The breakdown: the fetch (headers and body), the worker's time
  * after the answer arrived (decode + inference + top k) and the inference alone (encode + forward + read
  * back); decode + top k is their difference, and the decode alone is timed in the worker
  * (status().lastDecodeMs). With --idle-ms N, each cell pauses N ms between its untimed and timed calls
@@ -301,7 +302,8 @@ for (const r of rows) {
 }
 console.log(
   "\nrecommend() is from the edge at 100 and 500 (the worker fetches) and through a custom fetch at 1,000 (the edge " +
-    "caps at 500); `of which fetch` is the answer's fetch, headers and body (the worker's, or the page's own). Compute " +
+    "caps at 500); `of which fetch` is the answer's fetch, headers and body (the worker's, or the page's own; 0 where the " +
+    "worker ranked an answer it held while fresh, making no request: at 100 and 500, every timed call). Compute " +
     "floor: the model's matrix products for n candidates (2·m·k·n FLOPs each) timed on resident inputs, 10 back to " +
     "back per read-back, summed; strict floor: the same FLOPs at the best rate any one product reached.",
 );
