@@ -59,6 +59,7 @@ describe("freshForMs (RFC 9111 §4.2)", () => {
     expect(fresh({ cacheControl: "max-age=-1", secondsOld: 0 })).toBe(0);
     expect(fresh({ cacheControl: "max-age=1.5", secondsOld: 0 })).toBe(0);
     expect(fresh({ cacheControl: "max-age", secondsOld: 0 })).toBe(0);
+    expect(fresh({ cacheControl: "max-age=60=1", secondsOld: 0 })).toBe(0);
     expect(fresh({ cacheControl: "max-age=60, max-age=60", secondsOld: 0 })).toBe(0);
   });
 

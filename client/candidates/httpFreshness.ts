@@ -31,8 +31,9 @@ function maxAge(cacheControl: string | null): number | undefined {
   let seconds: number | undefined;
   let seen = 0;
   for (const directive of (cacheControl ?? "").split(",")) {
-    const [name, value] = directive.split("=", 2).map((s) => s.trim());
-    const key = name.toLowerCase();
+    const eq = directive.indexOf("=");
+    const key = (eq < 0 ? directive : directive.slice(0, eq)).trim().toLowerCase();
+    const value = eq < 0 ? undefined : directive.slice(eq + 1).trim();
     // no-cache with field names still asks before reuse here: the SDK keeps whole answers.
     if (key === "no-store" || key === "no-cache") return undefined;
     if (key !== "max-age") continue;
