@@ -34,6 +34,30 @@ const assetHeaders = (): Plugin => ({
   closeBundle: () => copyFileSync(resolve(import.meta.dirname, "edge/assets/_headers"), out("_headers")),
 });
 
+/**
+ * Code the SDK's scoring path never runs, left out of its build (not of the tests, which resolve tfjs as
+ * Node does): tfjs-core's entry without its optimizers' registration, as tfjs' custom bundles replace it
+ * (client/scoring/tfjsCore.ts), and tfjs-backend-wasm's threaded runtime (client/scoring/backends/noWasmThreads.ts).
+ */
+const scoringOnly = (): Plugin => ({
+  name: "pocketrank-scoring-only",
+  apply: "build",
+  config: () => ({
+    resolve: {
+      alias: [
+        {
+          find: /^@tensorflow\/tfjs-core$/,
+          replacement: resolve(import.meta.dirname, "client/scoring/tfjsCore.ts"),
+        },
+        {
+          find: /^.*\/wasm-out\/tfjs-backend-wasm-threaded-simd(\.worker)?\.js$/,
+          replacement: resolve(import.meta.dirname, "client/scoring/backends/noWasmThreads.ts"),
+        },
+      ],
+    },
+  }),
+});
+
 /** The scoring worker's backend chunks (client/scoring/backends/loadBackend.ts): webgpu, webgl, wasm, cpu. */
 const BACKENDS = 4;
 
@@ -65,7 +89,7 @@ const targets: Record<string, UserConfig> = {
         },
       },
     },
-    plugins: [assetHeaders()],
+    plugins: [assetHeaders(), scoringOnly()],
   },
   demo: {
     root: demoRoot,

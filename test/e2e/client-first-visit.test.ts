@@ -12,17 +12,29 @@ import { useSeededEdge } from "./harness/index";
 const PORT = 8814;
 const env = useSeededEdge(PORT);
 
-/** Backend chunks fetched by the scoring worker: the worker that fetched candidates (not the benchmark's). */
-async function scoringWorkerChunks(page: Page): Promise<string[]> {
+/** What the scoring worker fetched: the worker that fetched candidates (not the benchmark's). */
+async function scoringWorkerResources(page: Page): Promise<string[]> {
   for (const worker of page.workers()) {
     const urls = await worker
       .evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))
       .catch(() => [] as string[]);
-    if (!urls.some((u) => u.includes("/v1/candidates"))) continue;
-    const chunks = urls.flatMap((u) => /\/assets\/(webgpu|webgl|wasm|cpu)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
-    return [...new Set(chunks)].sort();
+    if (urls.some((u) => u.includes("/v1/candidates"))) return urls;
   }
   return [];
+}
+
+/** Backend chunks fetched by the scoring worker. */
+async function scoringWorkerChunks(page: Page): Promise<string[]> {
+  const urls = await scoringWorkerResources(page);
+  const chunks = urls.flatMap((u) => /\/assets\/(webgpu|webgl|wasm|cpu)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
+  return [...new Set(chunks)].sort();
+}
+
+/** The scoring worker's scripts under /sdk/assets/: its entry (the page fetched it) and every module it imported. */
+async function scoringWorkerScripts(page: Page): Promise<string[]> {
+  const own = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  const urls = [...own, ...(await scoringWorkerResources(page))];
+  return urls.filter((u) => /\/sdk\/assets\/[\w-]+\.js$/.test(u));
 }
 
 /** Records, from the page's first byte, when the script tag's slot first showed an on-device ranking. */
@@ -92,6 +104,28 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
       expect(second.status.backendReason).toMatch(/remembered/);
       expect(second.status.backendBenchmark.state).toBe("none");
       expect(await scoringWorkerChunks(page)).toEqual([winner]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("loads no code on the wasm path that scoring never runs: tfjs' optimizers, the wasm backend's threads", async () => {
+    const context = await env.browser.newContext();
+    try {
+      await context.addInitScript({ content: FIRST_ON_DEVICE });
+      const page = await context.newPage();
+      expect((await embedVisit(page)).status.backend).toBe("wasm");
+      const urls = await scoringWorkerScripts(page);
+      expect(
+        urls.some((u) => /\/assets\/wasm-[\w-]+\.js$/.test(u)),
+        urls.join(" "),
+      ).toBe(true);
+      for (const url of urls) {
+        const source = await (await fetch(url)).text();
+        // An optimizer's registered class name, and the threaded runtime's own functions.
+        expect(source.includes("Adamax"), `${url} registers tfjs' optimizers`).toBe(false);
+        expect(source.includes("pthread"), `${url} holds the threaded wasm runtime`).toBe(false);
+      }
     } finally {
       await context.close();
     }
