@@ -4,6 +4,7 @@
  */
 import type { RankerConfig } from "../../../model/ranker/types";
 import { type BackendName, createRecommender } from "../../index";
+import { callSpacing } from "./lab/callSpacing";
 import { measureFloor } from "./lab/floor";
 import { forwardCheck, forwardTiming } from "./lab/forwardCheck";
 import { labTf, naiveScoring } from "./lab/naive";
@@ -191,6 +192,7 @@ declare global {
       release: typeof release;
       longTasks: typeof longTasks;
       tf: typeof labTf;
+      callSpacing: typeof callSpacing;
     };
   }
 }
@@ -205,5 +207,6 @@ window.lab = {
   release,
   longTasks,
   tf: labTf,
+  callSpacing,
 };
 document.body.dataset.ready = "1";
