@@ -5,8 +5,8 @@
  * follows the worker's wait on the network: this shows what that wait alone does to the same call. Runs
  * window.lab.callSpacing (client/demo/src/lab/callSpacing.ts) on the lab page's thread with the live demo
  * model, the edge's home candidates (1,000: repeated with shifted ids) and a history of `--history` of them;
- * the spacings interleaved call by call: back to back, after 4 ms, after 20 ms, right after a fetch of the
- * edge's answer.
+ * the spacings interleaved call by call: back to back, after 4 ms, after 4 ms of the thread spinning (no
+ * sleep), after 20 ms, right after a fetch of the edge's answer.
  *   npm run build && npx tsx test/bench/call-spacing.ts [--runs 100] [--history 8] [--backend wasm] [--port 8911] [--out NAME]
  * Prints a Markdown table (median and quartiles in ms) and writes JSON to test/bench/results/call-spacing.json
  * (or NAME). The page's clock has 0.1 ms resolution (no cross-origin isolation).

@@ -5,7 +5,13 @@ import { loadLiveModel, labTf as tf } from "./naive";
 import { benchCandidates } from "./syntheticLoad";
 
 /** What comes before each timed call (see callSpacing). */
-export const SPACINGS = ["back to back", "after 4 ms", "after 20 ms", "after a fetch"] as const;
+export const SPACINGS = [
+  "back to back",
+  "after 4 ms",
+  "after 4 ms busy",
+  "after 20 ms",
+  "after a fetch",
+] as const;
 export type Spacing = (typeof SPACINGS)[number];
 
 /**
@@ -14,7 +20,8 @@ export type Spacing = (typeof SPACINGS)[number];
  * the edge's candidates and a history of `historyLength` of them (with their categories), the same answer
  * every call, as the worker scores a repeated answer. Each call is timed alone, `runs` times per spacing,
  * the spacings interleaved call by call: back to back, after a pause of 4 or 20 ms (a thread that waited,
- * as the worker waits on the network), and right after a fetch of the edge's answer (the bench's calls).
+ * as the worker waits on the network), after 4 ms of this thread spinning on the clock (time passes, but the
+ * thread never sleeps), and right after a fetch of the edge's answer (the bench's calls).
  * Returns the ms of each call by spacing.
  * @example const ms = await callSpacing("wasm", 500, 8, 100); median(ms["after 4 ms"]);
  */
@@ -47,6 +54,9 @@ export async function callSpacing(
     const before: Record<Spacing, () => Promise<unknown>> = {
       "back to back": async () => {},
       "after 4 ms": () => pause(4),
+      "after 4 ms busy": async () => {
+        for (const until = performance.now() + 4; performance.now() < until; );
+      },
       "after 20 ms": () => pause(20),
       "after a fetch": async () =>
         (await fetch(`/v1/candidates?context=home&limit=${Math.min(n, 500)}`)).arrayBuffer(),
