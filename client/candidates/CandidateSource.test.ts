@@ -107,6 +107,38 @@ describe("CandidateSource", () => {
     expect(ids(await source.get("u", reply(answerOf(2), 'W/"v1"')))).toEqual([1, 2]);
   });
 
+  it("the page's bytes with no ETag, equal to the held ones, are not decoded again; other bytes are", async () => {
+    let decodes = 0;
+    const counting = {
+      accept: undefined,
+      decode: (bytes: ArrayBuffer | Uint8Array) => {
+        decodes++;
+        return decodeCandidates(bytes);
+      },
+    };
+    const source = new CandidateSource(async () => reply(answerOf(2)), counting);
+    // A custom fetch hands over a new copy of the same bytes on every call, and no ETag.
+    const first = await source.get("u", { etag: null, bytes: answer.slice(0) });
+    const again = await source.get("u", { etag: null, bytes: answer.slice(0) });
+    expect(again).toEqual({ candidates: first.candidates, from: "edge", readMs: 0, decodeMs: 0 });
+    expect(again.candidates).toBe(first.candidates);
+    expect(decodes).toBe(1);
+    const other = await source.get("u", { etag: null, bytes: answerOf(3) });
+    expect(ids(other)).toEqual([1, 2, 3]);
+    expect(decodes).toBe(2);
+    // One byte changed at the end (a length that is not a multiple of 4 included): decoded anew.
+    const changed = new Uint8Array(bytesOf({ catalogVersion: "c1", context: "home", candidates: [] }));
+    const edited = changed.slice(0);
+    edited[edited.length - 2] = " ".charCodeAt(0);
+    await source.get("v", { etag: null, bytes: changed.buffer });
+    await source.get("v", { etag: null, bytes: edited.buffer });
+    expect(decodes).toBe(4);
+    // The edge's answers are matched by their ETag only: no bytes kept for them.
+    await source.get("w", reply(answer));
+    await source.get("w", reply(answer));
+    expect(decodes).toBe(6);
+  });
+
   it("keeps the 32 answers used last", async () => {
     const source = new CandidateSource(async () => reply(answer, '"same"'));
     for (let i = 0; i < 32; i++) await source.get(`u${i}`);

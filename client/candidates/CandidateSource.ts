@@ -2,6 +2,7 @@ import type { Candidate } from "../../model/catalog/index.ts";
 import type { Fetcher } from "../model/downloadVersion";
 import { type CandidateFormat, JSON_FORMAT } from "./candidateFormat";
 import { freshForMs } from "./httpFreshness";
+import { sameBytes } from "./sameBytes";
 
 /** Answers kept for "edge unreachable" (DESIGN: cached candidates, or nothing rendered). */
 const MAX_CACHED = 32;
@@ -28,13 +29,21 @@ export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
  * the main thread); the page runs another for the retrieval-order path when no model is ready.
  * An answer with the ETag of the one remembered for its URL is not read again: the browser's HTTP cache
  * revalidates with a 304 yet hands over a 200 with the same bytes, which would otherwise be decoded anew.
+ * The page's bytes (a custom fetch, run on every call, which may give no ETag) equal to those held for
+ * their URL are not decoded again either: the same bytes decode to the same candidates.
  * It also knows until when HTTP lets each answer be reused unasked (httpFreshness): see `fresh`.
  * Throws only when neither the edge nor the cache answers.
  * @example const source = new CandidateSource(fetch); const { candidates } = await source.get(url);
  */
 export class CandidateSource<T = Candidate[]> {
-  /** `freshUntil`: on `performance.now()`'s clock (a device clock change mid-hold does not move it). */
-  private cache = new Map<string, { candidates: T; etag: string | null; freshUntil: number }>();
+  /**
+   * `freshUntil`: on `performance.now()`'s clock (a device clock change mid-hold does not move it).
+   * `bytes`: what the page handed over (a custom fetch), kept to recognise the same bytes again (see `get`).
+   */
+  private cache = new Map<
+    string,
+    { candidates: T; etag: string | null; freshUntil: number; bytes?: ArrayBuffer }
+  >();
 
   constructor(
     private readonly fetcher: Fetcher,
@@ -55,10 +64,14 @@ export class CandidateSource<T = Candidate[]> {
       const response = answer instanceof Response ? answer : undefined;
       const etag = response ? response.headers.get("ETag") : (answer as CandidateBytes).etag;
       const known = this.cache.get(url);
-      const unchanged = etag !== null && etag === known?.etag;
+      const pageBytes = response ? undefined : (answer as CandidateBytes).bytes;
+      // The page's bytes (a custom fetch, which may send no ETag) equal to the held ones decode to the same.
+      const unchanged =
+        (etag !== null && etag === known?.etag) ||
+        (!!pageBytes && !!known?.bytes && sameBytes(pageBytes, known.bytes));
       // Cancelled, not read: that frees the connection without copying the bytes.
       if (unchanged) response?.body?.cancel().catch(() => {});
-      let bytes = response ? undefined : (answer as CandidateBytes).bytes;
+      let bytes = pageBytes;
       let readMs = 0;
       if (!unchanged && response) {
         const reading = performance.now();
@@ -71,7 +84,9 @@ export class CandidateSource<T = Candidate[]> {
       // The page's bytes (a custom fetch) carry no headers here: never held, so its fetch runs every time.
       const freshUntil = performance.now() + (response ? freshForMs(response.headers, Date.now()) : 0);
       this.cache.delete(url);
-      this.cache.set(url, { candidates, etag, freshUntil });
+      // A binary answer's columns view these very bytes, so keeping them costs nothing more (JSON's do).
+      const kept = unchanged ? known.bytes : pageBytes;
+      this.cache.set(url, { candidates, etag, freshUntil, ...(kept ? { bytes: kept } : {}) });
       if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
       return { candidates, from: "edge", readMs, decodeMs };
     } catch (error) {
