@@ -1,4 +1,5 @@
 import { decodeColumns, isBinaryAnswer } from "../../model/catalog/binaryAnswer/index.ts";
+import type { Candidate } from "../../model/catalog/index.ts";
 import { type CandidateFormat, WORKER_ACCEPT } from "./candidateFormat";
 import { type CandidateList, listOf } from "./candidateList";
 import { decodeCandidates } from "./decodeCandidates";
@@ -6,7 +7,7 @@ import { decodeCandidates } from "./decodeCandidates";
 /**
  * The scoring worker's format: asks for the binary answer and decodes whichever came, told apart by the
  * binary answer's magic number (no JSON text starts with it), into a list whose candidate objects are made
- * only for the items shown. Kept out of the page's bundle: only the worker imports it.
+ * only for the items shown, each once. Kept out of the page's bundle: only the worker imports it.
  * @example const source = new CandidateSource(fetch, BINARY_OR_JSON);
  */
 export const BINARY_OR_JSON: CandidateFormat<CandidateList> = {
@@ -14,6 +15,17 @@ export const BINARY_OR_JSON: CandidateFormat<CandidateList> = {
   decode: (bytes) => {
     if (!isBinaryAnswer(bytes)) return listOf(decodeCandidates(bytes));
     const { columns, candidate } = decodeColumns(bytes);
-    return { length: columns.length, columns, at: candidate };
+    // An answer is ranked again while it is held (fresh, or the same ETag or bytes): each shown item is
+    // read from the bytes once. Callers read the objects and never mutate them.
+    const made = new Map<number, Candidate>();
+    const at = (i: number) => {
+      let row = made.get(i);
+      if (!row) {
+        row = candidate(i);
+        made.set(i, row);
+      }
+      return row;
+    };
+    return { length: columns.length, columns, at };
   },
 };
