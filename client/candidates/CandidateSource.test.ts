@@ -149,7 +149,7 @@ describe("CandidateSource", () => {
     for (let i = 2; i <= 32; i++) expect(source.cached(`u${i}`)).toBeDefined();
   });
 
-  it("holds an answer fresh for its max-age less its age from Date, and never the uncacheable or the page's bytes", async () => {
+  it("holds an answer fresh for its max-age less its age from Date, on the monotonic and the wall clock alike, and never the uncacheable or the page's bytes", async () => {
     let clock = 1_000_000;
     vi.spyOn(performance, "now").mockImplementation(() => clock);
     vi.spyOn(Date, "now").mockImplementation(() => clock);
@@ -181,6 +181,13 @@ describe("CandidateSource", () => {
     expect(source.fresh("u")).toBeUndefined();
     await source.get("u", reply(answer, '"v1"')); // no Cache-Control, no Date
     expect(source.fresh("u")).toBeUndefined();
+    // The device slept: the monotonic clock stood still while the wall clock moved on past max-age.
+    await source.get("u", dated("public, max-age=60"));
+    const slept = clock;
+    vi.spyOn(performance, "now").mockImplementation(() => slept);
+    clock += 3_600_000;
+    expect(source.fresh("u")).toBeUndefined();
+    vi.spyOn(performance, "now").mockImplementation(() => clock);
     await source.get("p", { etag: '"v1"', bytes: answer }); // a custom fetch's bytes: no headers here
     expect(source.fresh("p")).toBeUndefined();
     expect(source.cached("p")).toBeDefined();

@@ -23,6 +23,9 @@ export type CandidateAnswer<T = Candidate[]> = {
 /** An answer's bytes that were already read (the page's custom fetch), with the ETag they came with. */
 export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
 
+/** A moment on both of the device's clocks (see CandidateSource's `freshUntil`). */
+type Deadline = { monotonic: number; wall: number };
+
 /**
  * Fetches and decodes `/v1/candidates`, and remembers the last good answers per URL, so a slot still
  * renders when the edge goes down mid-session. The scoring worker runs one (it fetches and decodes off
@@ -37,12 +40,14 @@ export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
  */
 export class CandidateSource<T = Candidate[]> {
   /**
-   * `freshUntil`: on `performance.now()`'s clock (a device clock change mid-hold does not move it).
+   * `freshUntil`: when the answer goes stale, on both clocks: `performance.now()`'s, which a change of the
+   * device's clock mid-hold does not move, and `Date.now()`'s, which keeps counting while the device
+   * sleeps (the monotonic clock stops there on some systems, which alone would hold an answer past a night).
    * `bytes`: what the page handed over (a custom fetch), kept to recognise the same bytes again (see `get`).
    */
   private cache = new Map<
     string,
-    { candidates: T; etag: string | null; freshUntil: number; bytes?: ArrayBuffer }
+    { candidates: T; etag: string | null; freshUntil: Deadline; bytes?: ArrayBuffer }
   >();
 
   constructor(
@@ -82,7 +87,9 @@ export class CandidateSource<T = Candidate[]> {
       const candidates = unchanged ? known.candidates : this.format.decode(bytes!);
       const decodeMs = unchanged ? 0 : performance.now() - decoding;
       // The page's bytes (a custom fetch) carry no headers here: never held, so its fetch runs every time.
-      const freshUntil = performance.now() + (response ? freshForMs(response.headers, Date.now()) : 0);
+      const now = Date.now();
+      const freshMs = response ? freshForMs(response.headers, now) : 0;
+      const freshUntil = { monotonic: performance.now() + freshMs, wall: now + freshMs };
       this.cache.delete(url);
       // A binary answer's columns view these very bytes, so keeping them costs nothing more (JSON's do).
       const kept = unchanged ? known.bytes : pageBytes;
@@ -102,7 +109,9 @@ export class CandidateSource<T = Candidate[]> {
    */
   fresh(url: string): T | undefined {
     const held = this.cache.get(url);
-    return held && performance.now() < held.freshUntil ? held.candidates : undefined;
+    if (!held) return undefined;
+    const { monotonic, wall } = held.freshUntil;
+    return performance.now() < monotonic && Date.now() < wall ? held.candidates : undefined;
   }
 
   /** The last good answer for `url`, if any. */
