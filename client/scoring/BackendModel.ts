@@ -3,8 +3,10 @@ import { type CheckedModel, checkModel, decodeModel } from "../../model/artifact
 import { encodeRequest, FEATURE_SCHEMA_VERSION, type HeldBatch } from "../../model/features/index.ts";
 import type { EncodeInput } from "../../model/features/types.ts";
 import {
+  EMBEDDING_TABLES,
   foldConstants,
   type GatherFn,
+  gathersOnHost,
   preferredGather,
   type RankerConfig,
   scoreCandidatesAsync,
@@ -67,12 +69,17 @@ export class BackendModel {
     private readonly gather: GatherFn | undefined,
   ) {}
 
-  /** Loads the checked weights onto the active backend. */
+  /**
+   * Loads the checked weights onto the active backend. Where the gather reads the embedding tables on
+   * the host (wasm, cpu), they stay host values from the decode on (193,632 of the demo model's 214,075
+   * weights): no tensor written into the backend only to be read back.
+   */
   static async load(model: ModelFiles): Promise<BackendModel> {
-    const loaded = decodeModel(await model.checked);
+    const backend = tf.getBackend();
+    const loaded = decodeModel(await model.checked, gathersOnHost(backend) ? EMBEDDING_TABLES : []);
     const config = loaded.config as unknown as RankerConfig;
     const params = foldConstants(loaded.params, config);
-    return new BackendModel(model.version, params, config, preferredGather(params));
+    return new BackendModel(model.version, params, config, preferredGather(params, backend, loaded.host));
   }
 
   /**

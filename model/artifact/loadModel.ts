@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { FEATURE_SCHEMA_VERSION } from "../features";
 import type { RankerConfig, RankerParams } from "../ranker";
+import { decodeHostWeight, entryBytes, type HostWeight } from "./hostWeights";
 import { assertManifest, type Manifest } from "./parseManifest";
 import { sha256Hex } from "./sha256";
 
@@ -18,6 +19,8 @@ export type LoadOptions = {
 export type LoadedModel = {
   /** Named weight tensors, dequantized to float32; the caller owns (and disposes) them. */
   params: RankerParams;
+  /** The weights decodeModel was asked to keep on the host, as values (absent from `params`). */
+  host: Record<string, HostWeight>;
   /** The ranker's hyper-parameters (`manifest.architecture`). */
   config: RankerConfig;
   manifest: Manifest;
@@ -80,20 +83,46 @@ export async function checkModel(
 
 /**
  * loadModel's second half: the checked weights as float32 tensors on the active backend (the caller owns
- * them).
+ * them), except the float32 weights named in `onHost`, which are decoded to host values and never become
+ * tensors (the host gather's tables: on wasm a tensor would be written into wasm memory only to be read
+ * back).
  * @example const { params, config } = decodeModel(await checkModel(manifest, readFile));
  */
-export function decodeModel({ manifest, buffers }: CheckedModel): LoadedModel {
+export function decodeModel(
+  { manifest, buffers }: CheckedModel,
+  onHost: readonly string[] = [],
+): LoadedModel {
   const params: RankerParams = {};
+  const host: Record<string, HostWeight> = {};
   for (const group of manifest.weightsManifest) {
-    const decoded = tf.io.decodeWeights(
-      group.paths.map((p) => buffers.get(p)!),
-      group.weights as tf.io.WeightsManifestEntry[],
-    );
-    Object.assign(params, decoded);
+    const specs = group.weights as tf.io.WeightsManifestEntry[];
+    const data = group.paths.map((p) => buffers.get(p)!);
+    if (!specs.some((s) => onHost.includes(s.name))) {
+      Object.assign(params, tf.io.decodeWeights(data, specs));
+      continue;
+    }
+    const all = new tf.io.CompositeArrayBuffer(data);
+    const rest: { spec: tf.io.WeightsManifestEntry; bytes: ArrayBuffer }[] = [];
+    let offset = 0;
+    for (const spec of specs) {
+      const bytes = all.slice(offset, offset + entryBytes(spec));
+      offset += bytes.byteLength;
+      if (onHost.includes(spec.name))
+        host[spec.name] = { values: decodeHostWeight(spec, bytes), shape: spec.shape };
+      else rest.push({ spec, bytes });
+    }
+    if (rest.length > 0) {
+      Object.assign(
+        params,
+        tf.io.decodeWeights(
+          rest.map((r) => r.bytes),
+          rest.map((r) => r.spec),
+        ),
+      );
+    }
   }
   // The schema checked architecture is a JSON object; its ranker fields are model/'s to interpret.
-  return { params, config: manifest.architecture as unknown as RankerConfig, manifest };
+  return { params, host, config: manifest.architecture as unknown as RankerConfig, manifest };
 }
 
 function joinBuffers(parts: ArrayBuffer[]): Uint8Array {

@@ -5,8 +5,11 @@ import { denseLayerNames, folded } from "./foldConstants";
 import { asTensor, type RankerTensors, type SlotValues } from "./toTensors";
 import type { RankerConfig, RankerParams } from "./types";
 
-/** Ids [S, k] into one embedding table: one part of a slot's rows. */
-export type SlotRows = { table: tf.Tensor; ids: SlotValues };
+/**
+ * Ids [S, k] into one embedding table, named as in the weights: one part of a slot's rows. By name, as a
+ * gather may hold a table on the host that the weights have no tensor of (hostGather's host tables).
+ */
+export type SlotRows = { table: string; ids: SlotValues };
 
 /**
  * Embedding lookup; training swaps in a gather with a faster gradient (model/train/scatterGather).
@@ -52,13 +55,13 @@ export function forward(
     const embed = (parts: SlotRows[], weights: SlotValues<tf.Tensor3D>) =>
       gather.embedSlots?.(parts, weights) ??
       embedSlots(
-        parts.map((p) => gather(p.table, asTensor(p.ids))),
+        parts.map((p) => gather(tableOf(params, p.table), asTensor(p.ids))),
         asTensor(weights),
       );
     const cand = embed(
       [
-        { table: params.itemEmbedding, ids: t.candidateItems },
-        { table: params.categoryEmbedding, ids: t.candidateCategories },
+        { table: "itemEmbedding", ids: t.candidateItems },
+        { table: "categoryEmbedding", ids: t.candidateCategories },
       ],
       t.candidateWeights,
     ); // [G·N, D]
@@ -66,9 +69,9 @@ export function forward(
     const history = () =>
       embed(
         [
-          { table: params.itemEmbedding, ids: t.historyItems },
-          { table: params.positionEmbedding, ids: t.historyPositions },
-          { table: params.categoryEmbedding, ids: t.historyCategories },
+          { table: "itemEmbedding", ids: t.historyItems },
+          { table: "positionEmbedding", ids: t.historyPositions },
+          { table: "categoryEmbedding", ids: t.historyCategories },
         ],
         t.historyWeights,
       ); // [G·L, D], zero rows for padding
@@ -164,6 +167,13 @@ function attentionLogits(
   if (G === 1) return tf.matMul(cand, tf.matMul(query, history, false, true)); // [N, L]
   const keys = tf.matMul(history, query, false, true);
   return tf.matMul(tf.reshape(cand, [G, N, D]), tf.reshape(keys, [G, L, D]), false, true);
+}
+
+/** The weights' tensor of an embedding table; one kept only on the host is refused by name. */
+function tableOf(params: RankerParams, name: string): tf.Tensor {
+  const table = params[name];
+  if (!table) throw new Error(`forward: no tensor of ${name}, and the gather does not embed it`);
+  return table;
 }
 
 /** Σ weight × row per slot: rows [S, R, D] from the parts (concatenated), weights [S, 1, R] → [S, D]. */

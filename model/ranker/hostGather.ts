@@ -4,7 +4,10 @@ import { hostValuesOf } from "./toTensors";
 import type { RankerParams } from "./types";
 
 /** The tables the forward pass gathers rows from. */
-const EMBEDDING_TABLES = ["itemEmbedding", "categoryEmbedding", "positionEmbedding"] as const;
+export const EMBEDDING_TABLES = ["itemEmbedding", "categoryEmbedding", "positionEmbedding"] as const;
+
+/** A table's values on the host, row after row (model/artifact's HostWeight has this shape). */
+export type HostValues2D = { values: Float32Array; shape: number[] };
 
 /**
  * A {@link GatherFn} that copies embedding rows in JavaScript from host copies of the tables. On the
@@ -12,23 +15,27 @@ const EMBEDDING_TABLES = ["itemEmbedding", "categoryEmbedding", "positionEmbeddi
  * the 2,000 category ids of 500 candidates, a third of the forward pass); a row copy costs a few ns per
  * float. A gather is a copy, so scores are bit-identical. Not for GPU backends: there the tables live on
  * the device, and reading them back would cost more than the kernel saves.
+ * Tables given in `onHost` (decoded to the host, never tensors: model/artifact's decodeModel) are used as
+ * they are; the others are read back from their tensors once.
  * Tables other than the embedding tables fall through to tf.gather.
  * @example const gather = hostGather(params); forward(params, tensors, config, gather);
  */
-export function hostGather(params: RankerParams): GatherFn {
-  const host = new Map<tf.Tensor, { rows: Float32Array; width: number; count: number }>();
+export function hostGather(params: RankerParams, onHost: Record<string, HostValues2D> = {}): GatherFn {
+  const host = new Map<string, HostTable>();
+  const byTensor = new Map<tf.Tensor, HostTable>();
   for (const name of EMBEDDING_TABLES) {
+    const kept = onHost[name];
     const table = params[name];
-    if (table?.rank === 2 && table.dtype === "float32") {
-      host.set(table, {
-        rows: table.dataSync() as Float32Array,
-        width: table.shape[1]!,
-        count: table.shape[0]!,
-      });
+    if (kept?.shape.length === 2) {
+      host.set(name, { rows: kept.values, width: kept.shape[1]!, count: kept.shape[0]! });
+    } else if (table?.rank === 2 && table.dtype === "float32") {
+      const copy = { rows: table.dataSync() as Float32Array, width: table.shape[1]!, count: table.shape[0]! };
+      host.set(name, copy);
+      byTensor.set(table, copy);
     }
   }
   const gather: GatherFn = (table, ids) => {
-    const copy = host.get(table);
+    const copy = byTensor.get(table);
     if (!copy) return tf.gather(table, ids);
     const { rows, width, count } = copy;
     const index = ids.dataSync();
@@ -151,10 +158,23 @@ function rowStart(id: number, count: number, width: number): number {
 const HOST_GATHER_BACKENDS = new Set(["wasm", "cpu"]);
 
 /**
- * The gather to score with on `backend`: {@link hostGather} on wasm and cpu, tf.gather (undefined) on
- * the GPU backends. Make one per set of weights: it copies the tables once.
+ * Whether {@link preferredGather} reads the embedding tables on the host on `backend`: then they need no
+ * tensor (decode them with model/artifact's decodeModel(checked, EMBEDDING_TABLES)).
+ */
+export function gathersOnHost(backend = tf.getBackend()): boolean {
+  return HOST_GATHER_BACKENDS.has(backend);
+}
+
+/**
+ * The gather to score with on `backend`: {@link hostGather} on wasm and cpu (with the tables kept
+ * `onHost`, if any), tf.gather (undefined) on the GPU backends. Make one per set of weights: it copies
+ * the tables it reads from tensors once.
  * @example scoreCandidates(params, config, encoded, preferredGather(params));
  */
-export function preferredGather(params: RankerParams, backend = tf.getBackend()): GatherFn | undefined {
-  return HOST_GATHER_BACKENDS.has(backend) ? hostGather(params) : undefined;
+export function preferredGather(
+  params: RankerParams,
+  backend = tf.getBackend(),
+  onHost: Record<string, HostValues2D> = {},
+): GatherFn | undefined {
+  return gathersOnHost(backend) ? hostGather(params, onHost) : undefined;
 }

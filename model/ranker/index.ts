@@ -3,7 +3,7 @@ export { defaultConfig } from "./defaultConfig";
 export { foldConstants } from "./foldConstants";
 export type { GatherFn } from "./forward";
 export { forward } from "./forward";
-export { hostGather, preferredGather } from "./hostGather";
+export { EMBEDDING_TABLES, gathersOnHost, hostGather, preferredGather } from "./hostGather";
 export { initParams, mlpInputWidth } from "./initParams";
 export { mulberry32 } from "./random";
 export { scoreCandidates, scoreCandidatesAsync } from "./scoreCandidates";
