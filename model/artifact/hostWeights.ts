@@ -1,8 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
 
-/** A float32 weight kept as host values, never a tensor (the host gather's tables on wasm and cpu). */
-export type HostWeight = { values: Float32Array; shape: number[] };
-
 /** Bytes per value of a quantization dtype or a weight dtype in the artifact's buffers. */
 const VALUE_BYTES: Record<string, number> = {
   uint8: 1,

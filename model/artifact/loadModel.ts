@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { FEATURE_SCHEMA_VERSION } from "../features";
-import type { RankerConfig, RankerParams } from "../ranker";
-import { decodeHostWeight, entryBytes, type HostWeight } from "./hostWeights";
+import type { HostWeight, RankerConfig, RankerParams } from "../ranker";
+import { decodeHostWeight, entryBytes } from "./hostWeights";
 import { assertManifest, type Manifest } from "./parseManifest";
 import { sha256Hex } from "./sha256";
 

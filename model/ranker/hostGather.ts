@@ -1,13 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { GatherFn } from "./forward";
 import { hostValuesOf } from "./toTensors";
-import type { RankerParams } from "./types";
+import type { HostWeight, RankerParams } from "./types";
 
 /** The tables the forward pass gathers rows from. */
 export const EMBEDDING_TABLES = ["itemEmbedding", "categoryEmbedding", "positionEmbedding"] as const;
-
-/** A table's values on the host, row after row (model/artifact's HostWeight has this shape). */
-export type HostValues2D = { values: Float32Array; shape: number[] };
 
 /**
  * A {@link GatherFn} that copies embedding rows in JavaScript from host copies of the tables. On the
@@ -20,16 +17,16 @@ export type HostValues2D = { values: Float32Array; shape: number[] };
  * Tables other than the embedding tables fall through to tf.gather.
  * @example const gather = hostGather(params); forward(params, tensors, config, gather);
  */
-export function hostGather(params: RankerParams, onHost: Record<string, HostValues2D> = {}): GatherFn {
+export function hostGather(params: RankerParams, onHost: Record<string, HostWeight> = {}): GatherFn {
   const host = new Map<string, HostTable>();
   const byTensor = new Map<tf.Tensor, HostTable>();
   for (const name of EMBEDDING_TABLES) {
     const kept = onHost[name];
     const table = params[name];
     if (kept?.shape.length === 2) {
-      host.set(name, { rows: kept.values, width: kept.shape[1]!, count: kept.shape[0]! });
+      host.set(name, hostTable(kept.values, kept.shape));
     } else if (table?.rank === 2 && table.dtype === "float32") {
-      const copy = { rows: table.dataSync() as Float32Array, width: table.shape[1]!, count: table.shape[0]! };
+      const copy = hostTable(table.dataSync() as Float32Array, table.shape);
       host.set(name, copy);
       byTensor.set(table, copy);
     }
@@ -84,6 +81,11 @@ function handedOver(rows: Float32Array): Float32Array {
 }
 
 type HostTable = { rows: Float32Array; width: number; count: number };
+
+/** A 2-D table's rows [count, width] as the host gather reads them. */
+function hostTable(rows: Float32Array, shape: number[]): HostTable {
+  return { rows, width: shape[1]!, count: shape[0]! };
+}
 
 /**
  * A call of embedSlots and its result. The last ones are kept: a request with the same candidates (the
@@ -174,7 +176,7 @@ export function gathersOnHost(backend = tf.getBackend()): boolean {
 export function preferredGather(
   params: RankerParams,
   backend = tf.getBackend(),
-  onHost: Record<string, HostValues2D> = {},
+  onHost: Record<string, HostWeight> = {},
 ): GatherFn | undefined {
   return gathersOnHost(backend) ? hostGather(params, onHost) : undefined;
 }

@@ -9,4 +9,4 @@ export { mulberry32 } from "./random";
 export { scoreCandidates, scoreCandidatesAsync } from "./scoreCandidates";
 export type { RankerTensors } from "./toTensors";
 export { toTensors } from "./toTensors";
-export type { RankerConfig, RankerParams } from "./types";
+export type { HostWeight, RankerConfig, RankerParams } from "./types";

@@ -30,3 +30,9 @@ export interface RankerConfig {
 
 /** Named weights; model/artifact serialises exactly these tensors. */
 export type RankerParams = Record<string, tf.Tensor>;
+
+/**
+ * A float32 weight's values on the host, never a tensor: model/artifact's decodeModel keeps the host
+ * gather's tables so on wasm and cpu; the host gather reads them row after row.
+ */
+export type HostWeight = { values: Float32Array; shape: number[] };
