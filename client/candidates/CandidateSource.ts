@@ -26,6 +26,19 @@ export type CandidateBytes = { etag: string | null; bytes: ArrayBuffer };
 /** A moment on both of the device's clocks (see CandidateSource's `freshUntil`). */
 type Deadline = { monotonic: number; wall: number };
 
+/** An answer a CandidateSource keeps for its URL (see CandidateSource's `cache`). */
+type Held<T> = { candidates: T; etag: string | null; freshUntil: Deadline; bytes?: ArrayBuffer };
+
+/**
+ * Until when `response` may be reused unasked (httpFreshness), on both clocks. The page's bytes (a custom
+ * fetch, no response here) carry no headers: never fresh, so its fetch runs every time.
+ */
+function freshDeadline(response: Response | undefined): Deadline {
+  const now = Date.now();
+  const freshMs = response ? freshForMs(response.headers, now) : 0;
+  return { monotonic: performance.now() + freshMs, wall: now + freshMs };
+}
+
 /**
  * Fetches and decodes `/v1/candidates`, and remembers the last good answers per URL, so a slot still
  * renders when the edge goes down mid-session. The scoring worker runs one (it fetches and decodes off
@@ -45,10 +58,7 @@ export class CandidateSource<T = Candidate[]> {
    * sleeps (the monotonic clock stops there on some systems, which alone would hold an answer past a night).
    * `bytes`: what the page handed over (a custom fetch), kept to recognise the same bytes again (see `get`).
    */
-  private cache = new Map<
-    string,
-    { candidates: T; etag: string | null; freshUntil: Deadline; bytes?: ArrayBuffer }
-  >();
+  private cache = new Map<string, Held<T>>();
 
   constructor(
     private readonly fetcher: Fetcher,
@@ -86,15 +96,14 @@ export class CandidateSource<T = Candidate[]> {
       const decoding = performance.now();
       const candidates = unchanged ? known.candidates : this.format.decode(bytes!);
       const decodeMs = unchanged ? 0 : performance.now() - decoding;
-      // The page's bytes (a custom fetch) carry no headers here: never held, so its fetch runs every time.
-      const now = Date.now();
-      const freshMs = response ? freshForMs(response.headers, now) : 0;
-      const freshUntil = { monotonic: performance.now() + freshMs, wall: now + freshMs };
-      this.cache.delete(url);
       // A binary answer's columns view these very bytes, so keeping them costs nothing more (JSON's do).
       const kept = unchanged ? known.bytes : pageBytes;
-      this.cache.set(url, { candidates, etag, freshUntil, ...(kept ? { bytes: kept } : {}) });
-      if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+      this.remember(url, {
+        candidates,
+        etag,
+        freshUntil: freshDeadline(response),
+        ...(kept ? { bytes: kept } : {}),
+      });
       return { candidates, from: "edge", readMs, decodeMs };
     } catch (error) {
       const cached = this.cache.get(url);
@@ -112,6 +121,13 @@ export class CandidateSource<T = Candidate[]> {
     if (!held) return undefined;
     const { monotonic, wall } = held.freshUntil;
     return performance.now() < monotonic && Date.now() < wall ? held.candidates : undefined;
+  }
+
+  /** Keeps `held` as the answer used last for `url`, and drops the one used longest ago past MAX_CACHED. */
+  private remember(url: string, held: Held<T>): void {
+    this.cache.delete(url);
+    this.cache.set(url, held);
+    if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /** The last good answer for `url`, if any. */
