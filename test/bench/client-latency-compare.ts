@@ -27,10 +27,12 @@ const read = (arm: string, round: number): Run | undefined => {
   const path = resolve(import.meta.dirname, `results/${name}-${arm}-${round}.json`);
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Run) : undefined;
 };
-/** Every timed call of `arm` at n: overhead and recommend(), ms. */
-function pooled(arm: string, n: number) {
+/** Every timed call of `arm` at n: overhead and recommend(), ms (pooled once per arm and n: see `pooled`). */
+function pool(arm: string, n: number) {
   const out = {
     overhead: [] as number[],
+    /** recommend() − inference − round trip: the overhead with the fetch not subtracted. */
+    beforeFetch: [] as number[],
     recommend: [] as number[],
     inference: [] as number[],
     fetch: [] as number[],
@@ -44,7 +46,9 @@ function pooled(arm: string, n: number) {
     const c = row?.calls;
     if (!row || !c) continue;
     c.recommend.forEach((ms, i) => {
-      out.overhead.push(ms - c.inference[i] - c.fetch[i] - row.roundTrip);
+      const beforeFetch = ms - c.inference[i] - row.roundTrip;
+      out.overhead.push(beforeFetch - c.fetch[i]);
+      out.beforeFetch.push(beforeFetch);
       out.recommend.push(ms);
       out.inference.push(c.inference[i]);
       out.fetch.push(c.fetch[i]);
@@ -54,6 +58,12 @@ function pooled(arm: string, n: number) {
   }
   return out;
 }
+const pools = new Map<string, ReturnType<typeof pool>>();
+const pooled = (arm: string, n: number) => {
+  const key = `${arm} ${n}`;
+  if (!pools.has(key)) pools.set(key, pool(arm, n));
+  return pools.get(key)!;
+};
 
 const f = (x: number) => x.toFixed(2);
 for (const arm of [A, B]) {
@@ -122,7 +132,7 @@ console.log(
 console.log("|---:|---:|---:|---:|---:|---:|");
 for (const n of [100, 500, 1000]) {
   const [b, a] = [pooled(A, n), pooled(B, n)];
-  const [bs, as] = [b, a].map((arm) => arm.overhead.map((x, i) => x + arm.fetch[i]));
+  const [bs, as] = [b.beforeFetch, a.beforeFetch];
   const [lo, hi] = bootstrapMedianDifference(as, bs);
   console.log(
     `| ${n} | ${f(median(b.fetch))} | ${f(median(a.fetch))} | ${f(median(bs))} | ${f(median(as))} | ` +
