@@ -37,7 +37,9 @@ const assetHeaders = (): Plugin => ({
 /**
  * Code the SDK's scoring path never runs, left out of its build (not of the tests, which resolve tfjs as
  * Node does): tfjs-core's entry without its optimizers' registration, as tfjs' custom bundles replace it
- * (client/scoring/tfjsCore.ts), and tfjs-backend-wasm's threaded runtime (client/scoring/backends/noWasmThreads.ts).
+ * (client/scoring/tfjsCore.ts), tfjs-core's string hashing with the `long` package it evaluates
+ * (client/scoring/noStringHashing.ts), and tfjs-backend-wasm's threaded runtime
+ * (client/scoring/backends/noWasmThreads.ts).
  */
 const scoringOnly = (): Plugin => ({
   name: "pocketrank-scoring-only",
@@ -48,6 +50,11 @@ const scoringOnly = (): Plugin => ({
         {
           find: /^@tensorflow\/tfjs-core$/,
           replacement: resolve(import.meta.dirname, "client/scoring/tfjsCore.ts"),
+        },
+        // tfjs-core's dist/util.js is the only module of the SDK's graph that imports "./hash_util".
+        {
+          find: /^\.\/hash_util$/,
+          replacement: resolve(import.meta.dirname, "client/scoring/noStringHashing.ts"),
         },
         {
           find: /^.*\/wasm-out\/tfjs-backend-wasm-threaded-simd(\.worker)?\.js$/,

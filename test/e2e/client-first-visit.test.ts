@@ -109,7 +109,7 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
     }
   });
 
-  it("loads no code on the wasm path that scoring never runs: tfjs' optimizers, the wasm backend's threads", async () => {
+  it("loads no code on the wasm path that scoring never runs: tfjs' optimizers, the wasm backend's threads, tfjs' string hashing with `long`", async () => {
     const context = await env.browser.newContext();
     try {
       await context.addInitScript({ content: FIRST_ON_DEVICE });
@@ -125,6 +125,9 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
         // An optimizer's registered class name, and the threaded runtime's own functions.
         expect(source.includes("Adamax"), `${url} registers tfjs' optimizers`).toBe(false);
         expect(source.includes("pthread"), `${url} holds the threaded wasm runtime`).toBe(false);
+        // A constant of tfjs' string hash, and a method of the `long` package it builds that constant with.
+        expect(source.includes("c3a5c85c97cb3127"), `${url} holds tfjs' string hashing`).toBe(false);
+        expect(source.includes("fromBytesLE"), `${url} holds the long package`).toBe(false);
       }
     } finally {
       await context.close();
