@@ -1,0 +1,141 @@
+/**
+ * The scoring worker's start in Chromium's trace: on second visits of /demo/embed.html (model cached,
+ * backend remembered), the worker thread's time in compiling its modules (`v8.compileModule`), evaluating
+ * them (`v8.evaluateModule`) and compiling WebAssembly synchronously (`wasm.SyncCompile`, a `new
+ * WebAssembly.Module`: tfjs-backend-wasm compiles its binary by streaming, so this is other code's), wall
+ * and thread CPU, summed per visit; and the first on-device list after the load event.
+ * Each trial is a fresh context: a first visit (untraced), then `--visits` traced second visits.
+ *   npm run build && npx tsx test/bench/worker-modules.ts [--trials 2] [--visits 3] [--port 8981] [--out worker-modules]
+ * Raw results: test/bench/results/<out>.json; worker-modules-compare.ts pools alternating runs.
+ */
+import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Page } from "playwright-core";
+import type { Recommender } from "../../client/types.ts";
+import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
+
+const { values } = parseArgs({
+  options: {
+    trials: { type: "string", default: "2" },
+    visits: { type: "string", default: "3" },
+    port: { type: "string", default: "8981" },
+    out: { type: "string", default: "worker-modules" },
+  },
+});
+const CATEGORIES = ["v8", "devtools.timeline", "v8.wasm", "disabled-by-default-v8.wasm.detailed"];
+/** The worker-thread events summed per visit, by what they measure. */
+const MEASURES: Record<string, string[]> = {
+  compile: ["v8.compileModule"],
+  evaluate: ["v8.evaluateModule"],
+  syncWasm: ["wasm.SyncCompile"],
+};
+
+type TraceEvent = {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { data?: { url?: string } };
+};
+/** A measure's events on one visit: how many, wall ms, thread CPU ms. */
+type Sum = { count: number; wall: number; cpu: number };
+export type Visit = { afterLoad: number; sums: Record<string, Sum> };
+
+const FIRST_RANKED = `
+  window.__firstRanked = NaN;
+  document.addEventListener("pocketrank:render", (e) => {
+    const items = e.detail && e.detail.items;
+    window.__recommender = e.detail && e.detail.recommender;
+    if (Number.isNaN(window.__firstRanked) && items && items.length && items[0].backend !== "none")
+      window.__firstRanked = performance.now();
+  });
+`;
+
+/** Sums MEASURES on the thread that compiled the scoring worker's entry module (assets/worker-*.js). */
+function workerSums(events: TraceEvent[]): Record<string, Sum> {
+  const entry = events.find(
+    (e) => e.name === "v8.compileModule" && /\/sdk\/assets\/worker-[\w-]+\.js$/.test(e.args?.data?.url ?? ""),
+  );
+  if (!entry) throw new Error("no scoring worker in the trace");
+  const onWorker = events.filter((e) => e.pid === entry.pid && e.tid === entry.tid && e.ph === "X");
+  return Object.fromEntries(
+    Object.entries(MEASURES).map(([measure, names]) => {
+      const hits = onWorker.filter((e) => names.includes(e.name));
+      const sum = (key: "dur" | "tdur") => hits.reduce((n, e) => n + (e[key] ?? 0), 0) / 1000;
+      return [measure, { count: hits.length, wall: sum("dur"), cpu: sum("tdur") }];
+    }),
+  );
+}
+
+/** Visits embed.html to its first on-device list; ms after the load event's end. */
+async function visit(page: Page, url: string, open: () => string[]): Promise<number> {
+  await gotoLoaded(page, `${url}/demo/embed.html`, open);
+  await page.waitForFunction(
+    () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
+  );
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return (window as unknown as { __firstRanked: number }).__firstRanked - nav.loadEventEnd;
+  });
+}
+
+/** One trial: a fresh context, a first visit with the backends' benchmark, then the traced second visits. */
+async function trial(url: string, visits: number): Promise<Visit[]> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(180_000);
+    await context.addInitScript({ content: FIRST_RANKED });
+    const open = openRequests(context);
+    const page = await context.newPage();
+    await visit(page, url, open);
+    await page.waitForFunction(() => {
+      const recommender = (window as unknown as { __recommender?: Recommender }).__recommender;
+      return !["pending", "running"].includes(recommender?.status().backendBenchmark.state ?? "pending");
+    });
+    const out: Visit[] = [];
+    for (let i = 0; i < visits; i++) {
+      await browser.startTracing(page, { categories: CATEGORIES });
+      const afterLoad = await visit(page, url, open);
+      const trace = JSON.parse((await browser.stopTracing()).toString());
+      out.push({ afterLoad, sums: workerSums(trace.traceEvents ?? trace) });
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Which build ran: the SDK's tfjs chunk, by its content-hashed name and size. */
+const assets = resolve(import.meta.dirname, "../../dist/public/sdk/assets");
+const tfjsChunk = readdirSync(assets).find((f) => /^tfjs-[\w-]+\.js$/.test(f)) ?? "none";
+const build = { tfjsChunk, bytes: tfjsChunk === "none" ? 0 : statSync(resolve(assets, tfjsChunk)).size };
+const date = new Date().toISOString();
+const loadAtStart = loadavg();
+const stalls: Stall[] = [];
+const edge = await startEdge({ port: Number(values.port), seed: true });
+const trials: Visit[][] = [];
+try {
+  for (let t = 1; t <= Number(values.trials); t++)
+    trials.push(await retryStalled(`trial ${t}`, stalls, () => trial(edge.url, Number(values.visits))));
+} finally {
+  await edge.stop();
+}
+const fmt = (s: Sum) => `${s.count} × ${s.wall.toFixed(2)} ms wall, ${s.cpu.toFixed(2)} CPU`;
+for (const [t, list] of trials.entries())
+  for (const v of list)
+    console.log(
+      `trial ${t + 1}: list ${v.afterLoad.toFixed(0)} ms; ${Object.entries(v.sums)
+        .map(([m, s]) => `${m} ${fmt(s)}`)
+        .join("; ")}`,
+    );
+const raw = { date, build, loadAtStart, loadAverage: loadavg(), trials, stalls };
+writeFileSync(
+  resolve(import.meta.dirname, `results/${values.out}.json`),
+  `${JSON.stringify(raw, null, 2)}\n`,
+);
