@@ -61,7 +61,7 @@ export async function checkModel(
     );
   }
   const buffers = new Map<string, ArrayBuffer>();
-  await Promise.all(
+  const digests = await Promise.all(
     manifest.files.map(async (file) => {
       const data = await readFile(file.path);
       if (data.byteLength !== file.bytes) {
@@ -71,10 +71,14 @@ export async function checkModel(
       if (digest !== file.sha256)
         throw new Error(`${file.path}: sha256 mismatch (expected ${file.sha256}, got ${digest})`);
       buffers.set(file.path, data);
+      return digest;
     }),
   );
-  const all = joinBuffers(manifest.files.map((f) => buffers.get(f.path)!));
-  const digest = await sha256Hex(all);
+  // A single file is the whole weights: its digest, just computed, is theirs (no copy, no second pass).
+  const digest =
+    digests.length === 1
+      ? digests[0]
+      : await sha256Hex(joinBuffers(manifest.files.map((f) => buffers.get(f.path)!)));
   if (digest !== manifest.weights.sha256) {
     throw new Error(`weights sha256 mismatch (expected ${manifest.weights.sha256}, got ${digest})`);
   }

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { encodeBatch, FEATURE_SCHEMA_VERSION } from "../features";
 import { scoreCandidates } from "../ranker";
 import { buildArtifact, buildReferenceProfile, loadModel, type Precision, type ReadFile } from "./index";
@@ -115,6 +115,39 @@ describe("loadModel integrity checks", () => {
     await expect(loadModel(manifest, memoryReader(tampered))).rejects.toThrow(
       /group1-shard1of1\.bin: sha256 mismatch/,
     );
+  });
+
+  it("hashes a one-file model's bytes once: that file's digest is the whole weights' digest", async () => {
+    const { manifest, files } = await buildArtifact({ ...base, params, version: "one", precision: "int8" });
+    expect(files).toHaveLength(1);
+    const digest = vi.spyOn(globalThis.crypto.subtle, "digest");
+    try {
+      tf.dispose(Object.values((await loadModel(manifest, memoryReader(files))).params));
+      expect(digest).toHaveBeenCalledTimes(1);
+    } finally {
+      digest.mockRestore();
+    }
+  });
+
+  it("still checks a one-file model's whole-weights sha256, and hashes the whole of a sharded one", async () => {
+    const one = await buildArtifact({ ...base, params, version: "one", precision: "int8" });
+    const wrong = { ...one.manifest, weights: { ...one.manifest.weights, sha256: "0".repeat(64) } };
+    await expect(loadModel(wrong, memoryReader(one.files))).rejects.toThrow(/weights sha256 mismatch/);
+    const sharded = await buildArtifact({
+      ...base,
+      params,
+      version: "s",
+      precision: "fp32",
+      shardBytes: 20_000,
+    });
+    expect(sharded.files.length).toBeGreaterThan(1);
+    const digest = vi.spyOn(globalThis.crypto.subtle, "digest");
+    try {
+      tf.dispose(Object.values((await loadModel(sharded.manifest, memoryReader(sharded.files))).params));
+      expect(digest).toHaveBeenCalledTimes(sharded.files.length + 1);
+    } finally {
+      digest.mockRestore();
+    }
   });
 
   it("refuses a truncated file before hashing it", async () => {
