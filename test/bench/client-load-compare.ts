@@ -2,7 +2,8 @@
  * Before/after from alternating runs of client-load.ts (raw files results/NAME-before-1.json,
  * NAME-after-1.json, NAME-before-2.json, …): the first on-device list after the load event, first and
  * second visit, every trial of each arm pooled, with the 95 % bootstrap interval of the difference of
- * medians, and the second visit's start-up steps (medians of each request's start, ms after the load event).
+ * medians, and the second visit's start-up steps (medians of each request's start, ms after the load event);
+ * where the runs recorded them, the visited pages' load event, LCP and long tasks, before against after.
  *   npx tsx test/bench/client-load-compare.ts client-load-s10            # in-memory contexts
  *   npx tsx test/bench/client-load-compare.ts client-load-s10-profile    # --profile runs
  */
@@ -11,11 +12,18 @@ import { resolve } from "node:path";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
 type Step = { start: number; end: number };
+type PageTiming = { load: number; lcp: number; fcp: number; longTasks: number[] };
 type Run = {
   date?: string;
   loadAtStart?: number[];
   loadAverage: number[];
-  ttfr: { cold: number[]; warm: number[]; steps: { warm: Record<string, Step>[] } };
+  ttfr: {
+    cold: number[];
+    warm: number[];
+    steps: { warm: Record<string, Step>[] };
+    /** The visited page's own timing (runs of client-load.ts from the thirteenth round on). */
+    pages?: { cold: PageTiming[]; warm: PageTiming[] };
+  };
 };
 
 const name = process.argv[2] ?? "client-load-s10";
@@ -63,3 +71,24 @@ const steps = (list: Run[], step: string) =>
   );
 for (const step of Object.keys(arms.after[0]?.ttfr.steps.warm[0] ?? {}))
   console.log(`| ${step} | ${fmt(steps(arms.before, step))} | ${fmt(steps(arms.after, step))} |`);
+
+const timed = (list: Run[]) => list.every((r) => r.ttfr.pages);
+if (timed(arms.before) && timed(arms.after) && arms.before.length && arms.after.length) {
+  console.log(
+    "\nThe visited page, ms after navigation start (long tasks: until the first list), every trial pooled:\n| visit | measure | before | after | after − before (95 %) |\n|---|---|---:|---:|---:|",
+  );
+  for (const key of ["cold", "warm"] as const)
+    for (const [measure, read] of [
+      ["loadEventEnd", (p: PageTiming) => p.load],
+      ["LCP", (p: PageTiming) => p.lcp],
+      ["long tasks", (p: PageTiming) => p.longTasks.length],
+    ] as const) {
+      const pooled = (list: Run[]) =>
+        list.flatMap((r) => r.ttfr.pages?.[key].map(read) ?? []).filter(Number.isFinite);
+      const [b, a] = [pooled(arms.before), pooled(arms.after)];
+      const [lo, hi] = bootstrapMedianDifference(a, b);
+      console.log(
+        `| ${key === "cold" ? "first" : "second"} | ${measure} | ${fmt(median(b))} | ${fmt(median(a))} | ${fmt(median(a) - median(b))} (${fmt(lo)} … ${fmt(hi)}) |`,
+      );
+    }
+}

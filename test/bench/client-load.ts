@@ -7,7 +7,7 @@
  *   winner remembered), with the start-up steps of each, from resource timing;
  * - LCP and main-thread long tasks (> 50 ms) on /demo/embed.html with and without its
  *   `<script src="/sdk/pocketrank.js">` tag (the tag is stripped by request interception), 10 loads each,
- *   alternating, one run.
+ *   alternating, one run; and the load event, LCP and long tasks of the first list's visits themselves.
  *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load] [--profile]
  *   (--loads 0 skips the LCP / long-task loads)
  */
@@ -165,6 +165,7 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
   const warm: number[] = [];
   const notes: string[] = [];
   const steps: { cold: Record<string, Step>[]; warm: Record<string, Step>[] } = { cold: [], warm: [] };
+  const pages: { cold: PageTiming[]; warm: PageTiming[] } = { cold: [], warm: [] };
   for (let t = 0; t < TRIALS; t++) {
     const { first, second } = await retryStalled(`first list, trial ${t + 1}`, stalls, () =>
       visitTwice(browser, url),
@@ -173,16 +174,26 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
     warm.push(second.afterLoad);
     steps.cold.push(first.steps);
     steps.warm.push(second.steps);
+    pages.cold.push(first.page);
+    pages.warm.push(second.page);
     notes.push(`${first.backend}/${second.backend}`);
   }
-  return { cold, warm, notes, steps };
+  return { cold, warm, notes, steps, pages };
 }
+
+/**
+ * The visited page's own timing, ms after navigation start: its load event's end, its LCP and FCP so far,
+ * and its long tasks (> 50 ms) until the first on-device list; so that a start moved before the load
+ * event shows whether it moved the load event or LCP too.
+ */
+type PageTiming = { load: number; lcp: number; fcp: number; longTasks: number[] };
 
 /** One trial of firstRankedAfterLoad: a first and a second visit in a fresh context (or profile on disk). */
 async function visitTwice(browser: Browser, url: string) {
   const { context, dispose } = await freshContext(browser, PROFILE);
   context.setDefaultTimeout(180_000);
   await context.addInitScript({ content: FIRST_RANKED });
+  await context.addInitScript({ content: OBSERVE });
   const open = openRequests(context);
   const page = await context.newPage();
   const visit = async () => {
@@ -192,8 +203,15 @@ async function visitTwice(browser: Browser, url: string) {
     );
     const first = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-      const w = window as unknown as { __firstRanked: number; __rankedBy: string };
-      return { afterLoad: w.__firstRanked - nav.loadEventEnd, backend: w.__rankedBy };
+      const w = window as unknown as {
+        __firstRanked: number;
+        __rankedBy: string;
+        __lcp: number;
+        __fcp: number;
+        __longTasks: number[];
+      };
+      const page = { load: nav.loadEventEnd, lcp: w.__lcp, fcp: w.__fcp, longTasks: [...w.__longTasks] };
+      return { afterLoad: w.__firstRanked - nav.loadEventEnd, backend: w.__rankedBy, page };
     });
     return { ...first, steps: await startupSteps(page) };
   };
@@ -409,6 +427,20 @@ const stepCell = (runs: Record<string, Step>[], name: string) => {
 for (const name of ["worker created", ...Object.keys(STEPS)])
   console.log(`| ${name} | ${stepCell(ttfr.steps.cold, name)} | ${stepCell(ttfr.steps.warm, name)} |`);
 console.log(`| first on-device list | ${median(ttfr.cold).toFixed(0)} | ${median(ttfr.warm).toFixed(0)} |`);
+console.log(
+  "\nThe visited page (median over trials, ms after navigation start; long tasks until the first list):\n| | first visit | second visit |\n|---|---:|---:|",
+);
+const pageCell = (runs: PageTiming[], read: (p: PageTiming) => number) => {
+  const xs = runs.map(read);
+  return `${median(xs.filter(Number.isFinite)).toFixed(0)} [${xs.map((x) => (Number.isFinite(x) ? x.toFixed(0) : "–")).join(", ")}]`;
+};
+for (const [name, read] of [
+  ["loadEventEnd", (p: PageTiming) => p.load],
+  ["LCP", (p: PageTiming) => p.lcp],
+  ["FCP", (p: PageTiming) => p.fcp],
+  ["long tasks", (p: PageTiming) => p.longTasks.length],
+] as const)
+  console.log(`| ${name} | ${pageCell(ttfr.pages.cold, read)} | ${pageCell(ttfr.pages.warm, read)} |`);
 let interval: [number, number] | undefined;
 if (LOADS > 0) {
   console.log(`\nembed.html, ${LOADS} loads each (alternating, fresh context each):`);
