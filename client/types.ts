@@ -26,10 +26,8 @@ export type RecommenderOptions = {
    */
   backend?: BackendName | "auto";
   /**
-   * true (default): tfjs, the model and the worker load right after the page's load event, in short tasks;
-   * on a returning visit (this browser remembers its backend) the scoring worker itself starts at once,
-   * on its own thread, with its code from the HTTP cache, while the model still waits for the load event.
-   * false: start loading everything at once (tests, benchmarks).
+   * true (default): tfjs, the model and the worker load right after the page's load event, in short tasks.
+   * false: start loading at once (tests, benchmarks).
    */
   lazy?: boolean;
   /** false: never load a model; recommend() returns the edge's retrieval order. Default true. */

@@ -63,7 +63,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
         worker.end();
         return;
       }
-      // The worker starts before the model's chunk loads, or has started with the page (see StartingWorker).
+      // The worker starts before the model's chunk loads (see StartingWorker).
       const spawned = worker.start();
       const { startModel } = await import("./startModel").catch((error) => {
         worker.end();
@@ -84,13 +84,9 @@ export function createRecommender(options: RecommenderOptions): Recommender {
     return modelStart;
   };
   // The model starts at the load event, not at idle time: its steps are short tasks, off the critical
-  // path, and a recommend() before it is ready falls back to the edge's order. On a returning visit its
-  // worker starts now, while the page loads: a thread of its own, with its code from the HTTP cache.
+  // path, and a recommend() before it is ready falls back to the edge's order.
   if (options?.lazy === false) startModel();
-  else {
-    if (!problem && options.model !== false) worker.startEarly();
-    afterLoad(() => startModel());
-  }
+  else afterLoad(() => startModel());
 
   startIdleChunks({
     endpoint,
