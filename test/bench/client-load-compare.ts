@@ -6,6 +6,7 @@
  * where the runs recorded them, the visited pages' load event, LCP and long tasks, before against after.
  *   npx tsx test/bench/client-load-compare.ts client-load-s10            # in-memory contexts
  *   npx tsx test/bench/client-load-compare.ts client-load-s10-profile    # --profile runs
+ *   npx tsx test/bench/client-load-compare.ts client-load-s13-prespawn client-load-s13-prespawn-b  # two series pooled
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -26,14 +27,16 @@ type Run = {
   };
 };
 
-const name = process.argv[2] ?? "client-load-s10";
-const read = (arm: string, round: number): Run | undefined => {
+/** One series, or several (each its own alternating runs against its own base) pooled per arm. */
+const names = process.argv.length > 2 ? process.argv.slice(2) : ["client-load-s10"];
+const read = (name: string, arm: string, round: number): Run | undefined => {
   const path = resolve(import.meta.dirname, `results/${name}-${arm}-${round}.json`);
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Run) : undefined;
 };
 const runs = (arm: string) => {
   const out: Run[] = [];
-  for (let round = 1; read(arm, round); round++) out.push(read(arm, round)!);
+  for (const name of names)
+    for (let round = 1; read(name, arm, round); round++) out.push(read(name, arm, round)!);
   return out;
 };
 const arms = { before: runs("before"), after: runs("after") };
