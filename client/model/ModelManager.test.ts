@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MemoryArtifactCache } from "./ArtifactCache";
 import { getBucket, parseBucket } from "./bucket";
 import { checkAssignment, resolveUrl } from "./downloadVersion";
-import { ModelManager } from "./ModelManager";
+import { ModelManager, requestAssignment } from "./ModelManager";
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -168,6 +168,43 @@ describe("ModelManager", () => {
     expect(text(cached!.files["weights.bin"])).toBe("weights-of-v1");
     expect(asked.size).toBe(2);
     expect(Date.now() - started, "no read waited for the 2 s limit").toBeLessThan(1_500);
+  });
+
+  it("asks for a version's manifest and files at once, not the files after the manifest arrived", async () => {
+    const events: string[] = [];
+    const slowManifest = new ModelManager({
+      endpoint,
+      bucket: 42,
+      cache: new MemoryArtifactCache(),
+      fetch: async (url, init) => {
+        const name = new URL(url).pathname.split("/").pop();
+        events.push(`ask ${name}`);
+        const response = await fetch(url, init);
+        if (name === "manifest.json") await new Promise((r) => setTimeout(r, 100));
+        events.push(`got ${name}`);
+        return response;
+      },
+      onFallback: () => {},
+    });
+    expect((await slowManifest.acquire())?.version).toBe("v1");
+    expect(events.indexOf("ask weights.bin")).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf("ask weights.bin")).toBeLessThan(events.indexOf("got manifest.json"));
+  });
+
+  it("uses an assignment request started before it was made, and asks for none of its own", async () => {
+    const { m } = manager();
+    const assigning = requestAssignment({ fetch: (u, i) => fetch(u, i), endpoint, bucket: 7 });
+    expect((await m.acquire(assigning))?.version).toBe("v1");
+    expect(edge.requests.filter((r) => r.startsWith("/v1/model?"))).toEqual(["/v1/model?bucket=7"]);
+  });
+
+  it("reports an assignment request that failed before acquire() was called, as its own would", async () => {
+    edge.down = true;
+    const { m, faults } = manager();
+    const assigning = requestAssignment({ fetch: (u, i) => fetch(u, i), endpoint, bucket: 42 });
+    await new Promise((r) => setTimeout(r, 50)); // it has failed by now, with nobody awaiting it yet
+    expect(await m.acquire(assigning)).toBeUndefined();
+    expect(faults).toEqual(["model-download"]);
   });
 
   it("writes nothing when the version read from the head of the good list is marked good again", async () => {

@@ -33,12 +33,17 @@ export class ModelManager {
 
   constructor(private readonly options: ModelManagerOptions) {}
 
-  /** The verified bundle to load, or undefined when neither the network nor the cache has one. */
-  async acquire(): Promise<ModelBundle | undefined> {
-    const { fetch, endpoint, bucket, cache } = this.options;
+  /**
+   * The verified bundle to load, or undefined when neither the network nor the cache has one.
+   * `assigning`: the assignment's request, where the caller started it before the cache was open.
+   */
+  async acquire(
+    assigning: Promise<Assignment> = requestAssignment(this.options),
+  ): Promise<ModelBundle | undefined> {
+    const { fetch, cache } = this.options;
     let assignment: Assignment;
     try {
-      assignment = await fetchAssignment(fetch, endpoint, bucket);
+      assignment = await assigning;
     } catch (error) {
       this.report(error);
       return this.lastGood();
@@ -145,4 +150,17 @@ export class ModelManager {
   private report(error: unknown): void {
     this.options.onFallback(error instanceof ModelFetchError ? error.kind : "model-download", error);
   }
+}
+
+/**
+ * Starts `GET /v1/model` for the device's bucket; a failure is left to the acquire() it is given to (not
+ * reported as unhandled while the cache still opens).
+ * @example const assigning = requestAssignment({ fetch, endpoint, bucket }); manager.acquire(assigning);
+ */
+export function requestAssignment(
+  options: Pick<ModelManagerOptions, "fetch" | "endpoint" | "bucket">,
+): Promise<Assignment> {
+  const assigning = fetchAssignment(options.fetch, options.endpoint, options.bucket);
+  assigning.catch(() => {});
+  return assigning;
 }

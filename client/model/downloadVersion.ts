@@ -93,13 +93,14 @@ export async function downloadVersion(
     fetched.set(ref.sha256, data);
     return data;
   };
-  const manifest = await get(assignment.manifest, "manifest.json");
+  // The manifest and the files at once: the assignment names them all, so none waits for another's trip.
   const files: Record<string, ArrayBuffer> = {};
-  await Promise.all(
-    assignment.files.map(async (file) => {
+  const [manifest] = await Promise.all([
+    get(assignment.manifest, "manifest.json"),
+    ...assignment.files.map(async (file) => {
       files[file.path] = await get(file, file.path);
     }),
-  );
+  ]);
   return { bundle: { version: assignment.version, manifest, files, source: "network" }, fetched };
 }
 

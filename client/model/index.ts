@@ -11,6 +11,6 @@ export {
   resolveUrl,
 } from "./downloadVersion";
 export type { ModelManagerOptions } from "./ModelManager";
-export { ModelManager } from "./ModelManager";
+export { ModelManager, requestAssignment } from "./ModelManager";
 export { sha256Hex } from "./sha256";
 export type { ArtifactCache, AssignedFile, Assignment, GoodVersion, ModelBundle } from "./types";

@@ -1,5 +1,5 @@
 import type { Fetcher } from "../model/index";
-import { getBucket, ModelManager, openArtifactCache } from "../model/index";
+import { getBucket, ModelManager, openArtifactCache, requestAssignment } from "../model/index";
 import type { SpawnedWorker } from "../scoring/spawnWorker";
 import type { TelemetryObserver } from "../telemetry/types";
 import type { BackendName } from "../types";
@@ -24,9 +24,9 @@ export type StartModelOptions = {
 /**
  * Lazy chunk: model bytes → scoring worker on the chosen backend. The worker starts first, so its script
  * and its backend load while the model is read. Cache first: the version this device scored with last
- * loads from IndexedDB at once, while the assignment is checked on the network; a newly assigned version
- * then replaces it. Without a cached version: assigned version (verified by sha256) → last good cached
- * version → undefined (retrieval order). Never rejects.
+ * loads from IndexedDB at once, while the assignment (asked for before the cache opens) is checked on the
+ * network; a newly assigned version then replaces it. Without a cached version: assigned version (verified
+ * by sha256) → last good cached version → undefined (retrieval order). Never rejects.
  * @example const runtime = await startModel({ endpoint, backend: "auto", storage: "indexeddb", ... });
  */
 export async function startModel(options: StartModelOptions): Promise<ModelRuntime | undefined> {
@@ -36,21 +36,24 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
   try {
     const loader = new BundleLoader(options, started);
     // Each step below is its own task (yieldToMain), so none of them adds up to a long task.
+    await yieldToMain();
+    const bucket = getBucket(); // localStorage: its first read in a page is synchronous disk I/O
+    const { endpoint, fetch } = options;
+    // The network check starts now, while the cache opens and its newest version is read.
+    const assigning = requestAssignment({ endpoint, fetch, bucket });
     const cache = await openArtifactCache(options.dbName, options.storage, (e) =>
       board.fallback("storage-unavailable", e),
     );
     await yieldToMain();
-    const bucket = getBucket(); // localStorage: its first read in a page is synchronous disk I/O
-    await yieldToMain();
     const manager = new ModelManager({
-      endpoint: options.endpoint,
+      endpoint,
       bucket,
       cache,
-      fetch: options.fetch,
+      fetch,
       onAssignment: (cohort) => options.telemetry.assigned(cohort),
       onFallback: (kind, error) => board.fallback(kind, error),
     });
-    const assigned = manager.acquire(); // the network check starts now, in parallel with the cache read
+    const assigned = manager.acquire(assigning);
     const cached = await manager.newestGood();
     if (cached && (await loader.load(cached, manager))) {
       void assigned.then((bundle) => bundle && loader.replace(bundle, cached, manager)).catch(() => {});

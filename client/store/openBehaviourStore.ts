@@ -1,6 +1,7 @@
 import { DEFAULT_CAPS } from "./caps";
 import { IdbStore } from "./IdbStore";
 import { MemoryStore } from "./MemoryStore";
+import { openOrMemory } from "./openOrMemory";
 import type { BehaviourEvent, BehaviourStore, StoreCaps } from "./types";
 
 export type OpenStoreOptions = {
@@ -21,13 +22,18 @@ export type OpenStoreOptions = {
 export async function openBehaviourStore(options: OpenStoreOptions): Promise<ResilientStore> {
   const caps = options.caps ?? DEFAULT_CAPS;
   const report = options.onFallback ?? (() => {});
-  if (options.storage === "memory") return new ResilientStore(new MemoryStore(caps), caps, report, "forced");
-  try {
-    return new ResilientStore(await IdbStore.open(options.prefix, caps), caps, report, null);
-  } catch (error) {
-    report("storage-unavailable", error);
-    return new ResilientStore(new MemoryStore(caps), caps, report, describe(error));
-  }
+  const storage = options.storage ?? "indexeddb";
+  let reason: string | null = storage === "memory" ? "forced" : null;
+  const store = await openOrMemory<BehaviourStore>(
+    storage,
+    () => IdbStore.open(options.prefix, caps),
+    () => new MemoryStore(caps),
+    (error) => {
+      report("storage-unavailable", error);
+      reason = describe(error);
+    },
+  );
+  return new ResilientStore(store, caps, report, reason);
 }
 
 /** A store that moves to memory on the first IndexedDB fault, keeping what it can still read. */

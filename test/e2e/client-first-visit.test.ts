@@ -109,6 +109,51 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
     }
   });
 
+  it("starts a cold visit's model without a chunk of its own to wait for, and asks for the assignment before its cache opens", async () => {
+    const context = await env.browser.newContext();
+    try {
+      await context.addInitScript({ content: FIRST_ON_DEVICE });
+      // When the page's model cache (IndexedDB "<prefix>-models") has opened.
+      await context.addInitScript({
+        content: `
+          const open = IDBFactory.prototype.open;
+          IDBFactory.prototype.open = function (name, version) {
+            const request = open.call(this, name, version);
+            if (String(name).endsWith("-models"))
+              request.addEventListener("success", () => { window.__modelCacheOpen ??= performance.now(); });
+            return request;
+          };`,
+      });
+      const page = await context.newPage();
+      expect((await embedVisit(page)).status.model.source).toBe("network");
+      const seen = await page.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        const entries = performance.getEntriesByType("resource");
+        const startModel = entries.find((e) => /\/sdk\/chunks\/startModel-[\w-]+\.js$/.test(e.name));
+        return {
+          loaded: nav.loadEventEnd,
+          atOnce: entries.filter((e) => e.startTime < nav.loadEventEnd).map((e) => e.name),
+          startModel: startModel?.name ?? "",
+          assignment: entries.find((e) => e.name.includes("/v1/model?"))?.startTime ?? Number.NaN,
+          cacheOpen: (window as unknown as { __modelCacheOpen: number }).__modelCacheOpen,
+        };
+      });
+      // Every chunk the model's start imports was loaded with the loader, before the load event: none is
+      // a trip of its own after the startModel chunk arrived (main had a 232-byte one).
+      const source = await (await fetch(seen.startModel)).text();
+      const imports = [...source.matchAll(/from\s*["']\.\/([\w.-]+\.js)["']/g)].map((m) => m[1]);
+      expect(imports.length, source.slice(0, 200)).toBeGreaterThan(0);
+      for (const chunk of imports)
+        expect(
+          seen.atOnce.some((url) => url.endsWith(`/sdk/chunks/${chunk}`)),
+          chunk,
+        ).toBe(true);
+      expect(seen.assignment, JSON.stringify(seen)).toBeLessThan(seen.cacheOpen);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("loads no code on the wasm path that scoring never runs: tfjs' optimizers, the wasm backend's threads, tfjs' string hashing with `long`", async () => {
     const context = await env.browser.newContext();
     try {
