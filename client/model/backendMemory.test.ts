@@ -54,6 +54,35 @@ describe("BackendMemory", () => {
     expect(memory.recall()).toBeUndefined();
   });
 
+  it("keeps a start made before the benchmark as provisional: loaded at once, the benchmark still owed", () => {
+    const storage = memoryStorage();
+    const memory = new BackendMemory("shop", laptop, storage);
+    expect(memory.benchmarkOwed()).toBe(true);
+    memory.rememberStart("wasm");
+    const next = new BackendMemory("shop", laptop, storage);
+    expect(next.recall()).toBe("wasm");
+    expect(next.benchmarkOwed()).toBe(true);
+    expect(rememberedForBrowser("shop", "Chrome/140", storage)).toBe("wasm");
+    // The benchmark's winner settles it: later visits owe none.
+    next.remember("webgl");
+    expect(new BackendMemory("shop", laptop, storage).recall()).toBe("webgl");
+    expect(new BackendMemory("shop", laptop, storage).benchmarkOwed()).toBe(false);
+    // A provisional start for another device owes this one its own.
+    const noGpu = new BackendMemory("shop", describeDevice("Chrome/140", null), storage);
+    expect(noGpu.recall()).toBeUndefined();
+    expect(noGpu.benchmarkOwed()).toBe(true);
+  });
+
+  it("reads a choice kept before provisional starts existed (no flag) as benchmarked", () => {
+    const storage = memoryStorage();
+    storage.map.set("shop:backend", JSON.stringify({ backend: "webgl", device: laptop }));
+    const memory = new BackendMemory("shop", laptop, storage);
+    expect(memory.recall()).toBe("webgl");
+    expect(memory.benchmarkOwed()).toBe(false);
+    storage.map.set("shop:backend", JSON.stringify({ backend: "webgl", device: laptop, provisional: "yes" }));
+    expect(memory.benchmarkOwed()).toBe(false);
+  });
+
   it("hints the backend remembered for this browser build before the adapter is known", () => {
     const storage = memoryStorage();
     expect(rememberedForBrowser("shop", "Chrome/140", storage)).toBeUndefined();

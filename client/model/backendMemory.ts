@@ -1,12 +1,14 @@
 import type { BackendName } from "../types";
-import { backendKey, readKept } from "./keptBackend";
+import { backendKey, type KeptBackend, readKept } from "./keptBackend";
 import { defaultStorage, type LocalStore } from "./localStore";
 
 /**
  * The tfjs backend this device chose (by probe and benchmark) on an earlier visit, kept in localStorage
  * so that later visits load one backend chunk and skip the benchmark. The choice is tied to a device
- * description (browser build, WebGPU adapter): a browser update or another GPU probes again. It stays on
- * the device; nothing here is sent anywhere.
+ * description (browser build, WebGPU adapter): a browser update or another GPU probes again. A first
+ * visit keeps the backend its list came from as provisional until its deferred benchmark has run, so a
+ * shopper who leaves before that still gets it loaded at once next time, and that visit benchmarks. It
+ * stays on the device; nothing here is sent anywhere.
  * @example const memory = new BackendMemory("pocketrank", describeDevice(adapter)); memory.recall(); // "wasm"
  */
 export class BackendMemory {
@@ -20,16 +22,40 @@ export class BackendMemory {
     this.key = backendKey(prefix);
   }
 
-  /** The remembered backend for this device, or undefined (none, another device, unreadable storage). */
+  /** The backend to load at once on this device (chosen, or provisional), or undefined. */
   recall(): BackendName | undefined {
-    const kept = readKept(this.storage, this.key);
-    return kept?.device === this.device ? kept.backend : undefined;
+    return this.kept()?.backend;
+  }
+
+  /**
+   * Whether the benchmark is still owed on this device: nothing is kept for it, or only a first visit's
+   * provisional start.
+   */
+  benchmarkOwed(): boolean {
+    return this.kept()?.provisional ?? true;
   }
 
   /** Keeps `backend` as this device's choice (ignored when storage is full or disabled). */
   remember(backend: BackendName): void {
+    this.write({ backend, device: this.device, provisional: false });
+  }
+
+  /**
+   * Keeps the backend a visit started on before its benchmark (a first visit, or one whose remembered
+   * backend failed) as provisional: the next visit loads it without probing, and benchmarks.
+   */
+  rememberStart(backend: BackendName): void {
+    this.write({ backend, device: this.device, provisional: true });
+  }
+
+  private kept(): KeptBackend | undefined {
+    const kept = readKept(this.storage, this.key);
+    return kept?.device === this.device ? kept : undefined;
+  }
+
+  private write(kept: KeptBackend): void {
     try {
-      this.storage?.setItem(this.key, JSON.stringify({ backend, device: this.device }));
+      this.storage?.setItem(this.key, JSON.stringify(kept));
     } catch {
       // quota or disabled: the next visit probes again
     }

@@ -1,7 +1,7 @@
 import type { ModelBundle, ModelManager } from "../model/index";
 import { BackendMemory, describeDevice } from "../model/index";
 import { likelyBackend } from "../scoring/backendHint";
-import type { Capabilities } from "../scoring/chooseBackend";
+import { BENCHMARKED_LATER, type Capabilities } from "../scoring/chooseBackend";
 import { probeWebGpu } from "../scoring/probeCapabilities";
 import { ScoringClient, ScoringError } from "../scoring/ScoringClient";
 import type { SpawnedWorker } from "../scoring/spawnWorker";
@@ -82,12 +82,19 @@ export class BundleLoader {
     const { pageWebGpu, memory } = await this.device();
     await yieldToMain();
     try {
+      const owed = memory.benchmarkOwed();
       const loaded = await this.client.load(bundle, this.options.backend, pageWebGpu, memory.recall());
       if (loaded.choice === "probed") memory.remember(loaded.backend);
-      if (loaded.choice === "provisional")
+      if (loaded.choice === "provisional") memory.rememberStart(loaded.backend);
+      // A provisional start remembered by a visit that left before its benchmark: this visit owes it.
+      const startOwed = loaded.choice === "remembered" && owed;
+      if (loaded.choice === "provisional" || startOwed)
         this.benchmarkDue ??= deferBenchmark({ bundle, pageWebGpu, memory, board });
+      const reason = startOwed
+        ? `${loaded.reason}, a start before any benchmark; the backends${BENCHMARKED_LATER}`
+        : loaded.reason;
       const loadMs = performance.now() - this.started;
-      board.setBackend(loaded.backend, loaded.reason, loaded.history);
+      board.setBackend(loaded.backend, reason, loaded.history);
       board.patchModel({ state: "ready", version: loaded.version, source: bundle.source, loadMs });
       telemetry.model(loaded.version, loaded.backend);
       telemetry.modelLoad(loadMs);

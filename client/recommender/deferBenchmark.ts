@@ -19,7 +19,8 @@ export type DeferredBenchmark = {
  * Returns `due()`: the first call schedules the benchmark for the next idle period, in a scoring worker
  * of its own (the benchmark switches that worker's tfjs backend, so the page's scoring worker keeps
  * ranking meanwhile), then remembers the winner on the device and ends the worker. Later calls do nothing.
- * A failed benchmark remembers nothing, so the next visit starts on wasm and benchmarks again.
+ * A failed benchmark (or a page left before it ended) leaves the provisional start kept at the load
+ * (BackendMemory.rememberStart): the next visit loads that backend at once and benchmarks again.
  * @example const due = deferBenchmark({ bundle, pageWebGpu, memory, board }); await rank(); due();
  */
 export function deferBenchmark({ bundle, pageWebGpu, memory, board }: DeferredBenchmark): () => void {

@@ -109,6 +109,44 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
     }
   });
 
+  it("loads the backend of a first visit left before its benchmark at once on the next visit, which benchmarks", async () => {
+    const context = await env.browser.newContext();
+    try {
+      await context.addInitScript({ content: FIRST_ON_DEVICE });
+      const page = await context.newPage();
+      const first = await embedVisit(page);
+      expect(first.status.backend, JSON.stringify(first.status)).toBe("wasm");
+      // The shopper leaves as soon as the list shows: the deferred benchmark has not ended.
+      expect(["pending", "running"]).toContain(first.status.backendBenchmark.state);
+      const leaving = await page.evaluate(
+        () => (window as unknown as EmbedWindow).__recommender.status().backendBenchmark.state,
+      );
+      expect(["pending", "running"]).toContain(leaving);
+
+      // The next visit loads that backend as remembered, without probing the others inside its load.
+      const second = await embedVisit(page);
+      expect(second.status.backend).toBe("wasm");
+      expect(second.status.backendReason).toMatch(
+        /^remembered from an earlier visit's choice \(wasm\), a start before any benchmark; the backends benchmarked later$/,
+      );
+      expect(await scoringWorkerChunks(page)).toEqual(["wasm"]);
+      // It still owes the benchmark, and runs it after its list; its winner settles the choice.
+      const ended = await benchmarkEnded(page);
+      expect(ended.backendBenchmark.state, JSON.stringify(ended.backendBenchmark)).toBe("done");
+      expect(ended.backendBenchmark.startedAt).toBeGreaterThan(second.firstOnDevice);
+      const winner = ended.backendBenchmark.winner!;
+      expect(await storedBackend(page)).toBe(winner);
+
+      // Once per device and browser build: the visit after that benchmarks nothing.
+      const third = await embedVisit(page);
+      expect(third.status.backend).toBe(winner);
+      expect(third.status.backendReason).toMatch(/^remembered from an earlier visit's choice/);
+      expect(third.status.backendBenchmark.state).toBe("none");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("starts a cold visit's model without a chunk of its own to wait for, and asks for the assignment before its cache opens", async () => {
     const context = await env.browser.newContext();
     try {
