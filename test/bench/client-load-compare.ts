@@ -2,8 +2,8 @@
  * Before/after from alternating runs of client-load.ts (raw files results/NAME-before-1.json,
  * NAME-after-1.json, NAME-before-2.json, …): the first on-device list after the load event, first and
  * second visit, every trial of each arm pooled, with the 95 % bootstrap interval of the difference of
- * medians, and the second visit's start-up steps (medians of each request's start, ms after the load event);
- * where the runs recorded them, the visited pages' load event, LCP and long tasks, before against after.
+ * medians, and each visit's start-up steps (medians of each request's start → end, ms after the load
+ * event); where the runs recorded them, the visited pages' load event, LCP and long tasks, before against after.
  *   npx tsx test/bench/client-load-compare.ts client-load-s10            # in-memory contexts
  *   npx tsx test/bench/client-load-compare.ts client-load-s10-profile    # --profile runs
  *   npx tsx test/bench/client-load-compare.ts client-load-s13-prespawn client-load-s13-prespawn-b  # two series pooled
@@ -21,7 +21,7 @@ type Run = {
   ttfr: {
     cold: number[];
     warm: number[];
-    steps: { warm: Record<string, Step>[] };
+    steps: { cold: Record<string, Step>[]; warm: Record<string, Step>[] };
     /** The visited page's own timing (runs of client-load.ts from the thirteenth round on). */
     pages?: { cold: PageTiming[]; warm: PageTiming[] };
   };
@@ -65,15 +65,24 @@ for (const [visit, key] of [
     `| ${visit} | ${b.length} / ${a.length} | ${median(b).toFixed(0)} | ${median(a).toFixed(0)} | ${diff.toFixed(0)} (${lo.toFixed(0)} … ${hi.toFixed(0)}) |`,
   );
 }
-console.log(
-  "\nSecond visit, median start of each step (ms after the load event):\n| step | before | after |\n|---|---:|---:|",
-);
-const steps = (list: Run[], step: string) =>
-  median(
-    list.flatMap((r) => r.ttfr.steps.warm.map((s) => s[step]?.start ?? Number.NaN)).filter(Number.isFinite),
+for (const [visit, key] of [
+  ["First", "cold"],
+  ["Second", "warm"],
+] as const) {
+  console.log(
+    `\n${visit} visit, median start → end of each step (ms after the load event):\n| step | before | after |\n|---|---:|---:|`,
   );
-for (const step of Object.keys(arms.after[0]?.ttfr.steps.warm[0] ?? {}))
-  console.log(`| ${step} | ${fmt(steps(arms.before, step))} | ${fmt(steps(arms.after, step))} |`);
+  const at = (list: Run[], step: string, end: "start" | "end") =>
+    median(
+      list.flatMap((r) => r.ttfr.steps[key].map((s) => s[step]?.[end] ?? Number.NaN)).filter(Number.isFinite),
+    );
+  const cell = (list: Run[], step: string) => {
+    const [start, end] = [at(list, step, "start"), at(list, step, "end")];
+    return start === end || !Number.isFinite(end) ? fmt(start) : `${fmt(start)} → ${fmt(end)}`;
+  };
+  for (const step of Object.keys(arms.after[0]?.ttfr.steps[key][0] ?? {}))
+    console.log(`| ${step} | ${cell(arms.before, step)} | ${cell(arms.after, step)} |`);
+}
 
 const timed = (list: Run[]) => list.every((r) => r.ttfr.pages);
 if (timed(arms.before) && timed(arms.after) && arms.before.length && arms.after.length) {
