@@ -73,6 +73,19 @@ const storedBackend = (page: Page) =>
     return key ? (JSON.parse(localStorage.getItem(key)!).backend as string) : null;
   });
 
+/**
+ * A visit after the benchmark settled the choice: `winner` loaded as remembered, alone (its chunk the only
+ * backend the scoring worker fetched), and nothing benchmarked. Returns status().
+ */
+async function settledVisit(page: Page, winner: string): Promise<RecommenderStatus> {
+  const { status } = await embedVisit(page);
+  expect(status.backend).toBe(winner);
+  expect(status.backendReason).toMatch(/^remembered from an earlier visit's choice/);
+  expect(status.backendBenchmark.state).toBe("none");
+  expect(await scoringWorkerChunks(page)).toEqual([winner]);
+  return status;
+}
+
 describe("the first visit and the next", { timeout: 400_000 }, () => {
   it("ranks a cold first visit on wasm before benchmarking; the next visit loads the winner alone", async () => {
     const context = await env.browser.newContext();
@@ -98,12 +111,8 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
       const winner = ended.backendBenchmark.winner!;
       expect(await storedBackend(page)).toBe(winner);
 
-      const second = await embedVisit(page);
-      expect(second.status.model.source).toBe("cache");
-      expect(second.status.backend).toBe(winner);
-      expect(second.status.backendReason).toMatch(/remembered/);
-      expect(second.status.backendBenchmark.state).toBe("none");
-      expect(await scoringWorkerChunks(page)).toEqual([winner]);
+      const second = await settledVisit(page, winner);
+      expect(second.model.source).toBe("cache");
     } finally {
       await context.close();
     }
@@ -138,10 +147,7 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
       expect(await storedBackend(page)).toBe(winner);
 
       // Once per device and browser build: the visit after that benchmarks nothing.
-      const third = await embedVisit(page);
-      expect(third.status.backend).toBe(winner);
-      expect(third.status.backendReason).toMatch(/^remembered from an earlier visit's choice/);
-      expect(third.status.backendBenchmark.state).toBe("none");
+      await settledVisit(page, winner);
     } finally {
       await context.close();
     }
