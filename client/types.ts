@@ -3,12 +3,13 @@
  * the e2e tests and storefront developers build on it. Change by adding optional fields only.
  */
 import type { Candidate } from "../model/catalog/index.ts";
+import type { SCORING_BACKENDS } from "../telemetry/schema/constants.ts";
 
 /** Where a slot sits on the storefront; decides which candidates the edge returns. */
 export type RecommendContext = "home" | "item" | "category" | "search" | "cart";
 
-/** tfjs backends in the order the scorer tries them. */
-export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
+/** tfjs backends, "webgpu" | "webgl" | "wasm" | "cpu", in the order the scorer tries them. */
+export type BackendName = (typeof SCORING_BACKENDS)[number];
 
 /** The backend that ordered a result; "none" means the edge's retrieval order (no model yet). */
 export type ScoringBackend = BackendName | "none";

@@ -97,6 +97,7 @@ export {
   REPORT_ID_PATTERN,
   ReportSchema,
   SCHEMA_VERSION,
+  SCORING_BACKENDS,
   SKETCH_NAMES,
   SKETCH_WEIGHT_CAPS,
   SketchSchema,

@@ -1,8 +1,8 @@
+import { SCORING_BACKENDS } from "../../telemetry/schema/constants";
 import type { BackendName } from "../types";
 
 /** The scoring worker's `name` (shown in devtools); a backend hint follows a colon. */
 const WORKER_NAME = "pocketrank-scoring";
-const BACKENDS: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
 
 /**
  * Pure: the backend a load will most likely bring up: a forced one, else the one remembered, else wasm,
@@ -42,5 +42,5 @@ export function hintedBackend(name: string): BackendName | undefined {
  * @example isBackendName("wasm"); // true
  */
 export function isBackendName(value: unknown): value is BackendName {
-  return BACKENDS.some((backend) => backend === value);
+  return SCORING_BACKENDS.some((backend) => backend === value);
 }

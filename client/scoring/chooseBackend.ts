@@ -1,7 +1,8 @@
+import { SCORING_BACKENDS } from "../../telemetry/schema/constants";
 import type { BackendName } from "../types";
 
-/** The tfjs backend chain, best first (DESIGN "Failure behaviour"). */
-export const BACKEND_CHAIN: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+/** The tfjs backend chain, best first (DESIGN "Failure behaviour"): the one list of scoring backends. */
+export const BACKEND_CHAIN: readonly BackendName[] = SCORING_BACKENDS;
 
 /** What a WebGPU adapter says about itself (GPUAdapterInfo plus `isFallbackAdapter`). */
 export type AdapterInfo = {

@@ -1,5 +1,5 @@
 import { K_ANONYMITY } from "../privacy";
-import { BACKENDS, SLOTS } from "../schema";
+import { SCORING_BACKENDS, SLOTS } from "../schema";
 import type { Guardrail, RolloutPlan, RolloutStep } from "./types";
 
 const HOUR = 60 * 60 * 1000;
@@ -44,7 +44,7 @@ export function defaultGuardrails(): Guardrail[] {
     mixtureSd: 0.05,
   });
   const ctr = [ctrOf(), ...SLOTS.map(ctrOf)];
-  const p95 = BACKENDS.filter((b) => b !== "none").map(
+  const p95 = SCORING_BACKENDS.map(
     (backend): Guardrail => ({
       id: `p95:${backend}`,
       kind: "latency_p95",

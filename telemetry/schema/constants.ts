@@ -20,8 +20,11 @@ export type Cohort = (typeof COHORTS)[number];
  */
 export const NO_MODEL_VERSION = "none";
 
-/** Inference backends, in the client's fallback order; "none" = the model never ran. */
-export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu", "none"] as const;
+/** The tfjs backends the client scores on, in its fallback order, best first (DESIGN "Failure behaviour"). */
+export const SCORING_BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
+
+/** A report's backend: one the client scores on, or "none" = the model never ran. */
+export const BACKENDS = [...SCORING_BACKENDS, "none"] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** Browser families (`uaFamily`); everything else is "other". */
