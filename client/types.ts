@@ -3,7 +3,7 @@
  * the e2e tests and storefront developers build on it. Change by adding optional fields only.
  */
 import type { Candidate } from "../model/catalog/index.ts";
-import type { SCORING_BACKENDS } from "../telemetry/schema/constants.ts";
+import type { SCORING_BACKENDS } from "../telemetry/schema/scoringBackends.ts";
 
 /** Where a slot sits on the storefront; decides which candidates the edge returns. */
 export type RecommendContext = "home" | "item" | "category" | "search" | "cart";

@@ -1,4 +1,4 @@
-import { SCORING_BACKENDS } from "../../telemetry/schema/constants";
+import { SCORING_BACKENDS } from "../../telemetry/schema/scoringBackends";
 import type { BackendName } from "../types";
 
 /** The scoring worker's `name` (shown in devtools); a backend hint follows a colon. */

@@ -1,4 +1,4 @@
-import { SCORING_BACKENDS } from "../../telemetry/schema/constants";
+import { SCORING_BACKENDS } from "../../telemetry/schema/scoringBackends";
 import type { BackendName } from "../types";
 
 /** The tfjs backend chain, best first (DESIGN "Failure behaviour"): the one list of scoring backends. */

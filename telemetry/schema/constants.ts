@@ -1,3 +1,7 @@
+import { SCORING_BACKENDS } from "./scoringBackends";
+
+export { SCORING_BACKENDS };
+
 /**
  * Version of the report schema. Bump it with any change to fields, enums, layouts or limits.
  * v2 added `cohort`; a v1 report is still accepted as cohort "none" (`parseReport`), so devices
@@ -19,9 +23,6 @@ export type Cohort = (typeof COHORTS)[number];
  * registry entry, since they measure the edge's retrieval order and the page, not a model.
  */
 export const NO_MODEL_VERSION = "none";
-
-/** The tfjs backends the client scores on, in its fallback order, best first (DESIGN "Failure behaviour"). */
-export const SCORING_BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
 
 /** A report's backend: one the client scores on, or "none" = the model never ran. */
 export const BACKENDS = [...SCORING_BACKENDS, "none"] as const;
