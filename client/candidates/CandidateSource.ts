@@ -1,13 +1,12 @@
 import type { Candidate } from "../../model/catalog/index.ts";
 import type { Fetcher } from "../model/downloadVersion";
 import { type CandidateFormat, JSON_FORMAT } from "./candidateFormat";
+import { fetchCandidates } from "./fetchCandidates";
 import { freshForMs } from "./httpFreshness";
 import { sameBytes } from "./sameBytes";
 
 /** Answers kept for "edge unreachable" (DESIGN: cached candidates, or nothing rendered). */
 const MAX_CACHED = 32;
-/** A candidate request that takes longer than this counts as the edge being down, in ms. */
-const TIMEOUT_MS = 5000;
 
 /**
  * Decoded candidates (objects on the page, a CandidateList in the worker), where they came from, the ms
@@ -134,27 +133,4 @@ export class CandidateSource<T = Candidate[]> {
   cached(url: string): T | undefined {
     return this.cache.get(url)?.candidates;
   }
-}
-
-/**
- * The edge's response to a `/v1/candidates` URL, headers in and body unread; rejects on an HTTP error.
- * `accept` picks the representation (none: the edge's JSON).
- * The edge counts as down after 5 s, the body's read included (it may happen later, in the caller), so
- * the deadline is a signal, not a timer this clears.
- * @example const etag = (await fetchCandidates(fetch, "https://edge.example.com/v1/candidates?context=home")).headers.get("ETag");
- */
-export async function fetchCandidates(fetcher: Fetcher, url: string, accept?: string): Promise<Response> {
-  const headers = accept ? { Accept: accept } : undefined;
-  const response = await fetcher(url, { credentials: "omit", signal: deadline(), headers });
-  if (!response.ok) throw new Error(`candidates: HTTP ${response.status}`);
-  return response;
-}
-
-function deadline(): AbortSignal | undefined {
-  if (typeof AbortController === "undefined") return undefined;
-  if (typeof AbortSignal.timeout === "function") return AbortSignal.timeout(TIMEOUT_MS);
-  // Safari < 16 lacks AbortSignal.timeout; aborting a fetch that has already finished does nothing.
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(), TIMEOUT_MS);
-  return controller.signal;
 }

@@ -1,8 +1,9 @@
 import { decodeColumns, isBinaryAnswer } from "../../model/catalog/binaryAnswer/index.ts";
 import type { Candidate } from "../../model/catalog/index.ts";
-import { type CandidateFormat, WORKER_ACCEPT } from "./candidateFormat";
+import type { CandidateFormat } from "./candidateFormat";
 import { type CandidateList, listOf } from "./candidateList";
 import { decodeCandidates } from "./decodeCandidates";
+import { WORKER_ACCEPT } from "./fetchCandidates";
 
 /**
  * The scoring worker's format: asks for the binary answer and decodes whichever came, told apart by the

@@ -1,5 +1,4 @@
-import { fetchCandidates } from "../candidates/CandidateSource";
-import { WORKER_ACCEPT } from "../candidates/candidateFormat";
+import { fetchCandidates, WORKER_ACCEPT } from "../candidates/fetchCandidates";
 import type { Fetcher } from "../model/downloadVersion";
 import type { PageAnswer } from "../scoring/protocol";
 import type { TelemetryBuffer } from "../telemetry/TelemetryBuffer";

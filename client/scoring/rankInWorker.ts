@@ -1,6 +1,7 @@
 import type { EncodeInput } from "../../model/features/types.ts";
-import { type CandidateBytes, type CandidateSource, fetchCandidates } from "../candidates/CandidateSource";
+import type { CandidateBytes, CandidateSource } from "../candidates/CandidateSource";
 import type { CandidateList } from "../candidates/candidateList";
+import { asError, requestCandidates } from "../candidates/fetchCandidates";
 import { buildRanking } from "./buildRanking";
 import type { PageAnswer, WorkerRequest, WorkerResponse } from "./protocol";
 import type { ScoringEngine } from "./ScoringEngine";
@@ -30,9 +31,7 @@ export async function rankInWorker(
     ? pageAnswer(request.answer)
     : held
       ? undefined
-      : await fetchCandidates((url, init) => fetch(url, init), request.url, source.format.accept).catch(
-          asError,
-        );
+      : await requestCandidates(request.url, source.format.accept);
   const started = performance.now();
   let answer: Awaited<ReturnType<CandidateSource<CandidateList>["get"]>>;
   try {
@@ -88,8 +87,4 @@ function input(request: RankRequest, candidates: CandidateList): EncodeInput {
 /** The page's answer: its bytes and ETag as they are (no Response around them: that cost a copy and a read). */
 function pageAnswer(answer: PageAnswer): CandidateBytes | Error {
   return "error" in answer ? new Error(answer.error) : { etag: answer.etag, bytes: answer.body };
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -39,12 +39,29 @@ const engine = new ScoringEngine(probe, (change) => post({ type: "backend-change
 const idleWarmUp = new IdleWarmUp((input) => engine.rehearse(input));
 
 /**
- * Answers the page's requests from now on, after the ones that arrived while this module loaded (in
- * their order).
+ * Candidate requests the worker's entry started for the prefetches that arrived while this module loaded
+ * (worker.ts), by URL: each prefetch reads its answer here, as it would its own request's.
  */
-export function serveRequests(queued: MessageEvent<WorkerRequest>[]): void {
+let started = new Map<string, Promise<Response | Error>>();
+
+/**
+ * Answers the page's requests from now on, after the ones that arrived while this module loaded (in
+ * their order), with the candidate requests the entry started for them.
+ */
+export function serveRequests(
+  queued: MessageEvent<WorkerRequest>[],
+  startedByEntry: Map<string, Promise<Response | Error>>,
+): void {
+  started = startedByEntry;
   scope.onmessage = handle;
   for (const event of queued) void handle(event);
+}
+
+/** The prefetch of `url`: the answer to the request the entry started for it, or to this source's own. */
+async function prefetch(url: string): Promise<void> {
+  const early = started.get(url);
+  started.delete(url);
+  await candidates.get(url, early && (await early)).catch(() => {});
 }
 
 async function handle(event: MessageEvent<WorkerRequest>): Promise<void> {
@@ -61,11 +78,7 @@ async function handle(event: MessageEvent<WorkerRequest>): Promise<void> {
       const result = await engine.load(request);
       post({ type: "loaded", id: request.id, version: request.version, ...result });
     } else if (request.type === "prefetch") {
-      if (!prefetched.has(request.url))
-        prefetched.set(
-          request.url,
-          candidates.get(request.url).catch(() => {}),
-        );
+      if (!prefetched.has(request.url)) prefetched.set(request.url, prefetch(request.url));
     } else if (request.type === "rank") {
       // A prefetch in flight is waited for: while fresh, its answer is ranked without a second trip.
       const early = prefetched.get(request.url);

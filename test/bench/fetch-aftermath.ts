@@ -19,7 +19,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { WORKER_ACCEPT } from "../../client/candidates/candidateFormat.ts";
+import { WORKER_ACCEPT } from "../../client/candidates/fetchCandidates.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { median } from "./stats/medianBootstrap.ts";
 

@@ -92,6 +92,31 @@ describe("the model's start at the load event", { timeout: 300_000 }, () => {
     }
   });
 
+  it("asks for the candidates from the worker's entry, before its scoring code has arrived, and ranks that answer", async () => {
+    const deviceUrl = /\/v1\/candidates\?.*limit=200/;
+    const requested: string[] = [];
+    let askedBeforeScoringCode = false;
+    const page = await embed(async (context) => {
+      context.on("request", (request) => {
+        if (deviceUrl.test(request.url())) requested.push(request.url());
+      });
+      // The scoring code (CandidateSource, the decoder) is what reads the answer; the entry asks for it.
+      await context.route(/\/sdk\/assets\/serveRequests-[\w-]+\.js$/, async (route) => {
+        askedBeforeScoringCode = await within(() => requested.length > 0);
+        await route.continue();
+      });
+    }, `${lastBackends} === "wasm"`);
+    try {
+      expect(askedBeforeScoringCode, "the candidates were requested while the scoring code was held").toBe(
+        true,
+      );
+      expect(requested, "the entry's request is the one ranked, with no second trip").toHaveLength(1);
+      expect((await status(page)).model.state).toBe("ready");
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("brings the hinted backend up before the model's chunk has arrived, fetching its binary once", async () => {
     const wasmBinary = /\/sdk\/assets\/[\w-]+\.wasm$/;
     const binaries: string[] = [];
