@@ -96,4 +96,26 @@ describe("ScoringEngine load while the queue is busy", () => {
       digest.mockRestore();
     }
   });
+
+  it("probes for a load with nothing remembered at once, before the task ahead of it is done, and once", async () => {
+    let release = () => {};
+    const held = new Promise<Capabilities>((resolve) => {
+      release = () => resolve(nodeCaps);
+    });
+    let probes = 0;
+    // The first probe (the benchmark's, ahead in the queue) holds it; the load's is the second.
+    const engine = new ScoringEngine(
+      () => (++probes === 1 ? held : Promise.resolve(nodeCaps)),
+      () => {},
+    );
+    const request = await demoLoadRequest("auto");
+    const ahead = engine.benchmark({ ...request, type: "benchmark" });
+    await vi.waitFor(() => expect(probes).toBe(1));
+    const load = engine.load(request);
+    expect(probes).toBe(2);
+    release();
+    await ahead;
+    expect(await load).toMatchObject({ backend: "cpu", choice: "probed" });
+    expect(probes).toBe(2);
+  });
 });

@@ -43,6 +43,9 @@ export class ScoringEngine {
   async load(request: LoadRequest): Promise<Loaded> {
     // Checked from now on, while a load or prepare ahead in the queue still brings the backend up.
     const files = filesOf(request);
+    const remembered = request.backend === "auto" ? request.remembered : undefined;
+    // Nothing remembered: the probe (an adapter request, a WebGL context) starts now too, not after that bring-up.
+    const probing = remembered ? undefined : this.probe();
     return this.serial(async () => {
       const started = performance.now();
       const chain = this.chain;
@@ -55,12 +58,11 @@ export class ScoringEngine {
         loadMs: performance.now() - started,
         choice,
       });
-      const remembered = request.backend === "auto" ? request.remembered : undefined;
       const noAdapter = request.pageWebGpu !== undefined && !request.pageWebGpu.adapter;
       if (remembered && (await chain.tryRemembered(remembered, noAdapter))) {
         return done(remembered, `remembered from an earlier visit's choice (${remembered})`, "remembered");
       }
-      const plan = planBackends(await this.probe(), request.backend);
+      const plan = planBackends(await (probing ?? this.probe()), request.backend);
       chain.trials.push(...plan.skipped.map((s) => ({ ...s })));
       // A first visit starts on wasm at once; the page benchmarks the others later (see benchmark()).
       const fast = fastStartOrder(plan);
