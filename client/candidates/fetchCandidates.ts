@@ -1,4 +1,4 @@
-import { BINARY_CANDIDATES_TYPE } from "../../model/catalog/binaryAnswer/layout.ts";
+import { BINARY_CANDIDATES_TYPE } from "../../model/catalog/binaryAnswer/mediaType.ts";
 import type { Fetcher } from "../model/downloadVersion";
 
 /** A candidate request that takes longer than this counts as the edge being down, in ms. */

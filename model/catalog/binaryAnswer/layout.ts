@@ -17,9 +17,6 @@ export const FORMAT_VERSION = 1;
 export const HEADER_BYTES = 24;
 export const DIRECTORY_ENTRY_BYTES = 16;
 
-/** The media type negotiated by `Accept` on `GET /v1/candidates` (JSON stays the default). */
-export const BINARY_CANDIDATES_TYPE = "application/vnd.pocketrank.candidates";
-
 /**
  * How one candidate field is stored, n = candidates:
  * - u32: Uint32[n] (dense ids); f64: Float64[n]; f64?: Float64[n], NaN where the field is absent;
