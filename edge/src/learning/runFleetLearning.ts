@@ -47,6 +47,7 @@ export type LearningRun = {
   days: number;
   /** Release periods released (RELEASE_PERIOD_DAYS each). */
   periods: number;
+  /** Contributions read by this run, once per release kind each landed in (a step's, a day's). */
   contributions: number;
   derived: string | null;
 };
