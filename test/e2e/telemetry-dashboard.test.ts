@@ -139,4 +139,20 @@ describe("fleet dashboard in Chromium", () => {
     expect(await page.textContent("#scores .body")).toBe("not enough data");
     expect(await page.textContent("#vitals .body")).not.toMatch(/\d+ ms/);
   });
+
+  it("refreshes again after a fleet request that never answers: it times out instead of holding every later refresh", async () => {
+    const learning = "**/v1/fleet/learning*";
+    let requests = 0;
+    await page.route(learning, async (route) => {
+      if (requests++ > 0) await route.continue(); // the first is never answered
+    });
+    const status = (prefix: string) =>
+      page.waitForFunction((p) => document.querySelector("#status")?.textContent?.startsWith(p), prefix, {
+        timeout: 90_000,
+      });
+    await status("refresh failed");
+    await status("updated");
+    expect(requests).toBeGreaterThan(1);
+    await page.unroute(learning);
+  });
 });
