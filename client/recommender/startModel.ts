@@ -1,4 +1,4 @@
-import type { Fetcher, ModelBundle } from "../model/index";
+import type { Fetcher } from "../model/index";
 import { getBucket, ModelManager, openArtifactCache, requestAssignment } from "../model/index";
 import type { SpawnedWorker } from "../scoring/spawnWorker";
 import type { TelemetryObserver } from "../telemetry/types";
@@ -55,15 +55,13 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
       onFallback: (kind, error) => board.fallback(kind, error),
     });
     const assigned = manager.acquire(assigning);
+    // The bytes' read starts at once, as before; the newest version's name is read beside it. A shared
+    // scoring worker that an earlier page of the store brought up may hold that version: it is kept, and
+    // the bytes are not waited for (their read goes on, for a deferred benchmark or a rollback).
+    const reading = manager.newestGood();
+    const read = () => reading;
     const newest = await manager.newestGoodVersion();
-    let reading: Promise<ModelBundle | undefined> | undefined;
-    const read = () => {
-      reading ??= manager.newestGood();
-      return reading;
-    };
-    // A shared scoring worker that an earlier page of the store brought up may hold that version: it is
-    // kept, and the bytes are not waited for (their read goes on, for a deferred benchmark or a rollback).
-    const held = newest ? await Promise.race([loader.held(), read().then(() => undefined)]) : undefined;
+    const held = newest ? await Promise.race([loader.held(), reading.then(() => undefined)]) : undefined;
     if (newest && held === newest && (await loader.keep(newest, read))) {
       const current = { version: newest, read };
       void assigned.then((bundle) => bundle && loader.replace(bundle, current, manager)).catch(() => {});

@@ -65,11 +65,17 @@ export function prefetchCandidates(spawned: SpawnedWorker, url: string): void {
   spawned.worker.post({ type: "prefetch", id: 0, url });
 }
 
-/** A channel as spawned: an error before any client listens is kept for the client that adopts it. */
+/**
+ * A channel as spawned: an error before any client listens (an error event, or a shared worker's
+ * "crashed") is kept for the client that adopts it.
+ */
 function adopt(channel: ScoringChannel): SpawnedWorker {
   const spawned: SpawnedWorker = { worker: channel };
   channel.onerror = (message) => {
     spawned.error ??= message;
+  };
+  channel.onmessage = (response) => {
+    if (response.type === "crashed") spawned.error ??= response.message;
   };
   return spawned;
 }

@@ -8,9 +8,11 @@
  * - LCP and main-thread long tasks (> 50 ms) on /demo/embed.html with and without its
  *   `<script src="/sdk/pocketrank.js">` tag (the tag is stripped by request interception), 10 loads each,
  *   alternating, one run; and the load event, LCP and long tasks of the first list's visits themselves.
- *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load] [--profile] [--leave-early]
+ *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load] [--profile] [--leave-early] [--worker-gone]
  *   (--loads 0 skips the LCP / long-task loads; --leave-early: the first visit is left as soon as its list
- *   shows, before its deferred backend benchmark ends, so the second visit is the one after an early leave)
+ *   shows, before its deferred backend benchmark ends, so the second visit is the one after an early leave;
+ *   --worker-gone: the second visit in a new Chromium on the first one's profile, with no scoring worker
+ *   left running, where by default it is a navigation in the same tab that finds the store's shared worker)
  */
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,7 +20,7 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { freshContext } from "./freshContext.ts";
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     profile: { type: "boolean", default: false },
     out: { type: "string", default: "client-load" },
     "leave-early": { type: "boolean", default: false },
+    "worker-gone": { type: "boolean", default: false },
   },
 });
 const LOADS = Number(values.loads);
@@ -44,13 +47,20 @@ const PORT = Number(values.port);
  * of a fresh context (which Chromium keeps in memory): only there does V8 cache the compiled code of the
  * scoring worker's modules between visits.
  */
-const PROFILE = values.profile;
+const PROFILE = values.profile || values["worker-gone"];
 /**
  * `--leave-early`: the second visit follows a first one left as soon as its list showed, before its
  * deferred backend benchmark ended (each trial notes the benchmark's state at the leave), as a shopper
  * who moves on at once; without it the second visit waits for that benchmark and uses its winner.
  */
 const LEAVE_EARLY = values["leave-early"];
+/**
+ * `--worker-gone` (implies `--profile`): the second visit is a returning one, in a new Chromium on the
+ * first visit's profile, so no scoring worker of the first visit runs any more (the store's shared worker
+ * outlives a page by minutes: without this flag the second visit, a navigation in the same tab right after
+ * the first, connects to it).
+ */
+const WORKER_GONE = values["worker-gone"];
 /** Raw results go to test/bench/results/<out>.json (`--out` for a trial run that must not replace them). */
 const OUT = values.out;
 /** Trials run again because a visit never reached its load event (loadStall.ts); in the raw output. */
@@ -199,12 +209,14 @@ type PageTiming = { load: number; lcp: number; fcp: number; longTasks: number[] 
 
 /** One trial of firstRankedAfterLoad: a first and a second visit in a fresh context (or profile on disk). */
 async function visitTwice(browser: Browser, url: string) {
-  const { context, dispose } = await freshContext(browser, PROFILE);
-  context.setDefaultTimeout(180_000);
-  await context.addInitScript({ content: FIRST_RANKED });
-  await context.addInitScript({ content: OBSERVE });
-  const open = openRequests(context);
-  const page = await context.newPage();
+  const { context: started, dispose, reopen } = await freshContext(browser, PROFILE);
+  const prepare = async (context: BrowserContext) => {
+    context.setDefaultTimeout(180_000);
+    await context.addInitScript({ content: FIRST_RANKED });
+    await context.addInitScript({ content: OBSERVE });
+    return { open: openRequests(context), page: await context.newPage() };
+  };
+  let { open, page } = await prepare(started);
   const visit = async () => {
     await gotoLoaded(page, `${url}/demo/embed.html`, open);
     await page.waitForFunction(
@@ -243,7 +255,8 @@ async function visitTwice(browser: Browser, url: string) {
         return !["pending", "running"].includes(recommender?.status().backendBenchmark.state ?? "pending");
       });
     first.benchmarkAtLeave = await benchmarkState();
-    const second = await visit(); // same context: model bytes in IndexedDB, backend remembered
+    if (WORKER_GONE && reopen) ({ open, page } = await prepare(await reopen()));
+    const second = await visit(); // same profile: model bytes in IndexedDB, backend remembered
     return { first, second };
   } finally {
     await dispose();
@@ -512,5 +525,5 @@ if (LOADS > 0) {
 }
 writeFileSync(
   resolve(import.meta.dirname, `results/${OUT}.json`),
-  `${JSON.stringify({ date, loadAtStart, sizes, firstVisit: visit, ttfr, profile: PROFILE, leaveEarly: LEAVE_EARLY, vitals, stalls, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
+  `${JSON.stringify({ date, loadAtStart, sizes, firstVisit: visit, ttfr, profile: PROFILE, leaveEarly: LEAVE_EARLY, workerGone: WORKER_GONE, vitals, stalls, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
 );
