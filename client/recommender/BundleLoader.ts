@@ -95,8 +95,9 @@ export class BundleLoader {
     await yieldToMain();
     try {
       const { pageWebGpu, memory } = device;
+      const owed = memory.benchmarkOwed();
       const loaded = await this.client.load(bundle, this.options.backend, pageWebGpu, memory.recall());
-      this.report(loaded, device, bundle.source, async () => bundle);
+      this.report(loaded, { ...device, owed }, bundle.source, async () => bundle);
       await manager.markGood(bundle);
       return true;
     } catch (error) {
@@ -116,8 +117,9 @@ export class BundleLoader {
     const device = await this.device();
     try {
       const { pageWebGpu, memory } = device;
+      const owed = memory.benchmarkOwed();
       const loaded = await this.client.keep(version, this.options.backend, pageWebGpu, memory.recall());
-      this.report(loaded, device, "cache", read);
+      this.report(loaded, { ...device, owed }, "cache", read);
       return true;
     } catch (error) {
       if (!(error instanceof ScoringError && error.kind === "not-held")) this.reportFailure(error);
@@ -140,15 +142,21 @@ export class BundleLoader {
     if (previous) await this.load(previous, manager);
   }
 
-  /** A load's outcome to the device's memory, the board and telemetry; the deferred benchmark if owed. */
+  /**
+   * A load's outcome to the device's memory, the board and telemetry; the deferred benchmark if owed
+   * (`owed`: as the memory said before the load).
+   */
   private report(
     loaded: Awaited<ReturnType<ScoringClient["load"]>>,
-    { pageWebGpu, memory }: { pageWebGpu: Capabilities["webgpu"]; memory: BackendMemory },
+    {
+      pageWebGpu,
+      memory,
+      owed,
+    }: { pageWebGpu: Capabilities["webgpu"]; memory: BackendMemory; owed: boolean },
     source: ModelBundle["source"],
     bundle: () => Promise<ModelBundle | undefined>,
   ): void {
     const { board, telemetry } = this.options;
-    const owed = memory.benchmarkOwed();
     if (loaded.choice === "probed") memory.remember(loaded.backend);
     if (loaded.choice === "provisional") memory.rememberStart(loaded.backend);
     // A provisional start remembered by a visit that left before its benchmark: this visit owes it (also
