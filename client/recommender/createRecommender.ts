@@ -67,7 +67,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
       const spawned = worker.start();
       const { startModel } = await import("./startModel").catch((error) => {
         worker.end();
-        spawned?.worker.close();
+        spawned?.worker.terminate();
         throw error;
       });
       runtime = await startModel({

@@ -4,8 +4,6 @@ import type { BackendName } from "../types";
 import type { WorkerRequest } from "./protocol";
 import { ScoringEngine } from "./ScoringEngine";
 
-type LoadWithBytes = Extract<WorkerRequest, { type: "load" }>;
-
 /**
  * Test fixture (Node only): a worker "load" request carrying the committed demo model, the model the e2e
  * harness publishes.
@@ -14,7 +12,7 @@ type LoadWithBytes = Extract<WorkerRequest, { type: "load" }>;
 export async function demoLoadRequest(
   backend: BackendName | "auto",
   remembered?: BackendName,
-): Promise<Extract<WorkerRequest, { type: "load" }> & Required<Pick<LoadWithBytes, "manifest" | "files">>> {
+): Promise<Extract<WorkerRequest, { type: "load" }>> {
   const { manifestText, files, manifest } = await readArtifactDir(
     resolve(import.meta.dirname, "../../model/artifacts/demo"),
   );
