@@ -68,6 +68,16 @@ const scoringOnly = (): Plugin => ({
 /** The scoring worker's backend chunks (client/scoring/backends/loadBackend.ts): webgpu, webgl, wasm, cpu. */
 const BACKENDS = 4;
 
+/**
+ * The scoring worker's chunks whose code runs on the way to a wasm start's first list: its entry, the
+ * scoring code, tfjs-core, the wasm backend and the two small helpers they import. Chromium (≥ 136)
+ * compiles every function of a file whose first line is the comment below at once, and so keeps them all
+ * in V8's code cache: a returning visit then compiles none of them on first call (scoring-floor.md, "the
+ * worker's code compiled once"). The other backends' chunks run a few of their ~150 kernels, so not these.
+ */
+const EAGER_CHUNKS = new Set(["worker", "serveRequests", "activateBackend", "rolldown-runtime"]);
+const COMPILE_HINT = "//# allFunctionsCalledOnLoad";
+
 const targets: Record<string, UserConfig> = {
   sdk: {
     build: {
@@ -90,6 +100,8 @@ const targets: Record<string, UserConfig> = {
       // so a backend's chunk has no chunk of its own to wait for: its imports are already on their way.
       rolldownOptions: {
         output: {
+          // After minification (which drops comments), as the chunk's first line, where Chromium reads it.
+          postBanner: (chunk) => (EAGER_CHUNKS.has(chunk.name) ? COMPILE_HINT : ""),
           codeSplitting: {
             groups: [{ name: "tfjs", test: /node_modules[\\/]@tensorflow[\\/]/, minShareCount: BACKENDS }],
           },
