@@ -57,4 +57,15 @@ row("first list after the load event", (v) => v.afterLoad);
 for (const [arm, list] of Object.entries(arms)) {
   const counts = visits(list).map((v) => v.sums.syncWasm?.count ?? 0);
   console.log(`\n${arm}: synchronous WebAssembly compiles per visit: ${counts.join(", ")}`);
+  const hits = visits(list).filter((v) => v.wasmCacheHit).length;
+  console.log(`${arm}: the .wasm from Chromium's code cache in ${hits} of ${visits(list).length} visits`);
+  // Median bytes of V8's code cache consumed per module (0: compiled from source), by file name without its hash.
+  const caches = new Map<string, number[]>();
+  for (const v of visits(list))
+    for (const [file, bytes] of Object.entries(v.moduleCache ?? {})) {
+      const chunk = file.replace(/-[\w]+\.js$/, "");
+      caches.set(chunk, [...(caches.get(chunk) ?? []), bytes]);
+    }
+  const line = [...caches].map(([file, bytes]) => `${file} ${median(bytes)}`).join(", ");
+  if (line) console.log(`${arm}: code cache consumed per module, median bytes: ${line}`);
 }

@@ -1,20 +1,26 @@
 /**
  * The scoring worker's start in Chromium's trace: on second visits of /demo/embed.html (model cached,
  * backend remembered), the worker thread's time in compiling its modules (`v8.compileModule`), evaluating
- * them (`v8.evaluateModule`) and compiling WebAssembly synchronously (`wasm.SyncCompile`, a `new
- * WebAssembly.Module`: tfjs-backend-wasm compiles its binary by streaming, so this is other code's), wall
- * and thread CPU, summed per visit; and the first on-device list after the load event.
- * Each trial is a fresh context: a first visit (untraced), then `--visits` traced second visits.
- *   npm run build && npx tsx test/bench/worker-modules.ts [--trials 2] [--visits 3] [--port 8981] [--out worker-modules]
+ * them (`v8.evaluateModule`), compiling functions lazily on their first call (`V8.CompileCode` outside a
+ * module's compile), compiling WebAssembly synchronously (`wasm.SyncCompile`, a `new WebAssembly.Module`:
+ * tfjs-backend-wasm compiles its binary by streaming, so this is other code's) and the `.wasm`'s functions
+ * lazily (`wasm.CompileLazy`), wall and thread CPU, summed per visit; whether the `.wasm`'s compiled code
+ * came from Chromium's code cache (`v8.wasm.moduleCacheHit`); the bytes of V8's code cache each module
+ * consumed; and the first on-device list after the load event.
+ * Each trial is a fresh context: a first visit (untraced), then `--visits` traced second visits. With
+ * `--profile` each trial runs in a browser profile on disk, where Chromium keeps compiled code between
+ * visits as a shopper's browser does (in a fresh context it keeps none for the worker's modules).
+ *   npm run build && npx tsx test/bench/worker-modules.ts [--trials 2] [--visits 3] [--port 8981] [--out worker-modules] [--profile]
  * Raw results: test/bench/results/<out>.json; worker-modules-compare.ts pools alternating runs.
  */
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
 
 const { values } = parseArgs({
@@ -23,14 +29,26 @@ const { values } = parseArgs({
     visits: { type: "string", default: "3" },
     port: { type: "string", default: "8981" },
     out: { type: "string", default: "worker-modules" },
+    profile: { type: "boolean", default: false },
   },
 });
-const CATEGORIES = ["v8", "devtools.timeline", "v8.wasm", "disabled-by-default-v8.wasm.detailed"];
+const CATEGORIES = [
+  "v8",
+  "devtools.timeline",
+  "v8.wasm",
+  "disabled-by-default-v8.wasm.detailed",
+  // V8.CompileCode (a function's compile)
+  "disabled-by-default-v8.compile",
+  // v8.wasm.moduleCacheHit (Blink's wasm code cache)
+  "disabled-by-default-devtools.timeline",
+];
 /** The worker-thread events summed per visit, by what they measure. */
 const MEASURES: Record<string, string[]> = {
   compile: ["v8.compileModule"],
   evaluate: ["v8.evaluateModule"],
+  lazyCompile: ["V8.CompileCode"],
   syncWasm: ["wasm.SyncCompile"],
+  wasmLazyCompile: ["wasm.CompileLazy"],
 };
 
 type TraceEvent = {
@@ -40,11 +58,19 @@ type TraceEvent = {
   tid: number;
   dur?: number;
   tdur?: number;
-  args?: { data?: { url?: string } };
+  ts: number;
+  args?: { data?: { url?: string; consumedCacheSize?: number } };
 };
 /** A measure's events on one visit: how many, wall ms, thread CPU ms. */
 type Sum = { count: number; wall: number; cpu: number };
-export type Visit = { afterLoad: number; sums: Record<string, Sum> };
+export type Visit = {
+  afterLoad: number;
+  sums: Record<string, Sum>;
+  /** Bytes of V8's code cache each of the worker's modules consumed (0: compiled from source), by file. */
+  moduleCache?: Record<string, number>;
+  /** Whether the `.wasm`'s compiled code came from Chromium's code cache. */
+  wasmCacheHit?: boolean;
+};
 
 const FIRST_RANKED = `
   window.__firstRanked = NaN;
@@ -56,20 +82,52 @@ const FIRST_RANKED = `
   });
 `;
 
-/** Sums MEASURES on the thread that compiled the scoring worker's entry module (assets/worker-*.js). */
-function workerSums(events: TraceEvent[]): Record<string, Sum> {
+/** MEASURES, module caches and the wasm cache on the thread that compiled the scoring worker's entry (assets/worker-*.js). */
+function workerVisit(events: TraceEvent[], afterLoad: number): Visit {
   const entry = events.find(
     (e) => e.name === "v8.compileModule" && /\/sdk\/assets\/worker-[\w-]+\.js$/.test(e.args?.data?.url ?? ""),
   );
   if (!entry) throw new Error("no scoring worker in the trace");
-  const onWorker = events.filter((e) => e.pid === entry.pid && e.tid === entry.tid && e.ph === "X");
-  return Object.fromEntries(
+  const onThread = events.filter((e) => e.pid === entry.pid && e.tid === entry.tid);
+  const onWorker = onThread.filter((e) => e.ph === "X");
+  const modules = onWorker.filter((e) => e.name === "v8.compileModule");
+  // A module's own compile runs inside its v8.compileModule; a function compiled on its first call does not.
+  const insideModule = (e: TraceEvent) =>
+    modules.some((m) => m.ts <= e.ts && e.ts + (e.dur ?? 0) <= m.ts + (m.dur ?? 0));
+  const sums = Object.fromEntries(
     Object.entries(MEASURES).map(([measure, names]) => {
-      const hits = onWorker.filter((e) => names.includes(e.name));
+      const hits = onWorker.filter(
+        (e) => names.includes(e.name) && !(measure === "lazyCompile" && insideModule(e)),
+      );
       const sum = (key: "dur" | "tdur") => hits.reduce((n, e) => n + (e[key] ?? 0), 0) / 1000;
       return [measure, { count: hits.length, wall: sum("dur"), cpu: sum("tdur") }];
     }),
   );
+  const moduleCache = Object.fromEntries(
+    modules.map((m) => [(m.args?.data?.url ?? "").replace(/.*\//, ""), m.args?.data?.consumedCacheSize ?? 0]),
+  );
+  const wasmCacheHit = onThread.some((e) => e.name === "v8.wasm.moduleCacheHit");
+  return { afterLoad, sums, moduleCache, wasmCacheHit };
+}
+
+/** Runs `work` inside a Chromium trace of the page's renderer (the worker's thread included); its events. */
+async function traced<T>(context: BrowserContext, page: Page, work: () => Promise<T>) {
+  // A page's CDP session, not Browser.startTracing: a profile on disk (launchPersistentContext) has no Browser.
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on("Tracing.dataCollected", (e) => events.push(...(e.value as TraceEvent[])));
+  const complete = new Promise((done) => cdp.once("Tracing.tracingComplete", done));
+  await cdp.send("Tracing.start", {
+    transferMode: "ReportEvents",
+    traceConfig: { includedCategories: CATEGORIES },
+  });
+  try {
+    return { result: await work(), events };
+  } finally {
+    await cdp.send("Tracing.end");
+    await complete;
+    await cdp.detach();
+  }
 }
 
 /** Visits embed.html to its first on-device list; ms after the load event's end. */
@@ -87,8 +145,8 @@ async function visit(page: Page, url: string, open: () => string[]): Promise<num
 /** One trial: a fresh context, a first visit with the backends' benchmark, then the traced second visits. */
 async function trial(url: string, visits: number): Promise<Visit[]> {
   const browser = await launchBrowser();
+  const { context, dispose } = await freshContext(browser, values.profile);
   try {
-    const context = await browser.newContext();
     context.setDefaultTimeout(180_000);
     await context.addInitScript({ content: FIRST_RANKED });
     const open = openRequests(context);
@@ -100,13 +158,12 @@ async function trial(url: string, visits: number): Promise<Visit[]> {
     });
     const out: Visit[] = [];
     for (let i = 0; i < visits; i++) {
-      await browser.startTracing(page, { categories: CATEGORIES });
-      const afterLoad = await visit(page, url, open);
-      const trace = JSON.parse((await browser.stopTracing()).toString());
-      out.push({ afterLoad, sums: workerSums(trace.traceEvents ?? trace) });
+      const { result: afterLoad, events } = await traced(context, page, () => visit(page, url, open));
+      out.push(workerVisit(events, afterLoad));
     }
     return out;
   } finally {
+    await dispose();
     await browser.close();
   }
 }
@@ -132,9 +189,13 @@ for (const [t, list] of trials.entries())
     console.log(
       `trial ${t + 1}: list ${v.afterLoad.toFixed(0)} ms; ${Object.entries(v.sums)
         .map(([m, s]) => `${m} ${fmt(s)}`)
-        .join("; ")}`,
+        .join("; ")}; wasm cache ${v.wasmCacheHit ? "hit" : "none"}; module caches ${Object.entries(
+        v.moduleCache ?? {},
+      )
+        .map(([f, b]) => `${f.replace(/-[\w]+\.js$/, "")} ${b}`)
+        .join(", ")}`,
     );
-const raw = { date, build, loadAtStart, loadAverage: loadavg(), trials, stalls };
+const raw = { date, build, profile: values.profile, loadAtStart, loadAverage: loadavg(), trials, stalls };
 writeFileSync(
   resolve(import.meta.dirname, `results/${values.out}.json`),
   `${JSON.stringify(raw, null, 2)}\n`,
