@@ -116,7 +116,7 @@ async function traced<T>(context: BrowserContext, page: Page, work: () => Promis
   // A page's CDP session, not Browser.startTracing: a profile on disk (launchPersistentContext) has no Browser.
   const cdp = await context.newCDPSession(page);
   const events: TraceEvent[] = [];
-  cdp.on("Tracing.dataCollected", (e) => events.push(...(e.value as TraceEvent[])));
+  cdp.on("Tracing.dataCollected", (e) => events.push(...(e.value as unknown as TraceEvent[])));
   const complete = new Promise((done) => cdp.once("Tracing.tracingComplete", done));
   await cdp.send("Tracing.start", {
     transferMode: "ReportEvents",

@@ -52,8 +52,8 @@ describe("the scoring worker's compile hints", () => {
       await page.waitForFunction(() => (window as unknown as { __firstOnDevice: boolean }).__firstOnDevice);
       const scripts = await scoringWorkerScripts(page);
       const chunk = (path: string) => /\/assets\/([\w-]+)-[\w-]{8}\.js$/.exec(path)?.[1] ?? path;
-      const marked = [];
-      const lazy = [];
+      const marked: string[] = [];
+      const lazy: string[] = [];
       for (const path of scripts)
         ((await firstLine(path)) === COMPILE_HINT ? marked : lazy).push(chunk(path));
       expect(marked.sort()).toEqual(["activateBackend", "rolldown-runtime", "serveRequests", "worker"]);
