@@ -229,6 +229,21 @@ describe("ModelManager", () => {
     expect((await cache.goodVersions()).map((v) => v.version)).toEqual(["v2", "v1"]);
   });
 
+  it("names the newest good version without reading its bytes, and none before any version is good", async () => {
+    const { cache } = manager();
+    const first = manager(cache).m;
+    expect(await first.newestGoodVersion()).toBeUndefined();
+    await first.markGood((await first.acquire())!);
+    const reads: string[] = [];
+    const get = cache.get.bind(cache);
+    cache.get = (key) => {
+      reads.push(key);
+      return get(key);
+    };
+    expect(await manager(cache).m.newestGoodVersion()).toBe("v1");
+    expect(reads).toEqual([]);
+  });
+
   it("keeps the current and the previous good version, and drops the bytes of the one before", async () => {
     const { m, cache } = manager();
     await m.markGood((await m.acquire())!);

@@ -88,6 +88,21 @@ export class ModelManager {
   }
 
   /**
+   * The version newestGood() would read first, from the cache's list alone (no bytes read or hashed): a
+   * page whose shared scoring worker holds it already loads nothing. Undefined when none is recorded.
+   * It is the head of the good list: recorded already, as after newestGood().
+   */
+  async newestGoodVersion(): Promise<string | undefined> {
+    try {
+      const version = (await this.options.cache.goodVersions())[0]?.version;
+      if (version) this.recorded = version;
+      return version;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * Records that `bundle` loaded and scored; keeps it and the previous good version, drops older bytes.
    * The version newestGood() read from the head of the list is recorded already: nothing to hash or
    * write then, so a cached start does no storage work before its first ranking.

@@ -3,13 +3,17 @@ import { BackendMemory, describeDevice } from "../model/index";
 import { likelyBackend } from "../scoring/backendHint";
 import { BENCHMARKED_LATER, type Capabilities } from "../scoring/chooseBackend";
 import { probeWebGpu } from "../scoring/probeCapabilities";
+import type { BackendChoice } from "../scoring/protocol";
 import { ScoringClient, ScoringError } from "../scoring/ScoringClient";
-import type { SpawnedWorker } from "../scoring/spawnWorker";
+import { type SpawnedWorker, spawnScoringWorker } from "../scoring/spawnWorker";
 import type { TelemetryObserver } from "../telemetry/types";
 import type { BackendName } from "../types";
 import { deferBenchmark } from "./deferBenchmark";
 import type { StatusBoard } from "./StatusBoard";
 import { yieldToMain } from "./whenIdle";
+
+/** Choices that load what an earlier visit started on: a benchmark it left owed is this visit's. */
+const RECALLED = new Set<BackendChoice>(["remembered", "kept"]);
 
 /** The loaded model as the recommender sees it. */
 export type ModelRuntime = {
@@ -59,7 +63,8 @@ export class BundleLoader {
         board.setBackend("none", `scoring worker crashed: ${error.message}`);
         board.patchModel({ state: "failed" });
       },
-      options.worker,
+      // Shared where it can be (spawnScoringWorker), as the page's own start would have made it.
+      options.worker ?? spawnScoringWorker(undefined, { share: true }),
     );
     this.client.start();
     void this.device().then(({ memory, pageWebGpu }) => {
@@ -75,47 +80,108 @@ export class BundleLoader {
     return { pageWebGpu, memory: this.memory };
   }
 
+  /**
+   * The version a shared worker held when this page connected (an earlier page of the store loaded it),
+   * or undefined (none held, a dedicated worker).
+   */
+  async held(): Promise<string | undefined> {
+    return (await this.client.held())?.version;
+  }
+
   /** Loads `bundle` into the worker; true when it is loaded, warm and recorded as good by `manager`. */
   async load(bundle: ModelBundle, manager: ModelManager): Promise<boolean> {
-    const { board, telemetry } = this.options;
     if (this.crashed) return false;
-    const { pageWebGpu, memory } = await this.device();
+    const device = await this.device();
     await yieldToMain();
     try {
+      const { pageWebGpu, memory } = device;
       const owed = memory.benchmarkOwed();
       const loaded = await this.client.load(bundle, this.options.backend, pageWebGpu, memory.recall());
-      if (loaded.choice === "probed") memory.remember(loaded.backend);
-      if (loaded.choice === "provisional") memory.rememberStart(loaded.backend);
-      // A provisional start remembered by a visit that left before its benchmark: this visit owes it.
-      const startOwed = loaded.choice === "remembered" && owed;
-      if (loaded.choice === "provisional" || startOwed)
-        this.benchmarkDue ??= deferBenchmark({ bundle, pageWebGpu, memory, board });
-      const reason = startOwed
-        ? `${loaded.reason}, a start before any benchmark; the backends${BENCHMARKED_LATER}`
-        : loaded.reason;
-      const loadMs = performance.now() - this.started;
-      board.setBackend(loaded.backend, reason, loaded.history);
-      board.patchModel({ state: "ready", version: loaded.version, source: bundle.source, loadMs });
-      telemetry.model(loaded.version, loaded.backend);
-      telemetry.modelLoad(loadMs);
-      for (const trial of loaded.history) {
-        telemetry.backendSkipped(trial.backend);
-        if (trial.backend === "webgpu") board.fallback("webgpu-unavailable", trial.reason);
-      }
+      this.report(loaded, { ...device, owed }, bundle.source, async () => bundle);
       await manager.markGood(bundle);
       return true;
     } catch (error) {
-      const kind =
-        error instanceof ScoringError && error.kind === "worker-error" ? "worker-error" : "model-load";
-      board.fallback(kind, error);
+      this.reportFailure(error);
       return false;
     }
   }
 
-  /** Moves the worker to a newly assigned version; back to `current` if the new one fails to load. */
-  async replace(bundle: ModelBundle, current: ModelBundle, manager: ModelManager): Promise<void> {
+  /**
+   * Keeps the model the shared worker holds when it is `version` on a backend this page accepts: no
+   * bytes read or posted. `read`: the version's bytes, read only if this page needs them (its deferred
+   * benchmark). False when the worker does not hold it (nothing reported: the caller loads the bytes).
+   * `version` is the head of the device's good versions (ModelManager.newestGoodVersion): recorded.
+   */
+  async keep(version: string, read: () => Promise<ModelBundle | undefined>): Promise<boolean> {
+    if (this.crashed) return false;
+    const device = await this.device();
+    try {
+      const { pageWebGpu, memory } = device;
+      const owed = memory.benchmarkOwed();
+      const loaded = await this.client.keep(version, this.options.backend, pageWebGpu, memory.recall());
+      this.report(loaded, { ...device, owed }, "cache", read);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ScoringError && error.kind === "not-held")) this.reportFailure(error);
+      return false;
+    }
+  }
+
+  /**
+   * Moves the worker to a newly assigned version; back to `current` (read when needed) if the new one
+   * fails to load.
+   */
+  async replace(
+    bundle: ModelBundle,
+    current: { version: string; read: () => Promise<ModelBundle | undefined> },
+    manager: ModelManager,
+  ): Promise<void> {
     if (bundle.version === current.version) return;
-    if (!(await this.load(bundle, manager))) await this.load(current, manager);
+    if (await this.load(bundle, manager)) return;
+    const previous = await current.read();
+    if (previous) await this.load(previous, manager);
+  }
+
+  /**
+   * A load's outcome to the device's memory, the board and telemetry; the deferred benchmark if owed
+   * (`owed`: as the memory said before the load).
+   */
+  private report(
+    loaded: Awaited<ReturnType<ScoringClient["load"]>>,
+    {
+      pageWebGpu,
+      memory,
+      owed,
+    }: { pageWebGpu: Capabilities["webgpu"]; memory: BackendMemory; owed: boolean },
+    source: ModelBundle["source"],
+    bundle: () => Promise<ModelBundle | undefined>,
+  ): void {
+    const { board, telemetry } = this.options;
+    if (loaded.choice === "probed") memory.remember(loaded.backend);
+    if (loaded.choice === "provisional") memory.rememberStart(loaded.backend);
+    // A provisional start remembered by a visit that left before its benchmark: this visit owes it (also
+    // when it keeps the model that visit's shared worker brought up).
+    const startOwed = RECALLED.has(loaded.choice) && owed;
+    if (loaded.choice === "provisional" || startOwed)
+      this.benchmarkDue ??= deferBenchmark({ bundle, pageWebGpu, memory, board });
+    const reason = startOwed
+      ? `${loaded.reason}, a start before any benchmark; the backends${BENCHMARKED_LATER}`
+      : loaded.reason;
+    const loadMs = performance.now() - this.started;
+    board.setBackend(loaded.backend, reason, loaded.history);
+    board.patchModel({ state: "ready", version: loaded.version, source, loadMs });
+    telemetry.model(loaded.version, loaded.backend);
+    telemetry.modelLoad(loadMs);
+    for (const trial of loaded.history) {
+      telemetry.backendSkipped(trial.backend);
+      if (trial.backend === "webgpu") board.fallback("webgpu-unavailable", trial.reason);
+    }
+  }
+
+  private reportFailure(error: unknown): void {
+    const kind =
+      error instanceof ScoringError && error.kind === "worker-error" ? "worker-error" : "model-load";
+    this.options.board.fallback(kind, error);
   }
 
   /** The runtime; a first visit's deferred benchmark becomes due once its first ranking has settled. */

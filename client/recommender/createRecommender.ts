@@ -67,7 +67,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
       const spawned = worker.start();
       const { startModel } = await import("./startModel").catch((error) => {
         worker.end();
-        spawned?.worker.terminate();
+        spawned?.worker.close();
         throw error;
       });
       runtime = await startModel({

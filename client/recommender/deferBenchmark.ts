@@ -8,7 +8,8 @@ import { onIdle } from "./whenIdle";
 const IDLE_TIMEOUT_MS = 5000;
 
 export type DeferredBenchmark = {
-  bundle: ModelBundle;
+  /** The model to benchmark on; read when the benchmark runs (a kept model's bytes were not read before). */
+  bundle: () => Promise<ModelBundle | undefined>;
   pageWebGpu: Capabilities["webgpu"];
   memory: BackendMemory;
   board: StatusBoard;
@@ -21,7 +22,7 @@ export type DeferredBenchmark = {
  * ranking meanwhile), then remembers the winner on the device and ends the worker. Later calls do nothing.
  * A failed benchmark (or a page left before it ended) leaves the provisional start kept at the load
  * (BackendMemory.rememberStart): the next visit loads that backend at once and benchmarks again.
- * @example const due = deferBenchmark({ bundle, pageWebGpu, memory, board }); await rank(); due();
+ * @example const due = deferBenchmark({ bundle: async () => bundle, pageWebGpu, memory, board }); await rank(); due();
  */
 export function deferBenchmark({ bundle, pageWebGpu, memory, board }: DeferredBenchmark): () => void {
   board.patchBenchmark({ state: "pending" });
@@ -33,7 +34,9 @@ export function deferBenchmark({ bundle, pageWebGpu, memory, board }: DeferredBe
       () => {},
     );
     try {
-      const { backend, reason } = await client.benchmark(bundle, pageWebGpu);
+      const model = await bundle();
+      if (!model) throw new Error("the model's cached bytes could not be read");
+      const { backend, reason } = await client.benchmark(model, pageWebGpu);
       memory.remember(backend);
       board.patchBenchmark({ state: "done", winner: backend, reason, endedAt: performance.now() });
       // "… benchmarked later" is no longer true; a fail-over since then has written its own reason.

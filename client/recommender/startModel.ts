@@ -23,7 +23,8 @@ export type StartModelOptions = {
 
 /**
  * Lazy chunk: model bytes → scoring worker on the chosen backend. The worker starts first, so its script
- * and its backend load while the model is read. Cache first: the version this device scored with last
+ * and its backend load while the model is read. A shared worker that already holds the device's newest
+ * good version (an earlier page of the store loaded it) keeps it: no bytes wait. Cache first: the version this device scored with last
  * loads from IndexedDB at once, while the assignment (asked for before the cache opens) is checked on the
  * network; a newly assigned version then replaces it. Without a cached version: assigned version (verified
  * by sha256) → last good cached version → undefined (retrieval order). Never rejects.
@@ -54,9 +55,22 @@ export async function startModel(options: StartModelOptions): Promise<ModelRunti
       onFallback: (kind, error) => board.fallback(kind, error),
     });
     const assigned = manager.acquire(assigning);
-    const cached = await manager.newestGood();
+    // The bytes' read starts at once, as before; the newest version's name is read beside it. A shared
+    // scoring worker that an earlier page of the store brought up may hold that version: it is kept, and
+    // the bytes are not waited for (their read goes on, for a deferred benchmark or a rollback).
+    const reading = manager.newestGood();
+    const read = () => reading;
+    const newest = await manager.newestGoodVersion();
+    const held = newest ? await Promise.race([loader.held(), reading.then(() => undefined)]) : undefined;
+    if (newest && held === newest && (await loader.keep(newest, read))) {
+      const current = { version: newest, read };
+      void assigned.then((bundle) => bundle && loader.replace(bundle, current, manager)).catch(() => {});
+      return loader.runtime();
+    }
+    const cached = await read();
     if (cached && (await loader.load(cached, manager))) {
-      void assigned.then((bundle) => bundle && loader.replace(bundle, cached, manager)).catch(() => {});
+      const current = { version: cached.version, read: async () => cached };
+      void assigned.then((bundle) => bundle && loader.replace(bundle, current, manager)).catch(() => {});
       return loader.runtime();
     }
     const tried = new Set<string>(cached ? [cached.version] : []);

@@ -32,7 +32,8 @@ export class StartingWorker {
   /** Starts the worker (undefined where none can start), and sends it the URL asked for before. */
   start(): SpawnedWorker | undefined {
     this.state = "starting";
-    this.spawned = spawnScoringWorker(startHint(this.hint));
+    // Shared where it can be: the store's next page then finds this one's model up (spawnScoringWorker).
+    this.spawned = spawnScoringWorker(startHint(this.hint), { share: true });
     if (this.spawned && this.pendingUrl) prefetchCandidates(this.spawned, this.pendingUrl);
     this.pendingUrl = undefined;
     return this.spawned;

@@ -1,32 +1,33 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
 import { ScoringClient } from "./ScoringClient";
+import type { ScoringChannel } from "./spawnWorker";
 
 /**
  * Node has no Worker: a stand-in that keeps what the page posts and answers only when told, so the
  * client's deadlines can be checked on fake timers (the real worker is driven in e2e).
  */
-class SilentWorker {
-  onmessage: ((event: { data: WorkerResponse }) => void) | null = null;
-  onerror: unknown = null;
+class SilentWorker implements ScoringChannel {
+  onmessage: ((response: WorkerResponse) => void) | null = null;
+  onerror: ((message: string) => void) | null = null;
+  readonly held = Promise.resolve(null);
+  readonly shared = false;
   posted: WorkerRequest[] = [];
-  postMessage(message: WorkerRequest) {
+  post(message: WorkerRequest) {
     this.posted.push(message);
   }
-  terminate() {}
+  close() {}
   /** Answers request `id` as ranked. */
   answer(id: number) {
     const ranked = { type: "ranked", id, items: [], count: 0, from: "edge", backend: "wasm", version: "v1" };
     this.onmessage?.({
-      data: {
-        ...ranked,
-        scores: new Float32Array(0),
-        features: new Float32Array(0),
-        ms: 1,
-        workerMs: 1,
-        fetchMs: 1,
-      } as WorkerResponse,
-    });
+      ...ranked,
+      scores: new Float32Array(0),
+      features: new Float32Array(0),
+      ms: 1,
+      workerMs: 1,
+      fetchMs: 1,
+    } as WorkerResponse);
   }
 }
 
@@ -58,7 +59,7 @@ describe("ScoringClient deadlines", () => {
     client = new ScoringClient(
       () => {},
       () => {},
-      { worker: worker as unknown as Worker },
+      { worker },
     );
   });
   afterEach(() => {

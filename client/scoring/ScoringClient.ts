@@ -1,8 +1,8 @@
 import type { ModelBundle } from "../model/types";
 import type { BackendName } from "../types";
 import type { Capabilities } from "./chooseBackend";
-import type { BackendChange, ScoringErrorKind, WorkerRequest, WorkerResponse } from "./protocol";
-import { type SpawnedWorker, spawnScoringWorker } from "./spawnWorker";
+import type { BackendChange, HeldModel, ScoringErrorKind, WorkerRequest, WorkerResponse } from "./protocol";
+import { type ScoringChannel, type SpawnedWorker, spawnScoringWorker } from "./spawnWorker";
 
 type Loaded = Extract<WorkerResponse, { type: "loaded" }>;
 type Ranked = Extract<WorkerResponse, { type: "ranked" }>;
@@ -41,7 +41,7 @@ export class ScoringError extends Error {
  * @example const client = new ScoringClient(onChange, onCrash); await client.load(bundle, "auto", webgpu);
  */
 export class ScoringClient {
-  private worker?: Worker;
+  private worker?: ScoringChannel;
   private nextId = 1;
   private pending = new Map<number, Pending>();
   /**
@@ -74,6 +74,38 @@ export class ScoringClient {
     const { model, transfer } = copyModel(bundle);
     const request = { type: "load", id: 0, backend, ...model, pageWebGpu, remembered } as const;
     return (await this.request(request, transfer, LOAD_TIMEOUT_MS)) as Loaded;
+  }
+
+  /**
+   * Has the worker keep the model it holds (a shared worker an earlier page loaded) when it is `version`
+   * on a backend this load accepts: resolves as load() would, choice "kept"; rejects with kind
+   * "not-held" when it does not hold it (then send the bytes with load()).
+   */
+  async keep(
+    version: string,
+    backend: BackendName | "auto",
+    pageWebGpu: Capabilities["webgpu"],
+    remembered?: BackendName,
+  ): Promise<Loaded> {
+    const request = { type: "load", id: 0, backend, version, pageWebGpu, remembered } as const;
+    return (await this.request(request, [], LOAD_TIMEOUT_MS)) as Loaded;
+  }
+
+  /**
+   * The model the worker held when this page connected to it (a shared worker), or null: none, a
+   * dedicated worker, or no worker at all.
+   */
+  held(): Promise<HeldModel | null> {
+    try {
+      return this.ensureWorker().held;
+    } catch {
+      return Promise.resolve(null);
+    }
+  }
+
+  /** Whether this page's worker is a shared one (it may serve other pages and outlive this one). */
+  get shared(): boolean {
+    return this.worker?.shared ?? false;
   }
 
   /**
@@ -127,7 +159,7 @@ export class ScoringClient {
       const deadline = performance.now() + timeoutMs;
       this.pending.set(message.id, { resolve, reject, deadline, type: message.type, timeoutMs });
       this.armTimer(deadline);
-      worker.postMessage(message, transfer);
+      worker.post(message, transfer);
     });
   }
 
@@ -156,17 +188,14 @@ export class ScoringClient {
     if (next < Number.POSITIVE_INFINITY) this.armTimer(next);
   };
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): ScoringChannel {
     if (this.worker) return this.worker;
     const spawned = this.spawned ?? spawnScoringWorker();
     this.spawned = undefined;
     if (!spawned) throw new ScoringError("worker-error", "this browser cannot start the scoring worker");
     const { worker } = spawned;
-    worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
-    worker.onerror = (event) => {
-      event.preventDefault?.();
-      this.crash(event.message || "scoring worker failed to start");
-    };
+    worker.onmessage = (response) => this.receive(response);
+    worker.onerror = (message) => this.crash(message);
     this.worker = worker;
     if (typeof document !== "undefined") {
       document.addEventListener("visibilitychange", this.onVisibility);
@@ -180,11 +209,11 @@ export class ScoringClient {
 
   /** A hidden page stops the worker's idle warm-up: no CPU for a page nobody looks at. */
   private readonly onVisibility = () => {
-    if (document.visibilityState === "hidden") this.worker?.postMessage({ type: "hidden", id: 0 });
+    if (document.visibilityState === "hidden") this.worker?.post({ type: "hidden", id: 0 });
   };
 
   private forget(): void {
-    this.worker?.terminate();
+    this.worker?.close();
     this.worker = undefined;
     if (typeof document !== "undefined") document.removeEventListener("visibilitychange", this.onVisibility);
   }
@@ -199,6 +228,10 @@ export class ScoringClient {
   private receive(response: WorkerResponse): void {
     if (response.type === "backend-changed") {
       this.onChange(response.change);
+      return;
+    }
+    if (response.type === "crashed") {
+      this.crash(response.message);
       return;
     }
     const waiting = this.pending.get(response.id);

@@ -9,7 +9,7 @@ import {
   pickBackend,
   planBackends,
 } from "./chooseBackend";
-import type { BackendChange, BackendChoice, BackendTrial, WorkerRequest } from "./protocol";
+import type { BackendChange, BackendChoice, BackendTrial, HeldModel, WorkerRequest } from "./protocol";
 
 type LoadRequest = Extract<WorkerRequest, { type: "load" }>;
 type BenchmarkRequest = Extract<WorkerRequest, { type: "benchmark" }>;
@@ -21,6 +21,12 @@ type Loaded = {
   loadMs: number;
   choice: BackendChoice;
 };
+
+/**
+ * The reason a load answers when the worker already held the model (a shared worker that an earlier page
+ * of the store loaded): the backend follows it in parentheses.
+ */
+export const KEPT_REASON = "kept by this store's scoring worker from an earlier page";
 
 /**
  * Worker-side scorer: picks a tfjs backend (remembered → capability → wasm first, or override), has the
@@ -40,14 +46,40 @@ export class ScoringEngine {
     this.chain = new BackendChain(onChange, (task) => this.serial(task));
   }
 
+  /** The model up now and the backend it runs on, or undefined (none loaded, or every backend failed). */
+  held(): HeldModel | undefined {
+    const { model, current } = this.chain;
+    return model && current ? { version: model.version, backend: current } : undefined;
+  }
+
+  /**
+   * Brings `request`'s model up, or keeps the one up when it is that version on a backend the request
+   * accepts (a shared worker serving a later page): answered at once, choice "kept", no trials (the page
+   * that loaded it reported them). A request without bytes loads nothing else: it fails "not-held".
+   */
   async load(request: LoadRequest): Promise<Loaded> {
     // Checked from now on, while a load or prepare ahead in the queue still brings the backend up.
-    const files = filesOf(request);
+    const { version, manifest, files: bytes } = request;
+    const files = manifest && bytes ? filesOf(version, manifest, bytes) : undefined;
     const remembered = request.backend === "auto" ? request.remembered : undefined;
-    // Nothing remembered: the probe (an adapter request, a WebGL context) starts now too, not after that bring-up.
-    const probing = remembered ? undefined : this.probe();
+    // Nothing remembered: the probe (an adapter request, a WebGL context) starts now too, not after that
+    // bring-up; not for a model the worker holds already.
+    const probing = remembered || !files || this.keeps(request) ? undefined : this.probe();
     return this.serial(async () => {
       const started = performance.now();
+      const held = this.keeps(request);
+      if (held) {
+        const reason = `${KEPT_REASON} (${held.backend})`;
+        return {
+          backend: held.backend,
+          reason,
+          history: [],
+          loadMs: performance.now() - started,
+          choice: "kept",
+        };
+      }
+      if (!files)
+        throw Object.assign(new Error(`the worker does not hold ${request.version}`), { kind: "not-held" });
       const chain = this.chain;
       // A load replaces whatever model was loaded before (a newly assigned version).
       chain.reset(files);
@@ -86,7 +118,10 @@ export class ScoringEngine {
   benchmark(request: BenchmarkRequest): Promise<{ backend: BackendName; reason: string }> {
     return this.serial(async () => {
       const plan = planBackends(await this.probe(), "auto");
-      const pick = pickBackend(plan, await this.chain.timeEach(plan.benchmark, filesOf(request)));
+      const pick = pickBackend(
+        plan,
+        await this.chain.timeEach(plan.benchmark, filesOf(request.version, request.manifest, request.files)),
+      );
       return { backend: pick.order[0], reason: pick.reason };
     });
   }
@@ -115,9 +150,14 @@ export class ScoringEngine {
     });
   }
 
-  /** Loads and activates `backend` ahead of the model (see the worker's "prepare"); errors wait for load. */
+  /**
+   * Loads and activates `backend` ahead of the model (see the worker's "prepare"); errors wait for load.
+   * Nothing while a model is up: switching tfjs' backend under it would move its weights.
+   */
   prepare(backend: BackendName): Promise<void> {
     return this.serial(async () => {
+      // A shared worker's model stays on its backend until a load asks for another (a later page's hint).
+      if (this.chain.model) return;
       await this.chain.activate(backend).catch(() => {});
     });
   }
@@ -136,6 +176,14 @@ export class ScoringEngine {
     return this.serial(() => this.chain.loseDevice());
   }
 
+  /** The model held, when it is `request`'s version on a backend the request accepts. */
+  private keeps(request: LoadRequest): HeldModel | undefined {
+    const held = this.held();
+    if (!held || held.version !== request.version) return undefined;
+    const wanted = request.backend === "auto" ? request.remembered : request.backend;
+    return wanted === undefined || wanted === held.backend ? held : undefined;
+  }
+
   private async scoreOnce(request: EncodeInput): Promise<Scored> {
     const started = performance.now();
     const { model, current } = this.chain;
@@ -151,8 +199,7 @@ export class ScoringEngine {
   }
 }
 
-/** The model files of a load or benchmark request (its manifest parsed), their check started. */
-function filesOf(request: LoadRequest | BenchmarkRequest): ModelFiles {
-  const manifest = JSON.parse(new TextDecoder().decode(request.manifest));
-  return checkFiles(request.version, manifest, request.files);
+/** The model files of a load or benchmark request (its manifest parsed), their sha256 check started. */
+function filesOf(version: string, manifest: ArrayBuffer, files: Record<string, ArrayBuffer>): ModelFiles {
+  return checkFiles(version, JSON.parse(new TextDecoder().decode(manifest)), files);
 }

@@ -9,9 +9,14 @@ export type WorkerRequest =
       /** Backend preference ("auto" = capability + benchmark). */
       backend: BackendName | "auto";
       version: string;
-      /** Raw manifest.json bytes and weight files by path (transferred, not copied). */
-      manifest: ArrayBuffer;
-      files: Record<string, ArrayBuffer>;
+      /**
+       * Raw manifest.json bytes and weight files by path (transferred, not copied). Absent: the page
+       * read none, because a shared worker said it holds `version` ("held"); a worker that holds it on a
+       * backend the request accepts answers "loaded" with choice "kept", any other answers an error of
+       * kind "not-held" and the page sends the bytes.
+       */
+      manifest?: ArrayBuffer;
+      files?: Record<string, ArrayBuffer>;
       /** WebGPU as the page sees it; a page without WebGPU (or with a null adapter) gets none here either. */
       pageWebGpu?: Capabilities["webgpu"];
       /**
@@ -44,6 +49,14 @@ export type WorkerRequest =
   | {
       /** The page was hidden: the idle warm-up stops (see IdleWarmUp). Nothing is answered. */
       type: "hidden";
+      id: number;
+    }
+  | {
+      /**
+       * The page leaves a shared worker (its client was disposed): the worker stops answering on this
+       * port and forgets it. Nothing is answered; the worker keeps serving its other pages.
+       */
+      type: "leave";
       id: number;
     }
   | {
@@ -97,7 +110,10 @@ export type BackendChange = { backend: BackendName | "none"; reason: string; his
  * How a load chose its backend; "probed" choices are worth remembering on the device. "provisional": a
  * first visit started on wasm without benchmarking; the page runs the benchmark later and remembers its winner.
  */
-export type BackendChoice = "forced" | "remembered" | "probed" | "provisional";
+export type BackendChoice = "forced" | "remembered" | "probed" | "provisional" | "kept";
+
+/** The model a scoring worker has up: its version and the backend it runs on. */
+export type HeldModel = { version: string; backend: BackendName };
 
 /** One backend that was tried and abandoned. */
 export type BackendTrial = { backend: BackendName; reason: string };
@@ -113,7 +129,10 @@ export type WorkerResponse =
       history: BackendTrial[];
       /** Time spent choosing the backend, loading weights and warming up, in ms. */
       loadMs: number;
-      /** How the backend was chosen: forced by the option, remembered from a visit, or probed now. */
+      /**
+       * How the backend was chosen: forced by the option, remembered from a visit, probed now, or kept:
+       * a shared worker already held this version on an accepted backend (loaded by an earlier page).
+       */
       choice: BackendChoice;
     }
   | {
@@ -161,8 +180,21 @@ export type WorkerResponse =
   /** Acknowledges a request that returns nothing (simulate-loss, prepare). */
   | { type: "done"; id: number }
   | { type: "error"; id: number; message: string; kind: ScoringErrorKind }
+  /**
+   * Unsolicited, first on each port of a shared worker (id 0): the model it holds now, or null. A page
+   * whose newest good version is that one loads it without reading its bytes (see "load").
+   */
+  | { type: "held"; id: 0; held: HeldModel | null }
+  /**
+   * Unsolicited (id 0): the worker's scoring code failed to load. A dedicated worker reports this as an
+   * error event; a shared worker's errors reach no page, so it says so on every port and closes.
+   */
+  | { type: "crashed"; id: 0; message: string }
   /** Unsolicited: the worker moved to another backend (id 0). */
   | { type: "backend-changed"; id: 0; change: BackendChange };
 
-/** Faults the worker reports; "edge-unreachable": no candidates from the edge nor from the cache. */
-export type ScoringErrorKind = "model-load" | "backend-error" | "no-model" | "edge-unreachable";
+/**
+ * Faults the worker reports; "edge-unreachable": no candidates from the edge nor from the cache;
+ * "not-held": a load without bytes of a version the worker does not hold (the page then sends them).
+ */
+export type ScoringErrorKind = "model-load" | "backend-error" | "no-model" | "edge-unreachable" | "not-held";

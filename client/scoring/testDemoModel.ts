@@ -4,6 +4,8 @@ import type { BackendName } from "../types";
 import type { WorkerRequest } from "./protocol";
 import { ScoringEngine } from "./ScoringEngine";
 
+type LoadWithBytes = Extract<WorkerRequest, { type: "load" }>;
+
 /**
  * Test fixture (Node only): a worker "load" request carrying the committed demo model, the model the e2e
  * harness publishes.
@@ -12,7 +14,7 @@ import { ScoringEngine } from "./ScoringEngine";
 export async function demoLoadRequest(
   backend: BackendName | "auto",
   remembered?: BackendName,
-): Promise<Extract<WorkerRequest, { type: "load" }>> {
+): Promise<Extract<WorkerRequest, { type: "load" }> & Required<Pick<LoadWithBytes, "manifest" | "files">>> {
   const { manifestText, files, manifest } = await readArtifactDir(
     resolve(import.meta.dirname, "../../model/artifacts/demo"),
   );

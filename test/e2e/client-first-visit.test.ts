@@ -1,13 +1,15 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Recommender, RecommenderStatus } from "../../client/types";
-import { ready } from "./client-support";
+import { DEDICATED_WORKER, ready } from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
  * The light, fast first visit (issue 15) in real Chromium: each tfjs backend is its own chunk; a first
  * visit ranks on wasm at once and benchmarks the other backends only after its first on-device list, in
- * a worker of its own; the device remembers the winner, and a later visit loads that one chunk.
+ * a worker of its own; the device remembers the winner, and a later visit loads that one chunk. In the
+ * dedicated scoring worker: each visit starts its own, as a returning visit does once the store's shared
+ * worker is gone (client-shared-worker.test.ts), and Playwright reads a dedicated worker's requests only.
  */
 const PORT = 8814;
 const env = useSeededEdge(PORT);
@@ -91,6 +93,7 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
     const context = await env.browser.newContext();
     try {
       await context.addInitScript({ content: FIRST_ON_DEVICE });
+      await context.addInitScript({ content: DEDICATED_WORKER });
       const page = await context.newPage();
       const first = await embedVisit(page);
       expect(first.status.backend, JSON.stringify(first.status)).toBe("wasm");
@@ -122,6 +125,7 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
     const context = await env.browser.newContext();
     try {
       await context.addInitScript({ content: FIRST_ON_DEVICE });
+      await context.addInitScript({ content: DEDICATED_WORKER });
       const page = await context.newPage();
       const first = await embedVisit(page);
       expect(first.status.backend, JSON.stringify(first.status)).toBe("wasm");
@@ -157,6 +161,7 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
     const context = await env.browser.newContext();
     try {
       await context.addInitScript({ content: FIRST_ON_DEVICE });
+      await context.addInitScript({ content: DEDICATED_WORKER });
       // When the page's model cache (IndexedDB "<prefix>-models") has opened.
       await context.addInitScript({
         content: `
@@ -202,6 +207,7 @@ describe("the first visit and the next", { timeout: 400_000 }, () => {
     const context = await env.browser.newContext();
     try {
       await context.addInitScript({ content: FIRST_ON_DEVICE });
+      await context.addInitScript({ content: DEDICATED_WORKER });
       const page = await context.newPage();
       expect((await embedVisit(page)).status.backend).toBe("wasm");
       const urls = await scoringWorkerScripts(page);

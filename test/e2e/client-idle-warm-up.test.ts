@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDLE_WARM_UP } from "../../client/scoring/IdleWarmUp";
 import type { Recommender, RecommenderStatus } from "../../client/types";
+import { DEDICATED_WORKER } from "./client-support";
 import { launchTabbedBrowser, type TabbedBrowser, useSeededEdge } from "./harness/index";
 
 /**
@@ -24,6 +25,9 @@ type ShopWindow = { shop: Recommender };
 let tabs: TabbedBrowser;
 beforeAll(async () => {
   tabs = await launchTabbedBrowser();
+  // Each page its own scoring worker, whose warm-up is the page's: a shared one is warmed by the pages
+  // before (the point of keeping it), and its count is the worker's.
+  await tabs.context.addInitScript({ content: DEDICATED_WORKER });
   await tabs.context.route(`${env.edge.url}/shop.html`, (route) =>
     route.fulfill({ contentType: "text/html", body: SHOP }),
   );

@@ -1,12 +1,14 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Recommender, RecommenderStatus } from "../../client/types";
+import { DEDICATED_WORKER } from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
  * The start at the page's load event (issue 15, a fast first recommendation) in real Chromium, on the
  * script-tag page: the scoring worker starts before the model's chunk has arrived, and the worker fetches
- * the candidate answer it will rank while the model is still loading. Each test holds one response back
+ * the candidate answer it will rank while the model is still loading, in the dedicated scoring worker (a
+ * browser without SharedWorker, a cross-origin embed; client-shared-worker.test.ts for the shared one). Each test holds one response back
  * until the step it asserts has happened (or 20 s passed), so neither depends on timing.
  */
 const PORT = 8824;
@@ -33,6 +35,8 @@ async function within(check: () => boolean): Promise<boolean> {
 async function embed(setUp: (context: BrowserContext) => Promise<void>, done: string): Promise<Page> {
   const context = await env.browser.newContext();
   await context.addInitScript({ content: RENDERS });
+  // These tests hold or refuse the worker's own requests: Playwright routes a dedicated worker's only.
+  await context.addInitScript({ content: DEDICATED_WORKER });
   await setUp(context);
   const page = await context.newPage();
   await page.goto(`${env.edge.url}/demo/embed.html`);

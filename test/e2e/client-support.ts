@@ -145,3 +145,11 @@ export async function edgeReports(stateDir: string): Promise<{ ids: string[]; me
   }
   return { ids, merged };
 }
+
+/**
+ * An init script that removes SharedWorker from the page, so the SDK starts its dedicated scoring worker:
+ * the path of browsers without SharedWorker (Chrome on Android) and of cross-origin embeds. Tests that
+ * hold, fail or read the scoring worker's own requests need it: Playwright neither lists a shared worker
+ * (page.workers()) nor sees or routes its requests.
+ */
+export const DEDICATED_WORKER = "delete window.SharedWorker;";
