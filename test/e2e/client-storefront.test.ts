@@ -483,16 +483,17 @@ describe("telemetry", { timeout: 400_000 }, () => {
     await context.unroute("**/v1/telemetry");
     await page.reload();
     await ready(page);
-    const drained = await eventually(
+    // Until the edge holds every waiting report: the board's count alone reads 0 before the reloaded
+    // page's telemetry has read its outbox (a page whose model is ready at once, from a kept scoring worker).
+    const { drained, stored } = await eventually(
       async () => {
         await page.evaluate(() => window.pocketrank!.flush());
-        return status(page);
+        return { drained: await status(page), stored: await edgeReports(edge.stateDir) };
       },
-      (s) => s.telemetry.pending === 0,
+      (now) => now.drained.telemetry.pending === 0 && [...pending].every((id) => now.stored.ids.includes(id)),
       90_000,
     );
     // Counted at the edge by reportId: each report that waited in the outbox was merged, once.
-    const stored = await edgeReports(edge.stateDir);
     for (const id of pending) expect(stored.ids.filter((x) => x === id)).toHaveLength(1);
     expect(stored.merged).toBe(stored.ids.length);
     expect(drained.telemetry.pending, JSON.stringify(drained.telemetry)).toBe(0);
