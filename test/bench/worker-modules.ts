@@ -19,6 +19,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BrowserContext, Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
+import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
@@ -149,6 +150,8 @@ async function trial(url: string, visits: number): Promise<Visit[]> {
   try {
     context.setDefaultTimeout(180_000);
     await context.addInitScript({ content: FIRST_RANKED });
+    // Each visit starts its own scoring worker, as a returning visit does once the store's shared one is gone.
+    await context.addInitScript({ content: DEDICATED_WORKER });
     const open = openRequests(context);
     const page = await context.newPage();
     await visit(page, url, open);

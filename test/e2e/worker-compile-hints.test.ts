@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { DEDICATED_WORKER } from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
@@ -44,6 +45,8 @@ describe("the scoring worker's compile hints", () => {
     const page = await env.browser.newPage();
     try {
       await page.addInitScript({ content: FIRST_ON_DEVICE });
+      // The same chunks serve a shared scoring worker, which Playwright does not list (page.workers()).
+      await page.addInitScript({ content: DEDICATED_WORKER });
       // A first visit ranks on wasm at once (the other backends are benchmarked after its first list).
       await page.goto(`${env.edge.url}/demo/embed.html`);
       await page.waitForFunction(() => (window as unknown as { __firstOnDevice: boolean }).__firstOnDevice);
