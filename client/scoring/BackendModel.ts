@@ -1,15 +1,24 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type CheckedModel, checkModel, decodeModel } from "../../model/artifact/loadModel.ts";
+import {
+  float32Names,
+  fromPrepared,
+  type PreparedWeights,
+  toPrepared,
+} from "../../model/artifact/preparedWeights.ts";
 import { encodeRequest, FEATURE_SCHEMA_VERSION, type HeldBatch } from "../../model/features/index.ts";
 import type { EncodeInput } from "../../model/features/types.ts";
 import {
   EMBEDDING_TABLES,
-  foldConstants,
+  foldOnHost,
   type GatherFn,
   gathersOnHost,
+  type HostWeight,
   preferredGather,
   type RankerConfig,
+  type RankerParams,
   scoreCandidatesAsync,
+  tensorsOf,
 } from "../../model/ranker/index.ts";
 import type { BackendName } from "../types";
 import { dummyBatch } from "./dummyBatch";
@@ -17,9 +26,11 @@ import { assertFinite, warmUp } from "./warmUp";
 
 /**
  * A model as the worker received it: its version and the check of its manifest and weight files
- * (model/artifact's checkModel: schema, byte counts, sha256), started on arrival (see {@link checkFiles}).
+ * (model/artifact's checkModel: schema, byte counts, sha256), started on arrival (see {@link checkFiles}),
+ * and the weights an earlier visit decoded from the same bytes, if the page had them (used only when
+ * they match the checked weights: model/artifact's fromPrepared).
  */
-export type ModelFiles = { version: string; checked: Promise<CheckedModel> };
+export type ModelFiles = { version: string; checked: Promise<CheckedModel>; prepared?: unknown };
 
 /**
  * Starts checking a model's files at once: the hashing runs while the backend still comes up, and a
@@ -31,6 +42,7 @@ export function checkFiles(
   version: string,
   manifest: unknown,
   files: Record<string, ArrayBuffer>,
+  prepared?: unknown,
 ): ModelFiles {
   const checked = checkModel(
     manifest,
@@ -42,15 +54,15 @@ export function checkFiles(
     { featureSchemaVersion: FEATURE_SCHEMA_VERSION },
   );
   checked.catch(() => {}); // handled where a load awaits it; not an unhandled rejection meanwhile
-  return { version, checked };
+  return { version, checked, prepared };
 }
 
 /** Candidates per warm-up / benchmark batch: the SDK's default candidate limit. */
 const WARM_CANDIDATES = 200;
 
 /**
- * One model's weights on the active tfjs backend (with their per-model terms folded once: model/'s
- * foldConstants), and the one way the worker scores with them: model/'s encodeBatch +
+ * One model's weights on the active tfjs backend (with their per-model terms folded once on the host:
+ * model/'s foldOnHost), and the one way the worker scores with them: model/'s encodeBatch +
  * scoreCandidatesAsync with the backend's preferred gather (host copies on wasm and cpu).
  * Made by {@link BackendModel.load} after the backend is active; `dispose` frees its tensors. The first
  * scores of a model that was not warmed up are checked as a warm-up's are (a throw: the caller fails over).
@@ -64,22 +76,45 @@ export class BackendModel {
 
   private constructor(
     readonly version: string,
+    /** Where the weights' values came from: a matching prepared record, or the verified bytes decoded. */
+    readonly weightsFrom: "prepared" | "bytes",
     private params: Record<string, tf.Tensor> | undefined,
     private readonly config: RankerConfig,
     private readonly gather: GatherFn | undefined,
+    /** The weights decoded from the bytes, until {@link takePrepared} hands them out as a record. */
+    private decoded: (() => PreparedWeights | undefined) | undefined,
   ) {}
 
   /**
-   * Loads the checked weights onto the active backend. Where the gather reads the embedding tables on
-   * the host (wasm, cpu), they stay host values from the decode on (193,632 of the demo model's 214,075
+   * Loads the checked weights onto the active backend: the prepared record's values when it matches the
+   * checked weights (no dequantization), else the verified bytes decoded. Where the gather reads the
+   * embedding tables on the host (wasm, cpu), they stay host values (193,632 of the demo model's 214,075
    * weights): no tensor written into the backend only to be read back.
    */
   static async load(model: ModelFiles): Promise<BackendModel> {
     const backend = tf.getBackend();
-    const loaded = decodeModel(await model.checked, gathersOnHost(backend) ? EMBEDDING_TABLES : []);
-    const config = loaded.config as unknown as RankerConfig;
-    const params = foldConstants(loaded.params, config);
-    return new BackendModel(model.version, params, config, preferredGather(params, backend, loaded.host));
+    const checked = await model.checked;
+    const config = checked.manifest.architecture as unknown as RankerConfig;
+    const { weights, params, from } = hostWeights(checked, model.prepared);
+    const onHost: Record<string, HostWeight> = {};
+    const onBackend: Record<string, HostWeight> = {};
+    const hostTables: readonly string[] = gathersOnHost(backend) ? EMBEDDING_TABLES : [];
+    for (const [name, weight] of Object.entries(foldOnHost(weights, config)))
+      (hostTables.includes(name) ? onHost : onBackend)[name] = weight;
+    const tensors = { ...params, ...tensorsOf(onBackend) };
+    const gather = preferredGather(tensors, backend, onHost);
+    const decoded = from === "bytes" ? () => toPrepared(checked, weights) : undefined;
+    return new BackendModel(model.version, from, tensors, config, gather, decoded);
+  }
+
+  /**
+   * The weights this load decoded from the bytes, as a record for the page to keep (once; undefined when
+   * they came from a record, or were handed out already).
+   */
+  takePrepared(): PreparedWeights | undefined {
+    const record = this.decoded?.();
+    this.decoded = undefined;
+    return record;
   }
 
   /**
@@ -126,10 +161,31 @@ export class BackendModel {
       }
     }
     this.params = undefined;
+    this.decoded = undefined;
   }
 
   private weights(): Record<string, tf.Tensor> {
     if (!this.params) throw new Error("the model's weights were freed");
     return this.params;
   }
+}
+
+/**
+ * The float32 weights as host values: the prepared record's when it matches `checked`, else decoded from
+ * the verified bytes (decodeModel, tfjs' expression to the bit), with any other weights as tensors. A
+ * record that does not match is ignored silently: the bytes give the same weights.
+ */
+function hostWeights(
+  checked: CheckedModel,
+  prepared: unknown,
+): { weights: Record<string, HostWeight>; params: RankerParams; from: "prepared" | "bytes" } {
+  const started = performance.now();
+  const found = fromPrepared(checked, prepared);
+  if (typeof found !== "string") {
+    performance.measure("pocketrank:weights", { start: started, detail: { from: "prepared" } });
+    return { weights: found, params: {}, from: "prepared" };
+  }
+  const { host, params } = decodeModel(checked, float32Names(checked));
+  performance.measure("pocketrank:weights", { start: started, detail: { from: "bytes", why: found } });
+  return { weights: host, params, from: "bytes" };
 }

@@ -1,6 +1,6 @@
 /** The ranker architecture: weights, the single forward pass and scoring. */
 export { defaultConfig } from "./defaultConfig";
-export { foldConstants } from "./foldConstants";
+export { foldConstants, foldOnHost, tensorsOf } from "./foldConstants";
 export type { GatherFn } from "./forward";
 export { forward } from "./forward";
 export { EMBEDDING_TABLES, gathersOnHost, hostGather, preferredGather } from "./hostGather";
