@@ -1,10 +1,12 @@
 import { type DBSchema, openDB } from "idb";
+import { asPreparedWeights, type PreparedWeights } from "../../model/artifact/preparedWeights.ts";
 import { withTimeout } from "../store/IdbStore";
 import { openOrMemory } from "../store/openOrMemory";
 import type { ArtifactCache, GoodVersion } from "./types";
 
 interface ModelDB extends DBSchema {
-  blobs: { key: string; value: ArrayBuffer };
+  /** Files by sha256, and prepared weights by preparedKey (one store: no schema upgrade for them). */
+  blobs: { key: string; value: ArrayBuffer | PreparedWeights };
   meta: { key: string; value: GoodVersion[] };
 }
 
@@ -27,12 +29,21 @@ export class IdbArtifactCache implements ArtifactCache {
     return new IdbArtifactCache(await withTimeout(opening, timeoutMs, "opening the model cache timed out"));
   }
 
-  get(sha256: string): Promise<ArrayBuffer | undefined> {
-    return this.db.get("blobs", sha256);
+  async get(sha256: string): Promise<ArrayBuffer | undefined> {
+    const value = await this.db.get("blobs", sha256);
+    return value instanceof ArrayBuffer ? value : undefined;
   }
 
   async put(sha256: string, data: ArrayBuffer): Promise<void> {
     await this.db.put("blobs", data, sha256);
+  }
+
+  async getPrepared(key: string): Promise<PreparedWeights | undefined> {
+    return asPreparedWeights(await this.db.get("blobs", key));
+  }
+
+  async putPrepared(key: string, weights: PreparedWeights): Promise<void> {
+    await this.db.put("blobs", weights, key);
   }
 
   async goodVersions(): Promise<GoodVersion[]> {
@@ -57,6 +68,7 @@ export class IdbArtifactCache implements ArtifactCache {
 export class MemoryArtifactCache implements ArtifactCache {
   readonly kind = "memory" as const;
   private blobs = new Map<string, ArrayBuffer>();
+  private prepared = new Map<string, PreparedWeights>();
   private good: GoodVersion[] = [];
 
   async get(sha256: string): Promise<ArrayBuffer | undefined> {
@@ -65,6 +77,14 @@ export class MemoryArtifactCache implements ArtifactCache {
 
   async put(sha256: string, data: ArrayBuffer): Promise<void> {
     this.blobs.set(sha256, data);
+  }
+
+  async getPrepared(key: string): Promise<PreparedWeights | undefined> {
+    return this.prepared.get(key);
+  }
+
+  async putPrepared(key: string, weights: PreparedWeights): Promise<void> {
+    this.prepared.set(key, weights);
   }
 
   async goodVersions(): Promise<GoodVersion[]> {
@@ -77,6 +97,7 @@ export class MemoryArtifactCache implements ArtifactCache {
 
   async retain(keep: Set<string>): Promise<void> {
     for (const key of [...this.blobs.keys()]) if (!keep.has(key)) this.blobs.delete(key);
+    for (const key of [...this.prepared.keys()]) if (!keep.has(key)) this.prepared.delete(key);
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PREPARED_FORMAT, type PreparedWeights, preparedKey } from "../../model/artifact/preparedWeights.ts";
 import { MemoryArtifactCache } from "./ArtifactCache";
 import { getBucket, parseBucket } from "./bucket";
 import { checkAssignment, resolveUrl } from "./downloadVersion";
@@ -79,6 +80,13 @@ function manager(cache = new MemoryArtifactCache(), faults: string[] = []) {
   };
 }
 const text = (b: ArrayBuffer) => new TextDecoder().decode(b);
+/** Prepared weights as the worker would hand them back (contents are the worker's to check). */
+const record = (version: string): PreparedWeights => ({
+  format: PREPARED_FORMAT,
+  sha256: `weights-of-${version}`,
+  names: ["w"],
+  values: new Float32Array([1, 2, 3]),
+});
 
 describe("ModelManager", () => {
   it("downloads the assigned version, verifies it and reports the network as its source", async () => {
@@ -261,6 +269,54 @@ describe("ModelManager", () => {
     expect(await cache.get(sha(versions.v1.weights))).toBeUndefined();
     expect(await cache.get(sha(versions.v1.manifest))).toBeUndefined();
     expect(await cache.get(sha(versions.v2.weights))).toBeDefined();
+  });
+
+  it("gives a cached version the weights kept for it, and a new version none of an older one's", async () => {
+    const { m, cache } = manager();
+    const v1 = (await m.acquire())!;
+    await m.markGood(v1);
+    expect(v1.prepared, "a download has no prepared weights").toBeUndefined();
+    await m.keepPrepared(v1, record("v1"));
+    const cached = await manager(cache).m.newestGood();
+    expect(cached?.prepared?.sha256).toBe("weights-of-v1");
+    expect(Array.from(cached?.prepared?.values ?? [])).toEqual([1, 2, 3]);
+
+    edge.live = "v2";
+    const v2 = (await manager(cache).m.acquire())!;
+    expect(v2.version).toBe("v2");
+    expect(v2.prepared, "the new version's bundle").toBeUndefined();
+    await m.markGood(v2);
+    expect(
+      (await manager(cache).m.newestGood())?.prepared,
+      "v2, cached, nothing kept for it",
+    ).toBeUndefined();
+  });
+
+  it("still reads a cached version whose prepared weights cannot be read, without them", async () => {
+    const { m, cache } = manager();
+    const v1 = (await m.acquire())!;
+    await m.markGood(v1);
+    await m.keepPrepared(v1, record("v1"));
+    cache.getPrepared = () => Promise.reject(new Error("the record's value could not be read"));
+    const cached = await manager(cache).m.newestGood();
+    expect(cached?.version).toBe("v1");
+    expect(cached?.prepared).toBeUndefined();
+  });
+
+  it("drops the prepared weights of a version no longer kept, with its bytes", async () => {
+    const { m, cache } = manager();
+    for (const version of ["v1", "v2", "v3"]) {
+      edge.live = version;
+      const bundle = (await m.acquire())!;
+      await m.markGood(bundle);
+      await m.keepPrepared(bundle, record(version));
+    }
+    // v1 good again: the two kept versions are v1 and v3, so v2's record goes and v3's stays.
+    edge.live = "v1";
+    await m.markGood((await m.acquire())!);
+    expect((await cache.goodVersions()).map((v) => v.version)).toEqual(["v1", "v3"]);
+    expect(await cache.getPrepared(preparedKey(sha(versions.v2.manifest)))).toBeUndefined();
+    expect((await cache.getPrepared(preparedKey(sha(versions.v3.manifest))))?.sha256).toBe("weights-of-v3");
   });
 });
 

@@ -1,3 +1,4 @@
+import { type PreparedWeights, preparedKey } from "../../model/artifact/preparedWeights.ts";
 import { downloadVersion, type Fetcher, fetchAssignment, ModelFetchError } from "./downloadVersion";
 import { sha256Hex } from "./sha256";
 import type { ArtifactCache, Assignment, GoodVersion, ModelBundle } from "./types";
@@ -128,15 +129,35 @@ export class ModelManager {
       const others = (await cache.goodVersions()).filter((v) => v.version !== entry.version);
       const keep = [entry, ...others].slice(0, KEEP_GOOD);
       await cache.setGoodVersions(keep);
-      await cache.retain(new Set(keep.flatMap((v) => [v.manifest.sha256, ...v.files.map((f) => f.sha256)])));
+      const kept = keep.flatMap((v) => [
+        v.manifest.sha256,
+        preparedKey(v.manifest.sha256),
+        ...v.files.map((f) => f.sha256),
+      ]);
+      await cache.retain(new Set(kept));
       this.recorded = entry.version;
     } catch (error) {
       this.options.onFallback("storage-quota", error);
     }
   }
 
+  /**
+   * Keeps the weights the scoring worker decoded from `bundle`'s bytes, for the next visit's load. Written
+   * after the first list; a failed write only means the next visit decodes the bytes again, so it is not
+   * reported.
+   */
+  async keepPrepared(bundle: ModelBundle, weights: PreparedWeights): Promise<void> {
+    try {
+      await this.options.cache.putPrepared(preparedKey(await sha256Hex(bundle.manifest)), weights);
+    } catch {
+      // over quota or storage gone: nothing lost but the next visit's shortcut
+    }
+  }
+
   private async readCached(good: GoodVersion): Promise<ModelBundle | undefined> {
     const { cache } = this.options;
+    // Read beside the bytes; a record that cannot be read is only a shortcut missing.
+    const preparing = cache.getPrepared(preparedKey(good.manifest.sha256)).catch(() => undefined);
     const read = async (ref: { sha256: string; bytes: number }) => {
       const data = await cache.get(ref.sha256);
       if (!data || data.byteLength !== ref.bytes || (await sha256Hex(data)) !== ref.sha256) return undefined;
@@ -147,7 +168,8 @@ export class ModelManager {
       const [manifest, ...data] = await Promise.all([read(good.manifest), ...good.files.map(read)]);
       if (!manifest || data.some((d) => !d)) return undefined;
       const files = Object.fromEntries(good.files.map((file, i) => [file.path, data[i] as ArrayBuffer]));
-      return { version: good.version, manifest, files, source: "cache" };
+      const prepared = await preparing;
+      return { version: good.version, manifest, files, source: "cache", ...(prepared && { prepared }) };
     } catch {
       return undefined;
     }

@@ -1,3 +1,5 @@
+import type { PreparedWeights } from "../../model/artifact/preparedWeights.ts";
+
 /** One file of a model version as `GET /v1/model` lists it (contract 4). */
 export type AssignedFile = { path: string; url: string; sha256: string; bytes: number };
 
@@ -17,6 +19,12 @@ export type ModelBundle = {
   /** Weight files by manifest path. */
   files: Record<string, ArrayBuffer>;
   source: "network" | "cache";
+  /**
+   * The weights the scoring worker decoded from these bytes on an earlier visit (IndexedDB), if kept. Not
+   * checked here: the worker uses them only when they match the bytes it verified (model/artifact's
+   * fromPrepared).
+   */
+  prepared?: PreparedWeights;
 };
 
 /** What the cache remembers about a version that loaded and scored: the hashes of its files. */
@@ -34,6 +42,9 @@ export type ArtifactCache = {
   /** Versions that loaded and scored, newest first. */
   goodVersions(): Promise<GoodVersion[]>;
   setGoodVersions(versions: GoodVersion[]): Promise<void>;
-  /** Deletes every blob whose hash is not in `keep`. */
+  /** The prepared weights stored under `key` (see preparedKey), if the value there has their shape. */
+  getPrepared(key: string): Promise<PreparedWeights | undefined>;
+  putPrepared(key: string, weights: PreparedWeights): Promise<void>;
+  /** Deletes every blob and prepared record whose key is not in `keep`. */
   retain(keep: Set<string>): Promise<void>;
 };

@@ -10,7 +10,10 @@ import type { TelemetryObserver } from "../telemetry/types";
 import type { BackendName } from "../types";
 import { deferBenchmark } from "./deferBenchmark";
 import type { StatusBoard } from "./StatusBoard";
-import { yieldToMain } from "./whenIdle";
+import { onIdle, yieldToMain } from "./whenIdle";
+
+/** Longest wait for an idle period before the decoded weights are kept anyway, ms. */
+const IDLE_TIMEOUT_MS = 2000;
 
 /** Choices that load what an earlier visit started on: a benchmark it left owed is this visit's. */
 const RECALLED = new Set<BackendChoice>(["remembered", "kept"]);
@@ -44,6 +47,8 @@ export class BundleLoader {
   private memory?: BackendMemory;
   /** Set after a first visit's provisional start: schedules the deferred benchmark (once). */
   private benchmarkDue?: () => void;
+  /** Set after each load: keeps the weights the worker decoded, once the next ranking has settled. */
+  private preparedDue?: () => void;
 
   constructor(
     private readonly options: LoaderOptions,
@@ -99,6 +104,10 @@ export class BundleLoader {
       const loaded = await this.client.load(bundle, this.options.backend, pageWebGpu, memory.recall());
       this.report(loaded, { ...device, owed }, bundle.source, async () => bundle);
       await manager.markGood(bundle);
+      this.preparedDue = () => {
+        this.preparedDue = undefined;
+        onIdle(() => void this.keepPrepared(bundle, manager), IDLE_TIMEOUT_MS);
+      };
       return true;
     } catch (error) {
       this.reportFailure(error);
@@ -189,7 +198,12 @@ export class BundleLoader {
     return {
       rank: (request) => {
         const ranked = this.client.rank(request);
-        void ranked.finally(() => this.benchmarkDue?.()).catch(() => {});
+        void ranked
+          .finally(() => {
+            this.preparedDue?.();
+            this.benchmarkDue?.();
+          })
+          .catch(() => {});
         return ranked;
       },
       loseDevice: () => this.client.loseDevice(),
@@ -199,6 +213,19 @@ export class BundleLoader {
 
   dispose(): void {
     this.client.dispose();
+  }
+
+  /**
+   * Stores the weights the worker decoded from `bundle`'s bytes (none when it took them from a prepared
+   * record), so that the next visit's load skips the decode. Off the first list's path: after it, at idle.
+   */
+  private async keepPrepared(bundle: ModelBundle, manager: ModelManager): Promise<void> {
+    try {
+      const { version, weights } = await this.client.preparedWeights();
+      if (weights && version === bundle.version) await manager.keepPrepared(bundle, weights);
+    } catch {
+      // the worker is gone or busy past its timeout: the next visit decodes the bytes, as before
+    }
   }
 }
 

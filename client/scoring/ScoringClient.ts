@@ -72,7 +72,10 @@ export class ScoringClient {
     remembered?: BackendName,
   ): Promise<Loaded> {
     const { model, transfer } = copyModel(bundle);
-    const request = { type: "load", id: 0, backend, ...model, pageWebGpu, remembered } as const;
+    // A copy too (about 860 KB for the demo model), for the same reason.
+    const prepared = bundle.prepared && { ...bundle.prepared, values: bundle.prepared.values.slice() };
+    if (prepared) transfer.push(prepared.values.buffer);
+    const request = { type: "load", id: 0, backend, ...model, pageWebGpu, remembered, prepared } as const;
     return (await this.request(request, transfer, LOAD_TIMEOUT_MS)) as Loaded;
   }
 
@@ -126,6 +129,18 @@ export class ScoringClient {
     const message = { type: "rank", id: 0, ...request } as const;
     const transfer = request.answer && "body" in request.answer ? [request.answer.body] : [];
     return (await this.request(message, transfer, SCORE_TIMEOUT_MS)) as Ranked;
+  }
+
+  /**
+   * The weights the worker decoded from the loaded model's bytes, with its version (both null when it
+   * has none to give: they came from a prepared record, or were asked for already).
+   */
+  async preparedWeights(): Promise<Extract<WorkerResponse, { type: "prepared-weights" }>> {
+    const request = { type: "prepared-weights", id: 0 } as const;
+    return (await this.request(request, [], SCORE_TIMEOUT_MS)) as Extract<
+      WorkerResponse,
+      { type: "prepared-weights" }
+    >;
   }
 
   /** Starts the worker (its script downloads and compiles) before there is a model to send. */
@@ -259,6 +274,6 @@ export class ScoringClient {
 function copyModel(bundle: ModelBundle) {
   const manifest = bundle.manifest.slice(0);
   const files = Object.fromEntries(Object.entries(bundle.files).map(([path, data]) => [path, data.slice(0)]));
-  const transfer = [manifest, ...Object.values(files)];
+  const transfer: Transferable[] = [manifest, ...Object.values(files)];
   return { model: { version: bundle.version, manifest, files }, transfer };
 }

@@ -1,3 +1,4 @@
+import type { PreparedWeights } from "../../model/artifact/preparedWeights.ts";
 import type { EncodeInput } from "../../model/features/types.ts";
 import type { BackendName } from "../types";
 import { BackendChain, message } from "./BackendChain";
@@ -60,7 +61,7 @@ export class ScoringEngine {
   async load(request: LoadRequest): Promise<Loaded> {
     // Checked from now on, while a load or prepare ahead in the queue still brings the backend up.
     const { version, manifest, files: bytes } = request;
-    const files = manifest && bytes ? filesOf(version, manifest, bytes) : undefined;
+    const files = manifest && bytes ? filesOf(version, manifest, bytes, request.prepared) : undefined;
     const remembered = request.backend === "auto" ? request.remembered : undefined;
     // Nothing remembered: the probe (an adapter request, a WebGL context) starts now too, not after that
     // bring-up; not for a model the worker holds already.
@@ -171,6 +172,14 @@ export class ScoringEngine {
     });
   }
 
+  /** The loaded model's decoded weights as a record for the page to keep (see BackendModel.takePrepared). */
+  takePrepared(): Promise<{ version: string | null; weights: PreparedWeights | null }> {
+    return this.serial(async () => {
+      const model = this.chain.model;
+      return { version: model?.version ?? null, weights: model?.takePrepared() ?? null };
+    });
+  }
+
   /** Test hook: destroys the WebGPU device, which fires a real `device.lost` (a no-op off WebGPU). */
   loseDevice(): Promise<void> {
     return this.serial(() => this.chain.loseDevice());
@@ -199,7 +208,15 @@ export class ScoringEngine {
   }
 }
 
-/** The model files of a load or benchmark request (its manifest parsed), their sha256 check started. */
-function filesOf(version: string, manifest: ArrayBuffer, files: Record<string, ArrayBuffer>): ModelFiles {
-  return checkFiles(version, JSON.parse(new TextDecoder().decode(manifest)), files);
+/**
+ * The model files of a load or benchmark request (its manifest parsed), their sha256 check started, with
+ * the prepared weights a load brought (used only if they match: BackendModel.load).
+ */
+function filesOf(
+  version: string,
+  manifest: ArrayBuffer,
+  files: Record<string, ArrayBuffer>,
+  prepared?: unknown,
+): ModelFiles {
+  return checkFiles(version, JSON.parse(new TextDecoder().decode(manifest)), files, prepared);
 }

@@ -106,6 +106,12 @@ export class ScoringServer {
       } else if (request.type === "prepare") {
         await this.engine.prepare(request.backend);
         post({ type: "done", id: request.id });
+      } else if (request.type === "prepared-weights") {
+        const { version, weights } = await this.engine.takePrepared();
+        post(
+          { type: "prepared-weights", id: request.id, version, weights },
+          weights ? [weights.values.buffer] : [],
+        );
       } else if (request.type === "simulate-loss") {
         await this.engine.loseDevice();
         post({ type: "done", id: request.id });

@@ -1,3 +1,4 @@
+import type { PreparedWeights } from "../../model/artifact/preparedWeights.ts";
 import type { BackendName, RankedItem } from "../types";
 import type { Capabilities } from "./chooseBackend";
 
@@ -24,6 +25,11 @@ export type WorkerRequest =
        * and no benchmark; if it fails, the worker starts as on a first visit.
        */
       remembered?: BackendName;
+      /**
+       * The weights an earlier visit decoded from these bytes (transferred), if the page kept them: used
+       * instead of decoding when they match the checked weights, ignored otherwise.
+       */
+      prepared?: PreparedWeights;
     }
   | {
       /**
@@ -86,6 +92,14 @@ export type WorkerRequest =
       type: "prefetch";
       id: number;
       url: string;
+    }
+  | {
+      /**
+       * The weights the loaded model decoded from its bytes, for the page to keep (asked after the first
+       * list; answered "prepared-weights", with none when they came from a record or were handed out).
+       */
+      type: "prepared-weights";
+      id: number;
     }
   | {
       /**
@@ -176,6 +190,13 @@ export type WorkerResponse =
       backend: BackendName;
       /** The benchmark's figures, as in a probed load's reason. */
       reason: string;
+    }
+  | {
+      type: "prepared-weights";
+      id: number;
+      /** The loaded model's version, and its decoded weights (transferred), or null. */
+      version: string | null;
+      weights: PreparedWeights | null;
     }
   /** Acknowledges a request that returns nothing (simulate-loss, prepare). */
   | { type: "done"; id: number }

@@ -23,6 +23,32 @@ export type PreparedWeights = {
   values: Float32Array;
 };
 
+/**
+ * Where the page keeps the record of a model version: by the sha256 of its manifest (which names the
+ * weights' sha256, the page's key for the version's bytes) and this format, so that a new version or a
+ * new format never reads an old record.
+ * @example await cache.getPrepared(preparedKey(good.manifest.sha256));
+ */
+export function preparedKey(manifestSha256: string): string {
+  return `prepared-${PREPARED_FORMAT}-${manifestSha256}`;
+}
+
+/**
+ * `value` when it has a record's shape (so the page can copy and transfer it), else undefined. Its
+ * contents are checked where they are used (fromPrepared, in the worker).
+ */
+export function asPreparedWeights(value: unknown): PreparedWeights | undefined {
+  const r = value as Partial<PreparedWeights> | undefined;
+  const shaped =
+    typeof r === "object" &&
+    r !== null &&
+    typeof r.format === "number" &&
+    typeof r.sha256 === "string" &&
+    Array.isArray(r.names) &&
+    r.values instanceof Float32Array;
+  return shaped ? (r as PreparedWeights) : undefined;
+}
+
 /** The manifest's weight entries in order (all groups). */
 function entriesOf({ manifest }: CheckedModel): tf.io.WeightsManifestEntry[] {
   return manifest.weightsManifest.flatMap((group) => group.weights as tf.io.WeightsManifestEntry[]);
