@@ -63,7 +63,8 @@ export class ScoringClient {
 
   /**
    * Sends the verified model to the worker; resolves when it is loaded and warm. `remembered` is the
-   * backend an earlier visit chose (used with "auto" only).
+   * backend an earlier visit chose (used with "auto" only). The bundle's prepared weights go with it and
+   * leave the bundle.
    */
   async load(
     bundle: ModelBundle,
@@ -72,8 +73,10 @@ export class ScoringClient {
     remembered?: BackendName,
   ): Promise<Loaded> {
     const { model, transfer } = copyModel(bundle);
-    // A copy too (about 860 KB for the demo model), for the same reason.
-    const prepared = bundle.prepared && { ...bundle.prepared, values: bundle.prepared.values.slice() };
+    // Handed over, not copied (about 860 KB for the demo model, which the page would hold for nothing):
+    // a later load of the same bundle (a failed replacement's way back) decodes its bytes instead.
+    const prepared = bundle.prepared;
+    bundle.prepared = undefined;
     if (prepared) transfer.push(prepared.values.buffer);
     const request = { type: "load", id: 0, backend, ...model, pageWebGpu, remembered, prepared } as const;
     return (await this.request(request, transfer, LOAD_TIMEOUT_MS)) as Loaded;
