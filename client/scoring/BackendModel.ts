@@ -97,6 +97,7 @@ export class BackendModel {
   static async load(model: ModelFiles): Promise<BackendModel> {
     const backend = tf.getBackend();
     const checked = await model.checked;
+    const started = performance.now();
     const config = checked.manifest.architecture as unknown as RankerConfig;
     const { weights, params, from } = hostWeights(checked, model.prepared);
     const onHost: Record<string, HostWeight> = {};
@@ -107,6 +108,7 @@ export class BackendModel {
     const tensors = { ...params, ...tensorsOf(onBackend) };
     const gather = preferredGather(tensors, backend, onHost);
     const decoded = from === "bytes" ? () => toPrepared(checked, weights) : undefined;
+    performance.measure("pocketrank:model-load", { start: started, detail: { backend } });
     return new BackendModel(model.version, from, tensors, config, gather, decoded);
   }
 
