@@ -17,6 +17,7 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
+import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { gotoLoaded, openRequests } from "./loadStall.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
@@ -105,6 +106,9 @@ async function measure(): Promise<void> {
       const context = await browser.newContext();
       context.setDefaultTimeout(180_000);
       await context.addInitScript({ content: FIRST_RANKED });
+      // Each visit's own scoring worker, started afresh (a shared one would keep the model across
+      // visits), and one whose user timing Playwright can read.
+      await context.addInitScript({ content: DEDICATED_WORKER });
       const open = openRequests(context);
       const page = await context.newPage();
       try {

@@ -1,12 +1,15 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Recommender, RecommenderStatus } from "../../client/types";
+import { DEDICATED_WORKER } from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
  * A returning visit's model load in real Chromium, on the script-tag page: the first visit keeps the
  * weights its scoring worker decoded (after its first list), the next visit's worker takes them instead
  * of decoding the int8 bytes, and a damaged record is ignored (the bytes decoded, nothing reported).
+ * In the dedicated scoring worker, whose user timing Playwright can read (it lists no shared worker), and
+ * which each visit starts afresh, as a shared worker is after the store's last page closed.
  */
 const PORT = 8829;
 const env = useSeededEdge(PORT);
@@ -74,6 +77,7 @@ describe("a returning visit's prepared weights", { timeout: 300_000 }, () => {
   it("loads the weights the first visit decoded, without decoding the int8 bytes, and a damaged record as before", async () => {
     const context = await env.browser.newContext();
     await context.addInitScript({ content: RENDERS });
+    await context.addInitScript({ content: DEDICATED_WORKER });
     const page = await context.newPage();
     try {
       const first = await visit(page);
