@@ -88,7 +88,7 @@ export function createRecommender(options: RecommenderOptions): Recommender {
   if (options?.lazy === false) startModel();
   else afterLoad(() => startModel());
 
-  startIdleChunks({
+  const idleChunks = startIdleChunks({
     endpoint,
     fetch: fetcher,
     storage,
@@ -155,6 +155,8 @@ export function createRecommender(options: RecommenderOptions): Recommender {
     flush: () =>
       guard(undefined, async () => {
         telemetry.drain();
+        // Before idle time there is no session yet, and a flush would send nothing the outbox holds.
+        await idleChunks.telemetryStarted();
         const { flushTelemetry } = await import("../telemetry/startTelemetry");
         await flushTelemetry();
       }),

@@ -19,27 +19,37 @@ export type IdleChunkOptions = {
   telemetryWindowMs?: number;
 };
 
+/** What the page can ask of the idle-time chunks before their idle time comes. */
+export type IdleChunks = {
+  /**
+   * Starts the telemetry session now unless it has started (it reads the outbox that earlier pages left);
+   * settles once it is attached or has failed. Resolves at once where telemetry is off.
+   */
+  telemetryStarted(): Promise<void>;
+};
+
 /**
  * The optional parts, each a chunk loaded when the page is idle after its load event: the telemetry
  * session (fed by the buffer the loader filled meanwhile) and the fleet-learning contributions. A chunk
  * that fails to load changes nothing for the page.
- * @example startIdleChunks({ endpoint, fetch, storage, dbName, board, telemetry, store, sendTelemetry: true, contribute: true });
+ * @example const idle = startIdleChunks({ endpoint, fetch, storage, dbName, board, telemetry, store, sendTelemetry: true, contribute: true });
  */
-export function startIdleChunks(options: IdleChunkOptions): void {
+export function startIdleChunks(options: IdleChunkOptions): IdleChunks {
   const { endpoint, fetch, storage, dbName, board, telemetry } = options;
+  let telemetryStart: Promise<void> | undefined;
+  const startTelemetryOnce = (): Promise<void> =>
+    (telemetryStart ??= import("../telemetry/startTelemetry")
+      .then(({ startTelemetry }) =>
+        startTelemetry({ endpoint, fetch, storage, dbName, board, windowMs: options.telemetryWindowMs }),
+      )
+      .then((session) => telemetry.attach(session))
+      .catch((error) => {
+        board.fallback("telemetry-send", error);
+        telemetry.disable();
+      }));
   if (options.sendTelemetry) {
     board.patchTelemetry({ enabled: true });
-    whenIdleAfterLoad(() => {
-      import("../telemetry/startTelemetry")
-        .then(({ startTelemetry }) =>
-          startTelemetry({ endpoint, fetch, storage, dbName, board, windowMs: options.telemetryWindowMs }),
-        )
-        .then((session) => telemetry.attach(session))
-        .catch((error) => {
-          board.fallback("telemetry-send", error);
-          telemetry.disable();
-        });
-    });
+    whenIdleAfterLoad(() => void startTelemetryOnce());
   } else telemetry.disable();
   if (options.contribute) {
     whenIdleAfterLoad(() => {
@@ -57,4 +67,5 @@ export function startIdleChunks(options: IdleChunkOptions): void {
       if (document.visibilityState === "hidden") telemetry.drain();
     });
   }
+  return { telemetryStarted: () => (options.sendTelemetry ? startTelemetryOnce() : Promise.resolve()) };
 }

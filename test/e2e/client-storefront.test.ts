@@ -499,4 +499,40 @@ describe("telemetry", { timeout: 400_000 }, () => {
     expect(drained.telemetry.pending, JSON.stringify(drained.telemetry)).toBe(0);
     expect(demo.errors).toEqual([]);
   });
+
+  it("flush() before the page's idle time sends what the outbox holds", async () => {
+    const demo = await open(
+      "index.html",
+      { backend: "wasm", telemetry: "1" },
+      { setup: (context) => context.route("**/v1/telemetry", (route) => route.abort("connectionrefused")) },
+    );
+    const { page, context } = demo;
+    await ready(page);
+    await eventually(
+      async () => {
+        await page.evaluate(() => window.pocketrank!.flush());
+        return status(page);
+      },
+      (s) => s.telemetry.pending >= 1,
+    );
+    const pending = reportIds(demo);
+    expect(pending.size).toBeGreaterThan(0);
+
+    // The next page never becomes idle (a busy storefront), so only flush() can start its telemetry.
+    await context.unroute("**/v1/telemetry");
+    await page.addInitScript(() => {
+      (window as { requestIdleCallback?: unknown }).requestIdleCallback = () => 0;
+    });
+    await page.reload();
+    await ready(page);
+    await page.evaluate(() => window.pocketrank!.flush());
+    const stored = await eventually(
+      () => edgeReports(edge.stateDir),
+      (now) => [...pending].every((id) => now.ids.includes(id)),
+      20_000,
+    );
+    for (const id of pending) expect(stored.ids.filter((x) => x === id)).toHaveLength(1);
+    expect((await status(page)).telemetry.pending).toBe(0);
+    expect(demo.errors).toEqual([]);
+  });
 });
