@@ -23,6 +23,7 @@ import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, LOAD_TIMEOUT_MS, openRequests, retryStalled, type Stall } from "./loadStall.ts";
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
@@ -113,15 +114,6 @@ const OBSERVE = `
  * Records, from the first byte of every page, the load event's end and the first render of an on-device
  * ranking in the embedded slot (a `pocketrank:render` whose items were scored by a backend).
  */
-const FIRST_RANKED = `
-  window.__firstRanked = NaN; window.__rankedBy = "";
-  document.addEventListener("pocketrank:render", (e) => {
-    const items = e.detail && e.detail.items;
-    window.__recommender = e.detail && e.detail.recommender;
-    if (Number.isNaN(window.__firstRanked) && items && items.length && items[0].backend !== "none")
-      { window.__firstRanked = performance.now(); window.__rankedBy = items[0].backend; }
-  });
-`;
 
 /** A start-up step's start and end, ms after the load event's end (NaN: the visit did not do it). */
 type Step = { start: number; end: number };
@@ -249,11 +241,7 @@ async function visitTwice(browser: Browser, url: string) {
     const first = { ...(await visit()), benchmarkAtLeave: "" };
     // The first visit's deferred benchmark must finish before the second visit can use its winner (unless
     // the shopper leaves at once).
-    if (!LEAVE_EARLY)
-      await page.waitForFunction(() => {
-        const recommender = (window as unknown as { __recommender?: Recommender }).__recommender;
-        return !["pending", "running"].includes(recommender?.status().backendBenchmark.state ?? "pending");
-      });
+    if (!LEAVE_EARLY) await benchmarkSettled(page);
     first.benchmarkAtLeave = await benchmarkState();
     if (WORKER_GONE && reopen) ({ open, page } = await prepare(await reopen()));
     const second = await visit(); // same profile: model bytes in IndexedDB, backend remembered

@@ -8,6 +8,7 @@
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { FIRST_RANKED } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { openRequests } from "./loadStall.ts";
 
@@ -24,15 +25,6 @@ const CONTEXTS = Number(values.contexts);
 const PORT = Number(values.port);
 const PROFILE = values.profile;
 const GOTO_MS = 15_000;
-
-const FIRST_RANKED = `
-  window.__firstRanked = NaN;
-  document.addEventListener("pocketrank:render", (e) => {
-    const items = e.detail && e.detail.items;
-    window.__recommender = e.detail && e.detail.recommender;
-    if (Number.isNaN(window.__firstRanked) && items && items.length && items[0].backend !== "none") window.__firstRanked = performance.now();
-  });
-`;
 
 const edge = await startEdge({ port: PORT, seed: true });
 const browser = await launchBrowser();

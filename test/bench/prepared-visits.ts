@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
 import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
 import { gotoLoaded, openRequests } from "./loadStall.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
@@ -28,16 +29,6 @@ const { values } = parseArgs({
   },
 });
 const TRIALS = Number(values.trials);
-
-const FIRST_RANKED = `
-  window.__firstRanked = NaN;
-  document.addEventListener("pocketrank:render", (e) => {
-    const items = e.detail && e.detail.items;
-    window.__recommender = e.detail && e.detail.recommender;
-    if (Number.isNaN(window.__firstRanked) && items && items.length && items[0].backend !== "none")
-      window.__firstRanked = performance.now();
-  });
-`;
 
 /** The prepared records' keys in the page's model cache (run in the page; `drop` deletes them). */
 const preparedKeys = async (drop: boolean) => {
@@ -128,12 +119,7 @@ try {
     const page = await context.newPage();
     try {
       await visit(page, edge.url, open);
-      await page.waitForFunction(() => {
-        const r = (
-          window as unknown as { __recommender?: { status(): { backendBenchmark: { state: string } } } }
-        ).__recommender;
-        return !["pending", "running"].includes(r?.status().backendBenchmark.state ?? "pending");
-      });
+      await benchmarkSettled(page);
       await recordWritten(page);
       for (const arm of ["with", "without", "without", "with"] as const) {
         if (arm === "without") await page.evaluate(preparedKeys, true);

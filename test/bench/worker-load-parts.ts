@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
 import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
 import { gotoLoaded, openRequests } from "./loadStall.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
@@ -34,16 +35,6 @@ const RESULTS = resolve(import.meta.dirname, "results");
 
 type Visit = { afterLoad: number; modelLoad: number; weights: number; check: number; from: string };
 type Run = { date: string; loadAtStart: number[]; loadAtEnd: number[]; first: Visit[]; second: Visit[] };
-
-const FIRST_RANKED = `
-  window.__firstRanked = NaN;
-  document.addEventListener("pocketrank:render", (e) => {
-    const items = e.detail && e.detail.items;
-    window.__recommender = e.detail && e.detail.recommender;
-    if (Number.isNaN(window.__firstRanked) && items && items.length && items[0].backend !== "none")
-      window.__firstRanked = performance.now();
-  });
-`;
 
 /** Whether the page's model cache holds a prepared record (run in the page). */
 const HAS_RECORD = `new Promise((done) => {
@@ -113,12 +104,7 @@ async function measure(): Promise<void> {
       const page = await context.newPage();
       try {
         run.first.push(await visit(page, edge.url, open));
-        await page.waitForFunction(() => {
-          const r = (
-            window as unknown as { __recommender?: { status(): { backendBenchmark: { state: string } } } }
-          ).__recommender;
-          return !["pending", "running"].includes(r?.status().backendBenchmark.state ?? "pending");
-        });
+        await benchmarkSettled(page);
         await page.waitForFunction(HAS_RECORD, undefined, { polling: 100, timeout: 5000 }).catch(() => {});
         run.second.push(await visit(page, edge.url, open));
         const [f, s] = [run.first.at(-1), run.second.at(-1)] as Visit[];

@@ -18,9 +18,9 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BrowserContext, Page } from "playwright-core";
-import type { Recommender } from "../../client/types.ts";
 import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
 
@@ -72,16 +72,6 @@ export type Visit = {
   /** Whether the `.wasm`'s compiled code came from Chromium's code cache. */
   wasmCacheHit?: boolean;
 };
-
-const FIRST_RANKED = `
-  window.__firstRanked = NaN;
-  document.addEventListener("pocketrank:render", (e) => {
-    const items = e.detail && e.detail.items;
-    window.__recommender = e.detail && e.detail.recommender;
-    if (Number.isNaN(window.__firstRanked) && items && items.length && items[0].backend !== "none")
-      window.__firstRanked = performance.now();
-  });
-`;
 
 /** MEASURES, module caches and the wasm cache on the thread that compiled the scoring worker's entry (assets/worker-*.js). */
 function workerVisit(events: TraceEvent[], afterLoad: number): Visit {
@@ -155,10 +145,7 @@ async function trial(url: string, visits: number): Promise<Visit[]> {
     const open = openRequests(context);
     const page = await context.newPage();
     await visit(page, url, open);
-    await page.waitForFunction(() => {
-      const recommender = (window as unknown as { __recommender?: Recommender }).__recommender;
-      return !["pending", "running"].includes(recommender?.status().backendBenchmark.state ?? "pending");
-    });
+    await benchmarkSettled(page);
     const out: Visit[] = [];
     for (let i = 0; i < visits; i++) {
       const { result: afterLoad, events } = await traced(context, page, () => visit(page, url, open));

@@ -1,0 +1,30 @@
+import type { Page } from "playwright-core";
+
+/**
+ * An init script for the start-up benches: the time of the first list ranked on the device
+ * (`__firstRanked`, page clock), the backend that ranked it (`__rankedBy`) and the recommender that
+ * rendered it (`__recommender`), read from the widget's `pocketrank:render` event.
+ */
+export const FIRST_RANKED = `
+  window.__firstRanked = NaN; window.__rankedBy = "";
+  document.addEventListener("pocketrank:render", (e) => {
+    const items = e.detail && e.detail.items;
+    window.__recommender = e.detail && e.detail.recommender;
+    if (Number.isNaN(window.__firstRanked) && items && items.length && items[0].backend !== "none")
+      { window.__firstRanked = performance.now(); window.__rankedBy = items[0].backend; }
+  });
+`;
+
+/**
+ * Waits until the page's deferred backend benchmark has ended (done, failed or skipped), so that the next
+ * visit starts on its winner.
+ * @example await visit(page); await benchmarkSettled(page);
+ */
+export async function benchmarkSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const recommender = (
+      window as unknown as { __recommender?: { status(): { backendBenchmark: { state: string } } } }
+    ).__recommender;
+    return !["pending", "running"].includes(recommender?.status().backendBenchmark.state ?? "pending");
+  });
+}
