@@ -91,7 +91,9 @@ const targets: Record<string, UserConfig> = {
       },
       // The loader's lazy chunks are named by content hash, so edge/assets/_headers lets browsers keep
       // /sdk/chunks/* for a year: a later visit reads them from the HTTP cache with no revalidation trip.
-      rolldownOptions: { output: { chunkFileNames: "chunks/[name]-[hash].js" } },
+      // Minified in full: Vite keeps whitespace in an ES library build for bundlers' tree-shaking, but
+      // browsers load these files as they are.
+      rolldownOptions: { output: { chunkFileNames: "chunks/[name]-[hash].js", minify: true } },
     },
     base: "/sdk/",
     worker: {
