@@ -1,4 +1,6 @@
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { DEDICATED_WORKER } from "../e2e/client-support.ts";
+import { openRequests } from "./loadStall.ts";
 
 /**
  * An init script for the start-up benches: the time of the first list ranked on the device
@@ -27,4 +29,19 @@ export async function benchmarkSettled(page: Page): Promise<void> {
     ).__recommender;
     return !["pending", "running"].includes(recommender?.status().backendBenchmark.state ?? "pending");
   });
+}
+
+/**
+ * A fresh context for timing one visit's own scoring worker: the first-ranked script, the dedicated worker
+ * (started afresh each visit, a shared one would keep the model across visits, and one whose user timing
+ * Playwright can read), and the page's open requests (for a stalled load's report).
+ * @example const { context, page, open } = await dedicatedWorkerPage(browser);
+ */
+export async function dedicatedWorkerPage(browser: Browser) {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(180_000);
+  await context.addInitScript({ content: FIRST_RANKED });
+  await context.addInitScript({ content: DEDICATED_WORKER });
+  const open = openRequests(context);
+  return { context, page: await context.newPage(), open };
 }

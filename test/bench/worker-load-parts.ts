@@ -17,10 +17,9 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
-import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
-import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
-import { gotoLoaded, openRequests } from "./loadStall.ts";
+import { benchmarkSettled, dedicatedWorkerPage } from "./firstRanked.ts";
+import { gotoLoaded } from "./loadStall.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
 const { values } = parseArgs({
@@ -94,14 +93,7 @@ async function measure(): Promise<void> {
   const browser = await launchBrowser();
   try {
     for (let t = 0; t < Number(values.trials); t++) {
-      const context = await browser.newContext();
-      context.setDefaultTimeout(180_000);
-      await context.addInitScript({ content: FIRST_RANKED });
-      // Each visit's own scoring worker, started afresh (a shared one would keep the model across
-      // visits), and one whose user timing Playwright can read.
-      await context.addInitScript({ content: DEDICATED_WORKER });
-      const open = openRequests(context);
-      const page = await context.newPage();
+      const { context, page, open } = await dedicatedWorkerPage(browser);
       try {
         run.first.push(await visit(page, edge.url, open));
         await benchmarkSettled(page);
