@@ -41,7 +41,12 @@ async function workerPathKernels(version: string, manifest: unknown, files: Reco
 }
 
 const registered = new Set(SCORING_KERNELS.map((kernel) => kernel.kernelName));
-const missing = (used: Set<string>) => [...used].filter((name) => !registered.has(name)).sort();
+/** Every kernel the cases below ran, for the last test. */
+const ranByAnyCase = new Set<string>();
+const missing = (used: Set<string>) => {
+  for (const name of used) ranByAnyCase.add(name);
+  return [...used].filter((name) => !registered.has(name)).sort();
+};
 
 describe("the wasm chunk's kernels", () => {
   beforeAll(async () => {
@@ -83,4 +88,10 @@ describe("the wasm chunk's kernels", () => {
       });
     }
   }
+
+  // Runs after the cases above (a file's tests run in order): a kernel no case ran is code every start compiles for nothing.
+  it("register no kernel that none of those paths ran", () => {
+    expect(ranByAnyCase.size).toBeGreaterThan(0);
+    expect([...registered].filter((name) => !ranByAnyCase.has(name)).sort()).toEqual([]);
+  });
 });
