@@ -84,10 +84,15 @@ const targets: Record<string, UserConfig> = {
       outDir: out("sdk"),
       emptyOutDir: true,
       sourcemap: true,
+      // Two entries under stable names: the loader, and the store's shared scoring worker's entry that a
+      // store's own one-line file imports (client/scoring/storeWorker.ts; it shares no code with the loader).
       lib: {
-        entry: resolve(import.meta.dirname, "client/loader.ts"),
+        entry: {
+          pocketrank: resolve(import.meta.dirname, "client/loader.ts"),
+          "scoring-worker": resolve(import.meta.dirname, "client/scoring/storeWorker.ts"),
+        },
         formats: ["es"],
-        fileName: () => "pocketrank.js",
+        fileName: (_format, entry) => `${entry}.js`,
       },
       // The loader's lazy chunks are named by content hash, so edge/assets/_headers lets browsers keep
       // /sdk/chunks/* for a year: a later visit reads them from the HTTP cache with no revalidation trip.

@@ -28,8 +28,13 @@ export function parseScriptDataset(data: Record<string, string | undefined>): Sc
   if (data.category) request.category = data.category;
   if (data.query) request.query = data.query;
   const backend = data.backend as RecommenderOptions["backend"];
+  const { sharedWorker } = data;
   return {
-    options: { endpoint: data.endpoint ?? "", ...(backend ? { backend } : {}) },
+    options: {
+      endpoint: data.endpoint ?? "",
+      ...(backend ? { backend } : {}),
+      ...(sharedWorker ? { sharedWorker } : {}),
+    },
     slot: data.slot,
     request,
     heading: data.heading ?? "Recommended for you",

@@ -31,6 +31,13 @@ export type RecommenderOptions = {
    * false: start loading at once (tests, benchmarks).
    */
   lazy?: boolean;
+  /**
+   * Where the SDK comes from another origin than the page: the URL of the store's own copy of the one-line
+   * module `import "<endpoint>/sdk/scoring-worker.js";` (same origin as the page, e.g.
+   * "/pocketrank-worker.js"). The store's pages then share one scoring worker, kept a while after each
+   * page, so the next page ranks with the model already up. Default: none (a dedicated worker per page).
+   */
+  sharedWorker?: string;
   /** false: never load a model; recommend() returns the edge's retrieval order. Default true. */
   model?: boolean;
   /** false: collect and send no telemetry. Default true. */

@@ -72,6 +72,11 @@ export class BundleLoader {
       options.worker ?? spawnScoringWorker(undefined, { share: true }),
     );
     this.client.start();
+    // A store's shared worker file that failed is its set-up's fault: the board says so (held settles then).
+    void this.client.held().then(() => {
+      const failure = this.client.storeWorkerFailure;
+      if (failure) board.fallback("worker-error", failure);
+    });
     void this.device().then(({ memory, pageWebGpu }) => {
       const likely = likelyBackend(options.backend, memory.recall(), pageWebGpu.adapter !== null);
       if (likely) this.client.prepare(likely);

@@ -12,5 +12,7 @@ export function checkOptions(options: RecommenderOptions): string | undefined {
   const backends = ["auto", "webgpu", "webgl", "wasm", "cpu"];
   if (options.backend !== undefined && !backends.includes(options.backend))
     return `unknown backend ${options.backend}`;
+  if (options.sharedWorker !== undefined && typeof options.sharedWorker !== "string")
+    return "options.sharedWorker must be the URL of the store's scoring worker file";
   return undefined;
 }

@@ -53,7 +53,11 @@ export function createRecommender(options: RecommenderOptions): Recommender {
   whenIdleAfterLoad(() => void store());
 
   let runtime: ModelRuntime | undefined;
-  const worker = new StartingWorker(!options?.fetch, { backend: options?.backend ?? "auto", dbName });
+  const worker = new StartingWorker(
+    !options?.fetch,
+    { backend: options?.backend ?? "auto", dbName },
+    problem ? undefined : options.sharedWorker,
+  );
   let modelStart: Promise<void> | undefined;
   const startModel = (): Promise<void> => {
     modelStart ??= guard(undefined, async () => {

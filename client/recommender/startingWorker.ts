@@ -23,17 +23,19 @@ export class StartingWorker {
   /**
    * `prefetching`: false where the page has its own fetch (it runs on the page, at rank time).
    * `hint`: read at the start (localStorage, after the load event), not here.
+   * `storeWorker`: the store's shared worker file, where the SDK is on another origin (spawnScoringWorker).
    */
   constructor(
     private readonly prefetching: boolean,
     private readonly hint: StartHint,
+    private readonly storeWorker?: string,
   ) {}
 
   /** Starts the worker (undefined where none can start), and sends it the URL asked for before. */
   start(): SpawnedWorker | undefined {
     this.state = "starting";
     // Shared where it can be: the store's next page then finds this one's model up (spawnScoringWorker).
-    this.spawned = spawnScoringWorker(startHint(this.hint), { share: true });
+    this.spawned = spawnScoringWorker(startHint(this.hint), { share: true, storeWorker: this.storeWorker });
     if (this.spawned && this.pendingUrl) prefetchCandidates(this.spawned, this.pendingUrl);
     this.pendingUrl = undefined;
     return this.spawned;

@@ -114,6 +114,11 @@ export class ScoringClient {
     return this.worker?.shared ?? false;
   }
 
+  /** Why this page scores in a dedicated worker although the store named its shared worker's file. */
+  get storeWorkerFailure(): string | undefined {
+    return this.worker?.storeWorkerFailure;
+  }
+
   /**
    * Benchmarks the device's fast backends on `bundle` and resolves the winner (the work a first visit
    * defers). Send it to a client of its own: the benchmark switches that worker's tfjs backend.

@@ -7,7 +7,8 @@
  * once, so its .wasm (or GPU device) comes up while the scoring code still compiles; named later by
  * "prepare", its chunk is fetched. Requests that arrive meanwhile wait in order.
  * A shared worker (spawnScoringWorker's `share`) serves every page of the origin that connects: each page
- * first hears which model it holds (none, while it starts).
+ * first hears which model it holds (none, while it starts). Where the SDK is on another origin, the
+ * store's own file starts it through storeWorker.ts, which hands on the pages that connected meanwhile.
  * The scoring code is a module of its own also because Chromium keeps V8's compiled code for the modules
  * a worker imports, not for the worker's top-level script (test/bench/results/scoring-floor.md).
  * A "prefetch" that arrives meanwhile starts its request here: on a cold visit the scoring code takes

@@ -1,7 +1,12 @@
-import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import type { Recommender, RecommenderStatus } from "../../client/types";
-import { DEDICATED_WORKER } from "./client-support";
+import {
+  DEDICATED_WORKER,
+  type EmbedWindow,
+  FIRST_ON_DEVICE,
+  sharedScoringWorkers,
+  visitFirstOnDevice,
+} from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
@@ -14,34 +19,8 @@ import { useSeededEdge } from "./harness/index";
 const PORT = 8826;
 const env = useSeededEdge(PORT);
 
-/** Records, from the page's first byte, the first on-device list (its time and item ids) and the recommender. */
-const FIRST_ON_DEVICE = `
-  window.__firstOnDevice = NaN; window.__firstIds = [];
-  document.addEventListener("pocketrank:render", (e) => {
-    window.__recommender = e.detail.recommender;
-    const items = e.detail.items;
-    if (Number.isNaN(window.__firstOnDevice) && items.length && items[0].backend !== "none") {
-      window.__firstOnDevice = performance.now();
-      window.__firstIds = items.map((i) => i.id);
-    }
-  });`;
-type EmbedWindow = { __firstOnDevice: number; __firstIds: number[]; __recommender: Recommender };
-
 /** Visits the script-tag page in `page` until its first on-device list: that list and status(). */
-async function visit(page: Page) {
-  await page.goto(`${env.edge.url}/demo/embed.html`);
-  await page.waitForFunction(() => !Number.isNaN((window as unknown as EmbedWindow).__firstOnDevice));
-  return page.evaluate(() => {
-    const w = window as unknown as EmbedWindow;
-    return {
-      ids: w.__firstIds,
-      status: w.__recommender.status() as RecommenderStatus,
-      timeOrigin: performance.timeOrigin,
-      /** The first list's time on the wall clock, ms since 1970. */
-      listedAt: performance.timeOrigin + w.__firstOnDevice,
-    };
-  });
-}
+const visit = (page: Page) => visitFirstOnDevice(page, `${env.edge.url}/demo/embed.html`);
 
 /**
  * The wall-clock times of the context's requests for the worker's entry (worker-*.js): the page's own
@@ -58,47 +37,6 @@ function workerScriptRequests(context: BrowserContext): number[] {
 /** How many of `times` fall in a visit, from its navigation to its first on-device list. */
 const during = (times: number[], visit: { timeOrigin: number; listedAt: number }) =>
   times.filter((t) => t >= visit.timeOrigin && t <= visit.listedAt).length;
-
-/** What a shared scoring worker reports of itself: its time origin and the files it fetched. */
-type SharedWorkerView = { url: string; timeOrigin: number; resources: string[] };
-
-/** Every shared scoring worker of the browser, read through the DevTools protocol. */
-async function sharedScoringWorkers(browser: Browser): Promise<SharedWorkerView[]> {
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const { targetInfos } = await cdp.send("Target.getTargets");
-    const workers = targetInfos.filter(
-      (t) => t.type === "shared_worker" && /\/sdk\/assets\/worker-/.test(t.url),
-    );
-    const views: SharedWorkerView[] = [];
-    for (const target of workers) {
-      const expression = `JSON.stringify({ timeOrigin: performance.timeOrigin, resources: performance.getEntriesByType("resource").map((e) => e.name) })`;
-      const value = await evaluateIn(cdp, target.targetId, expression);
-      views.push({ url: target.url, ...JSON.parse(value) });
-    }
-    return views;
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/** Evaluates `expression` in a worker target (a session of the browser's, messages through Target). */
-async function evaluateIn(cdp: CDPSession, targetId: string, expression: string): Promise<string> {
-  const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: false });
-  const answered = new Promise<string>((resolve) => {
-    cdp.on("Target.receivedMessageFromTarget", (event) => {
-      const message = JSON.parse(event.message);
-      if (event.sessionId === sessionId && message.id === 1) resolve(message.result.result.value);
-    });
-  });
-  const message = JSON.stringify({
-    id: 1,
-    method: "Runtime.evaluate",
-    params: { expression, returnByValue: true },
-  });
-  await cdp.send("Target.sendMessageToTarget", { sessionId, message });
-  return answered;
-}
 
 const count = (names: string[], pattern: RegExp) => names.filter((name) => pattern.test(name)).length;
 const KEPT = /^kept by this store's scoring worker from an earlier page \(wasm\)/;

@@ -5,8 +5,8 @@
 import { execFile } from "node:child_process";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { RankedItem, RecommenderStatus, RecommendRequest } from "../../client/index";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import type { RankedItem, Recommender, RecommenderStatus, RecommendRequest } from "../../client/index";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -153,3 +153,81 @@ export async function edgeReports(stateDir: string): Promise<{ ids: string[]; me
  * (page.workers()) nor sees or routes its requests.
  */
 export const DEDICATED_WORKER = "delete window.SharedWorker;";
+
+/** Records, from the page's first byte, the first on-device list (its time and item ids) and the recommender. */
+export const FIRST_ON_DEVICE = `
+  window.__firstOnDevice = NaN; window.__firstIds = [];
+  document.addEventListener("pocketrank:render", (e) => {
+    window.__recommender = e.detail.recommender;
+    const items = e.detail.items;
+    if (Number.isNaN(window.__firstOnDevice) && items.length && items[0].backend !== "none") {
+      window.__firstOnDevice = performance.now();
+      window.__firstIds = items.map((i) => i.id);
+    }
+  });`;
+export type EmbedWindow = { __firstOnDevice: number; __firstIds: number[]; __recommender: Recommender };
+
+/**
+ * Visits a script-tag page at `url` in `page` (its context runs FIRST_ON_DEVICE) until its first on-device
+ * list: that list and status().
+ */
+export async function visitFirstOnDevice(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(() => !Number.isNaN((window as unknown as EmbedWindow).__firstOnDevice));
+  return page.evaluate(() => {
+    const w = window as unknown as EmbedWindow;
+    return {
+      ids: w.__firstIds,
+      status: w.__recommender.status() as RecommenderStatus,
+      timeOrigin: performance.timeOrigin,
+      /** The first list's time on the wall clock, ms since 1970. */
+      listedAt: performance.timeOrigin + w.__firstOnDevice,
+    };
+  });
+}
+
+/** What a shared scoring worker reports of itself: its script's URL, its time origin, the files it fetched. */
+export type SharedWorkerView = { url: string; timeOrigin: number; resources: string[] };
+
+/**
+ * Every shared scoring worker of the browser, read through the DevTools protocol (Playwright lists none).
+ * `script`: its script's URL, the SDK's worker entry by default (a store's own file where the SDK is
+ * embedded from another origin).
+ */
+export async function sharedScoringWorkers(
+  browser: Browser,
+  script = /\/sdk\/assets\/worker-/,
+): Promise<SharedWorkerView[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await cdp.send("Target.getTargets");
+    const workers = targetInfos.filter((t) => t.type === "shared_worker" && script.test(t.url));
+    const views: SharedWorkerView[] = [];
+    for (const target of workers) {
+      const expression = `JSON.stringify({ timeOrigin: performance.timeOrigin, resources: performance.getEntriesByType("resource").map((e) => e.name) })`;
+      const value = await evaluateIn(cdp, target.targetId, expression);
+      views.push({ url: target.url, ...JSON.parse(value) });
+    }
+    return views;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Evaluates `expression` in a worker target (a session of the browser's, messages through Target). */
+async function evaluateIn(cdp: CDPSession, targetId: string, expression: string): Promise<string> {
+  const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: false });
+  const answered = new Promise<string>((resolve) => {
+    cdp.on("Target.receivedMessageFromTarget", (event) => {
+      const message = JSON.parse(event.message);
+      if (event.sessionId === sessionId && message.id === 1) resolve(message.result.result.value);
+    });
+  });
+  const message = JSON.stringify({
+    id: 1,
+    method: "Runtime.evaluate",
+    params: { expression, returnByValue: true },
+  });
+  await cdp.send("Target.sendMessageToTarget", { sessionId, message });
+  return answered;
+}

@@ -8,7 +8,16 @@ import { join, relative, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RankedItem, RecommenderStatus } from "../../client/index";
-import { type DemoPage, edgeReports, eventually, type OpenOptions, openDemo } from "./client-support";
+import {
+  type DemoPage,
+  edgeReports,
+  eventually,
+  FIRST_ON_DEVICE,
+  type OpenOptions,
+  openDemo,
+  sharedScoringWorkers,
+  visitFirstOnDevice,
+} from "./client-support";
 import {
   type EdgeHandle,
   launchBrowser,
@@ -30,8 +39,11 @@ let browser: Browser;
 let liveVersion: string;
 const opened: DemoPage[] = [];
 
-/** The README's script-tag embed; the page records each render (`pocketrank:render`). */
-const tagPage = (endpoint: string) => `<!doctype html>
+/**
+ * The README's script-tag embed; the page records each render (`pocketrank:render`). `sharedWorker`: the
+ * store's own scoring worker file, named in `data-shared-worker` (README, "From any origin").
+ */
+const tagPage = (endpoint: string, sharedWorker?: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Another store</title></head>
 <body>
   <h1>Another store</h1>
@@ -44,8 +56,13 @@ const tagPage = (endpoint: string) => `<!doctype html>
     });
   </script>
   <script async type="module" src="${endpoint}/sdk/pocketrank.js" data-endpoint="${endpoint}"
-    data-slot="#recs" data-context="home" data-k="8" data-backend="wasm"></script>
+    data-slot="#recs" data-context="home" data-k="8" data-backend="wasm"${
+      sharedWorker ? ` data-shared-worker="${sharedWorker}"` : ""
+    }></script>
 </body></html>`;
+
+/** The store's own scoring worker file: README's one line, on the store's origin. */
+const STORE_WORKER = "/pocketrank-worker.js";
 
 /** The README's ESM embed: a static import of the edge's loader from the store's own module script. */
 const esmPage = (endpoint: string) => `<!doctype html>
@@ -84,7 +101,17 @@ type Win = Window & { renders: RankedItem[][]; ranked?: RankedItem[]; result?: u
 
 beforeAll(async () => {
   const endpoint = `http://localhost:${EDGE_PORT}`; // startEdge's URL
-  shop = await startStorefront(SHOP_PORT, { "/tag.html": tagPage(endpoint), "/esm.html": esmPage(endpoint) });
+  shop = await startStorefront(SHOP_PORT, {
+    "/tag.html": tagPage(endpoint),
+    "/esm.html": esmPage(endpoint),
+    [STORE_WORKER]: `import "${endpoint}/sdk/scoring-worker.js";\n`,
+    "/shared.html": tagPage(endpoint, STORE_WORKER),
+    // The store's file missing, a page where a script was expected, a script that is not the SDK's line.
+    "/shared-missing.html": tagPage(endpoint, "/no-such-file.js"),
+    "/shared-html.html": tagPage(endpoint, "/tag.html"),
+    "/analytics.js": "globalThis.storeAnalytics = true;\n",
+    "/shared-silent.html": tagPage(endpoint, "/analytics.js"),
+  });
   stranger = await startStorefront(STRANGER_PORT, { "/esm.html": strangerPage(endpoint) });
   edge = await startEdge({ port: EDGE_PORT, seed: true, vars: { CORS_ORIGINS: shop.url } });
   expect(edge.url).toBe(endpoint);
@@ -142,17 +169,20 @@ describe("/sdk/* from another origin", () => {
     }
   });
 
-  it("lets browsers keep every content-hashed SDK file for a year, and revalidate the loader", async () => {
+  it("lets browsers keep every content-hashed SDK file for a year, and revalidate the two stable entries", async () => {
     const files = readdirSync(sdkDir, { recursive: true, withFileTypes: true })
       .filter((f) => f.isFile() && !f.name.endsWith(".map"))
       .map((f) => relative(sdkDir, join(f.parentPath, f.name)));
-    const hashed = files.filter((f) => f !== "pocketrank.js");
+    // The loader, and the entry a store's own scoring worker file imports: their names never change.
+    const stable = ["pocketrank.js", "scoring-worker.js"];
+    expect(files).toEqual(expect.arrayContaining(stable));
+    const hashed = files.filter((f) => !stable.includes(f));
     expect(hashed.some((f) => /^chunks\/startModel-[\w-]+\.js$/.test(f))).toBe(true);
-    for (const file of ["pocketrank.js", ...hashed]) {
+    for (const file of [...stable, ...hashed]) {
       const res = await fetch(`${edge.url}/sdk/${file}`);
       await res.body?.cancel();
       const immutable = /max-age=31536000, immutable/.test(res.headers.get("Cache-Control") ?? "");
-      expect(immutable, file).toBe(file !== "pocketrank.js");
+      expect(immutable, file).toBe(!stable.includes(file));
     }
   });
 
@@ -247,4 +277,70 @@ describe("a candidate answer HTTP says is fresh", { timeout: 400_000 }, () => {
     expect(second.every((i) => i.backend === "wasm")).toBe(true);
     expect(requests).toHaveLength(2);
   });
+});
+
+describe("a store on another origin that hosts its scoring worker file", { timeout: 400_000 }, () => {
+  const storeWorkers = () => sharedScoringWorkers(browser, new RegExp(`^${shop.url}${STORE_WORKER}$`));
+
+  it("ranks its next page's first list with the shared worker its first page started, on the store's origin", async () => {
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript({ content: FIRST_ON_DEVICE });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      const first = await visitFirstOnDevice(page, `${shop.url}/shared.html`);
+      expect(first.status.backend, JSON.stringify(first.status)).toBe("wasm");
+      expect(first.status.fallbacks, JSON.stringify(first.status.errors)).toEqual({});
+      const [started] = await storeWorkers();
+      expect(started, "page A's worker is the store's shared one").toBeDefined();
+
+      // The shopper moves on at once, in the same tab.
+      const second = await visitFirstOnDevice(page, `${shop.url}/shared.html`);
+      expect(second.status.backendReason, JSON.stringify(second.status)).toMatch(
+        /^kept by this store's scoring worker from an earlier page \(wasm\)/,
+      );
+      expect(second.status.model).toMatchObject({ state: "ready", version: liveVersion });
+      const workers = await storeWorkers();
+      expect(workers).toHaveLength(1);
+      expect(workers[0].timeOrigin, "the worker started before page B").toBe(started.timeOrigin);
+      expect(workers[0].timeOrigin).toBeLessThan(second.timeOrigin);
+      // The SDK's code came from the edge: the build's worker script, its scoring code once.
+      const fromEdge = workers[0].resources.filter((name) => name.startsWith(`${edge.url}/sdk/`));
+      expect(fromEdge.filter((name) => /\/assets\/worker-[\w-]+\.js$/.test(name))).toHaveLength(1);
+      expect(fromEdge.filter((name) => /\/assets\/serveRequests-[\w-]+\.js$/.test(name))).toHaveLength(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [what, page] of [
+    ["is missing (404)", "/shared-missing.html"],
+    ["is a page, not a script", "/shared-html.html"],
+    ["is another script, which never answers", "/shared-silent.html"],
+  ]) {
+    it(`ranks on-device in a dedicated worker, and says so on the board, where the file ${what}`, async () => {
+      const context = await browser.newContext();
+      try {
+        await context.addInitScript({ content: FIRST_ON_DEVICE });
+        const tab = await context.newPage();
+        const visit = await visitFirstOnDevice(tab, `${shop.url}${page}`);
+        expect(visit.status.backend, JSON.stringify(visit.status)).toBe("wasm");
+        expect(visit.ids).toHaveLength(8);
+        expect(visit.status.fallbacks["worker-error"], JSON.stringify(visit.status.errors)).toBe(1);
+        const [error] = visit.status.errors.filter((e) => e.kind === "worker-error");
+        expect(error.message).toMatch(/^the store's shared worker \/.* a dedicated worker scores$/);
+        // The dedicated worker (the blob shim) fetched the list's candidates.
+        const fetched = await Promise.all(
+          tab
+            .workers()
+            .map((w) => w.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))),
+        );
+        expect(fetched.some((names) => names.some((name) => name.includes("/v1/candidates?")))).toBe(true);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

@@ -7,8 +7,9 @@ export type StorefrontHandle = {
 };
 
 /**
- * A store's own web server on its own port: serves `pages` (path → HTML) and nothing else, so every
- * pocketrank file the pages use must come cross-origin from the edge, as on a real store.
+ * A store's own web server on its own port: serves `pages` (path → HTML, or JavaScript where the path ends
+ * in .js: a store's own scripts) and nothing else, so every pocketrank file the pages use must come
+ * cross-origin from the edge, as on a real store.
  * @example const shop = await startStorefront(8817, { "/tag.html": "<!doctype html>…" });
  */
 export async function startStorefront(
@@ -16,9 +17,11 @@ export async function startStorefront(
   pages: Record<string, string>,
 ): Promise<StorefrontHandle> {
   const server: Server = createServer((req, res) => {
-    const html = pages[new URL(req.url ?? "/", "http://x").pathname];
-    res.writeHead(html === undefined ? 404 : 200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(html ?? "not found");
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const body = pages[path];
+    const type = body !== undefined && path.endsWith(".js") ? "text/javascript" : "text/html";
+    res.writeHead(body === undefined ? 404 : 200, { "Content-Type": `${type}; charset=utf-8` });
+    res.end(body ?? "not found");
   });
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
