@@ -8,11 +8,14 @@
  * - LCP and main-thread long tasks (> 50 ms) on /demo/embed.html with and without its
  *   `<script src="/sdk/pocketrank.js">` tag (the tag is stripped by request interception), 10 loads each,
  *   alternating, one run; and the load event, LCP and long tasks of the first list's visits themselves.
- *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load] [--profile] [--leave-early] [--worker-gone]
+ *   npm run build && npx tsx test/bench/client-load.ts [--loads 10] [--trials 3] [--port 8806] [--out client-load] [--profile] [--leave-early] [--worker-gone] [--store-port 8821 [--store-worker]]
  *   (--loads 0 skips the LCP / long-task loads; --leave-early: the first visit is left as soon as its list
  *   shows, before its deferred backend benchmark ends, so the second visit is the one after an early leave;
  *   --worker-gone: the second visit in a new Chromium on the first one's profile, with no scoring worker
- *   left running, where by default it is a navigation in the same tab that finds the store's shared worker)
+ *   left running, where by default it is a navigation in the same tab that finds the store's shared worker;
+ *   --store-port: the pages are embed.html served by a store on another origin at that port, the SDK
+ *   from the edge; --store-worker: that store hosts its own scoring worker file, named in
+ *   data-shared-worker, as README's "From any origin" says)
  */
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,7 +25,8 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
-import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { launchBrowser, startEdge, startStorefront } from "../e2e/harness/index.ts";
+import { crossOriginEmbed, SCRIPT_TAG } from "./crossOriginEmbed.ts";
 import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, LOAD_TIMEOUT_MS, openRequests, retryStalled, type Stall } from "./loadStall.ts";
@@ -38,6 +42,8 @@ const { values } = parseArgs({
     out: { type: "string", default: "client-load" },
     "leave-early": { type: "boolean", default: false },
     "worker-gone": { type: "boolean", default: false },
+    "store-port": { type: "string" },
+    "store-worker": { type: "boolean", default: false },
   },
 });
 const LOADS = Number(values.loads);
@@ -62,6 +68,14 @@ const LEAVE_EARLY = values["leave-early"];
  * the first, connects to it).
  */
 const WORKER_GONE = values["worker-gone"];
+/**
+ * `--store-port`: the visited page is the demo's embed.html served by a store on another origin (this
+ * port), with the SDK from the edge, as a real store embeds it; `--store-worker`: that store also hosts
+ * its own scoring worker file and names it (README, "From any origin"). A build without that option
+ * ignores the attribute: the page then runs a dedicated worker per page, as any cross-origin embed did.
+ */
+const STORE_PORT = values["store-port"] ? Number(values["store-port"]) : undefined;
+const STORE_WORKER = values["store-worker"];
 /** Raw results go to test/bench/results/<out>.json (`--out` for a trial run that must not replace them). */
 const OUT = values.out;
 /** Trials run again because a visit never reached its load event (loadStall.ts); in the raw output. */
@@ -170,7 +184,7 @@ async function startupSteps(page: Page): Promise<Record<string, Step>> {
  * network; it ranks on wasm at once and benchmarks the backends afterwards) and the second (model in
  * IndexedDB, the benchmark's winner remembered), with the start-up steps of each visit.
  */
-async function firstRankedAfterLoad(browser: Browser, url: string) {
+async function firstRankedAfterLoad(browser: Browser, pageUrl: string) {
   const cold: number[] = [];
   const warm: number[] = [];
   const notes: string[] = [];
@@ -178,7 +192,7 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
   const pages: { cold: PageTiming[]; warm: PageTiming[] } = { cold: [], warm: [] };
   for (let t = 0; t < TRIALS; t++) {
     const { first, second } = await retryStalled(`first list, trial ${t + 1}`, stalls, () =>
-      visitTwice(browser, url),
+      visitTwice(browser, pageUrl),
     );
     cold.push(first.afterLoad);
     warm.push(second.afterLoad);
@@ -187,7 +201,9 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
     pages.cold.push(first.page);
     pages.warm.push(second.page);
     const early = ` (benchmark ${first.benchmarkAtLeave} at the leave; second visit: ${second.how})`;
-    notes.push(`${first.backend}/${second.backend}${LEAVE_EARLY ? early : ""}`);
+    notes.push(
+      `${first.backend}/${second.backend}${LEAVE_EARLY ? early : STORE_PORT ? ` (${second.how})` : ""}`,
+    );
   }
   return { cold, warm, notes, steps, pages };
 }
@@ -200,7 +216,7 @@ async function firstRankedAfterLoad(browser: Browser, url: string) {
 type PageTiming = { load: number; lcp: number; fcp: number; longTasks: number[] };
 
 /** One trial of firstRankedAfterLoad: a first and a second visit in a fresh context (or profile on disk). */
-async function visitTwice(browser: Browser, url: string) {
+async function visitTwice(browser: Browser, pageUrl: string) {
   const { context: started, dispose, reopen } = await freshContext(browser, PROFILE);
   const prepare = async (context: BrowserContext) => {
     context.setDefaultTimeout(180_000);
@@ -210,7 +226,7 @@ async function visitTwice(browser: Browser, url: string) {
   };
   let { open, page } = await prepare(started);
   const visit = async () => {
-    await gotoLoaded(page, `${url}/demo/embed.html`, open);
+    await gotoLoaded(page, pageUrl, open);
     await page.waitForFunction(
       () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
     );
@@ -319,20 +335,20 @@ type Load = {
  * FCP nor LCP after 2.5 s and others painted seconds late; with a fresh browser per load 8 of 8 reported),
  * which is why the earlier run of this script missed LCP in half the loads.
  */
-async function withAndWithout(url: string) {
+async function withAndWithout(pageUrl: string) {
   const result = { with: [] as Load[], without: [] as Load[] };
   for (let i = 0; i < 2 * LOADS; i++) {
     const withSdk = i % 2 === 0;
     const what = `load ${i + 1}, ${withSdk ? "with" : "without"} the SDK`;
     (withSdk ? result.with : result.without).push(
-      await retryStalled(what, stalls, () => loadOnce(url, withSdk)),
+      await retryStalled(what, stalls, () => loadOnce(pageUrl, withSdk)),
     );
   }
   return result;
 }
 
 /** One load of withAndWithout, in a browser of its own. */
-async function loadOnce(url: string, withSdk: boolean): Promise<Load> {
+async function loadOnce(pageUrl: string, withSdk: boolean): Promise<Load> {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext();
@@ -340,15 +356,15 @@ async function loadOnce(url: string, withSdk: boolean): Promise<Load> {
     context.setDefaultTimeout(180_000);
     await context.addInitScript({ content: OBSERVE });
     if (!withSdk) {
-      await context.route("**/demo/embed.html", async (route) => {
+      await context.route(pageUrl, async (route) => {
         const response = await route.fetch();
-        const body = (await response.text()).replace(/<script[^>]*pocketrank\.js[^>]*><\/script>/, "");
+        const body = (await response.text()).replace(SCRIPT_TAG, "");
         await route.fulfill({ response, body });
       });
     }
     const page = await context.newPage();
     await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-    await gotoLoaded(page, `${url}/demo/embed.html`, open);
+    await gotoLoaded(page, pageUrl, open);
     if (withSdk) await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
     // Let the lazy model load and the re-rank finish (or the same idle time without the SDK).
     await page.waitForTimeout(8_000);
@@ -382,18 +398,25 @@ async function loadOnce(url: string, withSdk: boolean): Promise<Load> {
 const date = new Date().toISOString();
 const loadAtStart = loadavg();
 const sizes = bundleSizes();
-const edge = process.env.E2E_EDGE_URL
-  ? { url: process.env.E2E_EDGE_URL, stop: async () => {} }
-  : await startEdge({ port: PORT, seed: true });
+const storeUrl = STORE_PORT ? `http://localhost:${STORE_PORT}` : undefined;
+const edge =
+  process.env.E2E_EDGE_URL && !storeUrl
+    ? { url: process.env.E2E_EDGE_URL, stop: async () => {} }
+    : await startEdge({ port: PORT, seed: true, vars: storeUrl ? { CORS_ORIGINS: storeUrl } : undefined });
+const store = STORE_PORT
+  ? await startStorefront(STORE_PORT, crossOriginEmbed(edge.url, { storeWorker: STORE_WORKER }))
+  : undefined;
+const pageUrl = store ? `${store.url}/embed.html` : `${edge.url}/demo/embed.html`;
 const browser = await launchBrowser();
 const chromiumVersion = browser.version();
 let ttfr: Awaited<ReturnType<typeof firstRankedAfterLoad>>;
 let vitals: Awaited<ReturnType<typeof withAndWithout>>;
 try {
-  ttfr = await firstRankedAfterLoad(browser, edge.url);
-  vitals = await withAndWithout(edge.url);
+  ttfr = await firstRankedAfterLoad(browser, pageUrl);
+  vitals = await withAndWithout(pageUrl);
 } finally {
   await browser.close();
+  await store?.stop();
   await edge.stop();
 }
 
@@ -422,7 +445,7 @@ console.log("| backend path | JS gzip | .wasm gzip | backend chunks |\n|---|---:
 for (const [backend, p] of Object.entries(visit.paths))
   console.log(`| ${backend} | ${kb(p.js)} | ${p.wasm ? kb(p.wasm) : "–"} | ${p.files.join(", ")} |`);
 console.log(
-  `\nFirst on-device ranked list after the load event (embed.html, backend auto, ${TRIALS} trials, ms after loadEventEnd${PROFILE ? "; each trial in a profile on disk" : ""}):`,
+  `\nFirst on-device ranked list after the load event (${pageUrl}${store ? `, a store on another origin${STORE_WORKER ? " hosting its scoring worker file" : ""}` : ""}, backend auto, ${TRIALS} trials, ms after loadEventEnd${PROFILE ? "; each trial in a profile on disk" : ""}):`,
 );
 console.log(
   `first visit (model from the network, wasm at once) median ${median(ttfr.cold).toFixed(0)} ms [${ttfr.cold.map((x) => x.toFixed(0)).join(", ")}]`,
@@ -513,5 +536,5 @@ if (LOADS > 0) {
 }
 writeFileSync(
   resolve(import.meta.dirname, `results/${OUT}.json`),
-  `${JSON.stringify({ date, loadAtStart, sizes, firstVisit: visit, ttfr, profile: PROFILE, leaveEarly: LEAVE_EARLY, workerGone: WORKER_GONE, vitals, stalls, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
+  `${JSON.stringify({ date, loadAtStart, sizes, firstVisit: visit, ttfr, profile: PROFILE, leaveEarly: LEAVE_EARLY, workerGone: WORKER_GONE, store: store ? { url: store.url, storeWorker: STORE_WORKER } : null, vitals, stalls, lcpDifferenceInterval: interval, loadAverage: loadavg() }, null, 2)}\n`,
 );

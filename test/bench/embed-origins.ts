@@ -13,12 +13,13 @@
  * Writes test/bench/results/embed-origins.json (every load) and prints the summary table.
  */
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { seededRng } from "../../telemetry/util/rng.ts";
 import { launchBrowser, startEdge, startStorefront } from "../e2e/harness/index.ts";
+import { crossOriginEmbed, SCRIPT_TAG } from "./crossOriginEmbed.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
 const { values } = parseArgs({
@@ -49,22 +50,9 @@ const OBSERVE = `
   document.addEventListener("pocketrank:render", (e) => window.__renders.push({
     at: performance.now(), backend: e.detail.items[0] ? e.detail.items[0].backend : "none" }));
 `;
-const SCRIPT_TAG = /<script[^>]*pocketrank\.js[^>]*><\/script>/;
-
-const built = readFileSync(resolve(import.meta.dirname, "../../dist/public/demo/embed.html"), "utf8");
-if (!SCRIPT_TAG.test(built)) throw new Error("dist/public/demo/embed.html has no pocketrank script tag");
-
 const shopUrl = `http://localhost:${SHOP_PORT}`;
 const edge = await startEdge({ port: PORT, seed: true, vars: { CORS_ORIGINS: shopUrl } });
-/** The demo's embed page as a store on another origin would serve it. */
-const crossPage = built
-  .replace(/(href|src)="\/demo\//g, `$1="${edge.url}/demo/`)
-  .replace(SCRIPT_TAG, (tag) =>
-    tag
-      .replace('src="/sdk/', `src="${edge.url}/sdk/`)
-      .replace('data-endpoint=""', `data-endpoint="${edge.url}"`),
-  );
-const shop = await startStorefront(SHOP_PORT, { "/embed.html": crossPage });
+const shop = await startStorefront(SHOP_PORT, crossOriginEmbed(edge.url));
 const urls: Record<Origin, string> = { same: `${edge.url}/demo/embed.html`, cross: `${shop.url}/embed.html` };
 const modelVersion: string = (await (await fetch(`${edge.url}/v1/model?bucket=0`)).json()).version;
 
