@@ -2,6 +2,8 @@ export { edgeApi } from "./edgeApi";
 export { CHROMIUM_ARGS, launchBrowser } from "./launchBrowser";
 export type { TabbedBrowser } from "./launchTabbedBrowser";
 export { launchTabbedBrowser } from "./launchTabbedBrowser";
+export type { LoadedAtOnce } from "./loadedAtOnce";
+export { LOADED_AT_ONCE_BUDGET, sdkLoadedAtOnce } from "./loadedAtOnce";
 export type { TestModelOptions } from "./publishTestModel";
 export { publishTestModel } from "./publishTestModel";
 export type { EdgeHandle, EdgeOptions } from "./startEdge";
