@@ -38,6 +38,9 @@ type TraceEvent = {
 };
 
 export type LongTask = {
+  /** The renderer process and the task's start, trace microseconds (the monotonic clock on Linux). */
+  pid: number;
+  startUs: number;
   /** Wall time of the task, ms. */
   wallMs: number;
   /** CPU time of the main thread during the task, ms. */
@@ -100,6 +103,8 @@ export function longTasks(
       const cpuMs = (task.tdur ?? task.dur ?? 0) / 1000;
       const sdkMs = ours.reduce((sum, s) => sum + msOf(s), 0);
       return {
+        pid: task.pid,
+        startUs: task.ts,
         wallMs,
         cpuMs,
         sdkMs,
