@@ -12,7 +12,7 @@
  *   needs perf with the rights to record the whole system's scheduler events)
  */
 
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -20,7 +20,13 @@ import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
 import { median } from "./stats/medianBootstrap.ts";
-import { type SpanSchedule, spanSchedule, startSchedRecording, threadTimeline } from "./threadSchedule.ts";
+import {
+  cpuOccupants,
+  type SpanSchedule,
+  spanSchedule,
+  startSchedRecording,
+  threadTimeline,
+} from "./threadSchedule.ts";
 
 const { values } = parseArgs({
   options: {
@@ -72,7 +78,37 @@ const TIME_CALLS = String.raw`
 type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number };
 type Call = { kind: string; caller: string; schedule: SpanSchedule | undefined };
 type ScheduledTask = LongTask & { calls: string[]; schedule: SpanSchedule | undefined };
-type Load = { calls: Call[]; longTasks: ScheduledTask[] };
+/** Who had the CPUs while the page's main thread was runnable in its long tasks: ms per "whose: thread name". */
+type Occupants = Record<string, number>;
+type Load = { calls: Call[]; longTasks: ScheduledTask[]; occupants: Occupants };
+
+const parentOf = (pid: number): number | undefined => {
+  try {
+    // The field after the command name, which may itself hold spaces or parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+};
+
+/** This Chromium's processes: every descendant of the browser process above the page's renderer. */
+function chromiumProcesses(rendererPid: number): Set<number> {
+  let browser = rendererPid;
+  for (let p: number | undefined = rendererPid; p && p > 1; p = parentOf(p)) {
+    const cmdline = readFileSync(`/proc/${p}/cmdline`, "latin1");
+    if (!/chrom/.test(cmdline)) break;
+    browser = p;
+    if (!cmdline.includes("--type=")) break;
+  }
+  const ours = new Set([browser]);
+  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    for (let p: number | undefined = Number(entry); p && p > 1; p = parentOf(p)) {
+      if (p === browser) ours.add(Number(entry));
+    }
+  }
+  return ours;
+}
 
 async function loadOnce(url: string): Promise<Load> {
   const browser = await launchBrowser();
@@ -113,7 +149,25 @@ async function loadOnce(url: string): Promise<Load> {
         schedule: spanSchedule(threadTimeline(sched, t.pid), t.startUs, end),
       };
     });
-    return { calls, longTasks: tasks };
+    const pagePid = tasks[0]?.pid ?? spans[0]?.start?.pid;
+    const occupants: Occupants = {};
+    if (pagePid) {
+      const ours = chromiumProcesses(pagePid);
+      const spansUs = tasks.map((t): [number, number] => [t.startUs, t.startUs + t.wallMs * 1000]);
+      for (const o of cpuOccupants(sched, threadTimeline(sched, pagePid), spansUs).values()) {
+        const whose =
+          o.comm === "idle"
+            ? ""
+            : o.process === pagePid
+              ? "the page's process: "
+              : ours.has(o.process)
+                ? "this Chromium: "
+                : "other: ";
+        const key = `${whose}${o.comm}`;
+        occupants[key] = (occupants[key] ?? 0) + o.ms;
+      }
+    }
+    return { calls, longTasks: tasks, occupants };
   } finally {
     await browser.close();
   }
@@ -159,6 +213,12 @@ for (const kind of [...new Set(allCalls.map((c) => c.kind))]) {
       `wall median ${median(wall).toFixed(2)} ms, max ${Math.max(0, ...wall).toFixed(1)}; ${totals(calls.map((c) => c.schedule))}`,
   );
 }
+// A page's first localStorage call loads the origin's storage from the browser process, synchronously.
+const firstStorage = loads.map((l) => l.calls.find((c) => c.kind.startsWith("localStorage."))?.schedule);
+console.log(
+  `first localStorage call of each load, asleep ms: [${firstStorage.map((s) => s?.asleepMs.toFixed(1) ?? "-").join(", ")}]; ` +
+    `wall ms: [${firstStorage.map((s) => s?.wallMs.toFixed(1) ?? "-").join(", ")}]`,
+);
 const allTasks = loads.flatMap((l) => l.longTasks);
 const sdkTasks = allTasks.filter((t) => t.sdkMs > 0);
 console.log(
@@ -173,6 +233,16 @@ for (const t of sdkTasks) {
   );
 }
 console.log(`all tasks over 50 ms: ${totals(allTasks.map((t) => t.schedule))}`);
+const occupied = new Map<string, number>();
+for (const l of loads)
+  for (const [k, ms] of Object.entries(l.occupants)) occupied.set(k, (occupied.get(k) ?? 0) + ms);
+console.log(
+  `  while the page's thread was runnable in them, the CPUs ran (ms, summed over both CPUs): ${[...occupied]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([k, ms]) => `${k} ${ms.toFixed(0)}`)
+    .join("; ")}`,
+);
 console.log(`those with /sdk/ code: ${totals(sdkTasks.map((t) => t.schedule))}`);
 console.log(
   `most CPU (trace) in a task with /sdk/ code: ${Math.max(0, ...sdkTasks.map((t) => t.cpuMs)).toFixed(1)} ms`,

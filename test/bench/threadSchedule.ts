@@ -13,7 +13,17 @@ import { join } from "node:path";
 
 /** One scheduler event: at (µs, monotonic); a switch from prev to next, or a wake-up of `pid`. */
 type SchedEvent =
-  | { kind: "switch"; at: number; prev: number; prevState: string; next: number }
+  | {
+      kind: "switch";
+      at: number;
+      cpu: number;
+      /** The thread switched away from, its process and its name. */
+      prev: number;
+      prevProcess: number;
+      prevComm: string;
+      prevState: string;
+      next: number;
+    }
   | { kind: "wakeup"; at: number; pid: number };
 type ThreadState = "cpu" | "runnable" | "asleep";
 /** A thread's states over time: each from `at` until the next entry. */
@@ -54,7 +64,7 @@ export async function startSchedRecording(): Promise<{ stop(): Promise<SchedEven
       perf.kill("SIGINT");
       await exited;
       try {
-        const text = execFileSync("perf", ["script", "-i", file, "-F", "time,event,trace"], {
+        const text = execFileSync("perf", ["script", "-i", file, "-F", "pid,tid,cpu,time,event,trace"], {
           encoding: "utf8",
           maxBuffer: 1 << 30,
           stdio: ["ignore", "pipe", "ignore"],
@@ -70,12 +80,26 @@ export async function startSchedRecording(): Promise<{ stop(): Promise<SchedEven
 function parseSchedEvents(text: string): SchedEvent[] {
   const events: SchedEvent[] = [];
   for (const line of text.split("\n")) {
-    const time = /^\s*(\d+\.\d+):/.exec(line);
-    if (!time) continue;
-    const at = Number(time[1]) * 1e6;
-    const sw = /prev_pid=(\d+) prev_prio=\d+ prev_state=(\S+) ==> next_comm=.* next_pid=(\d+)/.exec(line);
+    const head = /^\s*(\d+)\/\d+\s+\[(\d+)\]\s+(\d+\.\d+):/.exec(line);
+    if (!head) continue;
+    const at = Number(head[3]) * 1e6;
+    const sw =
+      /prev_comm=(.*) prev_pid=(\d+) prev_prio=\d+ prev_state=(\S+) ==> next_comm=.* next_pid=(\d+)/.exec(
+        line,
+      );
     if (sw) {
-      events.push({ kind: "switch", at, prev: Number(sw[1]), prevState: sw[2], next: Number(sw[3]) });
+      const [, prevComm, prev, prevState, next] = sw;
+      const cpu = Number(head[2]);
+      events.push({
+        kind: "switch",
+        at,
+        cpu,
+        prev: Number(prev),
+        prevProcess: Number(head[1]),
+        prevComm,
+        prevState,
+        next: Number(next),
+      });
       continue;
     }
     const wake = /sched_wakeup:.* pid=(\d+) prio=/.exec(line);
@@ -117,4 +141,44 @@ export function spanSchedule(
     if (to > from) ms[entry.state] += (to - from) / 1000;
   });
   return { wallMs: (endUs - startUs) / 1000, cpuMs: ms.cpu, runnableMs: ms.runnable, asleepMs: ms.asleep };
+}
+
+/**
+ * Who had the CPUs while a thread was runnable but not running, over the given spans: ms per running
+ * thread's process and name ("idle" for the kernel's idle task), from each CPU's switches.
+ * @example cpuOccupants(events, threadTimeline(events, pid), [[start, end]]) // Map { "123 DedicatedWorker" => 12.5, … }
+ */
+export function cpuOccupants(
+  events: SchedEvent[],
+  timeline: ThreadTimeline,
+  spans: [number, number][],
+): Map<string, { process: number; comm: string; ms: number }> {
+  // The spans' stretches in which the thread was runnable.
+  const waiting: [number, number][] = [];
+  for (const [start, end] of spans) {
+    timeline.forEach((entry, i) => {
+      if (entry.state !== "runnable") return;
+      const from = Math.max(entry.at, start);
+      const to = Math.min(timeline[i + 1]?.at ?? end, end);
+      if (to > from) waiting.push([from, to]);
+    });
+  }
+  const out = new Map<string, { process: number; comm: string; ms: number }>();
+  const lastSwitch = new Map<number, number>();
+  for (const e of events) {
+    if (e.kind !== "switch") continue;
+    const from = lastSwitch.get(e.cpu);
+    lastSwitch.set(e.cpu, e.at);
+    if (from === undefined) continue;
+    // On this CPU, e.prev ran from the CPU's previous switch until this one.
+    let ms = 0;
+    for (const [a, b] of waiting) ms += Math.max(0, Math.min(b, e.at) - Math.max(a, from)) / 1000;
+    if (ms === 0) continue;
+    const comm = e.prev === 0 ? "idle" : e.prevComm;
+    const key = `${e.prev === 0 ? 0 : e.prevProcess} ${comm}`;
+    const entry = out.get(key) ?? { process: e.prev === 0 ? 0 : e.prevProcess, comm, ms: 0 };
+    entry.ms += ms;
+    out.set(key, entry);
+  }
+  return out;
 }
