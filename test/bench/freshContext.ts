@@ -6,13 +6,13 @@ import { CHROMIUM_ARGS } from "../e2e/harness/index.ts";
 
 /**
  * A fresh browser context for one benchmark trial: in `browser`'s memory, or (`onDisk`) a Chromium of its
- * own on a new profile directory, where V8 keeps compiled code between visits as a shopper's browser does.
+ * own on a new profile directory (no `browser` needed), where V8 keeps compiled code between visits as a shopper's browser does.
  * `dispose` closes it and removes the profile; `reopen` (on disk only) is the shopper's browser started
  * again: a new Chromium on the same profile, nothing of the last one running.
  * @example const { context, dispose } = await freshContext(browser, true); try { … } finally { await dispose(); }
  */
 export async function freshContext(
-  browser: Browser,
+  browser: Browser | undefined,
   onDisk: boolean,
 ): Promise<{
   context: BrowserContext;
@@ -20,6 +20,7 @@ export async function freshContext(
   reopen?: () => Promise<BrowserContext>;
 }> {
   if (!onDisk) {
+    if (!browser) throw new Error("a context in memory needs a browser");
     const context = await browser.newContext();
     return { context, dispose: () => context.close() };
   }

@@ -15,6 +15,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Recommender } from "../../client/types.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
+import { START_LOG } from "./startLog.ts";
 import { median } from "./stats/medianBootstrap.ts";
 
 const { values } = parseArgs({
@@ -26,25 +27,6 @@ const { values } = parseArgs({
   },
 });
 
-/** Every `new Worker`, page→worker message and worker→page answer, and render: [ms since navigation, what]. */
-const RECORD = `
-  window.__log = [];
-  const log = (what) => window.__log.push([performance.now(), what]);
-  const PageWorker = window.Worker;
-  window.Worker = class extends PageWorker {
-    constructor(url, options) {
-      log("new Worker " + ((options && options.name) || ""));
-      super(url, options);
-      const post = this.postMessage.bind(this);
-      this.postMessage = (m, t) => { log("post " + (m && m.type)); return post(m, t); };
-      this.addEventListener("message", (e) => log("got " + (e.data && e.data.type)));
-    }
-  };
-  document.addEventListener("pocketrank:render", (e) => {
-    window.__recommender = e.detail.recommender;
-    const items = e.detail.items;
-    log("render " + (items.length ? items[0].backend : "empty"));
-  });`;
 type LogWindow = { __log: [number, string][]; __recommender?: Recommender };
 const onDevice = () =>
   (window as unknown as LogWindow).__log.some(([, w]) => w.startsWith("render ") && w !== "render none");
@@ -62,7 +44,7 @@ async function visit(page: Page, url: string, open: () => string[]): Promise<[nu
 async function trial(browser: Browser, url: string): Promise<[number, string][][]> {
   const context: BrowserContext = await browser.newContext();
   try {
-    await context.addInitScript({ content: RECORD });
+    await context.addInitScript({ content: START_LOG });
     const open = openRequests(context);
     const page = await context.newPage();
     await visit(page, url, open);

@@ -17,9 +17,10 @@ import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
+import { type TraceEvent, traced } from "./cdpTrace.ts";
 import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
@@ -52,16 +53,6 @@ const MEASURES: Record<string, string[]> = {
   wasmLazyCompile: ["wasm.CompileLazy"],
 };
 
-type TraceEvent = {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  dur?: number;
-  tdur?: number;
-  ts: number;
-  args?: { data?: { url?: string; consumedCacheSize?: number } };
-};
 /** A measure's events on one visit: how many, wall ms, thread CPU ms. */
 type Sum = { count: number; wall: number; cpu: number };
 export type Visit = {
@@ -101,26 +92,6 @@ function workerVisit(events: TraceEvent[], afterLoad: number): Visit {
   return { afterLoad, sums, moduleCache, wasmCacheHit };
 }
 
-/** Runs `work` inside a Chromium trace of the page's renderer (the worker's thread included); its events. */
-async function traced<T>(context: BrowserContext, page: Page, work: () => Promise<T>) {
-  // A page's CDP session, not Browser.startTracing: a profile on disk (launchPersistentContext) has no Browser.
-  const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on("Tracing.dataCollected", (e) => events.push(...(e.value as unknown as TraceEvent[])));
-  const complete = new Promise((done) => cdp.once("Tracing.tracingComplete", done));
-  await cdp.send("Tracing.start", {
-    transferMode: "ReportEvents",
-    traceConfig: { includedCategories: CATEGORIES },
-  });
-  try {
-    return { result: await work(), events };
-  } finally {
-    await cdp.send("Tracing.end");
-    await complete;
-    await cdp.detach();
-  }
-}
-
 /** Visits embed.html to its first on-device list; ms after the load event's end. */
 async function visit(page: Page, url: string, open: () => string[]): Promise<number> {
   await gotoLoaded(page, `${url}/demo/embed.html`, open);
@@ -148,7 +119,9 @@ async function trial(url: string, visits: number): Promise<Visit[]> {
     await benchmarkSettled(page);
     const out: Visit[] = [];
     for (let i = 0; i < visits; i++) {
-      const { result: afterLoad, events } = await traced(context, page, () => visit(page, url, open));
+      const { result: afterLoad, events } = await traced(context, page, CATEGORIES, () =>
+        visit(page, url, open),
+      );
       out.push(workerVisit(events, afterLoad));
     }
     return out;
