@@ -71,6 +71,8 @@ type Visit = {
     indexedDb: { name: string; start: number; dur: number }[];
     /** Page and browser milestones from the trace: the model cache's open and the startModel chunk's compile. */
     marks: Record<string, number>;
+    /** Thread CPU from the load event's end to the list, ms, by Chromium process (its top-level tasks). */
+    processCpu: Record<string, number>;
   };
 };
 
@@ -153,6 +155,7 @@ function threadSummary(events: TraceEvent[], afterLoad: number): Visit["thread"]
     indexedDb: events
       .filter((e) => e.cat?.includes("IndexedDB") && e.ph === "X" && (e.dur ?? 0) > 1000)
       .map((e) => ({ name: e.name, start: at(e.ts), dur: (e.dur ?? 0) / 1000 })),
+    processCpu: processCpu(events, zero, listAt),
     marks: {
       "page: indexedDB.open": first(
         events,
@@ -172,6 +175,33 @@ function threadSummary(events: TraceEvent[], afterLoad: number): Visit["thread"]
       ),
     },
   };
+}
+
+/**
+ * Thread CPU of each process's top-level tasks (outermost RunTask events) between `from` and `to` (trace
+ * µs), ms, by process name: the page's renderer, the scoring worker is in it, and what else Chromium ran
+ * meanwhile on the same cores (its browser, GPU and WebUI processes).
+ */
+function processCpu(events: TraceEvent[], from: number, to: number): Record<string, number> {
+  const processName = new Map(
+    events.filter((e) => e.ph === "M" && e.name === "process_name").map((e) => [e.pid, String(e.args?.name)]),
+  );
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events)
+    if (e.ph === "X" && e.tdur !== undefined && /^(ThreadControllerImpl::)?RunTask$/.test(e.name))
+      byThread.set(`${e.pid}:${e.tid}`, [...(byThread.get(`${e.pid}:${e.tid}`) ?? []), e]);
+  const out: Record<string, number> = {};
+  for (const tasks of byThread.values()) {
+    let end = -Infinity;
+    for (const e of tasks.sort((a, b) => a.ts - b.ts)) {
+      if (e.ts < end) continue; // nested in the task counted before
+      end = e.ts + (e.dur ?? 0);
+      if (e.ts < from || e.ts >= to) continue;
+      const name = processName.get(e.pid) ?? "?";
+      out[name] = (out[name] ?? 0) + (e.tdur ?? 0) / 1000;
+    }
+  }
+  return out;
 }
 
 /** The time of the first event that `match` accepts, or NaN. */
@@ -304,6 +334,12 @@ function steps(v: Visit): Record<string, number> {
     "worker CPU: .wasm lazy": v.thread.wasmLazy,
     "worker CPU: tasks to the list": v.thread.busyToList,
     "page loadEventEnd (after navigation)": v.loadEventEnd,
+    ...Object.fromEntries(
+      ["Renderer", "Browser", "GPU Process", "WebUI Top Renderer"].map((p) => [
+        `CPU load event → list: ${p}`,
+        v.thread.processCpu?.[p] ?? 0,
+      ]),
+    ),
   };
 }
 const same = visits.filter((v) => v.kind === "same").map(steps);
