@@ -34,7 +34,7 @@ import {
   startStorefront,
 } from "../e2e/harness/index.ts";
 import { crossOriginEmbed, SCRIPT_TAG } from "./crossOriginEmbed.ts";
-import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
+import { benchmarkSettled, FIRST_RANKED, untilFirstRanked } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, LOAD_TIMEOUT_MS, openRequests, retryStalled, type Stall } from "./loadStall.ts";
 import { type LongTask, longTasks, TRACE_CATEGORIES } from "./mainThreadTrace.ts";
@@ -111,6 +111,9 @@ function bundleSizes(): { file: string; raw: number; gzip: number }[] {
  * came before the observer). A long animation frame names the scripts that ran in it, so a long task can
  * be attributed to pocketrank (a script from /sdk/) or to the page.
  */
+/** An item of the embed's slot that the widget rendered (not its skeleton). */
+const RENDERED_ITEM = "#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)";
+
 const OBSERVE = `
   window.__lcp = NaN; window.__fcp = NaN; window.__longTasks = []; window.__loaf = [];
   try {
@@ -233,10 +236,7 @@ async function visitTwice(browser: Browser, pageUrl: string) {
   };
   let { open, page } = await prepare(started);
   const visit = async () => {
-    await gotoLoaded(page, pageUrl, open);
-    await page.waitForFunction(
-      () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
-    );
+    await untilFirstRanked(page, () => gotoLoaded(page, pageUrl, open));
     const first = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       const w = window as unknown as {
@@ -372,10 +372,11 @@ async function loadOnce(pageUrl: string, withSdk: boolean): Promise<Load> {
     const page = await context.newPage();
     await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await gotoLoaded(page, pageUrl, open);
-    if (withSdk) await page.waitForSelector("#pocketrank-slot .pocketrank__item:not(.pocketrank__skeleton)");
-    // Let the lazy model load and the re-rank finish (or the same idle time without the SDK).
+    // Let the lazy model load and the re-rank finish (or the same idle time without the SDK). Nothing is
+    // asked of the page meanwhile: a waitForSelector would run Playwright's own script on the page's
+    // thread in one arm only (33–75 ms after the load event), a long task the SDK did not cause.
     await page.waitForTimeout(8_000);
-    const load = await page.evaluate(() => {
+    const { rendered, ...load } = await page.evaluate((item) => {
       const w = window as unknown as {
         __lcp: number;
         __fcp: number;
@@ -389,8 +390,10 @@ async function loadOnce(pageUrl: string, withSdk: boolean): Promise<Load> {
         long: w.__longTasks.length,
         sdkLong: sdk.length,
         sdkScripts: sdk.map((f) => f.script),
+        rendered: document.querySelector(item) !== null,
       };
-    });
+    }, RENDERED_ITEM);
+    if (withSdk && !rendered) throw new Error(`${pageUrl}: the SDK rendered nothing in 8 s`);
     const trace = JSON.parse((await browser.stopTracing()).toString());
     // One pass over every task: the long ones are a subset.
     const tasks = longTasks(trace, 0);

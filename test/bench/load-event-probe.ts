@@ -8,7 +8,7 @@
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
-import { FIRST_RANKED } from "./firstRanked.ts";
+import { FIRST_RANKED, untilFirstRanked } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { openRequests } from "./loadStall.ts";
 
@@ -77,11 +77,10 @@ try {
       visits++;
       const started = Date.now();
       try {
-        await page.goto(`${edge.url}/demo/embed.html`, { timeout: GOTO_MS });
-        await page.waitForFunction(
-          () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
-          undefined,
-          { timeout: GOTO_MS },
+        await untilFirstRanked(
+          page,
+          () => page.goto(`${edge.url}/demo/embed.html`, { timeout: GOTO_MS }),
+          GOTO_MS,
         );
         // As client-load.ts does after a first visit: the deferred backend benchmark settles.
         if (v % 2 === 0)

@@ -16,8 +16,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
-import { benchmarkSettled, dedicatedWorkerPage } from "./firstRanked.ts";
-import { gotoLoaded } from "./loadStall.ts";
+import { benchmarkSettled, dedicatedWorkerPage, gotoFirstRanked } from "./firstRanked.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
 const { values } = parseArgs({
@@ -56,14 +55,7 @@ const preparedKeys = async (drop: boolean) => {
 type Visit = { afterLoad: number; weightsMs: number; from: string; checkMs: number; checkToWeights: number };
 
 async function visit(page: Page, url: string, open: () => string[]): Promise<Visit> {
-  await gotoLoaded(page, `${url}/demo/embed.html`, open);
-  await page.waitForFunction(
-    () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
-  );
-  const afterLoad = await page.evaluate(() => {
-    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-    return (window as unknown as { __firstRanked: number }).__firstRanked - nav.loadEventEnd;
-  });
+  const afterLoad = await gotoFirstRanked(page, `${url}/demo/embed.html`, open);
   const measures = (
     await Promise.all(
       page.workers().map((worker) =>

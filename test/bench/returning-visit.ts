@@ -20,7 +20,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { startEdge } from "../e2e/harness/index.ts";
 import { type TraceEvent, traced } from "./cdpTrace.ts";
-import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
+import { benchmarkSettled, FIRST_RANKED, untilFirstRanked } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
 import { START_LOG } from "./startLog.ts";
@@ -249,10 +249,7 @@ async function visitOnce(
   kind: Visit["kind"],
 ) {
   const { result, events } = await traced(context, page, CATEGORIES, async () => {
-    await gotoLoaded(page, `${url}/demo/embed.html`, open);
-    await page.waitForFunction(
-      () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
-    );
+    await untilFirstRanked(page, () => gotoLoaded(page, `${url}/demo/embed.html`, open));
     return pageTimings(page);
   });
   if (values.dump) writeFileSync(`${values.dump}-${kind}-${Date.now()}.json`, JSON.stringify(events));
@@ -265,10 +262,7 @@ async function trial(url: string): Promise<Visit[]> {
   if (!reopen) throw new Error("a profile on disk has reopen");
   try {
     let { context, open, page } = await prepare(started);
-    await gotoLoaded(page, `${url}/demo/embed.html`, open);
-    await page.waitForFunction(
-      () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
-    );
+    await untilFirstRanked(page, () => gotoLoaded(page, `${url}/demo/embed.html`, open));
     await benchmarkSettled(page);
     const visits: Visit[] = [];
     for (let p = 0; p < Number(values.pairs); p++) {

@@ -18,8 +18,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
-import { benchmarkSettled, dedicatedWorkerPage } from "./firstRanked.ts";
-import { gotoLoaded } from "./loadStall.ts";
+import { benchmarkSettled, dedicatedWorkerPage, gotoFirstRanked } from "./firstRanked.ts";
 import { bootstrapMedianDifference, median } from "./stats/medianBootstrap.ts";
 
 const { values } = parseArgs({
@@ -45,14 +44,7 @@ const HAS_RECORD = `new Promise((done) => {
 })`;
 
 async function visit(page: Page, url: string, open: () => string[]): Promise<Visit> {
-  await gotoLoaded(page, `${url}/demo/embed.html`, open);
-  await page.waitForFunction(
-    () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
-  );
-  const afterLoad = await page.evaluate(() => {
-    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-    return (window as unknown as { __firstRanked: number }).__firstRanked - nav.loadEventEnd;
-  });
+  const afterLoad = await gotoFirstRanked(page, `${url}/demo/embed.html`, open);
   // The scoring worker is the one whose model load came first (a first visit's benchmark worker loads later).
   const workers = await Promise.all(
     page.workers().map((worker) =>

@@ -21,9 +21,9 @@ import type { Page } from "playwright-core";
 import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
 import { type TraceEvent, traced } from "./cdpTrace.ts";
-import { benchmarkSettled, FIRST_RANKED } from "./firstRanked.ts";
+import { benchmarkSettled, FIRST_RANKED, gotoFirstRanked } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
-import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
+import { openRequests, retryStalled, type Stall } from "./loadStall.ts";
 
 const { values } = parseArgs({
   options: {
@@ -94,14 +94,7 @@ function workerVisit(events: TraceEvent[], afterLoad: number): Visit {
 
 /** Visits embed.html to its first on-device list; ms after the load event's end. */
 async function visit(page: Page, url: string, open: () => string[]): Promise<number> {
-  await gotoLoaded(page, `${url}/demo/embed.html`, open);
-  await page.waitForFunction(
-    () => !Number.isNaN((window as unknown as { __firstRanked: number }).__firstRanked),
-  );
-  return page.evaluate(() => {
-    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-    return (window as unknown as { __firstRanked: number }).__firstRanked - nav.loadEventEnd;
-  });
+  return gotoFirstRanked(page, `${url}/demo/embed.html`, open);
 }
 
 /** One trial: a fresh context, a first visit with the backends' benchmark, then the traced second visits. */
