@@ -41,3 +41,22 @@ export async function traced<T>(
     await cdp.detach();
   }
 }
+
+/**
+ * The scoring worker's thread in a trace: the thread that compiled its entry (assets/worker-*.js), its
+ * events (`onThread`), its complete ones (`complete`), its module compiles (`modules`), and whether an
+ * event ran inside one of those (a module's own compile does; a function compiled on its first call does not).
+ * @example const { complete, insideModule } = scoringWorkerThread(events);
+ */
+export function scoringWorkerThread(events: TraceEvent[]) {
+  const entry = events.find(
+    (e) => e.name === "v8.compileModule" && /\/sdk\/assets\/worker-[\w-]+\.js$/.test(e.args?.data?.url ?? ""),
+  );
+  if (!entry) throw new Error("no scoring worker in the trace");
+  const onThread = events.filter((e) => e.pid === entry.pid && e.tid === entry.tid);
+  const complete = onThread.filter((e) => e.ph === "X");
+  const modules = complete.filter((e) => e.name === "v8.compileModule");
+  const insideModule = (e: TraceEvent) =>
+    modules.some((m) => m.ts <= e.ts && e.ts + (e.dur ?? 0) <= m.ts + (m.dur ?? 0));
+  return { onThread, complete, modules, insideModule };
+}

@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import type { BrowserContext, Page } from "playwright-core";
 import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { startEdge } from "../e2e/harness/index.ts";
-import { type TraceEvent, traced } from "./cdpTrace.ts";
+import { scoringWorkerThread, type TraceEvent, traced } from "./cdpTrace.ts";
 import { benchmarkSettled, FIRST_RANKED, untilFirstRanked } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { gotoLoaded, openRequests, retryStalled, type Stall } from "./loadStall.ts";
@@ -125,15 +125,7 @@ function threadSummary(events: TraceEvent[], afterLoad: number): Visit["thread"]
   const loadEnd = events.find((e) => e.name === "loadEventEnd" && e.cat?.includes("blink.user_timing"));
   const zero = loadEnd?.ts ?? Number.NaN;
   const at = (ts: number) => (ts - zero) / 1000;
-  const entry = events.find(
-    (e) => e.name === "v8.compileModule" && /\/sdk\/assets\/worker-[\w-]+\.js$/.test(e.args?.data?.url ?? ""),
-  );
-  if (!entry) throw new Error("no scoring worker in the trace");
-  const onThread = events.filter((e) => e.pid === entry.pid && e.tid === entry.tid);
-  const complete = onThread.filter((e) => e.ph === "X");
-  const modules = complete.filter((e) => e.name === "v8.compileModule");
-  const insideModule = (e: TraceEvent) =>
-    modules.some((m) => m.ts <= e.ts && e.ts + (e.dur ?? 0) <= m.ts + (m.dur ?? 0));
+  const { onThread, complete, modules, insideModule } = scoringWorkerThread(events);
   const cpu = (list: TraceEvent[]) => list.reduce((n, e) => n + (e.tdur ?? 0), 0) / 1000;
   // Busy: the thread's top-level tasks (no enclosing event of its own) until the list, CPU time.
   const tasks = complete.filter((e) => e.name === "ThreadControllerImpl::RunTask" || e.name === "RunTask");

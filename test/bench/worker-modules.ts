@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
 import { DEDICATED_WORKER } from "../e2e/client-support.ts";
 import { launchBrowser, startEdge } from "../e2e/harness/index.ts";
-import { type TraceEvent, traced } from "./cdpTrace.ts";
+import { scoringWorkerThread, type TraceEvent, traced } from "./cdpTrace.ts";
 import { benchmarkSettled, FIRST_RANKED, gotoFirstRanked } from "./firstRanked.ts";
 import { freshContext } from "./freshContext.ts";
 import { openRequests, retryStalled, type Stall } from "./loadStall.ts";
@@ -66,16 +66,7 @@ export type Visit = {
 
 /** MEASURES, module caches and the wasm cache on the thread that compiled the scoring worker's entry (assets/worker-*.js). */
 function workerVisit(events: TraceEvent[], afterLoad: number): Visit {
-  const entry = events.find(
-    (e) => e.name === "v8.compileModule" && /\/sdk\/assets\/worker-[\w-]+\.js$/.test(e.args?.data?.url ?? ""),
-  );
-  if (!entry) throw new Error("no scoring worker in the trace");
-  const onThread = events.filter((e) => e.pid === entry.pid && e.tid === entry.tid);
-  const onWorker = onThread.filter((e) => e.ph === "X");
-  const modules = onWorker.filter((e) => e.name === "v8.compileModule");
-  // A module's own compile runs inside its v8.compileModule; a function compiled on its first call does not.
-  const insideModule = (e: TraceEvent) =>
-    modules.some((m) => m.ts <= e.ts && e.ts + (e.dur ?? 0) <= m.ts + (m.dur ?? 0));
+  const { onThread, complete: onWorker, modules, insideModule } = scoringWorkerThread(events);
   const sums = Object.fromEntries(
     Object.entries(MEASURES).map(([measure, names]) => {
       const hits = onWorker.filter(
