@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Recommender, RecommenderStatus } from "../../client/types";
-import { DEDICATED_WORKER, ready } from "./client-support";
+import { DEDICATED_WORKER, ready, scoringWorkerResources, scoringWorkerScripts } from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
@@ -14,29 +14,11 @@ import { useSeededEdge } from "./harness/index";
 const PORT = 8814;
 const env = useSeededEdge(PORT);
 
-/** What the scoring worker fetched: the worker that fetched candidates (not the benchmark's). */
-async function scoringWorkerResources(page: Page): Promise<string[]> {
-  for (const worker of page.workers()) {
-    const urls = await worker
-      .evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))
-      .catch(() => [] as string[]);
-    if (urls.some((u) => u.includes("/v1/candidates"))) return urls;
-  }
-  return [];
-}
-
 /** Backend chunks fetched by the scoring worker. */
 async function scoringWorkerChunks(page: Page): Promise<string[]> {
   const urls = await scoringWorkerResources(page);
   const chunks = urls.flatMap((u) => /\/assets\/(webgpu|webgl|wasm|cpu)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
   return [...new Set(chunks)].sort();
-}
-
-/** The scoring worker's scripts under /sdk/assets/: its entry (the page fetched it) and every module it imported. */
-async function scoringWorkerScripts(page: Page): Promise<string[]> {
-  const own = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
-  const urls = [...own, ...(await scoringWorkerResources(page))];
-  return urls.filter((u) => /\/sdk\/assets\/[\w-]+\.js$/.test(u));
 }
 
 /** Records, from the page's first byte, when the script tag's slot first showed an on-device ranking. */

@@ -4,6 +4,7 @@ import {
   DEDICATED_WORKER,
   type EmbedWindow,
   FIRST_ON_DEVICE,
+  scoringWorkerResources,
   sharedScoringWorkers,
   visitFirstOnDevice,
 } from "./client-support";
@@ -129,12 +130,8 @@ describe("the scoring worker kept across the store's pages", { timeout: 300_000 
         expect(first.status.backend, JSON.stringify(first.status)).toBe("wasm");
         expect(first.status.fallbacks["worker-error"] ?? 0).toBe(0);
         expect(await sharedScoringWorkers(env.browser)).toHaveLength(0);
-        const scoring = await Promise.all(
-          page
-            .workers()
-            .map((w) => w.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))),
-        );
-        expect(scoring.some((names) => names.some((name) => name.includes("/v1/candidates?")))).toBe(true);
+        const scoring = await scoringWorkerResources(page);
+        expect(scoring.some((name) => name.includes("/v1/candidates?"))).toBe(true);
       } finally {
         await context.close();
       }

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { Recommender, RecommenderStatus } from "../../client/types";
-import { DEDICATED_WORKER } from "./client-support";
+import { DEDICATED_WORKER, scoringWorkerResources } from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
@@ -138,16 +138,9 @@ describe("the model's start at the load event", { timeout: 300_000 }, () => {
     try {
       expect(binaryBeforeChunk, "the .wasm was requested while the model's chunk was held").toBe(true);
       // The scoring worker is the one that fetched candidates (a first visit's benchmark worker did not).
-      const fetched = await Promise.all(
-        page
-          .workers()
-          .map((worker) =>
-            worker.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name)),
-          ),
-      );
-      const scoring = fetched.find((names) => names.some((name) => name.includes("/v1/candidates?")));
+      const scoring = await scoringWorkerResources(page);
       expect(
-        scoring?.filter((name) => wasmBinary.test(name)),
+        scoring.filter((name) => wasmBinary.test(name)),
         "the hint's activation, prepare and load share one initialisation",
       ).toHaveLength(1);
     } finally {

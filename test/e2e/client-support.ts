@@ -186,6 +186,27 @@ export async function visitFirstOnDevice(page: Page, url: string) {
   });
 }
 
+/**
+ * What the page's scoring worker fetched: the dedicated worker that asked for candidates (not a first
+ * visit's benchmark worker); empty when none did. Playwright lists dedicated workers only (DEDICATED_WORKER).
+ */
+export async function scoringWorkerResources(page: Page): Promise<string[]> {
+  for (const worker of page.workers()) {
+    const urls = await worker
+      .evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))
+      .catch(() => [] as string[]);
+    if (urls.some((u) => u.includes("/v1/candidates"))) return urls;
+  }
+  return [];
+}
+
+/** The scoring worker's scripts under /sdk/assets/, once each: its entry (the page fetched it) and every module it imported. */
+export async function scoringWorkerScripts(page: Page): Promise<string[]> {
+  const own = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  const urls = [...own, ...(await scoringWorkerResources(page))];
+  return [...new Set(urls.filter((u) => /^\/sdk\/assets\/[\w-]+\.js$/.test(new URL(u).pathname)))];
+}
+
 /** What a shared scoring worker reports of itself: its script's URL, its time origin, the files it fetched. */
 export type SharedWorkerView = { url: string; timeOrigin: number; resources: string[] };
 

@@ -15,6 +15,7 @@ import {
   FIRST_ON_DEVICE,
   type OpenOptions,
   openDemo,
+  scoringWorkerResources,
   sharedScoringWorkers,
   visitFirstOnDevice,
 } from "./client-support";
@@ -332,12 +333,8 @@ describe("a store on another origin that hosts its scoring worker file", { timeo
         const [error] = visit.status.errors.filter((e) => e.kind === "worker-error");
         expect(error.message).toMatch(/^the store's shared worker \/.* a dedicated worker scores$/);
         // The dedicated worker (the blob shim) fetched the list's candidates.
-        const fetched = await Promise.all(
-          tab
-            .workers()
-            .map((w) => w.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))),
-        );
-        expect(fetched.some((names) => names.some((name) => name.includes("/v1/candidates?")))).toBe(true);
+        const fetched = await scoringWorkerResources(tab);
+        expect(fetched.some((name) => name.includes("/v1/candidates?"))).toBe(true);
       } finally {
         await context.close();
       }

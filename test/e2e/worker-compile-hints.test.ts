@@ -1,6 +1,5 @@
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEDICATED_WORKER } from "./client-support";
+import { DEDICATED_WORKER, scoringWorkerScripts } from "./client-support";
 import { useSeededEdge } from "./harness/index";
 
 /**
@@ -20,19 +19,6 @@ const FIRST_ON_DEVICE = `
     if (items.length && items[0].backend !== "none") window.__firstOnDevice = true;
   });`;
 
-/** The /sdk/assets/*.js scripts of the scoring worker (the worker that asked for candidates), as paths. */
-async function scoringWorkerScripts(page: Page): Promise<string[]> {
-  const entries = async (where: Pick<Page, "evaluate">) =>
-    where
-      .evaluate(() => performance.getEntriesByType("resource").map((e) => e.name))
-      .catch(() => [] as string[]);
-  const perWorker = await Promise.all(page.workers().map(entries));
-  const scoring = perWorker.find((urls) => urls.some((u) => u.includes("/v1/candidates"))) ?? [];
-  // The page fetched the worker's entry; the worker fetched the modules it imported.
-  const urls = [...(await entries(page)), ...scoring].map((u) => new URL(u).pathname);
-  return [...new Set(urls.filter((p) => /^\/sdk\/assets\/[\w-]+\.js$/.test(p)))];
-}
-
 /** A script's first line as served. */
 async function firstLine(path: string): Promise<string> {
   const response = await fetch(`${env.edge.url}${path}`);
@@ -50,7 +36,7 @@ describe("the scoring worker's compile hints", () => {
       // A first visit ranks on wasm at once (the other backends are benchmarked after its first list).
       await page.goto(`${env.edge.url}/demo/embed.html`);
       await page.waitForFunction(() => (window as unknown as { __firstOnDevice: boolean }).__firstOnDevice);
-      const scripts = await scoringWorkerScripts(page);
+      const scripts = (await scoringWorkerScripts(page)).map((u) => new URL(u).pathname);
       const chunk = (path: string) => /\/assets\/([\w-]+)-[\w-]{8}\.js$/.exec(path)?.[1] ?? path;
       const marked: string[] = [];
       const lazy: string[] = [];
